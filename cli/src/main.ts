@@ -1,0 +1,31 @@
+/** `anvil <command> [args]`: one entry for every process and tool. Each command lives in commands/<name>.ts. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  server: { summary: 'run API + conductor in one process (embedded defaults); `server <verb>` drives instances', load: () => import('./commands/server.ts') },
+  api: { summary: 'run the API service alone', load: () => import('./commands/api.ts') },
+  conductor: { summary: 'run a conductor alone', load: () => import('./commands/conductor.ts') },
+  db: { summary: 'database tools: `db migrate`', load: () => import('./commands/db.ts') },
+};
+
+export function registerCommand(name: string, summary: string, load: (typeof COMMANDS)[string]['load']): void {
+  COMMANDS[name] = { summary, load };
+}
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.summary}`);
+  return `usage: anvil <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'anvil <command> --help' for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`anvil: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  const mod = await cmd.load();
+  return mod.run(rest);
+}

@@ -1,0 +1,199 @@
+/**
+ * Driver interface contracts, one per concern, like Ironic's drivers/base.py.
+ * Every method takes the task (node + ports + resolved driver under a lock), never a raw node.
+ */
+import type { BootDevice } from './states.ts';
+import type { InterfaceKind, JsonObject, NodeRecord, PortgroupRecord, PortRecord } from './objects.ts';
+
+export interface TaskLogger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** What a driver method sees. Implemented by @anvil/conductor's task manager. */
+export interface Task {
+  readonly node: NodeRecord;
+  readonly ports: PortRecord[];
+  readonly portgroups: PortgroupRecord[];
+  readonly driver: ResolvedDriver;
+  /** true when the task holds only a shared lock (reads, validate) */
+  readonly shared: boolean;
+  readonly conductor: string;
+  readonly log: TaskLogger;
+  /** Persist node fields (the task must hold the exclusive lock). */
+  saveNode(fields: Partial<NodeRecord>): Promise<void>;
+  /** Merge keys into driver_internal_info (null value removes the key) and persist. */
+  setInternalInfo(values: Record<string, unknown>): Promise<void>;
+  /** Settings of the running Anvil (read-only), e.g. conductor timeouts, tftp root. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+export interface PropertyDoc {
+  [name: string]: string;
+}
+
+export interface BaseInterface {
+  /** Documented driver_info keys this interface reads: name → description (with "Required."/"Optional."). */
+  getProperties(): PropertyDoc;
+  /** Throw InvalidParameterValue / MissingParameterValue when the node cannot be used. */
+  validate(task: Task): Promise<void>;
+}
+
+export interface StepDeclaration {
+  step: string;
+  priority: number;
+  abortable?: boolean;
+  argsinfo?: Record<string, { description: string; required?: boolean }>;
+  requires_ramdisk?: boolean;
+}
+
+/** Interfaces may expose deploy/clean steps: method name → declaration. */
+export interface StepProvider {
+  cleanSteps?: StepDeclaration[];
+  deploySteps?: StepDeclaration[];
+  /** Run a declared step. Return 'wait' when the step continues asynchronously (agent / BMC callback). */
+  executeStep?(task: Task, step: string, args: JsonObject, kind: 'clean' | 'deploy'): Promise<void | 'wait'>;
+}
+
+export interface PowerInterface extends BaseInterface, StepProvider {
+  getPowerState(task: Task): Promise<string>;
+  setPowerState(task: Task, target: string, timeoutSec?: number): Promise<void>;
+  reboot(task: Task, timeoutSec?: number): Promise<void>;
+  getSupportedPowerStates(task: Task): Promise<string[]>;
+}
+
+export interface ManagementInterface extends BaseInterface, StepProvider {
+  getSupportedBootDevices(task: Task): Promise<BootDevice[]>;
+  setBootDevice(task: Task, device: BootDevice, persistent: boolean): Promise<void>;
+  getBootDevice(task: Task): Promise<{ boot_device: BootDevice | null; persistent: boolean | null }>;
+  injectNmi?(task: Task): Promise<void>;
+  getBootMode?(task: Task): Promise<'uefi' | 'bios' | null>;
+  setBootMode?(task: Task, mode: 'uefi' | 'bios'): Promise<void>;
+  getSecureBootState?(task: Task): Promise<boolean | null>;
+  setSecureBootState?(task: Task, state: boolean): Promise<void>;
+  getSupportedIndicators?(task: Task): Promise<Record<string, Record<string, { readonly: boolean; states: string[] }>>>;
+  getIndicatorState?(task: Task, component: string, indicator: string): Promise<string>;
+  setIndicatorState?(task: Task, component: string, indicator: string, state: string): Promise<void>;
+  getSensorsData?(task: Task): Promise<JsonObject>;
+}
+
+export interface BootInterface extends BaseInterface, StepProvider {
+  prepareRamdisk(task: Task, ramdiskParams: Record<string, string>): Promise<void>;
+  cleanUpRamdisk(task: Task): Promise<void>;
+  prepareInstance(task: Task): Promise<void>;
+  cleanUpInstance(task: Task): Promise<void>;
+  validateRescue?(task: Task): Promise<void>;
+}
+
+export interface DeployInterface extends BaseInterface, StepProvider {
+  /** Start deployment; returns the provision state to go to ('deploying' work continues, or 'wait call-back'). */
+  deploy(task: Task): Promise<'done' | 'wait'>;
+  tearDown(task: Task): Promise<void>;
+  prepare(task: Task): Promise<void>;
+  cleanUp(task: Task): Promise<void>;
+  takeOver(task: Task): Promise<void>;
+  prepareCleaning?(task: Task): Promise<'done' | 'wait'>;
+  tearDownCleaning?(task: Task): Promise<void>;
+  /** Called on agent heartbeat in a wait state. */
+  heartbeat?(task: Task, callbackUrl: string, agentVersion: string | null, status?: string | null): Promise<void>;
+}
+
+export interface NetworkInterface extends BaseInterface {
+  portChanged?(task: Task, port: PortRecord): Promise<void>;
+  vifList(task: Task): Promise<{ id: string }[]>;
+  vifAttach(task: Task, vif: { id: string; port_uuid?: string; portgroup_uuid?: string } & JsonObject): Promise<void>;
+  vifDetach(task: Task, vifId: string): Promise<void>;
+  addProvisioningNetwork(task: Task): Promise<void>;
+  removeProvisioningNetwork(task: Task): Promise<void>;
+  configureTenantNetworks(task: Task): Promise<void>;
+  unconfigureTenantNetworks(task: Task): Promise<void>;
+  addCleaningNetwork(task: Task): Promise<void>;
+  removeCleaningNetwork(task: Task): Promise<void>;
+  addRescuingNetwork?(task: Task): Promise<void>;
+  removeRescuingNetwork?(task: Task): Promise<void>;
+}
+
+export interface InspectInterface extends BaseInterface {
+  inspectHardware(task: Task): Promise<'done' | 'wait'>;
+  abort?(task: Task): Promise<void>;
+}
+
+export interface ConsoleInterface extends BaseInterface {
+  startConsole(task: Task): Promise<void>;
+  stopConsole(task: Task): Promise<void>;
+  getConsole(task: Task): Promise<{ type: string; url: string }>;
+}
+
+export interface RaidInterface extends BaseInterface, StepProvider {
+  validateRaidConfig?(task: Task, config: JsonObject): Promise<void>;
+  getLogicalDiskProperties(): Record<string, string>;
+}
+
+export interface BiosInterface extends BaseInterface, StepProvider {
+  cacheBiosSettings(task: Task): Promise<void>;
+}
+
+export interface RescueInterface extends BaseInterface {
+  rescue(task: Task): Promise<'done' | 'wait'>;
+  unrescue(task: Task): Promise<void>;
+  cleanUp(task: Task): Promise<void>;
+}
+
+export interface StorageInterface extends BaseInterface {
+  attachVolumes(task: Task): Promise<void>;
+  detachVolumes(task: Task): Promise<void>;
+  shouldWriteImage(task: Task): boolean;
+}
+
+export interface VendorMethod {
+  http_methods: string[];
+  async: boolean;
+  description: string;
+  attach: boolean;
+  require_exclusive_lock: boolean;
+}
+
+export interface VendorInterface extends BaseInterface {
+  /** Node vendor passthru methods: name → declaration. */
+  methods(): Record<string, VendorMethod>;
+  callMethod(task: Task, method: string, httpMethod: string, body: JsonObject): Promise<unknown>;
+  /** Driver-level vendor passthru (no node). */
+  driverMethods?(): Record<string, VendorMethod>;
+  callDriverMethod?(method: string, httpMethod: string, body: JsonObject): Promise<unknown>;
+}
+
+export interface InterfaceByKind {
+  bios: BiosInterface;
+  boot: BootInterface;
+  console: ConsoleInterface;
+  deploy: DeployInterface;
+  inspect: InspectInterface;
+  management: ManagementInterface;
+  network: NetworkInterface;
+  power: PowerInterface;
+  raid: RaidInterface;
+  rescue: RescueInterface;
+  storage: StorageInterface;
+  vendor: VendorInterface;
+}
+
+/** A node's driver after resolution: hardware type name + one implementation per kind (with the chosen names). */
+export interface ResolvedDriver {
+  hardwareType: string;
+  names: Record<InterfaceKind, string>;
+  get<K extends InterfaceKind>(kind: K): InterfaceByKind[K];
+}
+
+/** A hardware type lists, per kind, the interface names it supports in priority order (first = default). */
+export interface HardwareType {
+  name: string;
+  supported: Partial<Record<InterfaceKind, string[]>>;
+  /** Driver-level properties documentation merged from its default interfaces if absent. */
+  description?: string;
+}
+
+/** Factory shape exported by a plugin module for one interface implementation. */
+export type InterfaceFactory<K extends InterfaceKind = InterfaceKind> = (
+  config: Readonly<Record<string, unknown>>,
+) => InterfaceByKind[K];

@@ -1,0 +1,72 @@
+/**
+ * Anvil's settings, one flat object with Ironic-like names grouped by prefix.
+ * Defaults here; the CLI overlays a config file (JSON), ANVIL_* environment variables and flags.
+ */
+export interface Settings {
+  host: string; // API listen address
+  port: number; // API port (Ironic's 6385)
+  public_url: string | null; // base URL shown in links; derived from host/port when null
+  data_dir: string; // embedded SQLite file and other state
+  database_url: string | null; // mysql://user:pass@host:port/db ; null → SQLite in data_dir
+  auth_strategy: 'noauth' | 'http_basic' | 'keystone';
+  rpc_transport: 'local' | 'kafka';
+  kafka_brokers: string[];
+  hostname: string; // this conductor's name
+  conductor_group: string;
+  max_body_bytes: number;
+  // conductor timers (seconds), Ironic's names and defaults unless noted
+  heartbeat_interval: number;
+  heartbeat_timeout: number;
+  sync_power_state_interval: number;
+  power_state_sync_max_retries: number;
+  force_power_state_during_sync: boolean;
+  power_failure_recovery_interval: number;
+  check_provision_state_interval: number;
+  deploy_callback_timeout: number;
+  clean_callback_timeout: number;
+  inspect_wait_timeout: number;
+  rescue_callback_timeout: number;
+  soft_power_off_timeout: number;
+  automated_clean: boolean;
+  allow_provisioning_in_maintenance: boolean;
+  allow_deleting_available_nodes: boolean;
+  hash_partition_exponent: number;
+  hash_ring_reset_interval: number;
+  // drivers
+  enabled_hardware_types: string[];
+  plugin_load_errors: 'fail' | 'warn';
+  [key: string]: unknown; // enabled_<kind>_interfaces / default_<kind>_interface and plugin settings
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  host: '127.0.0.1',
+  port: 6385,
+  public_url: null,
+  data_dir: './data',
+  database_url: null,
+  auth_strategy: 'noauth',
+  rpc_transport: 'local',
+  kafka_brokers: ['127.0.0.1:9092'],
+  hostname: 'anvil-conductor',
+  conductor_group: '',
+  max_body_bytes: 1024 * 1024 * 100,
+  heartbeat_interval: 10,
+  heartbeat_timeout: 60,
+  sync_power_state_interval: 60,
+  power_state_sync_max_retries: 3,
+  force_power_state_during_sync: true,
+  power_failure_recovery_interval: 300,
+  check_provision_state_interval: 60,
+  deploy_callback_timeout: 1800,
+  clean_callback_timeout: 1800,
+  inspect_wait_timeout: 1800,
+  rescue_callback_timeout: 1800,
+  soft_power_off_timeout: 600,
+  automated_clean: true,
+  allow_provisioning_in_maintenance: true,
+  allow_deleting_available_nodes: true,
+  hash_partition_exponent: 5,
+  hash_ring_reset_interval: 15,
+  enabled_hardware_types: ['fake-hardware', 'manual-management', 'ipmi'],
+  plugin_load_errors: 'fail',
+};

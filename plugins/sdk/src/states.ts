@@ -1,0 +1,48 @@
+/** Ironic's provision and power state strings, exactly as clients see them. The transition table is in @anvil/conductor. */
+export const ProvisionState = {
+  ENROLL: 'enroll',
+  VERIFYING: 'verifying',
+  MANAGEABLE: 'manageable',
+  AVAILABLE: 'available',
+  DEPLOYING: 'deploying',
+  DEPLOYWAIT: 'wait call-back',
+  DEPLOYFAIL: 'deploy failed',
+  ACTIVE: 'active',
+  DELETING: 'deleting',
+  CLEANING: 'cleaning',
+  CLEANWAIT: 'clean wait',
+  CLEANFAIL: 'clean failed',
+  ERROR: 'error',
+  INSPECTING: 'inspecting',
+  INSPECTWAIT: 'inspect wait',
+  INSPECTFAIL: 'inspect failed',
+  ADOPTING: 'adopting',
+  ADOPTFAIL: 'adopt failed',
+  RESCUING: 'rescuing',
+  RESCUEWAIT: 'rescue wait',
+  RESCUEFAIL: 'rescue failed',
+  RESCUE: 'rescue',
+  UNRESCUING: 'unrescuing',
+  UNRESCUEFAIL: 'unrescue failed',
+} as const;
+export type ProvisionStateName = (typeof ProvisionState)[keyof typeof ProvisionState];
+export const ALL_PROVISION_STATES: readonly string[] = Object.values(ProvisionState);
+
+export const PowerState = {
+  ON: 'power on',
+  OFF: 'power off',
+  REBOOT: 'rebooting',
+  SOFT_REBOOT: 'soft rebooting',
+  SOFT_POWER_OFF: 'soft power off',
+  ERROR: 'error',
+} as const;
+export type PowerStateName = (typeof PowerState)[keyof typeof PowerState];
+
+export const Fault = {
+  POWER_FAILURE: 'power failure',
+  CLEAN_FAILURE: 'clean failure',
+  RESCUE_ABORT_FAILURE: 'rescue abort failure',
+} as const;
+
+export const BOOT_DEVICES = ['pxe', 'disk', 'cdrom', 'bios', 'safe', 'wanboot', 'iscsiboot', 'floppy'] as const;
+export type BootDevice = (typeof BOOT_DEVICES)[number];
