@@ -197,3 +197,31 @@ export interface HardwareType {
 export type InterfaceFactory<K extends InterfaceKind = InterfaceKind> = (
   config: Readonly<Record<string, unknown>>,
 ) => InterfaceByKind[K];
+
+/**
+ * The driver registry as the API and conductor see it. Implemented by @anvil/registry (plugins/registry),
+ * which discovers plugin packages through the "anvil" field of their package.json.
+ */
+export interface DriverRegistry {
+  /** Enabled hardware types that loaded. */
+  hardwareTypeNames(): string[];
+  hardwareType(name: string): HardwareType | undefined;
+  /** Enabled interface names of a kind (enabled_<kind>_interfaces, filtered to the ones that loaded). */
+  enabledInterfaces(kind: InterfaceKind): string[];
+  /** default_<kind>_interface if set and supported, else the first supported and enabled one; null when none. */
+  defaultInterface(hardwareType: string, kind: InterfaceKind): string | null;
+  /**
+   * Resolve a node's interface fields like Ironic: explicit value (must be supported by the type and enabled,
+   * else InvalidParameterValue naming the enabled ones) → configured default → first supported and enabled.
+   * `reset` drops explicit values not given in `explicit` (PATCH with reset_interfaces).
+   * Unknown or disabled driver → NoValidHost-like 400.
+   */
+  resolveInterfaces(
+    driver: string,
+    explicit: Partial<Record<`${InterfaceKind}_interface`, string | null>>,
+  ): Record<`${InterfaceKind}_interface`, string>;
+  /** Load (lazily, cached) the implementations for a node's resolved interface names. */
+  load(node: Pick<NodeRecord, 'driver'> & Record<`${InterfaceKind}_interface`, string | null>): Promise<ResolvedDriver>;
+  /** One interface implementation by kind and name. */
+  getInterface<K extends InterfaceKind>(kind: K, name: string): Promise<InterfaceByKind[K]>;
+}
