@@ -1,0 +1,14 @@
+/**
+ * @anvil/db: Anvil's storage. openDatabase() picks SQLite (embedded, <data_dir>/anvil.sqlite) or MariaDB/MySQL
+ * (settings.database_url), runs migrations, and returns a Database with one repository per table.
+ */
+export { openDatabase } from './connect.ts';
+export * from './types.ts';
+export {
+  InstanceAssociated,
+  NodeNotLocked,
+  PortgroupDuplicateName,
+  PortgroupMACAlreadyExists,
+  VolumeConnectorTypeAndIdAlreadyExists,
+  VolumeTargetBootIndexAlreadyExists,
+} from './errors.ts';

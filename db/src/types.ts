@@ -1,0 +1,295 @@
+/**
+ * The public shape of @anvil/db: the Database handle and one repository interface per table.
+ * Records are the @anvil/sdk types (booleans as booleans, JSON as objects, dates as "YYYY-MM-DDTHH:MM:SS+00:00").
+ * Every method is atomic; unique violations and missing rows throw AnvilError subclasses (see errors.ts).
+ */
+import type { Knex } from 'knex';
+import type {
+  AllocationRecord,
+  BiosSettingRecord,
+  ChassisRecord,
+  ConductorRecord,
+  DeployStep,
+  DeployTemplateRecord,
+  Json,
+  JsonObject,
+  NodeHistoryRecord,
+  NodeRecord,
+  PortgroupRecord,
+  PortRecord,
+  Settings,
+  VolumeConnectorRecord,
+  VolumeTargetRecord,
+} from '@anvil/sdk';
+
+export type Engine = 'sqlite' | 'mysql';
+
+/** Options shared by every collection's list(). */
+export interface ListOptions {
+  /** Per-repository filters (see each repo); unknown keys throw InvalidParameterValue. undefined values are ignored. */
+  filters?: Record<string, unknown>;
+  limit?: number;
+  /** uuid (hostname for conductors) of the last item of the previous page; missing → NotFound (404) like Ironic. */
+  marker?: string;
+  /** A column name (default 'id'); JSON columns are rejected with InvalidParameterValue. Ties broken by id. */
+  sortKey?: string;
+  sortDir?: 'asc' | 'desc';
+}
+
+export interface OpenOptions {
+  /** Run pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+export type DbSettings = Pick<Settings, 'data_dir' | 'database_url'>;
+
+export interface Database {
+  readonly engine: Engine;
+  /** The underlying knex (or transaction). For other packages' own tables only if unavoidable. */
+  readonly knex: Knex;
+  /** True when this handle runs inside transaction(). */
+  readonly inTransaction: boolean;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * Runs fn with a Database bound to one transaction; commits when fn resolves, rolls back when it throws.
+   * Inside fn use only the handle you are given (on SQLite the outer handle would wait for the connection).
+   */
+  transaction<T>(fn: (db: Database) => Promise<T>): Promise<T>;
+  nodes: NodeRepo;
+  ports: PortRepo;
+  portgroups: PortgroupRepo;
+  chassis: ChassisRepo;
+  traits: TraitRepo;
+  conductors: ConductorRepo;
+  allocations: AllocationRepo;
+  deployTemplates: DeployTemplateRepo;
+  history: NodeHistoryRepo;
+  volumeConnectors: VolumeConnectorRepo;
+  volumeTargets: VolumeTargetRepo;
+  bios: BiosRepo;
+  inventory: InventoryRepo;
+}
+
+/** Input values: any subset of the record's columns (id, created_at are managed by the repo). Dates may be Date or ISO strings. */
+export type Values<R> = { [K in keyof R]?: R[K] | (R[K] extends string | null ? Date : never) };
+
+/** A node, optionally with its traits (when asked with {withTraits: true}). */
+export type NodeView = NodeRecord & { traits?: string[] };
+
+export interface NodeGetOptions {
+  withTraits?: boolean;
+}
+
+/**
+ * Node list filters: provision_state (string | string[]), maintenance, associated (instance_uuid not null),
+ * driver, resource_class, instance_uuid, conductor_group, fault, owner, lessee, project (owner OR lessee),
+ * chassis_id, retired, description_contains, shard (string | string[]), sharded (bool), reserved_by,
+ * reserved (bool), uuid_in (string[]), provisioned_before (Date | ISO string: provision_updated_at older),
+ * console_enabled, power_state, allocation_id, protected.
+ */
+export interface NodeRepo {
+  create(values: Values<NodeRecord> & { traits?: string[] }): Promise<NodeView>;
+  get(id: number, opts?: NodeGetOptions): Promise<NodeView>;
+  getByUuid(uuid: string, opts?: NodeGetOptions): Promise<NodeView>;
+  getByName(name: string, opts?: NodeGetOptions): Promise<NodeView>;
+  /** uuid-like → by uuid, else by name. */
+  getByIdent(ident: string, opts?: NodeGetOptions): Promise<NodeView>;
+  getByInstanceUuid(instanceUuid: string, opts?: NodeGetOptions): Promise<NodeView>;
+  /** The one node owning ports with any of these MAC addresses (IPA lookup); none or several → NotFound. */
+  getByPortAddresses(addresses: string[], opts?: NodeGetOptions): Promise<NodeView>;
+  list(opts?: ListOptions & NodeGetOptions): Promise<NodeView[]>;
+  count(filters?: Record<string, unknown>): Promise<number>;
+  /**
+   * Updates columns of the node (by uuid). With expectReservation, only when the node's reservation equals it
+   * (null = not reserved), else NodeLocked / NodeNotLocked. Setting instance_uuid on a node that has another
+   * → NodeAssociated; an instance_uuid used by another node → InstanceAssociated.
+   */
+  update(uuid: string, values: Values<NodeRecord>, opts?: { expectReservation?: string | null }): Promise<NodeView>;
+  /** Deletes the node and its ports, portgroups, traits, history, bios, volume objects, inventory, allocations. */
+  destroy(uuid: string): Promise<void>;
+  /** Atomically takes the node's reservation for hostname; held by anyone → NodeLocked. */
+  reserve(uuid: string, hostname: string): Promise<NodeView>;
+  /** Releases hostname's reservation; not reserved → NodeNotLocked, held by another host → NodeLocked. */
+  release(uuid: string, hostname: string): Promise<void>;
+  /** Clears every reservation held by hostname (conductor start/stop); returns how many. */
+  releaseAllHeldBy(hostname: string): Promise<number>;
+}
+
+/** Port list filters: node_id, portgroup_id, address, pxe_enabled, physical_network, shard (string | string[]: node's shard). */
+export interface PortRepo {
+  create(values: Values<PortRecord>): Promise<PortRecord>;
+  get(id: number): Promise<PortRecord>;
+  getByUuid(uuid: string): Promise<PortRecord>;
+  getByAddress(address: string): Promise<PortRecord>;
+  list(opts?: ListOptions): Promise<PortRecord[]>;
+  update(uuid: string, values: Values<PortRecord>): Promise<PortRecord>;
+  destroy(uuid: string): Promise<void>;
+}
+
+/** Portgroup list filters: node_id, address, name. */
+export interface PortgroupRepo {
+  create(values: Values<PortgroupRecord>): Promise<PortgroupRecord>;
+  get(id: number): Promise<PortgroupRecord>;
+  getByUuid(uuid: string): Promise<PortgroupRecord>;
+  getByName(name: string): Promise<PortgroupRecord>;
+  getByAddress(address: string): Promise<PortgroupRecord>;
+  /** uuid-like → by uuid, else by name. */
+  getByIdent(ident: string): Promise<PortgroupRecord>;
+  list(opts?: ListOptions): Promise<PortgroupRecord[]>;
+  update(uuid: string, values: Values<PortgroupRecord>): Promise<PortgroupRecord>;
+  /** Refuses with PortgroupNotEmpty when ports belong to it. */
+  destroy(uuid: string): Promise<void>;
+}
+
+/** Chassis list filters: none besides paging. */
+export interface ChassisRepo {
+  create(values: Values<ChassisRecord>): Promise<ChassisRecord>;
+  get(id: number): Promise<ChassisRecord>;
+  getByUuid(uuid: string): Promise<ChassisRecord>;
+  list(opts?: ListOptions): Promise<ChassisRecord[]>;
+  update(uuid: string, values: Values<ChassisRecord>): Promise<ChassisRecord>;
+  /** Refuses with ChassisNotEmpty when nodes belong to it. */
+  destroy(uuid: string): Promise<void>;
+}
+
+export interface TraitRepo {
+  list(nodeId: number): Promise<string[]>;
+  /** Replaces all traits of the node. */
+  set(nodeId: number, traits: string[]): Promise<string[]>;
+  /** Adds one trait (already present: no-op). */
+  add(nodeId: number, trait: string): Promise<void>;
+  /** Missing → NotFound "Node X doesn't have a trait Y". */
+  remove(nodeId: number, trait: string): Promise<void>;
+  removeAll(nodeId: number): Promise<void>;
+  has(nodeId: number, trait: string): Promise<boolean>;
+}
+
+export interface HardwareInterfaceRow {
+  hardware_type: string;
+  interface_type: string;
+  interface_name: string;
+  default: boolean;
+}
+
+export interface ConductorRepo {
+  /** Upsert: creates or revives the conductor (online = true, fresh updated_at). */
+  register(hostname: string, group: string, drivers: string[]): Promise<ConductorRecord>;
+  /** Heartbeat: fresh updated_at, online = true; unknown → NotFound. */
+  touch(hostname: string): Promise<void>;
+  /** Marks offline (Ironic keeps the row) and drops its hardware interfaces. */
+  unregister(hostname: string): Promise<void>;
+  get(hostname: string): Promise<ConductorRecord>;
+  /** Filters: online (bool), conductor_group. marker = hostname; sortKey default 'id'. */
+  list(opts?: ListOptions): Promise<ConductorRecord[]>;
+  /** Online conductors whose last heartbeat is newer than timeoutSec seconds. */
+  listAlive(timeoutSec: number): Promise<ConductorRecord[]>;
+  /** Replaces the hardware-type interfaces this conductor offers. */
+  registerHardwareInterfaces(hostname: string, rows: HardwareInterfaceRow[]): Promise<void>;
+  /** Interfaces offered by conductors alive within timeoutSec (all conductors when omitted), with their hostname. */
+  listHardwareInterfaces(timeoutSec?: number): Promise<(HardwareInterfaceRow & { hostname: string })[]>;
+}
+
+/** Allocation list filters: node_id, resource_class, state, owner, conductor_affinity. */
+export interface AllocationRepo {
+  create(values: Values<AllocationRecord>): Promise<AllocationRecord>;
+  get(id: number): Promise<AllocationRecord>;
+  getByUuid(uuid: string): Promise<AllocationRecord>;
+  getByName(name: string): Promise<AllocationRecord>;
+  getByIdent(ident: string): Promise<AllocationRecord>;
+  list(opts?: ListOptions): Promise<AllocationRecord[]>;
+  /**
+   * Updates the allocation. Setting node_id (with updateNode, default true) also sets the node's allocation_id and
+   * instance_uuid (= allocation uuid) in the same transaction; node already associated → NodeAssociated.
+   */
+  update(uuid: string, values: Values<AllocationRecord>, opts?: { updateNode?: boolean }): Promise<AllocationRecord>;
+  /** Deletes it and clears allocation_id / instance_uuid on its node. */
+  destroy(uuid: string): Promise<void>;
+}
+
+export type DeployTemplateInput = Omit<Values<DeployTemplateRecord>, 'steps'> & { steps?: DeployStep[] };
+
+/** Deploy template list filters: name. */
+export interface DeployTemplateRepo {
+  create(values: DeployTemplateInput): Promise<DeployTemplateRecord>;
+  get(id: number): Promise<DeployTemplateRecord>;
+  getByUuid(uuid: string): Promise<DeployTemplateRecord>;
+  getByName(name: string): Promise<DeployTemplateRecord>;
+  getByIdent(ident: string): Promise<DeployTemplateRecord>;
+  /** Templates whose names are in names (deploy-time trait matching). */
+  listByNames(names: string[]): Promise<DeployTemplateRecord[]>;
+  list(opts?: ListOptions): Promise<DeployTemplateRecord[]>;
+  /** steps given → replaces all steps. */
+  update(uuid: string, values: DeployTemplateInput): Promise<DeployTemplateRecord>;
+  destroy(uuid: string): Promise<void>;
+}
+
+export interface HistoryEvent {
+  event: string;
+  severity?: NodeHistoryRecord['severity'];
+  event_type?: string;
+  conductor?: string | null;
+  user?: string | null;
+}
+
+export interface NodeHistoryRepo {
+  record(nodeId: number, ev: HistoryEvent): Promise<NodeHistoryRecord>;
+  getByUuid(uuid: string): Promise<NodeHistoryRecord>;
+  /** Oldest first by default (sortKey 'created_at'... any column; ties by id). */
+  list(nodeId: number, opts?: ListOptions): Promise<NodeHistoryRecord[]>;
+  /** Keeps the newest max entries of the node; returns how many were deleted. */
+  prune(nodeId: number, max: number): Promise<number>;
+}
+
+/** Volume connector list filters: node_id, type, connector_id. */
+export interface VolumeConnectorRepo {
+  create(values: Values<VolumeConnectorRecord>): Promise<VolumeConnectorRecord>;
+  get(id: number): Promise<VolumeConnectorRecord>;
+  getByUuid(uuid: string): Promise<VolumeConnectorRecord>;
+  list(opts?: ListOptions): Promise<VolumeConnectorRecord[]>;
+  update(uuid: string, values: Values<VolumeConnectorRecord>): Promise<VolumeConnectorRecord>;
+  destroy(uuid: string): Promise<void>;
+}
+
+/** Volume target list filters: node_id, volume_id, volume_type. */
+export interface VolumeTargetRepo {
+  create(values: Values<VolumeTargetRecord>): Promise<VolumeTargetRecord>;
+  get(id: number): Promise<VolumeTargetRecord>;
+  getByUuid(uuid: string): Promise<VolumeTargetRecord>;
+  list(opts?: ListOptions): Promise<VolumeTargetRecord[]>;
+  update(uuid: string, values: Values<VolumeTargetRecord>): Promise<VolumeTargetRecord>;
+  destroy(uuid: string): Promise<void>;
+}
+
+export type BiosSettingInput = Omit<Values<BiosSettingRecord>, 'node_id' | 'created_at' | 'updated_at'> & { name: string };
+
+export interface BiosRepo {
+  /** Sorted by name. */
+  list(nodeId: number): Promise<BiosSettingRecord[]>;
+  /** Missing → NotFound "Node X doesn't have a BIOS setting 'Y'". */
+  get(nodeId: number, name: string): Promise<BiosSettingRecord>;
+  /** Creates or updates the given settings, leaves others. */
+  upsert(nodeId: number, settings: BiosSettingInput[]): Promise<BiosSettingRecord[]>;
+  /** Makes the node's settings exactly these (create/update/delete). */
+  replace(nodeId: number, settings: BiosSettingInput[]): Promise<BiosSettingRecord[]>;
+  remove(nodeId: number, names: string[]): Promise<void>;
+  removeAll(nodeId: number): Promise<void>;
+}
+
+export interface InventoryRecord {
+  node_id: number;
+  inventory: JsonObject;
+  plugin_data: JsonObject;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface InventoryRepo {
+  /** Missing → NotFound "Node X inventory could not be found." */
+  get(nodeId: number): Promise<InventoryRecord>;
+  /** Creates or replaces the node's inventory. */
+  set(nodeId: number, inventory: JsonObject, pluginData?: JsonObject): Promise<InventoryRecord>;
+  destroy(nodeId: number): Promise<void>;
+}
+
+export type { Json, JsonObject };
