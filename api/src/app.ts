@@ -1,0 +1,37 @@
+/**
+ * createApp: compose the middleware (one file each) and the route modules listed in routes/index.ts.
+ * Order: errors (outermost) → request id → path normalisation → microversion → body → routes.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { ApiDeps, ApiState } from './context.ts';
+import { errorsMiddleware } from './middleware/errors.ts';
+import { requestIdMiddleware } from './middleware/request-id.ts';
+import { pathMiddleware } from './middleware/path.ts';
+import { microversionMiddleware } from './middleware/microversion.ts';
+import { bodyMiddleware } from './middleware/body.ts';
+import { FrameworkError } from './framework-error.ts';
+import { ROUTE_MODULES } from './routes/index.ts';
+import { MAX_MINOR } from './version.ts';
+
+export function createApp(deps: ApiDeps): Koa<ApiState> {
+  const app = new Koa<ApiState>({ proxy: false });
+  app.silent = true;
+  const maxMinor = deps.maxMinor ?? MAX_MINOR;
+  const router = new Router<ApiState>();
+  for (const mod of ROUTE_MODULES) mod.register(router, { ...deps, maxMinor });
+  app.use(errorsMiddleware());
+  app.use(requestIdMiddleware());
+  app.use(pathMiddleware());
+  app.use(microversionMiddleware(maxMinor));
+  app.use(bodyMiddleware(Number(deps.settings.max_body_bytes) || 1024 * 1024));
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new FrameworkError(405, 'The server could not comply with the request since it is either malformed or otherwise incorrect.'),
+      notImplemented: () => new FrameworkError(405, 'The requested method is not implemented.'),
+    }),
+  );
+  return app;
+}

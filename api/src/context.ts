@@ -1,0 +1,50 @@
+/** What every route handler sees: the Koa context with Anvil's request state, and the dependencies. */
+import type { Context } from 'koa';
+import type Router from '@koa/router';
+import type { DriverRegistry, Settings } from '@anvil/sdk';
+
+/** The db package's Database (kept loose here so the API frame does not pin the db package's internals). */
+// biome-ignore lint/suspicious/noExplicitAny: the db package defines the concrete shape
+export type Database = any;
+
+export interface ApiDeps {
+  settings: Settings;
+  db: Database;
+  registry: DriverRegistry;
+  /** RPC facade to the conductors (added by @anvil/conductor); absent → state verbs answer 503. */
+  conductor?: unknown;
+  /** Override the declared max microversion (tests, integrator). Default MAX_MINOR from version.ts. */
+  maxMinor?: number;
+  /** Anything else later helpers need (allocations service, metrics ...). */
+  [extra: string]: unknown;
+}
+
+export interface ApiState {
+  /** The negotiated microversion minor: 1.N → N. */
+  minor: number;
+  requestId: string;
+  globalRequestId?: string;
+  /** Parsed JSON body (undefined when the request had none). */
+  body?: unknown;
+  /** true when the request path ended in ".json" (legacy suffix, stripped). */
+  jsonSuffix?: boolean;
+}
+
+export type ApiContext = Context & { state: ApiState };
+
+/** Base URL for links: settings.public_url, else the request's own origin. */
+export function baseUrl(ctx: Context, settings: Settings): string {
+  const pub = settings.public_url;
+  if (pub) return pub.replace(/\/+$/, '');
+  return `${ctx.protocol}://${ctx.host}`;
+}
+
+export type ApiRouter = Router<ApiState>;
+
+/** Deps as route modules receive them (maxMinor resolved). */
+export type RouteDeps = ApiDeps & { maxMinor: number };
+
+/** A route module: routes/<resource>.ts exports `register` and is listed once in routes/index.ts. */
+export interface RouteModule {
+  register(router: ApiRouter, deps: RouteDeps): void;
+}

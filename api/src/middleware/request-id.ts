@@ -1,0 +1,20 @@
+/**
+ * Openstack-Request-Id: req-<uuid> (fresh per request) on every response. An inbound X-Openstack-Request-Id of
+ * that shape is kept as the global request id (ctx.state.globalRequestId) for logs, as oslo's middleware does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { ApiState } from '../context.ts';
+
+const REQ_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function requestIdMiddleware(): Middleware<ApiState> {
+  return async (ctx, next) => {
+    const inbound = ctx.get('X-Openstack-Request-Id');
+    const id = `req-${randomUUID()}`;
+    ctx.state.requestId = id;
+    if (REQ_ID.test(inbound)) ctx.state.globalRequestId = inbound;
+    ctx.set('Openstack-Request-Id', id);
+    await next();
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * Every route module of the API, in registration order. To add one: write routes/<thing>.ts exporting
+ * `register(router, deps)` and add ONE line here. Keep specific paths (e.g. /v1/nodes/detail) in the module
+ * that owns the collection so they are registered before its /:ident routes.
+ */
+import type { RouteModule } from '../context.ts';
+import * as root from './root.ts';
+
+export const ROUTE_MODULES: RouteModule[] = [
+  root,
+];
