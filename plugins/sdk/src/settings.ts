@@ -32,6 +32,8 @@ export interface Settings {
   allow_deleting_available_nodes: boolean;
   hash_partition_exponent: number;
   hash_ring_reset_interval: number;
+  node_locked_retry_attempts: number;
+  node_locked_retry_interval: number;
   // drivers
   enabled_hardware_types: string[];
   plugin_load_errors: 'fail' | 'warn';
@@ -50,8 +52,9 @@ export const DEFAULT_SETTINGS: Settings = {
   hostname: 'anvil-conductor',
   conductor_group: '',
   max_body_bytes: 1024 * 1024 * 100,
-  heartbeat_interval: 10,
-  heartbeat_timeout: 60,
+  // Anvil differs from Ironic (10 s / 60 s) so a dead conductor's nodes are taken over in < 10 s
+  heartbeat_interval: 2,
+  heartbeat_timeout: 6,
   sync_power_state_interval: 60,
   power_state_sync_max_retries: 3,
   force_power_state_during_sync: true,
@@ -66,7 +69,9 @@ export const DEFAULT_SETTINGS: Settings = {
   allow_provisioning_in_maintenance: true,
   allow_deleting_available_nodes: true,
   hash_partition_exponent: 5,
-  hash_ring_reset_interval: 15,
+  hash_ring_reset_interval: 2, // Ironic: 15 s
+  node_locked_retry_attempts: 3,
+  node_locked_retry_interval: 1,
   enabled_hardware_types: ['fake-hardware', 'manual-management', 'ipmi'],
   plugin_load_errors: 'fail',
 };

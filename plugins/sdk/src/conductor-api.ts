@@ -1,0 +1,50 @@
+/**
+ * What the API (and other callers) may ask of the conductors. Implemented by @anvil/conductor's ConductorRpcApi,
+ * which picks the owning conductor by the hash ring and sends the call over the configured RpcTransport.
+ * Every method rejects with the conductor's AnvilError (same code and HTTP status as Ironic).
+ */
+import type { BootDevice } from './states.ts';
+import type { JsonObject } from './objects.ts';
+
+/** The node fields needed to route a call (the API already holds the node). */
+export interface NodeRoute {
+  uuid: string;
+  driver: string;
+  conductor_group: string;
+}
+
+export interface ProvisionArgs {
+  configdrive?: string | JsonObject | null;
+  clean_steps?: JsonObject[] | null;
+  deploy_steps?: JsonObject[] | null;
+  rescue_password?: string | null;
+  disable_ramdisk?: boolean | null;
+}
+
+export interface InterfaceValidation {
+  result: boolean | null;
+  reason?: string;
+}
+
+export interface ConductorApi {
+  /** Hostname of the conductor owning the node; NoValidHost (400) when no alive conductor serves its group + driver. */
+  hostFor(node: NodeRoute): Promise<string>;
+  /** Like hostFor but null instead of throwing (the node's `conductor` field, ≥1.49). */
+  conductorOf(node: NodeRoute): Promise<string | null>;
+  /** Whether any alive conductor is in this conductor group ('' = default group). */
+  hasConductorGroup(group: string): Promise<boolean>;
+  /** PUT /states/provision: `verb` is the API target (active, deploy, rebuild, deleted, undeploy, manage, provide, ...). */
+  doProvisionAction(node: NodeRoute, verb: string, args?: ProvisionArgs): Promise<void>;
+  /** PUT /states/power. Returns once the action is accepted (it completes in the background). */
+  changeNodePowerState(node: NodeRoute, target: string, timeout?: number | null): Promise<void>;
+  getBootDevice(node: NodeRoute): Promise<{ boot_device: BootDevice | null; persistent: boolean | null }>;
+  setBootDevice(node: NodeRoute, device: string, persistent: boolean): Promise<void>;
+  getSupportedBootDevices(node: NodeRoute): Promise<string[]>;
+  /** GET /validate: one entry per interface kind except vendor. */
+  validateDriverInterfaces(node: NodeRoute): Promise<Record<string, InterfaceValidation>>;
+  /** PUT (on=true) / DELETE (on=false) /maintenance. Clearing also clears maintenance_reason and fault. */
+  setMaintenance(node: NodeRoute, on: boolean, reason?: string | null): Promise<void>;
+  /** Agent/BMC callbacks: continue a deployment or cleaning left in a wait state. */
+  continueNodeDeploy(node: NodeRoute): Promise<void>;
+  continueNodeClean(node: NodeRoute): Promise<void>;
+}
