@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './rpc.ts';
 export * from './interfaces.ts';
 export * from './settings.ts';
+export * from './conductor-api.ts';
