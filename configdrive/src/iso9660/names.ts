@@ -1,0 +1,79 @@
+/**
+ * File identifiers for the two ISO9660 namespaces:
+ *  - primary (ECMA-119) names as `genisoimage -l -allow-lowercase -allow-multidot -ldots` writes them
+ *    (what Nova and openstacksdk ask for): up to 31 characters of [A-Za-z0-9_.], files get `;1`;
+ *  - Joliet names: the real name in UCS-2, at most 64 characters, files get `;1`.
+ * Rock Ridge NM entries carry the real UTF-8 name, so these only matter to readers without RR/Joliet.
+ */
+import { InvalidConfigDrive } from '../errors.ts';
+
+export const PRIMARY_MAX = 31;
+export const JOLIET_MAX = 64;
+
+function splitExt(name: string): [string, string] {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, ''];
+}
+
+function cleanPrimary(s: string, allowDot: boolean): string {
+  return s.replace(allowDot ? /[^A-Za-z0-9_.]/g : /[^A-Za-z0-9_]/g, '_');
+}
+
+/** Primary identifiers for the children of one directory, unique within it. */
+export function primaryNames(children: readonly { name: string; isDir: boolean }[]): string[] {
+  const used = new Set<string>();
+  return children.map(({ name, isDir }) => {
+    let base: string;
+    let ext: string;
+    if (isDir) {
+      base = cleanPrimary(name, false);
+      ext = '';
+    } else {
+      const [b, e] = splitExt(name);
+      base = cleanPrimary(b, true);
+      ext = cleanPrimary(e, false).slice(0, 8);
+    }
+    const fit = (b: string) => (isDir ? b.slice(0, PRIMARY_MAX) : `${b.slice(0, PRIMARY_MAX - 1 - ext.length)}.${ext}`);
+    let id = fit(base);
+    for (let n = 0; used.has(id.toUpperCase()); n++) {
+      const tag = String(n).padStart(3, '0');
+      const room = (isDir ? PRIMARY_MAX : PRIMARY_MAX - 1 - ext.length) - tag.length;
+      id = fit(base.slice(0, Math.max(0, Math.min(base.length, room))) + tag);
+    }
+    used.add(id.toUpperCase());
+    return isDir ? id : `${id};1`;
+  });
+}
+
+/** Joliet identifiers; a name longer than 64 UCS-2 characters does not fit and is an error. */
+export function jolietNames(children: readonly { name: string; isDir: boolean; path: string }[]): string[] {
+  const used = new Set<string>();
+  return children.map(({ name, isDir, path }) => {
+    if (name.length > JOLIET_MAX) {
+      throw new InvalidConfigDrive(`file name '${path}' does not fit: Joliet names are at most ${JOLIET_MAX} characters, this one has ${name.length}`);
+    }
+    const id = name.replace(/[*/:;?\\]/g, '_');
+    if (used.has(id)) throw new InvalidConfigDrive(`file name '${path}' clashes with another name in its directory once mapped to Joliet ('${id}')`);
+    used.add(id);
+    return isDir ? id : `${id};1`;
+  });
+}
+
+function cmpPadded(a: string, b: string): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = i < a.length ? a.charCodeAt(i) : 0x20;
+    const y = i < b.length ? b.charCodeAt(i) : 0x20;
+    if (x !== y) return x - y;
+  }
+  return 0;
+}
+
+/** ECMA-119 9.3 ordering: name part, then extension (both space padded), then version descending. */
+export function compareIds(a: string, b: string): number {
+  const [an, av = ''] = a.split(';');
+  const [bn, bv = ''] = b.split(';');
+  const [ab, ae] = splitExt(an);
+  const [bb, be] = splitExt(bn);
+  return cmpPadded(ab, bb) || cmpPadded(ae, be) || Number(bv || 0) - Number(av || 0);
+}
