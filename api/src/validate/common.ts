@@ -1,0 +1,64 @@
+/**
+ * Joi building blocks with Ironic's rules (pure): UUIDs, logical names, MACs (normalised lower-case), Ironic's
+ * lenient booleans, and validateBody/validateValue that turn joi errors into Ironic-style 400s.
+ */
+import Joi from 'joi';
+import { InvalidParameterValue } from '@anvil/sdk';
+
+export const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+export const isUuidLike = (s: string) => UUID_RE.test(s);
+/** RFC 3986 unreserved characters, Ironic's logical name rule (≥ 1.10). */
+export const LOGICAL_NAME_RE = /^[A-Za-z0-9._~-]{1,255}$/;
+/** Hostname-safe names, the rule before 1.10. */
+export const HOSTNAME_RE = /^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
+export const MAC_RE = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
+
+export const TRUE_WORDS = ['1', 't', 'true', 'on', 'y', 'yes'];
+export const FALSE_WORDS = ['0', 'f', 'false', 'off', 'n', 'no'];
+
+/** Ironic's bool_from_string(strict): booleans or the words above (case-insensitive). */
+export const boolLike = () =>
+  Joi.boolean()
+    .truthy(...TRUE_WORDS, ...TRUE_WORDS.map((w) => w.toUpperCase()), 'True')
+    .falsy(...FALSE_WORDS, ...FALSE_WORDS.map((w) => w.toUpperCase()), 'False');
+
+export const uuid = () =>
+  Joi.string().pattern(UUID_RE).messages({ 'string.pattern.base': 'Expected a UUID but received {#value}.' });
+
+export const mac = () =>
+  Joi.string()
+    .pattern(MAC_RE)
+    .lowercase()
+    .custom((v: string) => v.replace(/-/g, ':'))
+    .messages({ 'string.pattern.base': 'Expected a MAC address but received {#value}.' });
+
+export const jsonObject = () => Joi.object().unknown(true);
+
+export const logicalName = () =>
+  Joi.string().pattern(LOGICAL_NAME_RE).messages({ 'string.pattern.base': 'Expected a logical name but received {#value}.' });
+
+export function parseBool(name: string, raw: string): boolean {
+  const v = raw.toLowerCase();
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new InvalidParameterValue(
+    `Unrecognized value '${raw}' for parameter ${name}, acceptable values are: ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}`,
+  );
+}
+
+function joiMessage(err: Joi.ValidationError, what: string): string {
+  const d = err.details[0];
+  if (!d) return `Invalid ${what}`;
+  const path = d.path.join('.');
+  if (d.type === 'object.unknown') return `Additional properties are not allowed ('${d.context?.key}' was unexpected)`;
+  if (d.type === 'any.required') return `'${path}' is a required property`;
+  return `Invalid input for field/attribute ${path || what}. Value: ${JSON.stringify(d.context?.value ?? null)}. ${d.message.replace(/"/g, "'")}`;
+}
+
+/** Validate a request body with joi; returns the converted value or throws InvalidParameterValue (400). */
+export function validateBody<T>(schema: Joi.Schema, body: unknown, what = 'body'): T {
+  if (body === undefined) throw new InvalidParameterValue(`Missing argument: "${what}"`);
+  const { value, error } = schema.validate(body, { abortEarly: true, convert: true });
+  if (error) throw new InvalidParameterValue(joiMessage(error, what));
+  return value as T;
+}
