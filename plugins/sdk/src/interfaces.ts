@@ -44,8 +44,14 @@ export interface StepDeclaration {
   step: string;
   priority: number;
   abortable?: boolean;
-  argsinfo?: Record<string, { description: string; required?: boolean }>;
+  argsinfo?: Record<string, StepArgInfo>;
   requires_ramdisk?: boolean;
+}
+
+/** One argument of a step (Ironic's argsinfo entry). */
+export interface StepArgInfo {
+  description: string;
+  required?: boolean;
 }
 
 /** Interfaces may expose deploy/clean steps: method name → declaration. */
@@ -158,9 +164,13 @@ export interface VendorInterface extends BaseInterface {
   /** Node vendor passthru methods: name → declaration. */
   methods(): Record<string, VendorMethod>;
   callMethod(task: Task, method: string, httpMethod: string, body: JsonObject): Promise<unknown>;
+  /** Check a passthru call's arguments before it runs (Ironic's validate(task, method, **kwargs)); throw 400s. */
+  validateMethod?(task: Task, method: string, httpMethod: string, body: JsonObject): Promise<void>;
   /** Driver-level vendor passthru (no node). */
   driverMethods?(): Record<string, VendorMethod>;
   callDriverMethod?(method: string, httpMethod: string, body: JsonObject): Promise<unknown>;
+  /** Check a driver-level passthru call's arguments before it runs; throw 400s. */
+  validateDriverMethod?(method: string, httpMethod: string, body: JsonObject): Promise<void>;
 }
 
 export interface InterfaceByKind {
@@ -191,6 +201,11 @@ export interface HardwareType {
   supported: Partial<Record<InterfaceKind, string[]>>;
   /** Driver-level properties documentation merged from its default interfaces if absent. */
   description?: string;
+  /**
+   * Accept any enabled implementation on a node even if not listed in `supported` (Ironic special-cases
+   * fake-hardware this way: its lists only pick defaults).
+   */
+  acceptAnyEnabled?: boolean;
 }
 
 /** Factory shape exported by a plugin module for one interface implementation. */

@@ -1,0 +1,99 @@
+/**
+ * Ironic's "noop" network interface: no network switching. VIFs are still recorded like Ironic's
+ * VIFPortIDMixin: on a port's (or portgroup's) internal_info.tenant_vif_port_id, so Nova's attach/detach works.
+ * Needs the task's savePort/savePortgroup (conductor) for attach/detach.
+ */
+import {
+  Conflict,
+  DriverOperationError,
+  type InterfaceFactory,
+  type JsonObject,
+  type NetworkInterface,
+  NotFound,
+  type PortgroupRecord,
+  type PortRecord,
+  type Task,
+} from '@anvil/sdk';
+
+const KEY = 'tenant_vif_port_id';
+type Holder = { kind: 'port'; rec: PortRecord } | { kind: 'portgroup'; rec: PortgroupRecord };
+
+function holders(task: Task): Holder[] {
+  return [
+    ...task.portgroups.map((rec) => ({ kind: 'portgroup' as const, rec })),
+    ...task.ports.map((rec) => ({ kind: 'port' as const, rec })),
+  ];
+}
+
+async function save(task: Task, h: Holder, internal: JsonObject): Promise<void> {
+  const t = task as Task & {
+    savePort?: (uuid: string, fields: Partial<PortRecord>) => Promise<void>;
+    savePortgroup?: (uuid: string, fields: Partial<PortgroupRecord>) => Promise<void>;
+  };
+  const fn = h.kind === 'port' ? t.savePort : t.savePortgroup;
+  if (!fn) throw new DriverOperationError(`this conductor cannot update ${h.kind}s (task.save${h.kind === 'port' ? 'Port' : 'Portgroup'} missing)`);
+  await fn.call(task, h.rec.uuid, { internal_info: internal });
+}
+
+export class NoopNetwork implements NetworkInterface {
+  getProperties() {
+    return {};
+  }
+  async validate(_task: Task): Promise<void> {}
+  async vifList(task: Task): Promise<{ id: string }[]> {
+    const out: { id: string }[] = [];
+    for (const h of holders(task)) {
+      const id = h.rec.internal_info[KEY];
+      if (typeof id === 'string') out.push({ id });
+    }
+    return out;
+  }
+  async vifAttach(task: Task, vif: { id: string; port_uuid?: string; portgroup_uuid?: string } & JsonObject): Promise<void> {
+    const all = holders(task);
+    if (all.some((h) => h.rec.internal_info[KEY] === vif.id)) {
+      throw new Conflict(`Unable to set VIF ${vif.id}, it is already attached to node ${task.node.uuid}.`);
+    }
+    let target: Holder | undefined;
+    if (vif.port_uuid || vif.portgroup_uuid) {
+      target = all.find((h) => h.rec.uuid === (vif.port_uuid ?? vif.portgroup_uuid));
+      if (!target) throw new NotFound(`Port ${vif.port_uuid ?? vif.portgroup_uuid} could not be found.`);
+      if (typeof target.rec.internal_info[KEY] === 'string') {
+        throw new Conflict(`Port ${target.rec.uuid} already has VIF ${target.rec.internal_info[KEY]} attached.`);
+      }
+    } else {
+      // Free portgroups first, then free ports not in a portgroup, pxe-enabled ones first.
+      const free = all.filter(
+        (h) => typeof h.rec.internal_info[KEY] !== 'string' && (h.kind === 'portgroup' || h.rec.portgroup_id === null),
+      );
+      free.sort((a, b) => rank(a) - rank(b));
+      target = free[0];
+    }
+    if (!target) {
+      throw new Conflict(`Unable to attach VIF ${vif.id}, not enough free physical ports on node ${task.node.uuid}.`);
+    }
+    await save(task, target, { ...target.rec.internal_info, [KEY]: vif.id });
+  }
+  async vifDetach(task: Task, vifId: string): Promise<void> {
+    const h = holders(task).find((x) => x.rec.internal_info[KEY] === vifId);
+    if (!h) throw new NotFound(`Unable to detach VIF ${vifId} from node ${task.node.uuid}: it is not attached.`);
+    const internal = { ...h.rec.internal_info };
+    delete internal[KEY];
+    await save(task, h, internal);
+  }
+  async addProvisioningNetwork(_task: Task): Promise<void> {}
+  async removeProvisioningNetwork(_task: Task): Promise<void> {}
+  async configureTenantNetworks(_task: Task): Promise<void> {}
+  async unconfigureTenantNetworks(_task: Task): Promise<void> {}
+  async addCleaningNetwork(_task: Task): Promise<void> {}
+  async removeCleaningNetwork(_task: Task): Promise<void> {}
+  async addRescuingNetwork(_task: Task): Promise<void> {}
+  async removeRescuingNetwork(_task: Task): Promise<void> {}
+}
+
+function rank(h: Holder): number {
+  if (h.kind === 'portgroup') return 0;
+  return h.rec.pxe_enabled ? 1 : 2;
+}
+
+const factory: InterfaceFactory<'network'> = () => new NoopNetwork();
+export default factory;

@@ -1,0 +1,42 @@
+/**
+ * Ironic's "fake" power interface: the node record is the hardware. getPowerState returns the stored
+ * power_state (so power sync never sees a mismatch); setPowerState writes the resulting state.
+ */
+import { InvalidParameterValue, PowerState, type InterfaceFactory, type PowerInterface, type Task } from '@anvil/sdk';
+import { fakeSleep, sleepProperty } from './sleep.ts';
+
+const SUPPORTED = [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF];
+
+/** The state a target leaves the machine in. */
+export function resultingPowerState(target: string): string {
+  if (target === PowerState.REBOOT || target === PowerState.SOFT_REBOOT || target === PowerState.ON) return PowerState.ON;
+  return PowerState.OFF;
+}
+
+export class FakePower implements PowerInterface {
+  getProperties() {
+    return { ...sleepProperty('power') };
+  }
+  async validate(_task: Task): Promise<void> {}
+  async getPowerState(task: Task): Promise<string> {
+    await fakeSleep(task, 'power');
+    return task.node.power_state ?? PowerState.OFF;
+  }
+  async setPowerState(task: Task, target: string, _timeoutSec?: number): Promise<void> {
+    if (!SUPPORTED.includes(target as (typeof SUPPORTED)[number])) {
+      throw new InvalidParameterValue(`set_power_state called with an invalid power state: ${target}.`);
+    }
+    await fakeSleep(task, 'power');
+    await task.saveNode({ power_state: resultingPowerState(target) });
+  }
+  async reboot(task: Task, _timeoutSec?: number): Promise<void> {
+    await fakeSleep(task, 'power');
+    await task.saveNode({ power_state: PowerState.ON });
+  }
+  async getSupportedPowerStates(_task: Task): Promise<string[]> {
+    return [...SUPPORTED];
+  }
+}
+
+const factory: InterfaceFactory<'power'> = () => new FakePower();
+export default factory;
