@@ -1,0 +1,12 @@
+export * from './errors.ts';
+export * from './codes.ts';
+export * from './rmcp.ts';
+export * from './message.ts';
+export * from './packet.ts';
+export * from './cipher-suites.ts';
+export * from './crypto.ts';
+export * from './rakp.ts';
+export * from './commands.ts';
+export { UdpTransport, type Remote, type Exchange, type ExchangeOptions, type TransportOptions } from './transport.ts';
+export { IpmiSession, type SessionOptions, type SessionState } from './session.ts';
+export { IpmiClient, type IpmiClientOptions, type PrivilegeName } from './client.ts';
