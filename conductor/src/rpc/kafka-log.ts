@@ -1,0 +1,26 @@
+/**
+ * Logging for the Kafka RPC transport: one small function type, a quiet default, and the log creator that keeps
+ * kafkajs' own chatter (connection errors on every retry, rebalance notices) out of the way.
+ */
+import { logLevel } from 'kafkajs';
+import type { logCreator } from 'kafkajs';
+
+export type RpcLogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type RpcLog = (level: RpcLogLevel, message: string) => void;
+
+/** Default: warnings and errors to stderr, the rest dropped. */
+export const stderrLog: RpcLog = (level, message) => {
+  if (level === 'warn' || level === 'error') process.stderr.write(`anvil kafka-rpc ${level}: ${message}\n`);
+};
+
+/**
+ * kafkajs logs through this. Its errors are mostly transient (the transport reports what matters itself, e.g. a
+ * consumer that lost the broker), so every kafkajs line goes to our log at debug level.
+ */
+export function kafkajsLogCreator(log: RpcLog): logCreator {
+  return () =>
+    ({ namespace, level, log: entry }) => {
+      if (level === logLevel.NOTHING) return;
+      log('debug', `kafkajs ${logLevel[level] ?? level} [${namespace}] ${entry.message}`);
+    };
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# A real Apache Kafka broker (KRaft, single combined broker+controller) for Anvil's tests and benchmarks.
+#
+# Usage: scripts/services/kafka.sh start|stop|down|status|env
+#   start   download the broker jars with Maven (first time only, cached in .cache/kafka/jars), format KRaft storage
+#           under .tmp/kafka/<instance>/data and start the broker on 127.0.0.1 on a free port; waits until it is
+#           ready. Idempotent: a running broker is reused. After `down` it starts again on the same port and data.
+#   stop    kill the broker and remove its instance folder (data, logs, port).
+#   down    kill the broker but keep its data and port (to test a broker restart: `down`, then `start`).
+#   status  exit 0 when the broker is running.
+#   env     print ANVIL_TEST_KAFKA_BROKERS=127.0.0.1:<port> (nothing when it is not running).
+#
+# Settings (environment):
+#   ANVIL_KAFKA_INSTANCE  name of the broker instance (default "default"); tests may run a private one.
+#   ANVIL_KAFKA_VERSION   Kafka version to resolve from Maven Central (default 3.9.1).
+#   ANVIL_KAFKA_HEAP      JVM heap options (default "-Xms128m -Xmx512m").
+# Needs Java 17+ and Maven; installs them with apt-get when they are missing and we are root.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+version=${ANVIL_KAFKA_VERSION:-3.9.1}
+instance=${ANVIL_KAFKA_INSTANCE:-default}
+jars="$root/.cache/kafka/jars-$version"
+dir="$root/.tmp/kafka/$instance"
+pidfile="$dir/pid"
+portfile="$dir/port"
+
+log() { echo "kafka.sh: $*" >&2; }
+
+running() {
+  [ -f "$pidfile" ] || return 1
+  local pid
+  pid=$(cat "$pidfile")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q 'kafka.Kafka' "/proc/$pid/cmdline" 2>/dev/null
+}
+
+ensure_tools() {
+  local missing=()
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then log "missing ${missing[*]} (install Java 17+ and Maven)"; exit 1; fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+}
+
+ensure_jars() {
+  [ -f "$jars/.complete" ] && return 0
+  ensure_tools
+  log "resolving org.apache.kafka:kafka_2.13:$version from Maven Central (first run only)"
+  rm -rf "$jars.partial"
+  mvn -q -B -Dstyle.color=never -f "$root/scripts/kafka/pom.xml" -Dkafka.version="$version" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$jars.partial"
+  rm -rf "$jars"
+  mv "$jars.partial" "$jars"
+  touch "$jars/.complete"
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+port_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+write_config() {
+  local port=$1 cport=$2
+  cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+auto.create.topics.enable=true
+delete.topic.enable=true
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+group.initial.rebalance.delay.ms=0
+log.segment.bytes=1048576
+log.retention.ms=3600000
+log.retention.check.interval.ms=60000
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+EOF
+  cat >"$dir/log4j.properties" <<EOF
+log4j.rootLogger=WARN, file
+log4j.logger.kafka.server.KafkaRaftServer=INFO
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$dir/server.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+}
+
+java_run() { # main class + args, foreground
+  java -Xms64m -Xmx256m -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$jars/*" "$@"
+}
+
+start() {
+  if running; then log "broker '$instance' already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
+  ensure_tools
+  ensure_jars
+  mkdir -p "$dir"
+  local port cport
+  if [ -f "$portfile" ] && [ -f "$dir/cport" ] && [ -d "$dir/data" ] && port_free "$(cat "$portfile")" && port_free "$(cat "$dir/cport")"; then
+    port=$(cat "$portfile"); cport=$(cat "$dir/cport")   # restart after `down`: same port, same data
+  else
+    rm -rf "$dir/data"
+    port=$(free_port); cport=$(free_port)
+    while [ "$cport" = "$port" ]; do cport=$(free_port); done
+    write_config "$port" "$cport"
+    local cluster
+    cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+    java_run kafka.tools.StorageTool format -t "$cluster" -c "$dir/server.properties" --ignore-formatted >"$dir/format.log" 2>&1 ||
+      { cat "$dir/format.log" >&2; log "formatting KRaft storage failed"; exit 1; }
+    echo "$port" >"$portfile"; echo "$cport" >"$dir/cport"
+  fi
+  : >"$dir/server.log"
+  # shellcheck disable=SC2086
+  setsid java ${ANVIL_KAFKA_HEAP:--Xms128m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$jars/*" kafka.Kafka "$dir/server.properties" \
+    >"$dir/stdout.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  local i
+  for i in $(seq 1 600); do # up to 60 s
+    if ! running; then cat "$dir/stdout.log" "$dir/server.log" >&2 2>/dev/null || true; log "broker exited during start"; exit 1; fi
+    if grep -q 'Kafka Server started' "$dir/server.log" 2>/dev/null && ! port_free "$port"; then
+      log "broker '$instance' ready on 127.0.0.1:$port"
+      return 0
+    fi
+    sleep 0.1
+  done
+  log "broker did not become ready within 60 s (see $dir/server.log)"
+  down
+  exit 1
+}
+
+down() {
+  running || { rm -f "$pidfile"; return 0; }
+  local pid i
+  pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) down; rm -rf "$dir" ;;
+  down) down ;;
+  status) running ;;
+  env) if running; then echo "ANVIL_TEST_KAFKA_BROKERS=127.0.0.1:$(cat "$portfile")"; fi ;;
+  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+esac
