@@ -39,6 +39,13 @@ export interface AnvilRegistry extends DriverRegistry {
   driverProperties(hardwareType: string): Record<string, string>;
   /** Name of the package that provides a hardware type. */
   packageOf(hardwareType: string): string | undefined;
+  /**
+   * Rows for the conductor_hardware_interfaces table (db.conductors.registerHardwareInterfaces): every enabled
+   * hardware type × kind × supported-and-enabled name, with its default flagged. GET /v1/drivers reads them.
+   */
+  hardwareInterfaceRows(): { hardware_type: string; interface_type: InterfaceKind; interface_name: string; default: boolean }[];
+  /** The default implementation of a kind for a hardware type (driver-level calls: properties, RAID, vendor). */
+  defaultImplementation<K extends InterfaceKind>(hardwareType: string, kind: K): InterfaceByKind[K];
 }
 
 type Impl = InterfaceByKind[InterfaceKind];
@@ -204,6 +211,23 @@ export async function createRegistry(settings: Settings, options: RegistryOption
         if (def) Object.assign(props, impl(kind, def).getProperties());
       }
       return props;
+    },
+    hardwareInterfaceRows() {
+      const rows: ReturnType<AnvilRegistry['hardwareInterfaceRows']> = [];
+      for (const t of tables.types.values()) {
+        for (const kind of INTERFACE_KINDS) {
+          const def = defaultFor(tables, t, kind);
+          for (const n of supportedEnabled(tables, t, kind)) {
+            rows.push({ hardware_type: t.name, interface_type: kind, interface_name: n, default: n === def });
+          }
+        }
+      }
+      return rows;
+    },
+    defaultImplementation(hardwareType, kind) {
+      const def = defaultFor(tables, knownType(hardwareType), kind);
+      if (!def) throw new InvalidParameterValue(`No default value found for ${kind} interface for driver ${hardwareType}.`);
+      return impl(kind, def);
     },
     packageOf: (hardwareType) => (tables.types.has(hardwareType) ? catalog.hardwareTypes.get(hardwareType)?.pkg.name : undefined),
   };

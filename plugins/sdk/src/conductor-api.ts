@@ -47,4 +47,18 @@ export interface ConductorApi {
   /** Agent/BMC callbacks: continue a deployment or cleaning left in a wait state. */
   continueNodeDeploy(node: NodeRoute): Promise<void>;
   continueNodeClean(node: NodeRoute): Promise<void>;
+  /**
+   * Node vendor passthru: open a task (exclusive unless the method declares require_exclusive_lock=false) and run
+   * @anvil/registry's invokeNodeVendor(task, ...) — async methods are spawned and answer at once.
+   */
+  vendorPassthru?(node: NodeRoute, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult>;
+  /** Driver vendor passthru on a conductor serving the driver (@anvil/registry's invokeDriverVendor). */
+  driverVendorPassthru?(driver: string, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult>;
+}
+
+/** What a vendor passthru call returns to the API: 202 + empty body when async, else 200 + JSON of `return`. */
+export interface VendorPassthruResult {
+  return: unknown;
+  async: boolean;
+  attach: boolean;
 }
