@@ -1,6 +1,30 @@
 /** openDatabase(): chooses the engine from settings, opens knex, migrates, builds the repositories. */
+import { join } from 'node:path';
+import knex from 'knex';
+import { makeDatabase, runMigrations } from './database.ts';
+import type { Dialect } from './dialect/dialect.ts';
+import { mysqlDialect } from './dialect/mysql.ts';
+import { sqliteDialect } from './dialect/sqlite.ts';
 import type { Database, DbSettings, OpenOptions } from './types.ts';
 
-export async function openDatabase(_settings: DbSettings, _opts: OpenOptions = {}): Promise<Database> {
-  throw new Error('@anvil/db: openDatabase is being implemented');
+/** The dialect settings ask for: database_url (mysql://…) or SQLite at <data_dir>/anvil.sqlite. */
+export function dialectFor(settings: DbSettings): Dialect {
+  if (settings.database_url) {
+    if (/^sqlite:/.test(settings.database_url)) return sqliteDialect(settings.database_url.replace(/^sqlite:(\/\/)?/, ''));
+    return mysqlDialect(settings.database_url);
+  }
+  return sqliteDialect(join(settings.data_dir, 'anvil.sqlite'));
+}
+
+export async function openDatabase(settings: DbSettings, opts: OpenOptions = {}): Promise<Database> {
+  const dialect = dialectFor(settings);
+  const k = knex(dialect.config());
+  try {
+    if (opts.migrate !== false) await runMigrations(k);
+    else await k.raw('SELECT 1');
+  } catch (err) {
+    await k.destroy();
+    throw err;
+  }
+  return makeDatabase(k, dialect);
 }

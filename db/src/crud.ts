@@ -1,0 +1,98 @@
+/**
+ * The generic half of a repository: get/insert/update/delete/list for one table, driven by its TableSpec.
+ * Repositories add their own rules (cascades, reservations) on top; all SQL stays under db/src.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { fromRow, nowDb, toRow, type TableSpec } from './codec.ts';
+import type { RepoContext } from './context.ts';
+import { mapConstraintErrors } from './errors.ts';
+import { applyFilters, type FilterMap, paginate } from './list.ts';
+import type { ListOptions } from './types.ts';
+
+export interface CrudConfig {
+  spec: TableSpec;
+  /** Base select (joins). Default: all columns of the table. */
+  select?: (k: Knex) => Knex.QueryBuilder;
+  filters?: FilterMap;
+  /** Typed error for a unique violation on these columns ("name", "node_id,trait"), given the written values. */
+  unique?: (columns: string, values: Record<string, unknown>) => Error | undefined;
+  /** Column defaults for insert. */
+  defaults?: () => Record<string, unknown>;
+  /** Marker column for list (default uuid). */
+  markerColumn?: string;
+  defaultSort?: string;
+  /** The table has a uuid column that is generated when absent (default true). */
+  uuid?: boolean;
+}
+
+export interface Crud<R> {
+  find(column: string, value: unknown, k?: Knex): Promise<R | undefined>;
+  /** find() or throw NotFound built by notFound. */
+  get(column: string, value: unknown, notFound: () => Error, k?: Knex): Promise<R>;
+  insert(values: Record<string, unknown>, k?: Knex): Promise<R>;
+  /** Updates the row found by column=value; returns the number of rows changed (0 = none matched). */
+  /** errorValues: extra values for error messages (e.g. the row's uuid). */
+  updateWhere(where: Record<string, unknown>, values: Record<string, unknown>, k?: Knex, errorValues?: Record<string, unknown>): Promise<number>;
+  deleteWhere(where: Record<string, unknown>, k?: Knex): Promise<number>;
+  list(opts?: ListOptions, k?: Knex): Promise<R[]>;
+  count(filters?: Record<string, unknown>, k?: Knex): Promise<number>;
+  /** Raw row → record. */
+  decode(row: Record<string, unknown>): R;
+}
+
+export function crud<R>(ctx: RepoContext, cfg: CrudConfig): Crud<R> {
+  const { spec } = cfg;
+  const t = spec.table;
+  const select = cfg.select ?? ((k: Knex) => k(t).select(`${t}.*`));
+  const decode = (row: Record<string, unknown>) => fromRow<R>(spec, row);
+  const qualify = (where: Record<string, unknown>) => Object.fromEntries(Object.entries(where).map(([c, v]) => [c.includes('.') ? c : `${t}.${c}`, v]));
+  const withUnique = <T>(values: Record<string, unknown>, fn: () => Promise<T>) =>
+    mapConstraintErrors(fn, (cols) => cfg.unique?.(cols, values));
+
+  const self: Crud<R> = {
+    decode,
+    async find(column, value, k = ctx.k) {
+      const row = await select(k)
+        .where(qualify({ [column]: value }))
+        .first();
+      return row ? decode(row) : undefined;
+    },
+    async get(column, value, notFound, k = ctx.k) {
+      const found = await self.find(column, value, k);
+      if (!found) throw notFound();
+      return found;
+    },
+    async insert(values, k = ctx.k) {
+      const full: Record<string, unknown> = { ...(cfg.defaults?.() ?? {}), ...values };
+      if (cfg.uuid !== false && !full.uuid) full.uuid = randomUUID();
+      const row = toRow(spec, full);
+      row.created_at ??= nowDb();
+      row.updated_at ??= null;
+      const [id] = await withUnique(full, () => k(t).insert(row));
+      return self.get('id', Number(id), () => new Error(`${spec.label} row ${id} vanished after insert`), k);
+    },
+    async updateWhere(where, values, k = ctx.k, errorValues = {}) {
+      const row = toRow(spec, values);
+      if (!('updated_at' in row)) row.updated_at = nowDb();
+      return withUnique({ ...errorValues, ...values }, () => k(t).where(where).update(row));
+    },
+    async deleteWhere(where, k = ctx.k) {
+      return k(t).where(where).delete();
+    },
+    async list(opts = {}, k = ctx.k) {
+      const qb = select(k);
+      applyFilters(qb, opts.filters, cfg.filters ?? {}, spec.label);
+      await paginate(k, qb, opts, { spec, markerColumn: cfg.markerColumn, defaultSort: cfg.defaultSort });
+      const rows = await qb;
+      return rows.map(decode);
+    },
+    async count(filters, k = ctx.k) {
+      const qb = k(t);
+      applyFilters(qb, filters, cfg.filters ?? {}, spec.label);
+      const row = await qb.count({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
+  };
+  return self;
+}

@@ -1,0 +1,52 @@
+/** Builds a Database handle (repositories bound to one knex or transaction). */
+import type { Knex } from 'knex';
+import { makeContext } from './context.ts';
+import type { Dialect } from './dialect/dialect.ts';
+import { MIGRATION_TABLE, migrationSource } from './migrations/index.ts';
+import { makeAllocationRepo } from './repos/allocations.ts';
+import { makeBiosRepo } from './repos/bios.ts';
+import { makeChassisRepo } from './repos/chassis.ts';
+import { makeConductorRepo } from './repos/conductors.ts';
+import { makeDeployTemplateRepo } from './repos/deploy-templates.ts';
+import { makeInventoryRepo } from './repos/inventory.ts';
+import { makeNodeHistoryRepo } from './repos/node-history.ts';
+import { makeNodeRepo } from './repos/nodes.ts';
+import { makePortgroupRepo } from './repos/portgroups.ts';
+import { makePortRepo } from './repos/ports.ts';
+import { makeTraitRepo } from './repos/traits.ts';
+import { makeVolumeConnectorRepo } from './repos/volume-connectors.ts';
+import { makeVolumeTargetRepo } from './repos/volume-targets.ts';
+import type { Database } from './types.ts';
+
+export async function runMigrations(k: Knex): Promise<void> {
+  await k.migrate.latest({ migrationSource, tableName: MIGRATION_TABLE });
+}
+
+export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
+  const ctx = makeContext(k, dialect);
+  const inTransaction = Boolean((k as Knex.Transaction).isTransaction);
+  const db: Database = {
+    engine: dialect.engine,
+    knex: k,
+    inTransaction,
+    migrate: () => runMigrations(root ?? k),
+    async close() {
+      if (!inTransaction) await k.destroy();
+    },
+    transaction: (fn) => ctx.tx((trx) => fn(makeDatabase(trx, dialect, root ?? k))),
+    nodes: makeNodeRepo(ctx),
+    ports: makePortRepo(ctx),
+    portgroups: makePortgroupRepo(ctx),
+    chassis: makeChassisRepo(ctx),
+    traits: makeTraitRepo(ctx),
+    conductors: makeConductorRepo(ctx),
+    allocations: makeAllocationRepo(ctx),
+    deployTemplates: makeDeployTemplateRepo(ctx),
+    history: makeNodeHistoryRepo(ctx),
+    volumeConnectors: makeVolumeConnectorRepo(ctx),
+    volumeTargets: makeVolumeTargetRepo(ctx),
+    bios: makeBiosRepo(ctx),
+    inventory: makeInventoryRepo(ctx),
+  };
+  return db;
+}

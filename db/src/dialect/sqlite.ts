@@ -1,0 +1,46 @@
+/**
+ * SQLite quirks: better-sqlite3, one connection (knex's default pool for SQLite), WAL journal, foreign keys on,
+ * a busy timeout for other processes sharing the file. Writers are serialised by the single connection, so no
+ * row locks are needed.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Dialect } from './dialect.ts';
+
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+}
+
+export function sqliteDialect(file: string): Dialect {
+  const filename = file === ':memory:' ? file : resolve(file);
+  return {
+    engine: 'sqlite',
+    config() {
+      if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+      return {
+        client: 'better-sqlite3',
+        connection: { filename },
+        useNullAsDefault: true,
+        pool: {
+          min: 1,
+          max: 1,
+          afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
+            try {
+              conn.pragma('journal_mode = WAL');
+              conn.pragma('foreign_keys = ON');
+              conn.pragma('busy_timeout = 5000');
+              conn.pragma('synchronous = NORMAL');
+              done(null, conn);
+            } catch (err) {
+              done(err as Error, conn);
+            }
+          },
+        },
+      };
+    },
+    forUpdate: (qb) => qb,
+    tableDefaults: () => {},
+    retryable: (err) => (err as { code?: string } | null)?.code === 'SQLITE_BUSY',
+    describe: () => `sqlite:${filename}`,
+  };
+}

@@ -1,0 +1,43 @@
+/** NodeHistoryRepo: a node's event log (errors and notable transitions), pruned to the newest N entries. */
+import { NotFound } from '@anvil/sdk';
+import type { NodeHistoryRecord } from '@anvil/sdk';
+import type { TableSpec } from '../codec.ts';
+import type { RepoContext } from '../context.ts';
+import { crud } from '../crud.ts';
+import { eq } from '../list.ts';
+import type { NodeHistoryRepo } from '../types.ts';
+
+export const NODE_HISTORY_SPEC: TableSpec = {
+  table: 'node_history',
+  label: 'Node history record',
+  columns: ['uuid', 'node_id', 'conductor', 'event_type', 'severity', 'event', 'user', 'created_at', 'updated_at'],
+  dates: ['created_at', 'updated_at'],
+};
+
+export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
+  const base = crud<NodeHistoryRecord>(ctx, {
+    spec: NODE_HISTORY_SPEC,
+    filters: { node_id: eq('node_history.node_id'), severity: eq('node_history.severity'), event_type: eq('node_history.event_type') },
+  });
+  return {
+    record: (nodeId, ev) =>
+      base.insert({
+        node_id: nodeId,
+        event: ev.event,
+        severity: ev.severity ?? 'INFO',
+        event_type: ev.event_type ?? 'unknown',
+        conductor: ev.conductor ?? null,
+        user: ev.user ?? null,
+      }),
+    getByUuid: (uuid) => base.get('uuid', uuid, () => new NotFound(`Node history record ${uuid} could not be found.`)),
+    list: (nodeId, opts = {}) => base.list({ ...opts, filters: { ...opts.filters, node_id: nodeId } }),
+    async prune(nodeId, max) {
+      return ctx.tx(async (k) => {
+        const keep = await k('node_history').where('node_id', nodeId).orderBy('id', 'desc').limit(Math.max(0, max)).select('id');
+        const q = k('node_history').where('node_id', nodeId);
+        if (keep.length) q.whereNotIn('id', keep.map((r: { id: number }) => r.id));
+        return q.delete();
+      });
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * NodeRepo: nodes with their chassis_uuid (joined) and optionally traits; reservations (the conductor's
+ * exclusive lock) taken with a single conditional UPDATE; destroy cascades to everything hanging off a node.
+ */
+import type { Knex } from 'knex';
+import { AlreadyExists, DuplicateName, NodeAssociated, NodeLocked, NotFound } from '@anvil/sdk';
+import { isUuidLike, nowDb, toRow } from '../codec.ts';
+import type { RepoContext } from '../context.ts';
+import { crud } from '../crud.ts';
+import { InstanceAssociated, NodeNotLocked } from '../errors.ts';
+import type { NodeGetOptions, NodeRepo, NodeView } from '../types.ts';
+import { NODE_DEFAULTS, NODE_FILTERS, NODE_SPEC } from './nodes-spec.ts';
+
+/** Tables whose rows belong to a node, deleted with it (children before parents). */
+const NODE_CHILDREN = ['ports', 'portgroups', 'node_traits', 'node_history', 'bios_settings', 'volume_connectors', 'volume_targets', 'node_inventory', 'allocations'];
+
+export const nodeNotFound = (ident: string | number) => new NotFound(`Node ${ident} could not be found.`);
+
+export function makeNodeRepo(ctx: RepoContext): NodeRepo {
+  const base = crud<NodeView>(ctx, {
+    spec: NODE_SPEC,
+    select: (k) => k('nodes').leftJoin('chassis', 'nodes.chassis_id', 'chassis.id').select('nodes.*', 'chassis.uuid as chassis_uuid'),
+    filters: NODE_FILTERS,
+    defaults: NODE_DEFAULTS,
+    unique: (cols, v) => {
+      if (cols === 'name') return new DuplicateName(`A node with name ${v.name} already exists.`);
+      if (cols === 'uuid') return new AlreadyExists(`A node with UUID ${v.uuid} already exists.`);
+      if (cols === 'instance_uuid') {
+        return new InstanceAssociated(`Instance ${v.instance_uuid} is already associated with a node, it cannot be associated with this other node ${v.uuid ?? ''}`.trimEnd());
+      }
+      return undefined;
+    },
+  });
+
+  async function withTraits(nodes: NodeView[], opts: NodeGetOptions | undefined, k: Knex): Promise<NodeView[]> {
+    if (!opts?.withTraits || nodes.length === 0) return nodes;
+    const byNode = new Map<number, string[]>(nodes.map((nd) => [nd.id, []]));
+    const ids = nodes.map((nd) => nd.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await k('node_traits').whereIn('node_id', ids.slice(i, i + 500)).orderBy('trait').select('node_id', 'trait');
+      for (const r of rows) byNode.get(Number(r.node_id))?.push(r.trait);
+    }
+    for (const nd of nodes) nd.traits = byNode.get(nd.id) ?? [];
+    return nodes;
+  }
+
+  async function getBy(column: string, value: unknown, ident: string | number, opts?: NodeGetOptions, k: Knex = ctx.k): Promise<NodeView> {
+    const node = await base.get(column, value, () => nodeNotFound(ident), k);
+    return (await withTraits([node], opts, k))[0];
+  }
+
+  const repo: NodeRepo = {
+    async create(values) {
+      const { traits, ...rest } = values;
+      return ctx.tx(async (k) => {
+        const node = await base.insert(rest, k);
+        if (traits?.length) {
+          const created_at = nowDb();
+          await k('node_traits').insert([...new Set(traits)].map((trait) => ({ node_id: node.id, trait, created_at })));
+        }
+        return getBy('id', node.id, node.uuid, { withTraits: traits !== undefined }, k);
+      });
+    },
+    get: (id, opts) => getBy('id', id, id, opts),
+    getByUuid: (uuid, opts) => getBy('uuid', uuid, uuid, opts),
+    getByName: (name, opts) => getBy('name', name, name, opts),
+    getByIdent: (ident, opts) => (isUuidLike(ident) ? getBy('uuid', ident, ident, opts) : getBy('name', ident, ident, opts)),
+    getByInstanceUuid: async (instanceUuid, opts) => {
+      const node = await base.find('instance_uuid', instanceUuid);
+      if (!node) throw new NotFound(`Instance ${instanceUuid} could not be found.`);
+      return (await withTraits([node], opts, ctx.k))[0];
+    },
+    async getByPortAddresses(addresses, opts) {
+      const ids = await ctx.k('ports').whereIn('address', addresses.map((a) => a.toLowerCase())).distinct('node_id');
+      if (ids.length !== 1) {
+        const what = ids.length === 0 ? 'could not be found' : 'matches more than one node';
+        throw new NotFound(`Node with port addresses ${addresses.join(',')} ${what}.`);
+      }
+      return getBy('id', Number(ids[0].node_id), addresses.join(','), opts);
+    },
+    async list(opts = {}) {
+      const nodes = await base.list(opts);
+      return withTraits(nodes, opts, ctx.k);
+    },
+    count: (filters) => base.count(filters),
+
+    async update(uuid, values, opts = {}) {
+      return ctx.tx(async (k) => {
+        const current = await ctx.dialect.forUpdate(k('nodes').where('uuid', uuid).first('id', 'uuid', 'instance_uuid', 'reservation'));
+        if (!current) throw nodeNotFound(uuid);
+        if ('expectReservation' in opts && (current.reservation ?? null) !== (opts.expectReservation ?? null)) {
+          if (current.reservation) throw lockedBy(uuid, current.reservation);
+          throw new NodeNotLocked(`Node ${uuid} found not to be locked on release`);
+        }
+        const wanted = values.instance_uuid;
+        if (wanted && current.instance_uuid && current.instance_uuid !== wanted) {
+          throw new NodeAssociated(`Node ${uuid} is associated with instance ${current.instance_uuid}.`);
+        }
+        if (Object.keys(toRow(NODE_SPEC, values)).length > 0) await base.updateWhere({ id: current.id }, values, k, { uuid });
+        return getBy('id', current.id, uuid, undefined, k);
+      });
+    },
+
+    async destroy(uuid) {
+      await ctx.tx(async (k) => {
+        const node = await k('nodes').where('uuid', uuid).first('id');
+        if (!node) throw nodeNotFound(uuid);
+        for (const table of NODE_CHILDREN) {
+          if (table === 'portgroups') await k('ports').where('node_id', node.id).delete();
+          await k(table).where('node_id', node.id).delete();
+        }
+        await k('nodes').where('id', node.id).delete();
+      });
+    },
+
+    async reserve(uuid, hostname) {
+      const n = await ctx.k('nodes').where('uuid', uuid).whereNull('reservation').update({ reservation: hostname });
+      if (n === 1) return repo.getByUuid(uuid);
+      const current = await ctx.k('nodes').where('uuid', uuid).first('reservation');
+      if (!current) throw nodeNotFound(uuid);
+      throw lockedBy(uuid, current.reservation ?? 'unknown');
+    },
+
+    async release(uuid, hostname) {
+      const n = await ctx.k('nodes').where({ uuid, reservation: hostname }).update({ reservation: null });
+      if (n === 1) return;
+      const current = await ctx.k('nodes').where('uuid', uuid).first('reservation');
+      if (!current) throw nodeNotFound(uuid);
+      if (current.reservation) throw lockedBy(uuid, current.reservation);
+      throw new NodeNotLocked(`Node ${uuid} found not to be locked on release`);
+    },
+
+    releaseAllHeldBy: (hostname) => ctx.k('nodes').where('reservation', hostname).update({ reservation: null }),
+  };
+  return repo;
+}
+
+function lockedBy(uuid: string, host: string): Error {
+  return new NodeLocked(`Node ${uuid} is locked by host ${host}, please retry after the current operation is completed.`);
+}

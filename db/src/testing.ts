@@ -1,0 +1,94 @@
+/**
+ * Test support (also for other packages' tests): a fresh database on each engine.
+ * SQLite: a temp file. MariaDB: a new randomly named database on the server in ANVIL_TEST_MYSQL_URL
+ * (scripts/services/mariadb.sh), dropped by cleanup(). When the variable is absent the MariaDB engine is
+ * reported as unavailable so tests can skip with a message.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knex from 'knex';
+import { openDatabase } from './connect.ts';
+import { mysqlDialect, parseMysqlUrl } from './dialect/mysql.ts';
+import type { Database, Engine } from './types.ts';
+
+export interface TestDatabase {
+  db: Database;
+  /** The settings that open this same database again (another process or connection). */
+  settings: { data_dir: string; database_url: string | null };
+  cleanup(): Promise<void>;
+}
+
+export interface TestEngine {
+  engine: Engine;
+  /** Why the engine cannot be used here (tests skip with this message), or null. */
+  skip: string | null;
+  open(opts?: { migrate?: boolean }): Promise<TestDatabase>;
+}
+
+async function openSqlite(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'anvil-db-'));
+  const settings = { data_dir: dir, database_url: null };
+  const db = await openDatabase(settings, opts);
+  return {
+    db,
+    settings,
+    async cleanup() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a database named anvil_t_<random> on the test server and returns its URL. */
+export async function createMysqlDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `anvil_t_${randomBytes(6).toString('hex')}`;
+  const admin = knex({ ...mysqlDialect(baseUrl).config(), pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  } finally {
+    await admin.destroy();
+  }
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const k = knex({ ...mysqlDialect(baseUrl).config(), pool: { min: 0, max: 1 } });
+      try {
+        await k.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await k.destroy();
+      }
+    },
+  };
+}
+
+async function openMysql(baseUrl: string, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  parseMysqlUrl(baseUrl);
+  const created = await createMysqlDatabase(baseUrl);
+  const settings = { data_dir: tmpdir(), database_url: created.url };
+  const db = await openDatabase(settings, opts);
+  return {
+    db,
+    settings,
+    async cleanup() {
+      await db.close();
+      await created.drop();
+    },
+  };
+}
+
+/** Both engines; MariaDB skipped (with a reason) when ANVIL_TEST_MYSQL_URL is not set. */
+export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] {
+  const url = env.ANVIL_TEST_MYSQL_URL;
+  return [
+    { engine: 'sqlite', skip: null, open: openSqlite },
+    {
+      engine: 'mysql',
+      skip: url ? null : 'ANVIL_TEST_MYSQL_URL is not set (run scripts/services/mariadb.sh start; eval its env)',
+      open: (opts) => openMysql(url!, opts),
+    },
+  ];
+}
