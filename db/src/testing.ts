@@ -92,3 +92,8 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
     },
   ];
 }
+
+/** Opens a second handle on the same database (as another process would). */
+export function reopen(t: TestDatabase): Promise<Database> {
+  return openDatabase(t.settings, { migrate: false });
+}

@@ -1,0 +1,68 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDatabase } from '../connect.ts';
+import { type TestDatabase, testEngines } from '../testing.ts';
+import { MIGRATION_TABLE, MIGRATIONS } from './index.ts';
+
+const TABLES = [
+  'nodes', 'ports', 'portgroups', 'chassis', 'node_traits', 'conductors', 'conductor_hardware_interfaces', 'allocations',
+  'deploy_templates', 'deploy_template_steps', 'node_history', 'volume_connectors', 'volume_targets', 'bios_settings', 'node_inventory',
+];
+
+for (const eng of testEngines()) {
+  describe(`migrations [${eng.engine}]`, { skip: eng.skip ?? false }, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await eng.open();
+    });
+    after(async () => {
+      await t?.cleanup();
+    });
+
+    test('creates every table and records each migration once', async () => {
+      for (const table of TABLES) assert.equal(await t.db.knex.schema.hasTable(table), true, table);
+      const rows = await t.db.knex(MIGRATION_TABLE).select('name').orderBy('id');
+      assert.deepEqual(rows.map((r: { name: string }) => r.name), MIGRATIONS.map(([n]) => n));
+    });
+
+    test('running migrations again (and from a second handle) changes nothing', async () => {
+      const n = await t.db.nodes.create({ driver: 'fake-hardware', name: 'keep-me' });
+      await t.db.migrate();
+      const again = await openDatabase(t.settings);
+      try {
+        await again.migrate();
+        assert.equal((await again.nodes.getByUuid(n.uuid)).name, 'keep-me');
+      } finally {
+        await again.close();
+      }
+      const rows = await t.db.knex(MIGRATION_TABLE).count({ c: '*' }).first();
+      assert.equal(Number(rows?.c), MIGRATIONS.length);
+    });
+
+    test('engine settings: foreign keys enforced', async () => {
+      await assert.rejects(t.db.ports.create({ address: '52:54:00:00:00:99', node_id: 999999 }), { code: 'InvalidParameterValue' });
+      assert.equal((await t.db.ports.list()).length, 0);
+    });
+
+    if (eng.engine === 'sqlite') {
+      test('sqlite runs in WAL mode with foreign keys on', async () => {
+        const mode = await t.db.knex.raw('PRAGMA journal_mode');
+        assert.equal(mode[0].journal_mode, 'wal');
+        const fk = await t.db.knex.raw('PRAGMA foreign_keys');
+        assert.equal(fk[0].foreign_keys, 1);
+      });
+    }
+  });
+}
+
+test('openDatabase with migrate:false on an empty database does not create tables', async () => {
+  const eng = testEngines()[0];
+  const t = await eng.open({ migrate: false });
+  try {
+    assert.equal(await t.db.knex.schema.hasTable('nodes'), false);
+    await t.db.migrate();
+    assert.equal(await t.db.knex.schema.hasTable('nodes'), true);
+  } finally {
+    await t.cleanup();
+  }
+});
