@@ -4,20 +4,13 @@
  */
 import {
   InvalidParameterValue,
+  RAID_LOGICAL_DISK_PROPERTIES,
   type InterfaceFactory,
   type JsonObject,
   type RaidInterface,
   type StepDeclaration,
   type Task,
 } from '@anvil/sdk';
-
-const LOGICAL_DISK_PROPERTIES: Record<string, string> = {
-  size_gb: 'Size in GiB (integer) of the logical disk, or "MAX". Required.',
-  raid_level: 'RAID level of the logical disk: 0, 1, 2, 5, 6, 1+0, 5+0, 6+0. Required.',
-  is_root_volume: 'Whether this disk is the root volume. Optional.',
-  volume_name: 'Name of the volume. Optional.',
-  controller: 'Controller to use. Optional.',
-};
 
 export class FakeRaid implements RaidInterface {
   readonly cleanSteps: StepDeclaration[] = [
@@ -39,7 +32,7 @@ export class FakeRaid implements RaidInterface {
     }
   }
   getLogicalDiskProperties(): Record<string, string> {
-    return { ...LOGICAL_DISK_PROPERTIES };
+    return { ...RAID_LOGICAL_DISK_PROPERTIES };
   }
   async executeStep(task: Task, step: string, _args: JsonObject, _kind: 'clean' | 'deploy'): Promise<void | 'wait'> {
     if (step === 'create_configuration') await task.saveNode({ raid_config: task.node.target_raid_config });

@@ -104,12 +104,14 @@ function readPackage(dir: string, result: DiscoveryResult, seenDirs: Set<string>
 }
 
 /**
- * Discover plugin packages. `pluginDirs` come first (explicit settings), then each node_modules dir in order.
+ * Discover plugin packages: each node_modules dir in order, then the extra `pluginDirs` (settings.plugin_dirs).
+ * Earlier wins on a duplicate package name; duplicate entry-point names are reported by the catalog.
  */
 export function discoverPackages(nodeModulesDirs: string[], pluginDirs: string[] = []): DiscoveryResult {
   const result: DiscoveryResult = { packages: [], problems: [] };
   const seenDirs = new Set<string>();
   const seenNames = new Set<string>();
+  for (const nm of nodeModulesDirs) for (const p of packageDirsIn(nm)) readPackage(p, result, seenDirs, seenNames);
   for (const d of pluginDirs) {
     const abs = resolve(d);
     if (!isDir(abs)) {
@@ -119,6 +121,5 @@ export function discoverPackages(nodeModulesDirs: string[], pluginDirs: string[]
     if (existsSync(join(abs, 'package.json'))) readPackage(abs, result, seenDirs, seenNames);
     else for (const p of packageDirsIn(abs)) readPackage(p, result, seenDirs, seenNames);
   }
-  for (const nm of nodeModulesDirs) for (const p of packageDirsIn(nm)) readPackage(p, result, seenDirs, seenNames);
   return result;
 }

@@ -88,10 +88,9 @@ export async function createRegistry(settings: Settings, options: RegistryOption
   // Hardware types: the enabled ones only (lazy: nothing else is imported).
   const configuredTypes = listSetting(settings.enabled_hardware_types) ?? [];
   const typesAreDefault = sameList(configuredTypes, DEFAULT_SETTINGS.enabled_hardware_types);
-  /** Settings that cannot be met: fatal when the operator asked for them, a warning for built-in defaults. */
-  const unmet = (msg: string) => {
-    if (typesAreDefault) warn(msg);
-    else if (policy === 'fail') problems.push(msg);
+  /** Settings that cannot be met: fatal when the operator chose them, a warning for built-in defaults. */
+  const unmet = (msg: string, operatorChosen = !typesAreDefault) => {
+    if (operatorChosen && policy === 'fail') problems.push(msg);
     else warn(msg);
   };
   const hwObjects = new Map<string, HardwareType>();
@@ -124,7 +123,7 @@ export async function createRegistry(settings: Settings, options: RegistryOption
       names = [];
       for (const n of configured) {
         if (catalog.interfaces.has(ifaceKey(kind, n))) names.push(n);
-        else unmet(`enabled_${kind}_interfaces names '${n}', but no installed plugin package provides a ${kind} interface '${n}'`);
+        else unmet(`enabled_${kind}_interfaces names '${n}', but no installed plugin package provides a ${kind} interface '${n}'`, true);
       }
     } else {
       const set = new Set<string>();
@@ -146,7 +145,7 @@ export async function createRegistry(settings: Settings, options: RegistryOption
     const def = settings[`default_${kind}_interface`];
     defaults[kind] = typeof def === 'string' && def !== '' ? def : null;
     if (defaults[kind] && !enabled[kind].includes(defaults[kind]!)) {
-      unmet(`default_${kind}_interface '${defaults[kind]}' is not an enabled ${kind} interface (enabled: ${enabled[kind].join(', ') || 'none'})`);
+      unmet(`default_${kind}_interface '${defaults[kind]}' is not an enabled ${kind} interface (enabled: ${enabled[kind].join(', ') || 'none'})`, true);
     }
   }
 
