@@ -173,7 +173,7 @@ export class IpmiClient {
 
   /** ASF Presence Ping (no session): is something answering RMCP on that port, and does it claim IPMI? */
   async asfPing(): Promise<AsfPong> {
-    const tag = (this.pingTag = (this.pingTag + 1) & 0xfe);
+    const tag = (this.pingTag = (this.pingTag % 0xfe) + 1);
     return this.opts.transport.request(
       { host: this.opts.host, port: this.opts.port ?? 623 },
       {
