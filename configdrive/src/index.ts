@@ -6,3 +6,4 @@ export * from './api-form.ts';
 export * from './pyjson.ts';
 export * from './content/nova-tree.ts';
 export * as versions from './content/versions.ts';
+export * from './user-data/mime.ts';

@@ -54,7 +54,6 @@ export function splitPath(raw: string | Uint8Array): string[] {
   if (parts.length === 1 && parts[0] === '') throw new InvalidConfigDrive('empty file path');
   for (const p of parts) {
     if (p === '' || p === '.' || p === '..') throw new InvalidConfigDrive(`invalid path '${path}': empty, '.' or '..' component`);
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
     if (/[\u0000-\u001f\u007f]/.test(p)) throw new InvalidConfigDrive(`invalid path ${JSON.stringify(path)}: control character in name`);
   }
   return parts;
