@@ -5,7 +5,9 @@
  */
 import type { RouteModule } from '../context.ts';
 import * as root from './root.ts';
+import * as drivers from './drivers.ts';
 
 export const ROUTE_MODULES: RouteModule[] = [
   root,
+  drivers,
 ];
