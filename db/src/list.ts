@@ -38,8 +38,9 @@ export const boolEq =
 export const contains =
   (column: string): Filter =>
   (qb, v) => {
-    const needle = String(v).toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-    qb.whereRaw(`LOWER(??) LIKE ? ESCAPE '\\'`, [column, `%${needle}%`]);
+    // '!' as escape character: a backslash would need engine-specific quoting (MySQL treats it in literals).
+    const needle = String(v).toLowerCase().replace(/[!%_]/g, (c) => `!${c}`);
+    qb.whereRaw(`LOWER(??) LIKE ? ESCAPE '!'`, [column, `%${needle}%`]);
   };
 
 export interface PageSpec {
