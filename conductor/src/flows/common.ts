@@ -1,0 +1,51 @@
+/** Small helpers every flow uses: error text, interface validation with Ironic's wording, best-effort power off. */
+import { AnvilError, InvalidParameterValue, NodeInMaintenance, PowerState, type InterfaceKind } from '@anvil/sdk';
+import type { TaskManager } from '../task/task.ts';
+
+export const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Validate interfaces; a driver error becomes InvalidParameterValue "<prefix>. Error: <msg>" (400). */
+export async function validateKinds(task: TaskManager, kinds: InterfaceKind[], prefix: string): Promise<void> {
+  for (const kind of kinds) {
+    try {
+      await task.driver.get(kind).validate(task);
+    } catch (err) {
+      if (AnvilError.is(err) && err.status === 400) throw new InvalidParameterValue(`${prefix}. Error: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+export function refuseInMaintenance(task: TaskManager, op: string): void {
+  if (task.node.maintenance) {
+    throw new NodeInMaintenance(`The ${op} operation can't be performed on node ${task.node.uuid} because it's in maintenance mode.`);
+  }
+}
+
+const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_last_heartbeat', 'agent_version'];
+
+/** Forget the ramdisk agent's URL and token (tear-down, power off, clean/deploy end). */
+export async function wipeAgentToken(task: TaskManager): Promise<void> {
+  if (!AGENT_KEYS.some((k) => k in task.node.driver_internal_info)) return;
+  await task.setInternalInfo(Object.fromEntries(AGENT_KEYS.map((k) => [k, null])));
+}
+
+/** Power the node off after a failure; errors are logged, never thrown. */
+export async function bestEffortPowerOff(task: TaskManager): Promise<void> {
+  try {
+    await task.driver.get('power').setPowerState(task, PowerState.OFF);
+    if (task.node.power_state !== PowerState.OFF) await task.saveNode({ power_state: PowerState.OFF });
+    await wipeAgentToken(task);
+  } catch (err) {
+    task.log.warn('power off after failure failed', { error: errText(err) });
+  }
+}
+
+/** Run a failure handler that must not throw (the DB may be the thing failing). */
+export async function safely(task: TaskManager, what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    task.log.error(`${what} failed; the node is left for the stale-reservation check`, { error: errText(err) });
+  }
+}

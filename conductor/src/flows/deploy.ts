@@ -1,0 +1,97 @@
+/**
+ * Deploy / rebuild (Ironic do_node_deploy + deployments.py): checks under the exclusive lock, the `deploy` or
+ * `rebuild` event moves the node to deploying inside the RPC call, then a worker prepares and runs the deploy steps;
+ * a step answering 'wait' parks the node in `wait call-back` until continueNodeDeploy. Failure → deploy failed,
+ * last_error, power off.
+ */
+import { InvalidStateRequested, NodeProtected, type JsonObject } from '@anvil/sdk';
+import type { ConductorContext } from '../context.ts';
+import { invalidStateMessage, isActionable } from '../states/table.ts';
+import { type TaskManager, withTask } from '../task/task.ts';
+import { bestEffortPowerOff, errText, refuseInMaintenance, safely, validateKinds, wipeAgentToken } from './common.ts';
+import { automatedSteps, clearSteps, nextStepIndex, runSteps, startSteps, validateUserSteps } from './steps.ts';
+
+export interface DeployArgs {
+  rebuild?: boolean;
+  configdrive?: string | JsonObject | null;
+  deploy_steps?: JsonObject[] | null;
+}
+
+export async function doNodeDeploy(ctx: ConductorContext, uuid: string, args: DeployArgs = {}): Promise<void> {
+  await withTask(ctx, uuid, { purpose: 'node deployment' }, async (task) => {
+    const node = task.node;
+    const event = args.rebuild ? 'rebuild' : 'deploy';
+    refuseInMaintenance(task, 'provisioning');
+    if (args.rebuild && node.protected) {
+      throw new NodeProtected(`Node ${node.uuid} is protected and cannot be undeployed, rebuilt or deleted`);
+    }
+    if (!isActionable(node.provision_state, event)) {
+      throw new InvalidStateRequested(invalidStateMessage(event, node.uuid, node.provision_state));
+    }
+    await validateKinds(task, ['power', 'deploy'], `Failed to validate deploy or power info for node ${node.uuid}`);
+    const user = args.deploy_steps?.length ? validateUserSteps(task, 'deploy', args.deploy_steps) : [];
+    const instanceInfo: JsonObject = { ...node.instance_info };
+    if (args.configdrive !== undefined && args.configdrive !== null && args.configdrive !== '') instanceInfo.configdrive = args.configdrive;
+    else if (args.rebuild) delete instanceInfo.configdrive;
+    const internal: JsonObject = { ...node.driver_internal_info };
+    if (user.length) internal.user_deploy_steps = user as unknown as JsonObject[];
+    else delete internal.user_deploy_steps;
+    await task.processEvent(event, {
+      callback: (t) => deployWorker(t),
+      lastError: null,
+      fields: { instance_info: instanceInfo, driver_internal_info: internal, deploy_step: {} },
+    });
+  });
+}
+
+async function deployWorker(task: TaskManager): Promise<void> {
+  try {
+    await task.driver.get('deploy').prepare(task);
+    const user = (task.node.driver_internal_info.user_deploy_steps ?? []) as unknown as Parameters<typeof automatedSteps>[2];
+    const outcome = await startSteps(task, 'deploy', automatedSteps(task, 'deploy', user));
+    await afterSteps(task, outcome);
+  } catch (err) {
+    await deployFailed(task, err);
+  }
+}
+
+async function afterSteps(task: TaskManager, outcome: 'done' | 'wait'): Promise<void> {
+  if (outcome === 'wait') {
+    await task.processEvent('wait');
+    return;
+  }
+  await clearSteps(task, 'deploy');
+  await wipeAgentToken(task);
+  await task.setInternalInfo({ user_deploy_steps: null });
+  await task.processEvent('done');
+}
+
+export async function deployFailed(task: TaskManager, err: unknown): Promise<void> {
+  const step = task.node.deploy_step as { interface?: string; step?: string };
+  const where = step?.step ? `Deploy step ${step.interface}.${step.step} failed` : 'Failed to deploy';
+  const msg = `${where} on node ${task.node.uuid}. Error: ${errText(err)}`;
+  task.log.error(msg);
+  await safely(task, 'deploy failure handling', async () => {
+    await clearSteps(task, 'deploy');
+    await bestEffortPowerOff(task);
+    await task.processEvent('fail', { lastError: msg });
+  });
+}
+
+/** Agent/BMC callback: resume the deploy steps after `wait call-back`. */
+export async function continueNodeDeploy(ctx: ConductorContext, uuid: string): Promise<void> {
+  await withTask(ctx, uuid, { purpose: 'continue node deploying', attempts: 10 }, async (task) => {
+    if (task.node.provision_state !== 'wait call-back' && task.node.provision_state !== 'deploying') {
+      throw new InvalidStateRequested(invalidStateMessage('resume', task.node.uuid, task.node.provision_state));
+    }
+    const resume = async (t: TaskManager) => {
+      try {
+        await afterSteps(t, await runSteps(t, 'deploy', nextStepIndex(t, 'deploy')));
+      } catch (err) {
+        await deployFailed(t, err);
+      }
+    };
+    if (task.node.provision_state === 'wait call-back') await task.processEvent('resume', { callback: resume });
+    else task.spawnAfter(resume);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Power actions (Ironic change_node_power_state + utils.node_power_action): under the exclusive lock validate the
+ * power interface and the target, set target_power_state, clear last_error, then a worker drives the hardware.
+ * Success → power_state set, target cleared. Failure → last_error, power_state unchanged, no maintenance.
+ */
+import { InvalidParameterValue, InvalidStateRequested, PowerState } from '@anvil/sdk';
+import type { ConductorContext } from '../context.ts';
+import { type TaskManager, withTask } from '../task/task.ts';
+import { errText, safely, validateKinds, wipeAgentToken } from './common.ts';
+
+export const POWER_TARGETS: readonly string[] = [
+  PowerState.ON,
+  PowerState.OFF,
+  PowerState.REBOOT,
+  PowerState.SOFT_REBOOT,
+  PowerState.SOFT_POWER_OFF,
+];
+
+/** The state a power action leaves the machine in (target_power_state while it runs). */
+export const resultingState = (target: string): string =>
+  target === PowerState.ON || target === PowerState.REBOOT || target === PowerState.SOFT_REBOOT ? PowerState.ON : PowerState.OFF;
+
+export async function changeNodePowerState(ctx: ConductorContext, uuid: string, target: string, timeout?: number | null): Promise<void> {
+  if (!POWER_TARGETS.includes(target)) {
+    throw new InvalidStateRequested(`The requested action "${target}" can not be performed on node "${uuid}" while it is in state "unknown".`);
+  }
+  await withTask(ctx, uuid, { purpose: 'changing node power state' }, async (task) => {
+    if (task.node.provision_state === 'cleaning' || task.node.provision_state === 'clean wait') {
+      throw new InvalidStateRequested(`The requested action "${target}" can not be performed on node "${uuid}" while it is in state "${task.node.provision_state}".`);
+    }
+    await validateKinds(task, ['power'], `Failed to validate power driver interface for node ${task.node.uuid}`);
+    const supported = await task.driver.get('power').getSupportedPowerStates(task);
+    if (!supported.includes(target)) {
+      throw new InvalidParameterValue(
+        `The driver ${task.node.driver} does not support the power state "${target}" for node ${task.node.uuid}. Supported: ${supported.join(', ')}`,
+      );
+    }
+    await task.saveNode({ target_power_state: resultingState(target), last_error: null });
+    task.publish('power');
+    task.spawnAfter((t) => nodePowerAction(t, target, timeout ?? undefined));
+  });
+}
+
+/** Drive the hardware (the task holds the exclusive lock). Never throws: failures land in last_error. */
+export async function nodePowerAction(task: TaskManager, target: string, timeout?: number): Promise<void> {
+  const wanted = resultingState(target);
+  const soft = target === PowerState.SOFT_REBOOT || target === PowerState.SOFT_POWER_OFF;
+  const timeoutSec = timeout ?? (soft ? Number(task.ctx.settings.soft_power_off_timeout) || 600 : undefined);
+  const power = task.driver.get('power');
+  try {
+    if (target === PowerState.ON || target === PowerState.OFF) {
+      const current = await power.getPowerState(task);
+      if (current !== wanted) await power.setPowerState(task, target, timeoutSec);
+      else task.log.info(`Not going to change node ${task.node.uuid} power state because current state = requested state = '${wanted}'.`);
+    } else if (target === PowerState.REBOOT) {
+      await power.reboot(task, timeoutSec);
+    } else {
+      await power.setPowerState(task, target, timeoutSec);
+    }
+    await task.saveNode({ power_state: wanted, target_power_state: null });
+    if (wanted === PowerState.OFF) await wipeAgentToken(task);
+    await task.history(`Power state changed to ${wanted} by "${target}"`, 'INFO', 'power');
+  } catch (err) {
+    const msg = `Failed to change power state to '${wanted}' by '${target}'. Error: ${errText(err)}`;
+    task.log.error(msg);
+    await safely(task, 'power failure handling', async () => {
+      await task.saveNode({ target_power_state: null, last_error: msg });
+      await task.history(msg, 'ERROR', 'power');
+    });
+  }
+  task.publish('power');
+}

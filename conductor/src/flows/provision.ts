@@ -1,0 +1,96 @@
+/**
+ * The provision verbs (PUT /states/provision) as the conductor receives them: one dispatcher routing each verb to its
+ * flow, plus Ironic's do_provisioning_action for manage / provide / abort / adopt.
+ */
+import { InvalidParameterValue, InvalidStateRequested, type JsonObject, type ProvisionArgs } from '@anvil/sdk';
+import type { ConductorContext } from '../context.ts';
+import { eventForVerb, invalidStateMessage, isActionable } from '../states/table.ts';
+import { withTask } from '../task/task.ts';
+import { adoptWorker } from './adopt.ts';
+import { cleanWorker, doNodeClean } from './clean.ts';
+import { refuseInMaintenance, safely } from './common.ts';
+import { clearSteps } from './steps.ts';
+import { doNodeDeploy } from './deploy.ts';
+import { abortInspection, inspectHardware } from './inspect.ts';
+import { abortRescue, doNodeRescue, doNodeUnrescue } from './rescue.ts';
+import { doNodeTearDown } from './tear-down.ts';
+import { verifyWorker } from './verify.ts';
+
+export async function doProvisionAction(ctx: ConductorContext, uuid: string, verb: string, args: ProvisionArgs = {}): Promise<void> {
+  switch (verb) {
+    case 'active':
+    case 'deploy':
+    case 'rebuild':
+      return doNodeDeploy(ctx, uuid, { rebuild: verb === 'rebuild', configdrive: args.configdrive, deploy_steps: args.deploy_steps });
+    case 'deleted':
+    case 'undeploy':
+      return doNodeTearDown(ctx, uuid);
+    case 'clean':
+      return doNodeClean(ctx, uuid, (args.clean_steps ?? []) as JsonObject[], !!args.disable_ramdisk);
+    case 'rescue':
+      return doNodeRescue(ctx, uuid, args.rescue_password ?? '');
+    case 'unrescue':
+      return doNodeUnrescue(ctx, uuid);
+    case 'inspect':
+      return inspectHardware(ctx, uuid);
+    case 'manage':
+    case 'provide':
+    case 'abort':
+    case 'adopt':
+      return doProvisioningAction(ctx, uuid, verb);
+    default:
+      throw new InvalidStateRequested(`The requested action "${verb}" could not be understood.`);
+  }
+}
+
+/** Ironic ConductorManager.do_provisioning_action. */
+export async function doProvisioningAction(ctx: ConductorContext, uuid: string, action: string): Promise<void> {
+  await withTask(ctx, uuid, { purpose: 'provision action' }, async (task) => {
+    const node = task.node;
+    const state = node.provision_state;
+    const event = eventForVerb(action) ?? action;
+    if (!isActionable(state, event)) throw new InvalidStateRequested(invalidStateMessage(action, node.uuid, state));
+
+    if (action === 'provide' && state === 'manageable') {
+      if (node.retired) throw new InvalidParameterValue(`Cannot provide node ${node.uuid}: it is retired. Unset retired first.`);
+      if (!ctx.settings.allow_provisioning_in_maintenance) refuseInMaintenance(task, 'providing');
+      await task.processEvent('provide', { callback: (t) => cleanWorker(t) });
+      return;
+    }
+    if (action === 'manage' && state === 'enroll') {
+      await task.processEvent('manage', { callback: verifyWorker });
+      return;
+    }
+    if (action === 'adopt') {
+      await task.processEvent('adopt', { callback: adoptWorker });
+      return;
+    }
+    if (action === 'abort') {
+      if (state === 'clean wait') {
+        const step = node.clean_step as { abortable?: boolean };
+        if (step?.abortable === false && Object.keys(node.clean_step).length > 0) {
+          await task.setInternalInfo({ abort_after: true });
+          task.log.info(`The current clean step of node ${node.uuid} is not abortable; cleaning will abort after it`);
+          return;
+        }
+        const target = node.target_provision_state;
+        await task.processEvent('abort', {
+          targetState: target,
+          callback: (t) =>
+            safely(t, 'clean abort', async () => {
+              const deploy = t.driver.get('deploy');
+              if (deploy.tearDownCleaning) await deploy.tearDownCleaning(t);
+              await clearSteps(t, 'clean');
+              await t.saveNode({ last_error: `Clean operation aborted for node ${t.node.uuid}: By request, the clean operation was aborted` });
+              t.publish('abort');
+            }),
+        });
+        return;
+      }
+      if (state === 'rescue wait') return abortRescue(task);
+      if (state === 'inspect wait') return abortInspection(task);
+    }
+    // synchronous: manage from available / clean failed / inspect failed / adopt failed
+    await task.processEvent(event);
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Deploy and clean steps: collect the steps interfaces declare, order them like Ironic (priority desc, then
+ * interface priority), validate user-given steps, and run them one by one. A step answering 'wait' pauses the run;
+ * continueSteps resumes at the next index (agent/BMC callback).
+ */
+import { InvalidParameterValue, type InterfaceKind, type JsonObject, type StepProvider } from '@anvil/sdk';
+import type { TaskManager } from '../task/task.ts';
+
+export type StepKind = 'clean' | 'deploy';
+
+export interface StepRef {
+  interface: string;
+  step: string;
+  args: JsonObject;
+  priority: number;
+  abortable?: boolean;
+}
+
+// Ironic's CLEANING_INTERFACE_PRIORITY / DEPLOYING_INTERFACE_PRIORITY: ties broken by interface
+const IFACE_PRIORITY: Record<StepKind, Record<string, number>> = {
+  clean: { power: 5, management: 4, deploy: 3, bios: 2, raid: 1 },
+  deploy: { power: 6, management: 5, deploy: 4, bios: 3, raid: 2, storage: 1 },
+};
+const STEP_KINDS: InterfaceKind[] = ['power', 'management', 'deploy', 'bios', 'raid', 'storage', 'boot'];
+
+function provider(task: TaskManager, kind: InterfaceKind): StepProvider | null {
+  try {
+    return task.driver.get(kind) as unknown as StepProvider;
+  } catch {
+    return null;
+  }
+}
+
+/** Every step the node's interfaces declare (any priority). */
+export function declaredSteps(task: TaskManager, kind: StepKind): StepRef[] {
+  const out: StepRef[] = [];
+  for (const iface of STEP_KINDS) {
+    const p = provider(task, iface);
+    const decl = kind === 'clean' ? p?.cleanSteps : p?.deploySteps;
+    for (const d of decl ?? []) {
+      out.push({ interface: iface, step: d.step, args: {}, priority: d.priority, abortable: d.abortable ?? false });
+    }
+  }
+  if (kind === 'deploy' && !out.some((s) => s.interface === 'deploy' && s.step === 'deploy')) {
+    out.push({ interface: 'deploy', step: 'deploy', args: {}, priority: 100 });
+  }
+  return out;
+}
+
+export function sortSteps(steps: StepRef[], kind: StepKind): StepRef[] {
+  const ip = IFACE_PRIORITY[kind];
+  return [...steps].sort((a, b) => b.priority - a.priority || (ip[b.interface] ?? 0) - (ip[a.interface] ?? 0));
+}
+
+/** Steps run automatically: declared with priority > 0 (+ user deploy steps overriding priorities). */
+export function automatedSteps(task: TaskManager, kind: StepKind, user: StepRef[] = []): StepRef[] {
+  const byKey = new Map<string, StepRef>();
+  for (const s of declaredSteps(task, kind)) byKey.set(`${s.interface}.${s.step}`, s);
+  for (const u of user) byKey.set(`${u.interface}.${u.step}`, { ...byKey.get(`${u.interface}.${u.step}`), ...u });
+  return sortSteps([...byKey.values()].filter((s) => s.priority > 0), kind);
+}
+
+/** Check user steps against what the driver declares (manual clean, deploy_steps). Returns them with flags. */
+export function validateUserSteps(task: TaskManager, kind: StepKind, steps: JsonObject[]): StepRef[] {
+  const declared = declaredSteps(task, kind);
+  const out: StepRef[] = [];
+  const unsupported: string[] = [];
+  for (const raw of steps) {
+    const iface = String(raw.interface ?? '');
+    const name = String(raw.step ?? '');
+    const found = declared.find((d) => d.interface === iface && d.step === name);
+    if (!found) {
+      unsupported.push(JSON.stringify({ interface: iface, step: name }));
+      continue;
+    }
+    const args = (raw.args && typeof raw.args === 'object' && !Array.isArray(raw.args) ? raw.args : {}) as JsonObject;
+    const priority = raw.priority === undefined ? found.priority : Number(raw.priority);
+    out.push({ interface: iface, step: name, args, priority, abortable: found.abortable });
+  }
+  if (unsupported.length) {
+    throw new InvalidParameterValue(`${kind === 'clean' ? 'Clean' : 'Deploy'} steps are not supported by the driver for node ${task.node.uuid}: ${unsupported.join(', ')}`);
+  }
+  return out;
+}
+
+async function executeStep(task: TaskManager, step: StepRef, kind: StepKind): Promise<'done' | 'wait'> {
+  const iface = task.driver.get(step.interface as InterfaceKind) as unknown as StepProvider & { deploy?: (t: TaskManager) => Promise<'done' | 'wait'> };
+  if (typeof iface.executeStep === 'function') {
+    return (await iface.executeStep(task, step.step, step.args, kind)) === 'wait' ? 'wait' : 'done';
+  }
+  if (kind === 'deploy' && step.interface === 'deploy' && step.step === 'deploy' && typeof iface.deploy === 'function') {
+    return iface.deploy(task);
+  }
+  throw new InvalidParameterValue(`The ${step.interface} interface of node ${task.node.uuid} cannot run ${kind} step ${step.step}`);
+}
+
+const stepField = (kind: StepKind) => (kind === 'clean' ? 'clean_step' : 'deploy_step');
+
+/** Store the plan and run from index 0. */
+export async function startSteps(task: TaskManager, kind: StepKind, steps: StepRef[]): Promise<'done' | 'wait'> {
+  await task.setInternalInfo({ [`${kind}_steps`]: steps, [`${kind}_step_index`]: null });
+  return runSteps(task, kind, 0);
+}
+
+/** Run the stored plan from index `from`; 'wait' leaves the node's current step set. */
+export async function runSteps(task: TaskManager, kind: StepKind, from: number): Promise<'done' | 'wait'> {
+  const steps = (task.node.driver_internal_info[`${kind}_steps`] ?? []) as unknown as StepRef[];
+  for (let i = from; i < steps.length; i++) {
+    const info = { ...task.node.driver_internal_info, [`${kind}_step_index`]: i };
+    await task.saveNode({ [stepField(kind)]: steps[i] as unknown as JsonObject, driver_internal_info: info });
+    if ((await executeStep(task, steps[i], kind)) === 'wait') return 'wait';
+  }
+  return 'done';
+}
+
+/** Index to resume at after a wait. */
+export function nextStepIndex(task: TaskManager, kind: StepKind): number {
+  const i = task.node.driver_internal_info[`${kind}_step_index`];
+  return typeof i === 'number' ? i + 1 : 0;
+}
+
+/** Clear the step bookkeeping once a run ends (success or failure). */
+export async function clearSteps(task: TaskManager, kind: StepKind): Promise<void> {
+  const info: JsonObject = { ...task.node.driver_internal_info };
+  delete info[`${kind}_steps`];
+  delete info[`${kind}_step_index`];
+  await task.saveNode({ [stepField(kind)]: {}, driver_internal_info: info });
+}

@@ -1,0 +1,22 @@
+/**
+ * @anvil/conductor: Ironic's conductor semantics — the provision state machine as data, node locks and tasks,
+ * flows driving the driver interfaces, RPC (in-process and Kafka) with a hash-ring routed API facade,
+ * conductor registration/heartbeat/takeover and periodic tasks.
+ */
+export * from './states/table.ts';
+export { HashRing, HashRings, type RingMember } from './hash-ring.ts';
+export { NodeEvents, type NodeStateEvent } from './events.ts';
+export { createLogger, type Logger } from './log.ts';
+export type { ConductorContext } from './context.ts';
+export { TaskManager, withTask, type AcquireOptions } from './task/task.ts';
+export { Workers } from './task/workers.ts';
+export { LocalTransport } from './rpc/local.ts';
+export { createTransport, localTransport } from './rpc/transport.ts';
+export { createRpcHandler, rpcMethods } from './rpc/handler.ts';
+export { ConductorRpcApi, RpcStats, type RpcApiOptions } from './rpcapi.ts';
+export { Conductor, type ConductorOptions } from './service.ts';
+export { POWER_TARGETS } from './flows/power.ts';
+export { takeOverDeadConductors } from './periodic/orphans.ts';
+export { cleanStaleReservations } from './periodic/stale-reservations.ts';
+export { checkCallbackTimeouts } from './periodic/callback-timeouts.ts';
+export { syncPowerStates, recoverPowerFailures, PowerSyncCounters } from './periodic/power-sync.ts';

@@ -1,0 +1,72 @@
+/**
+ * Takeover of a dead conductor's work (Ironic _check_orphan_nodes + start-up handling, made fast):
+ * a conductor whose heartbeat is older than heartbeat_timeout is dead; its reservations are released, pending
+ * power actions dropped, and its nodes left in transient states are failed with a clear last_error
+ * (deploying → deploy failed, cleaning → clean failed, ...). Wait states (wait call-back, clean wait ...) are kept:
+ * the ring now maps them to a live conductor, which takes the callback.
+ */
+import { AnvilError } from '@anvil/sdk';
+import type { ConductorContext } from '../context.ts';
+import { bestEffortPowerOff } from '../flows/common.ts';
+import { STUCK_STATES_TREATED_AS_FAIL } from '../states/table.ts';
+import { TaskManager } from '../task/task.ts';
+
+const ageSec = (iso: string | null | undefined) => (iso ? (Date.now() - Date.parse(iso)) / 1000 : Number.POSITIVE_INFINITY);
+
+/** Conductors marked online whose heartbeat is stale (never this one). */
+export async function findDeadConductors(ctx: ConductorContext): Promise<string[]> {
+  const timeout = Number(ctx.settings.heartbeat_timeout) || 6;
+  const online = await ctx.db.conductors.list({ filters: { online: true }, limit: 10_000 });
+  return online
+    .filter((c: { hostname: string; updated_at: string | null; created_at: string }) => c.hostname !== ctx.hostname && ageSec(c.updated_at ?? c.created_at) > timeout)
+    .map((c: { hostname: string }) => c.hostname);
+}
+
+/** Fail one orphaned node in a transient state; NodeLocked (someone else got it) is fine. */
+export async function failOrphan(ctx: ConductorContext, uuid: string, reason: string): Promise<boolean> {
+  let task: TaskManager;
+  try {
+    task = await TaskManager.acquire(ctx, uuid, { purpose: 'orphan takeover', attempts: 1 });
+  } catch (err) {
+    if (AnvilError.is(err) && (err.code === 'NodeLocked' || err.status === 404)) return false;
+    throw err;
+  }
+  try {
+    const state = task.node.provision_state;
+    const fields = task.node.target_power_state ? { target_power_state: null } : {};
+    if (!STUCK_STATES_TREATED_AS_FAIL.includes(state)) {
+      if (Object.keys(fields).length) await task.saveNode(fields);
+      return false;
+    }
+    const msg = `${reason} while the node was in state "${state}"; the operation was aborted.`;
+    if (state === 'deploying') await bestEffortPowerOff(task);
+    const step = state === 'cleaning' ? { clean_step: {} } : state === 'deploying' ? { deploy_step: {} } : {};
+    await task.processEvent('fail', { lastError: msg, targetState: task.node.target_provision_state, fields: { ...fields, ...step } });
+    return true;
+  } finally {
+    await task.release();
+  }
+}
+
+export interface TakeoverReport {
+  dead: string[];
+  released: number;
+  failed: number;
+}
+
+/** One pass: detect dead conductors, release their locks, fail their transient nodes, mark them offline. */
+export async function takeOverDeadConductors(ctx: ConductorContext): Promise<TakeoverReport> {
+  const dead = await findDeadConductors(ctx);
+  const report: TakeoverReport = { dead, released: 0, failed: 0 };
+  for (const host of dead) {
+    const held = await ctx.db.nodes.list({ filters: { reserved_by: host }, limit: 100_000 });
+    report.released += await ctx.db.nodes.releaseAllHeldBy(host);
+    await ctx.db.conductors.unregister(host).catch(() => undefined);
+    ctx.log.warn(`conductor ${host} is dead (no heartbeat for ${ctx.settings.heartbeat_timeout} s): released ${held.length} node locks`);
+    for (const n of held as { uuid: string }[]) {
+      if (await failOrphan(ctx, n.uuid, `Conductor ${host} went offline (no heartbeat for ${ctx.settings.heartbeat_timeout} s)`)) report.failed++;
+    }
+  }
+  if (dead.length) await ctx.rings(true);
+  return report;
+}

@@ -1,0 +1,125 @@
+/**
+ * Power-state sync (Ironic _sync_power_states) and power-failure recovery (_power_failure_recovery).
+ * Sync: for this conductor's nodes not in maintenance, not reserved, without a pending power action and not in
+ * wait call-back / clean wait / enroll / adopt failed: read the real state; unknown in DB → record it; mismatch →
+ * push the DB state to the hardware (force_power_state_during_sync) or accept the real one. Failures or a
+ * persisting mismatch are counted; after power_state_sync_max_retries → DB = real state, maintenance with
+ * fault "power failure". Recovery: such nodes whose power state reads again leave maintenance.
+ */
+import { AnvilError, Fault, type NodeRecord } from '@anvil/sdk';
+import type { ConductorContext } from '../context.ts';
+import { errText } from '../flows/common.ts';
+import { TaskManager } from '../task/task.ts';
+
+const SKIP_STATES = ['wait call-back', 'clean wait', 'enroll', 'adopt failed'];
+
+/** Per-node failure counters (Ironic keeps them in the conductor's memory too). */
+export class PowerSyncCounters {
+  readonly counts = new Map<string, number>();
+}
+
+async function openTask(ctx: ConductorContext, uuid: string, shared: boolean): Promise<TaskManager | null> {
+  try {
+    return await TaskManager.acquire(ctx, uuid, { purpose: 'power state sync', shared, attempts: 1 });
+  } catch (err) {
+    if (AnvilError.is(err) && (err.code === 'NodeLocked' || err.status === 404)) return null;
+    throw err;
+  }
+}
+
+async function mine(ctx: ConductorContext, filters: Record<string, unknown>): Promise<NodeRecord[]> {
+  const nodes: NodeRecord[] = await ctx.db.nodes.list({ filters, limit: 100_000 });
+  const rings = await ctx.rings();
+  return nodes.filter((n) => rings.ownerOf(n) === ctx.hostname);
+}
+
+export async function syncPowerStates(ctx: ConductorContext, counters: PowerSyncCounters): Promise<{ checked: number; fixed: number; failed: number }> {
+  const max = Number(ctx.settings.power_state_sync_max_retries) || 3;
+  const force = ctx.settings.force_power_state_during_sync !== false;
+  let checked = 0;
+  let fixed = 0;
+  let failed = 0;
+  for (const n of await mine(ctx, { maintenance: false, reserved: false })) {
+    if (SKIP_STATES.includes(n.provision_state) || n.target_power_state) continue;
+    const task = await openTask(ctx, n.uuid, true);
+    if (!task) continue;
+    try {
+      if (task.node.maintenance || task.node.target_power_state || task.node.reservation) continue;
+      checked++;
+      const power = task.driver.get('power');
+      let real: string | null = null;
+      let error: string | null = null;
+      try {
+        real = await power.getPowerState(task);
+      } catch (err) {
+        error = errText(err);
+      }
+      const expected = task.node.power_state;
+      if (real !== null && real === expected) {
+        counters.counts.delete(n.uuid);
+        continue;
+      }
+      // a write follows: take the exclusive lock (a user action holding it wins; retry next round)
+      try {
+        await task.upgradeLock(1);
+      } catch {
+        continue;
+      }
+      if (task.node.maintenance || task.node.power_state !== expected) continue;
+      if (real !== null && expected === null) {
+        await task.saveNode({ power_state: real });
+        counters.counts.delete(n.uuid);
+        continue;
+      }
+      const count = (counters.counts.get(n.uuid) ?? 0) + 1;
+      counters.counts.set(n.uuid, count);
+      if (count > max) {
+        const msg = `During sync_power_state, max retries exceeded for node ${n.uuid}, node state ${real} does not match expected state '${expected}'. Updating DB state to '${real}' Switching node to maintenance mode.${error ? ` Error: ${error}` : ''}`;
+        await task.saveNode({ power_state: real, maintenance: true, maintenance_reason: msg, fault: Fault.POWER_FAILURE, last_error: msg });
+        await task.history(msg, 'ERROR', 'power');
+        task.publish('power failure');
+        counters.counts.delete(n.uuid);
+        failed++;
+        continue;
+      }
+      if (real === null) continue; // read failed: retry next round
+      if (force && expected) {
+        try {
+          await power.setPowerState(task, expected);
+          await task.saveNode({ power_state: expected });
+          fixed++;
+        } catch (err) {
+          task.log.warn(`Failed to change power state of node ${n.uuid} to '${expected}' during sync`, { error: errText(err) });
+        }
+      } else {
+        await task.saveNode({ power_state: real });
+        counters.counts.delete(n.uuid);
+        fixed++;
+      }
+    } finally {
+      await task.release();
+    }
+  }
+  return { checked, fixed, failed };
+}
+
+export async function recoverPowerFailures(ctx: ConductorContext): Promise<number> {
+  let recovered = 0;
+  for (const n of await mine(ctx, { maintenance: true, fault: Fault.POWER_FAILURE, reserved: false })) {
+    if (n.provision_state === 'enroll' || n.target_power_state) continue;
+    const task = await openTask(ctx, n.uuid, false);
+    if (!task) continue;
+    try {
+      const real = await task.driver.get('power').getPowerState(task);
+      await task.saveNode({ power_state: real, maintenance: false, maintenance_reason: null, fault: null });
+      await task.history(`Power state of node ${n.uuid} could be read again; maintenance cleared`, 'INFO', 'power');
+      task.publish('power recovered');
+      recovered++;
+    } catch (err) {
+      task.log.info('node still unreachable for power recovery', { error: errText(err) });
+    } finally {
+      await task.release();
+    }
+  }
+  return recovered;
+}

@@ -1,0 +1,47 @@
+/**
+ * The conductor side of RPC: the method table (Ironic ConductorManager's RPC methods, snake_case names) mapping
+ * each method to its flow. Arguments are plain JSON (they may have crossed Kafka).
+ */
+import { InvalidParameterValue, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
+import type { ConductorContext } from '../context.ts';
+import { continueNodeClean } from '../flows/clean.ts';
+import { continueNodeDeploy } from '../flows/deploy.ts';
+import { setMaintenance } from '../flows/maintenance.ts';
+import { getBootDevice, getSupportedBootDevices, setBootDevice } from '../flows/management.ts';
+import { changeNodePowerState } from '../flows/power.ts';
+import { doProvisionAction } from '../flows/provision.ts';
+import { validateDriverInterfaces } from '../flows/validate.ts';
+
+type Args = Record<string, unknown>;
+
+const str = (args: Args, key: string): string => {
+  const v = args[key];
+  if (typeof v !== 'string' || !v) throw new InvalidParameterValue(`RPC argument ${key} is required`);
+  return v;
+};
+
+export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) => Promise<unknown>> {
+  return {
+    ping: async () => ({ hostname: ctx.hostname, group: ctx.group, at: Date.now() }),
+    do_provision_action: (a) => doProvisionAction(ctx, str(a, 'node_id'), str(a, 'target'), (a.args ?? {}) as ProvisionArgs),
+    change_node_power_state: (a) =>
+      changeNodePowerState(ctx, str(a, 'node_id'), str(a, 'new_state'), typeof a.timeout === 'number' ? a.timeout : null),
+    get_boot_device: (a) => getBootDevice(ctx, str(a, 'node_id')),
+    set_boot_device: (a) => setBootDevice(ctx, str(a, 'node_id'), str(a, 'device'), a.persistent === true),
+    get_supported_boot_devices: (a) => getSupportedBootDevices(ctx, str(a, 'node_id')),
+    validate_driver_interfaces: (a) => validateDriverInterfaces(ctx, str(a, 'node_id')),
+    set_maintenance: (a) => setMaintenance(ctx, str(a, 'node_id'), a.maintenance === true, (a.reason as string | null) ?? null),
+    continue_node_deploy: (a) => continueNodeDeploy(ctx, str(a, 'node_id')),
+    continue_node_clean: (a) => continueNodeClean(ctx, str(a, 'node_id')),
+  };
+}
+
+export function createRpcHandler(ctx: ConductorContext): RpcHandler {
+  const methods = rpcMethods(ctx);
+  return async (method, args) => {
+    const fn = Object.hasOwn(methods, method) ? methods[method] : undefined;
+    if (!fn) throw new InvalidParameterValue(`Unknown conductor RPC method ${method}`);
+    const out = await fn(args ?? {});
+    return out === undefined ? null : out;
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The API-side facade to the conductors (Ironic conductor/rpcapi.py): picks the conductor owning a node by the
+ * hash ring of alive conductors (per conductor group + hardware type, cached hash_ring_reset_interval seconds)
+ * and sends the call over the RpcTransport. When the owner is unreachable the ring is rebuilt and the call is
+ * retried once if the owner changed (a dead conductor's nodes move to the others).
+ */
+import {
+  AnvilError,
+  type BootDevice,
+  type ConductorApi,
+  type InterfaceValidation,
+  type NodeRoute,
+  NoValidHost,
+  type ProvisionArgs,
+  type RpcTransport,
+  type Settings,
+  topicForHost,
+} from '@anvil/sdk';
+import type { Database } from '@anvil/db';
+import { HashRings } from './hash-ring.ts';
+
+export interface RpcApiOptions {
+  transport: RpcTransport;
+  db: Database;
+  settings: Settings;
+  /** Reply timeout (ms); default settings.rpc_response_timeout (s) or 60 s like Ironic. */
+  timeoutMs?: number;
+}
+
+/** Latency samples of completed calls (ms), for the benchmark; capped. */
+export class RpcStats {
+  readonly samples: number[] = [];
+  add(ms: number): void {
+    if (this.samples.length < 200_000) this.samples.push(ms);
+  }
+  percentile(p: number): number {
+    if (this.samples.length === 0) return Number.NaN;
+    const s = [...this.samples].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+  }
+  reset(): void {
+    this.samples.length = 0;
+  }
+}
+
+export class ConductorRpcApi implements ConductorApi {
+  readonly stats = new RpcStats();
+  private readonly transport: RpcTransport;
+  private readonly db: Database;
+  private readonly settings: Settings;
+  private readonly timeoutMs: number;
+  private cached: { rings: HashRings; at: number } | null = null;
+  private loading: Promise<HashRings> | null = null;
+
+  constructor(opts: RpcApiOptions) {
+    this.transport = opts.transport;
+    this.db = opts.db;
+    this.settings = opts.settings;
+    this.timeoutMs = opts.timeoutMs ?? (Number(opts.settings.rpc_response_timeout) || 60) * 1000;
+  }
+
+  /** The rings of alive conductors (cached). */
+  async rings(force = false): Promise<HashRings> {
+    const ttl = (Number(this.settings.hash_ring_reset_interval) || 2) * 1000;
+    if (!force && this.cached && Date.now() - this.cached.at < ttl) return this.cached.rings;
+    if (!this.loading) {
+      this.loading = (async () => {
+        try {
+          const alive = await this.db.conductors.listAlive(Number(this.settings.heartbeat_timeout) || 6);
+          const rings = new HashRings(alive, Number(this.settings.hash_partition_exponent) || 5);
+          this.cached = { rings, at: Date.now() };
+          return rings;
+        } finally {
+          this.loading = null;
+        }
+      })();
+    }
+    return this.loading;
+  }
+
+  resetRings(): void {
+    this.cached = null;
+  }
+
+  async conductorOf(node: NodeRoute): Promise<string | null> {
+    const owner = (await this.rings()).ownerOf(node);
+    return owner ?? (await this.rings(true)).ownerOf(node);
+  }
+
+  async hostFor(node: NodeRoute): Promise<string> {
+    const host = await this.conductorOf(node);
+    if (host) return host;
+    throw new NoValidHost(
+      `No valid host was found. Reason: No conductor service registered which supports driver ${node.driver} for conductor group "${node.conductor_group ?? ''}".`,
+    );
+  }
+
+  async hasConductorGroup(group: string): Promise<boolean> {
+    const g = (group ?? '').toLowerCase();
+    if ((await this.rings()).groups.has(g)) return true;
+    return (await this.rings(true)).groups.has(g);
+  }
+
+  /** Call `method` on the node's owner; on an unreachable owner rebuild the ring and retry once if it moved. */
+  async callFor<T>(node: NodeRoute, method: string, args: Record<string, unknown> = {}): Promise<T> {
+    const host = await this.hostFor(node);
+    const payload = { node_id: node.uuid, ...args };
+    const started = performance.now();
+    try {
+      const out = await this.transport.call<T>(topicForHost(host), method, payload, this.timeoutMs);
+      this.stats.add(performance.now() - started);
+      return out;
+    } catch (err) {
+      if (!AnvilError.is(err) || (err.code !== 'TemporaryFailure' && err.code !== 'RpcTimeout')) throw err;
+      const rings = await this.rings(true);
+      const next = rings.ownerOf(node);
+      if (!next || next === host) throw err;
+      return this.transport.call<T>(topicForHost(next), method, payload, this.timeoutMs);
+    }
+  }
+
+  doProvisionAction(node: NodeRoute, verb: string, args: ProvisionArgs = {}): Promise<void> {
+    return this.callFor(node, 'do_provision_action', { target: verb, args });
+  }
+
+  changeNodePowerState(node: NodeRoute, target: string, timeout?: number | null): Promise<void> {
+    return this.callFor(node, 'change_node_power_state', { new_state: target, timeout: timeout ?? null });
+  }
+
+  getBootDevice(node: NodeRoute): Promise<{ boot_device: BootDevice | null; persistent: boolean | null }> {
+    return this.callFor(node, 'get_boot_device');
+  }
+
+  setBootDevice(node: NodeRoute, device: string, persistent: boolean): Promise<void> {
+    return this.callFor(node, 'set_boot_device', { device, persistent });
+  }
+
+  getSupportedBootDevices(node: NodeRoute): Promise<string[]> {
+    return this.callFor(node, 'get_supported_boot_devices');
+  }
+
+  validateDriverInterfaces(node: NodeRoute): Promise<Record<string, InterfaceValidation>> {
+    return this.callFor(node, 'validate_driver_interfaces');
+  }
+
+  setMaintenance(node: NodeRoute, on: boolean, reason?: string | null): Promise<void> {
+    return this.callFor(node, 'set_maintenance', { maintenance: on, reason: reason ?? null });
+  }
+
+  continueNodeDeploy(node: NodeRoute): Promise<void> {
+    return this.callFor(node, 'continue_node_deploy');
+  }
+
+  continueNodeClean(node: NodeRoute): Promise<void> {
+    return this.callFor(node, 'continue_node_clean');
+  }
+
+  /** Round trip to one conductor (health checks, benchmark). */
+  async ping(hostname: string): Promise<unknown> {
+    const started = performance.now();
+    const out = await this.transport.call(topicForHost(hostname), 'ping', {}, this.timeoutMs);
+    this.stats.add(performance.now() - started);
+    return out;
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * A task is the unit of work on one node, like Ironic's TaskManager: it holds a shared or exclusive lock, the node,
+ * its ports/portgroups and the resolved driver; `processEvent` moves the provision FSM; `spawnAfter` hands the lock
+ * to a background worker that starts when the task's opening block ends; the lock is released when the worker ends
+ * (or at once when nothing was spawned), also on errors.
+ */
+import {
+  InvalidState,
+  InvalidStateRequested,
+  type JsonObject,
+  type NodeRecord,
+  type PortgroupRecord,
+  type PortRecord,
+  type ResolvedDriver,
+  type Task,
+} from '@anvil/sdk';
+import type { NodeView } from '@anvil/db';
+import type { ConductorContext } from '../context.ts';
+import type { Logger } from '../log.ts';
+import { applyEvent, invalidStateMessage } from '../states/table.ts';
+import { releaseNode, reserveNode } from './lock.ts';
+
+export interface AcquireOptions {
+  shared?: boolean;
+  /** What the task is for (logs). */
+  purpose: string;
+  /** Lock attempts override (default node_locked_retry_attempts). */
+  attempts?: number;
+}
+
+export interface ProcessEventOptions {
+  /** Background work to run after the opening block ends (keeps the lock). */
+  callback?: (task: TaskManager) => Promise<void>;
+  /** Explicit final target (manual clean → manageable). */
+  targetState?: string | null;
+  /** last_error to set with the transition (null clears it when a callback starts work). */
+  lastError?: string | null;
+  /** Extra node fields saved together with the transition. */
+  fields?: Partial<NodeRecord>;
+}
+
+type Worker = (task: TaskManager) => Promise<void>;
+
+const nowIso = () => new Date().toISOString();
+
+export class TaskManager implements Task {
+  readonly ctx: ConductorContext;
+  readonly shared: boolean;
+  readonly purpose: string;
+  readonly log: Logger;
+  ports: PortRecord[] = [];
+  portgroups: PortgroupRecord[] = [];
+  private _node: NodeRecord;
+  private _driver: ResolvedDriver | null = null;
+  private spawned: Worker | null = null;
+  private released = false;
+  private exclusive: boolean;
+
+  private constructor(ctx: ConductorContext, node: NodeRecord, opts: AcquireOptions) {
+    this.ctx = ctx;
+    this._node = node;
+    this.shared = !!opts.shared;
+    this.exclusive = !opts.shared;
+    this.purpose = opts.purpose;
+    this.log = ctx.log.child({ node: node.uuid, purpose: opts.purpose });
+  }
+
+  /** Open a task on a node (uuid or name). Exclusive → reservation (409 NodeLocked after retries). */
+  static async acquire(ctx: ConductorContext, ident: string, opts: AcquireOptions): Promise<TaskManager> {
+    let node: NodeView = await ctx.db.nodes.getByIdent(ident);
+    if (!opts.shared) {
+      node = await reserveNode(ctx, node.uuid, { attempts: opts.attempts });
+      ctx.workers.hold(node.uuid);
+    }
+    const task = new TaskManager(ctx, node, opts);
+    try {
+      await task.load();
+    } catch (err) {
+      await task.release();
+      throw err;
+    }
+    return task;
+  }
+
+  private async load(): Promise<void> {
+    const [ports, portgroups] = await Promise.all([
+      this.ctx.db.ports.list({ filters: { node_id: this._node.id } }),
+      this.ctx.db.portgroups.list({ filters: { node_id: this._node.id } }),
+    ]);
+    this.ports = ports;
+    this.portgroups = portgroups;
+    this._driver = await this.ctx.registry.load(this._node);
+  }
+
+  get node(): NodeRecord {
+    return this._node;
+  }
+
+  get driver(): ResolvedDriver {
+    if (!this._driver) throw new InvalidState(`driver of node ${this._node.uuid} is not loaded`);
+    return this._driver;
+  }
+
+  get conductor(): string {
+    return this.ctx.hostname;
+  }
+
+  get config(): Readonly<Record<string, unknown>> {
+    return this.ctx.settings;
+  }
+
+  /** Take the exclusive lock on a shared task. */
+  async upgradeLock(attempts?: number): Promise<void> {
+    if (this.exclusive) return;
+    this._node = await reserveNode(this.ctx, this._node.uuid, { attempts });
+    this.ctx.workers.hold(this._node.uuid);
+    this.exclusive = true;
+  }
+
+  private assertExclusive(): void {
+    if (!this.exclusive) throw new InvalidState(`task on node ${this._node.uuid} holds only a shared lock`);
+  }
+
+  async saveNode(fields: Partial<NodeRecord>): Promise<void> {
+    this.assertExclusive();
+    const values: Partial<NodeRecord> = { ...fields };
+    if (values.provision_state !== undefined && values.provision_updated_at === undefined) values.provision_updated_at = nowIso();
+    this._node = await this.ctx.db.nodes.update(this._node.uuid, values, { expectReservation: this.ctx.hostname });
+  }
+
+  async setInternalInfo(values: Record<string, unknown>): Promise<void> {
+    const info: JsonObject = { ...this._node.driver_internal_info };
+    for (const [k, v] of Object.entries(values)) {
+      if (v === null || v === undefined) delete info[k];
+      else info[k] = v as JsonObject[string];
+    }
+    await this.saveNode({ driver_internal_info: info });
+  }
+
+  /** Record a node history entry; history failures never fail the task. */
+  async history(event: string, severity: 'INFO' | 'WARNING' | 'ERROR' = 'INFO', eventType = 'provisioning'): Promise<void> {
+    try {
+      await this.ctx.db.history.record(this._node.id, { event, severity, event_type: eventType, conductor: this.ctx.hostname });
+    } catch (err) {
+      this.log.warn('could not record node history', { error: String(err) });
+    }
+  }
+
+  /** Publish the node's current state on the event bus. */
+  publish(event: string): void {
+    this.ctx.events.publish(this._node, event, this.ctx.hostname);
+  }
+
+  /**
+   * Move the FSM by `event` and save (Ironic TaskManager.process_event). With a callback the target is the FSM
+   * target and last_error is set to opts.lastError (null clears it); without one a stable state clears the target.
+   */
+  async processEvent(event: string, opts: ProcessEventOptions = {}): Promise<void> {
+    const from = this._node.provision_state;
+    const t = applyEvent(from, event, { targetState: opts.targetState, async: !!opts.callback });
+    if (!t) throw new InvalidStateRequested(invalidStateMessage(event, this._node.uuid, from));
+    const fields: Partial<NodeRecord> = {
+      ...opts.fields,
+      provision_state: t.provision_state,
+      target_provision_state: t.target_provision_state,
+    };
+    if (opts.callback) fields.last_error = opts.lastError ?? null;
+    else if (opts.lastError !== undefined && opts.lastError !== null) fields.last_error = opts.lastError;
+    await this.saveNode(fields);
+    if (opts.callback) this.spawnAfter(opts.callback);
+    const failed = t.provision_state.endsWith('failed') || t.provision_state === 'error';
+    this.log.info(`Node ${this._node.uuid} moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`);
+    await this.history(
+      failed && this._node.last_error
+        ? this._node.last_error
+        : `Node moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`,
+      failed ? 'ERROR' : 'INFO',
+    );
+    this.publish(event);
+  }
+
+  /** Run fn in the background once the task's opening block ends; the worker inherits the lock. */
+  spawnAfter(fn: Worker): void {
+    this.assertExclusive();
+    this.spawned = fn;
+  }
+
+  get hasSpawned(): boolean {
+    return this.spawned !== null;
+  }
+
+  /** Drop spawned work (the opening block failed). */
+  cancelSpawn(): void {
+    this.spawned = null;
+  }
+
+  /** End the opening block: start the spawned worker (which releases at its end) or release now. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    const worker = this.spawned;
+    this.spawned = null;
+    if (this.exclusive) this.ctx.workers.unhold(this._node.uuid);
+    if (worker) {
+      this.ctx.workers.start(
+        this._node.uuid,
+        async () => {
+          try {
+            await worker(this);
+          } finally {
+            await releaseNode(this.ctx, this._node.uuid);
+          }
+        },
+        (err) => this.log.error('background task failed', { error: String(err) }),
+      );
+      return;
+    }
+    if (this.exclusive) await releaseNode(this.ctx, this._node.uuid);
+  }
+}
+
+/** acquire → fn(task) → release (or hand the lock to the spawned worker). A throw before spawning releases. */
+export async function withTask<T>(
+  ctx: ConductorContext,
+  ident: string,
+  opts: AcquireOptions,
+  fn: (task: TaskManager) => Promise<T>,
+): Promise<T> {
+  const task = await TaskManager.acquire(ctx, ident, opts);
+  let ok = false;
+  try {
+    const out = await fn(task);
+    ok = true;
+    return out;
+  } finally {
+    if (!ok) {
+      // a failure in the opening block drops any spawned work, like Ironic's __exit__ on exception
+      task.cancelSpawn();
+    }
+    await task.release();
+  }
+}

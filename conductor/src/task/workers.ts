@@ -1,0 +1,62 @@
+/**
+ * Tracks background work (a task's spawned worker) per node: callers can tell whether this process is still
+ * working on a node (stale-reservation cleanup) and wait until idle (graceful stop, tests).
+ */
+export class Workers {
+  private readonly running = new Map<string, Promise<void>>();
+  private idleWaiters: (() => void)[] = [];
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  private readonly held = new Map<string, number>();
+
+  /** True while this process works on the node: a background worker or an open task holding its lock. */
+  has(nodeUuid: string): boolean {
+    return this.running.has(nodeUuid) || (this.held.get(nodeUuid) ?? 0) > 0;
+  }
+
+  /** An exclusive task opened (hold) / ended without spawning (unhold). */
+  hold(nodeUuid: string): void {
+    this.held.set(nodeUuid, (this.held.get(nodeUuid) ?? 0) + 1);
+  }
+
+  unhold(nodeUuid: string): void {
+    const n = (this.held.get(nodeUuid) ?? 0) - 1;
+    if (n > 0) this.held.set(nodeUuid, n);
+    else this.held.delete(nodeUuid);
+  }
+
+  /** Runs fn in the background for the node; fn must handle its own errors (a throw is only logged by onError). */
+  start(nodeUuid: string, fn: () => Promise<void>, onError: (err: unknown) => void): void {
+    const p = (async () => {
+      try {
+        await fn();
+      } catch (err) {
+        onError(err);
+      } finally {
+        this.running.delete(nodeUuid);
+        if (this.running.size === 0) {
+          const w = this.idleWaiters;
+          this.idleWaiters = [];
+          for (const r of w) r();
+        }
+      }
+    })();
+    this.running.set(nodeUuid, p);
+  }
+
+  /** Resolves when nothing runs (or after timeoutMs, returning false). */
+  async idle(timeoutMs = 30_000): Promise<boolean> {
+    if (this.running.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<boolean>((resolve) => {
+      this.idleWaiters.push(() => resolve(true));
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const ok = await done;
+    clearTimeout(timer);
+    return ok;
+  }
+}
