@@ -29,8 +29,8 @@ export function createApp(deps: ApiDeps): Koa<ApiState> {
   app.use(
     router.allowedMethods({
       throw: true,
-      methodNotAllowed: () => new FrameworkError(405, 'The server could not comply with the request since it is either malformed or otherwise incorrect.'),
-      notImplemented: () => new FrameworkError(405, 'The requested method is not implemented.'),
+      methodNotAllowed: () => new FrameworkError(405, ''),
+      notImplemented: () => new FrameworkError(405, ''),
     }),
   );
   return app;

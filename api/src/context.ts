@@ -3,9 +3,7 @@ import type { Context } from 'koa';
 import type Router from '@koa/router';
 import type { DriverRegistry, Settings } from '@anvil/sdk';
 
-/** The db package's Database (kept loose here so the API frame does not pin the db package's internals). */
-// biome-ignore lint/suspicious/noExplicitAny: the db package defines the concrete shape
-export type Database = any;
+import type { Database } from '@anvil/db';
 
 export interface ApiDeps {
   settings: Settings;

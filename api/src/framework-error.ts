@@ -26,4 +26,4 @@ export class FrameworkError extends Error {
   }
 }
 
-export const notFoundRoute = () => new FrameworkError(404, 'The resource could not be found.');
+export const notFoundRoute = () => new FrameworkError(404, '');

@@ -26,7 +26,7 @@ export function errorsMiddleware(log: ErrorLog = { error: (m, f) => console.erro
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new FrameworkError(404, 'The resource could not be found.');
+      if (ctx.status === 404 && ctx.body === undefined) throw new FrameworkError(404, '');
     } catch (err) {
       let status: number;
       let body: { error_message: string };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '@anvil/sdk';
 import { startApi } from '../server.ts';
 
-const api = await startApi({ settings: { ...DEFAULT_SETTINGS, port: 0, max_body_bytes: 4096 }, db: null, registry: null as never, maxMinor: 46 });
+const api = await startApi({ settings: { ...DEFAULT_SETTINGS, port: 0, max_body_bytes: 4096 }, db: null as never, registry: null as never, maxMinor: 46 });
 after(() => api.close());
 const get = (path: string, headers: Record<string, string> = {}) => fetch(api.url + path, { headers });
 const inner = async (r: Response) => JSON.parse(((await r.json()) as { error_message: string }).error_message);

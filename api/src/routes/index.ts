@@ -4,10 +4,18 @@
  * that owns the collection so they are registered before its /:ident routes.
  */
 import type { RouteModule } from '../context.ts';
+import * as chassis from './chassis.ts';
+import * as nodeTraits from './node-traits.ts';
+import * as nodes from './nodes.ts';
+import * as portgroups from './portgroups.ts';
+import * as ports from './ports.ts';
 import * as root from './root.ts';
-import * as drivers from './drivers.ts';
 
 export const ROUTE_MODULES: RouteModule[] = [
   root,
-  drivers,
+  nodes,
+  nodeTraits,
+  ports,
+  portgroups,
+  chassis,
 ];

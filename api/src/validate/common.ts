@@ -41,18 +41,26 @@ export function parseBool(name: string, raw: string): boolean {
   const v = raw.toLowerCase();
   if (TRUE_WORDS.includes(v)) return true;
   if (FALSE_WORDS.includes(v)) return false;
-  throw new InvalidParameterValue(
-    `Unrecognized value '${raw}' for parameter ${name}, acceptable values are: ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}`,
-  );
+  const words = [...TRUE_WORDS, ...FALSE_WORDS].sort().map((w) => `'${w}'`);
+  throw new InvalidParameterValue(`Invalid ${name}: Unrecognized value '${raw}', acceptable values are: ${words.join(', ')}`);
 }
 
 function joiMessage(err: Joi.ValidationError, what: string): string {
   const d = err.details[0];
-  if (!d) return `Invalid ${what}`;
-  const path = d.path.join('.');
-  if (d.type === 'object.unknown') return `Additional properties are not allowed ('${d.context?.key}' was unexpected)`;
-  if (d.type === 'any.required') return `'${path}' is a required property`;
-  return `Invalid input for field/attribute ${path || what}. Value: ${JSON.stringify(d.context?.value ?? null)}. ${d.message.replace(/"/g, "'")}`;
+  const prefix = `Schema error for ${what}: `;
+  if (!d) return `${prefix}invalid`;
+  const key = String(d.context?.key ?? d.path.join('.'));
+  const value = d.context?.value;
+  const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value ?? null);
+  if (d.type === 'object.unknown') return `${prefix}Additional properties are not allowed ('${key}' was unexpected)`;
+  if (d.type === 'any.required') return `${prefix}'${key}' is a required property`;
+  if (d.type === 'boolean.base') return `Invalid ${key}: Unrecognized value ${shown}, acceptable values are: ${[...TRUE_WORDS, ...FALSE_WORDS].sort().map((w) => `'${w}'`).join(', ')}`;
+  if (d.type === 'string.base') return `${prefix}${shown} is not of type 'string'`;
+  if (d.type === 'object.base') return `${prefix}${shown} is not of type 'object'`;
+  if (d.type === 'array.base') return `${prefix}${shown} is not of type 'array'`;
+  if (d.type === 'string.max') return `${prefix}${shown} is too long`;
+  if (d.type === 'string.empty' || d.type === 'string.min') return `${prefix}${shown} is too short`;
+  return `${prefix}${d.message.replace(/"/g, "'")}`;
 }
 
 /** Validate a request body with joi; returns the converted value or throws InvalidParameterValue (400). */

@@ -1,0 +1,65 @@
+/** Resolving identifiers from URLs and bodies to records, with Ironic's messages for bad and unknown ones. */
+import { AnvilError, NotAcceptable, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
+import type { Database, NodeView } from '@anvil/db';
+import { FrameworkError } from './framework-error.ts';
+import { isUuidLike, LOGICAL_NAME_RE } from './validate/common.ts';
+
+const is404 = (e: unknown) => AnvilError.is(e) && e.status === 404;
+
+async function orNotFound<T>(p: Promise<T>, message: string): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (is404(e)) throw new NotFound(message);
+    throw e;
+  }
+}
+
+/** A node by UUID or (≥ 1.5) name; malformed identifiers are a framework 400 as in Ironic. */
+export async function getNode(db: Database, ident: string, minor: number, withTraits = false): Promise<NodeView> {
+  if (isUuidLike(ident)) return orNotFound(db.nodes.getByUuid(ident, { withTraits }), `Node ${ident} could not be found.`);
+  if (!LOGICAL_NAME_RE.test(ident)) throw new FrameworkError(400, `Expected UUID or name for node: ${ident}`);
+  if (minor < 5) throw new NotAcceptable('Request not acceptable.');
+  return orNotFound(db.nodes.getByName(ident, { withTraits }), `Node ${ident} could not be found.`);
+}
+
+export async function getPort(db: Database, ident: string): Promise<PortRecord> {
+  if (!isUuidLike(ident)) throw new FrameworkError(400, `Expected a UUID for port: ${ident}`);
+  return orNotFound(db.ports.getByUuid(ident), `Port ${ident} could not be found.`);
+}
+
+export async function getPortgroup(db: Database, ident: string): Promise<PortgroupRecord> {
+  if (isUuidLike(ident)) return orNotFound(db.portgroups.getByUuid(ident), `Portgroup ${ident} could not be found.`);
+  if (!LOGICAL_NAME_RE.test(ident)) throw new FrameworkError(400, `Expected UUID or name for portgroup: ${ident}`);
+  return orNotFound(db.portgroups.getByName(ident), `Portgroup ${ident} could not be found.`);
+}
+
+export async function getChassis(db: Database, ident: string): Promise<ChassisRecord> {
+  if (!isUuidLike(ident)) throw new FrameworkError(400, `Expected a UUID for chassis: ${ident}`);
+  return orNotFound(db.chassis.getByUuid(ident), `Chassis ${ident} could not be found.`);
+}
+
+/** Per-request cache of node id → uuid and portgroup id → uuid for rendering ports/portgroups. */
+export class RefCache {
+  private nodes = new Map<number, Promise<string | null>>();
+  private pgs = new Map<number, Promise<string | null>>();
+  constructor(private readonly db: Database) {}
+  nodeUuid(id: number | null): Promise<string | null> {
+    if (id === null || id === undefined) return Promise.resolve(null);
+    let p = this.nodes.get(id);
+    if (!p) {
+      p = this.db.nodes.get(id).then((n: NodeView) => n.uuid, (e: unknown) => (is404(e) ? null : Promise.reject(e)));
+      this.nodes.set(id, p);
+    }
+    return p;
+  }
+  portgroupUuid(id: number | null): Promise<string | null> {
+    if (id === null || id === undefined) return Promise.resolve(null);
+    let p = this.pgs.get(id);
+    if (!p) {
+      p = this.db.portgroups.get(id).then((g: PortgroupRecord) => g.uuid, (e: unknown) => (is404(e) ? null : Promise.reject(e)));
+      this.pgs.set(id, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,25 @@
+/** Node values the API computes at render time: serving conductor (1.49) and allocation UUID (1.52). */
+import { AnvilError } from '@anvil/sdk';
+import type { NodeView } from '@anvil/db';
+import type { RouteDeps } from '../context.ts';
+import type { NodeRenderExtras } from '../render/node.ts';
+
+/** Optional hook the conductor package provides: which conductor serves a node (hash ring). */
+export type ConductorForNode = (node: NodeView) => string | null;
+
+export async function nodeExtras(deps: RouteDeps, node: NodeView, minor: number, fields?: string[]): Promise<NodeRenderExtras> {
+  const out: NodeRenderExtras = {};
+  if (minor >= 49 && (fields === undefined || fields.includes('conductor'))) {
+    const hook = deps.conductorForNode as ConductorForNode | undefined;
+    out.conductor = hook ? hook(node) : deps.settings.hostname;
+  }
+  if (minor >= 52 && node.allocation_id !== null && (fields === undefined || fields.includes('allocation_uuid'))) {
+    try {
+      out.allocationUuid = (await deps.db.allocations.get(node.allocation_id)).uuid;
+    } catch (e) {
+      if (!(AnvilError.is(e) && e.status === 404)) throw e;
+      out.allocationUuid = null;
+    }
+  }
+  return out;
+}

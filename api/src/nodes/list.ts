@@ -1,0 +1,99 @@
+/** GET /v1/nodes, /v1/nodes/detail, /v1/chassis/{id}/nodes: query parsing, filters, rendering, `next`. */
+import { ALL_PROVISION_STATES, Fault, InvalidParameterValue, NotAcceptable } from '@anvil/sdk';
+import type { NodeView } from '@anvil/db';
+import type { ApiContext, RouteDeps } from '../context.ts';
+import { baseUrl } from '../context.ts';
+import { getChassis } from '../lookup.ts';
+import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
+import { checkNodeFields, NODE_DEFAULT_LIST_FIELDS, NODE_QUERY_FIELDS, renderNode } from '../render/node.ts';
+import { nodeExtras } from './extras.ts';
+
+const FILTER_KEYS = [
+  'chassis_uuid', 'instance_uuid', 'associated', 'maintenance', 'retired', 'provision_state', 'driver',
+  'resource_class', 'fault', 'conductor_group', 'conductor', 'owner', 'description_contains', 'lessee', 'project',
+  'shard', 'sharded',
+];
+const INVALID_SORT_KEYS = [
+  'properties', 'driver_info', 'extra', 'instance_info', 'driver_internal_info', 'clean_step', 'deploy_step',
+  'raid_config', 'target_raid_config', 'traits', 'network_data',
+];
+/** Filter → minor that introduced it. */
+const FILTER_SINCE: Record<string, number> = {
+  provision_state: 9, driver: 16, resource_class: 21, fault: 42, conductor_group: 46, conductor: 49, owner: 50,
+  lessee: 65, shard: 82, sharded: 82,
+};
+
+export interface NodeListMode {
+  detail: boolean; // /detail sub-path
+  url: string; // collection path for `next`
+  chassisUuid?: string; // from /chassis/{id}/nodes
+}
+
+export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeListMode): Promise<void> {
+  const minor = ctx.state.minor;
+  const allowed = [...FILTER_KEYS, ...PAGING_KEYS, ...(mode.detail ? [] : ['fields', 'detail'])];
+  const q = new Query(ctx.query, allowed);
+  for (const [k, since] of Object.entries(FILTER_SINCE)) if (q.has(k) && minor < since) throw new NotAcceptable('Request not acceptable.');
+  let fields = mode.detail ? undefined : q.fields();
+  checkNodeFields(fields, minor);
+  const p = paging(q, INVALID_SORT_KEYS);
+  if ((NODE_QUERY_FIELDS[p.sortKey] ?? 1) > minor) throw new NotAcceptable('Request not acceptable.');
+  let detailParam: boolean | undefined;
+  if (!mode.detail && q.has('detail')) {
+    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${q.str('detail')} received.`);
+    detailParam = q.bool('detail');
+    if (fields !== undefined && detailParam) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
+  }
+  const full = mode.detail || detailParam === true;
+  if (!full && fields === undefined) fields = NODE_DEFAULT_LIST_FIELDS;
+
+  const filters: Record<string, unknown> = {};
+  const provisionState = q.str('provision_state');
+  if (provisionState !== undefined) {
+    if (!ALL_PROVISION_STATES.includes(provisionState))
+      throw new InvalidParameterValue(`Invalid or unsupported state ${provisionState} for filtering nodes.`);
+    filters.provision_state = provisionState;
+  }
+  const fault = q.str('fault');
+  if (fault !== undefined) {
+    if (!(Object.values(Fault) as string[]).includes(fault)) throw new InvalidParameterValue(`Unknown fault: ${fault}`);
+    filters.fault = fault;
+  }
+  const chassisUuid = mode.chassisUuid ?? q.uuid('chassis_uuid');
+  if (chassisUuid) filters.chassis_id = (await getChassis(deps.db, chassisUuid)).id;
+  filters.instance_uuid = q.uuid('instance_uuid');
+  filters.associated = q.bool('associated');
+  filters.maintenance = q.bool('maintenance');
+  filters.retired = q.bool('retired');
+  filters.sharded = q.bool('sharded');
+  for (const k of ['driver', 'resource_class', 'conductor_group', 'owner', 'lessee', 'project', 'description_contains'])
+    filters[k] = q.str(k);
+  if (typeof filters.conductor_group === 'string') filters.conductor_group = filters.conductor_group.toLowerCase();
+  filters.shard = q.list('shard');
+  for (const k of Object.keys(filters)) if (filters[k] === undefined) delete filters[k];
+
+  const withTraits = minor >= 37 && (fields === undefined || fields.includes('traits'));
+  let nodes: NodeView[] = await deps.db.nodes.list({
+    filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir, withTraits,
+  });
+  const conductor = q.str('conductor');
+  const base = baseUrl(ctx, deps.settings);
+  const rendered: Record<string, unknown>[] = [];
+  for (const n of nodes) {
+    const extras = await nodeExtras(deps, n, minor, fields);
+    if (conductor !== undefined && extras.conductor !== conductor) continue;
+    rendered.push(renderNode(n, minor, base, fields, extras));
+  }
+  nodes = [];
+  const params: Record<string, string | boolean | undefined> = { sort_key: p.sortKey, sort_dir: p.sortDir };
+  if (filters.associated) params.associated = 'True';
+  if (filters.maintenance) params.maintenance = 'True';
+  if (filters.retired) params.retired = 'True';
+  if (detailParam !== undefined) params.detail = detailParam ? 'True' : 'False';
+  if (!full && q.has('fields')) params.fields = fields?.join(',');
+  const limit = filters.instance_uuid ? 0 : p.limit;
+  const body: Record<string, unknown> = { nodes: rendered };
+  const next = nextLink(base, mode.url, rendered, limit, params);
+  if (next) body.next = next;
+  ctx.body = body;
+}

@@ -1,0 +1,144 @@
+/**
+ * PATCH /v1/nodes/{node}: Ironic's checks in order — allowed roots, fields newer than the request (406), traits
+ * path, reset_interfaces, state gates — then the patch is applied to the node document, re-validated against
+ * the schema, and the changed columns are stored. Driver/interface changes are resolved through the registry.
+ */
+import {
+  InvalidInput,
+  InvalidParameterValue,
+  InvalidState,
+  INTERFACE_KINDS,
+  NotAcceptable,
+  type InterfaceField,
+  type JsonObject,
+  type NodeRecord,
+} from '@anvil/sdk';
+import type { NodeView, Values } from '@anvil/db';
+import type { ApiContext, RouteDeps } from '../context.ts';
+import { baseUrl } from '../context.ts';
+import { getChassis, getNode } from '../lookup.ts';
+import { applyPatch, checkAllowedRoots, parsePatch, rootOf, valuesAt, type PatchOp } from '../patch.ts';
+import { Query } from '../query.ts';
+import { NODE_FIELDS, renderNode } from '../render/node.ts';
+import { validateBody } from '../validate/common.ts';
+import { checkNodeName, NODE_PATCH_SCHEMA, NODE_PATCHABLE } from '../validate/node.ts';
+import { nodeExtras } from './extras.ts';
+
+/** Provision states in which a node with a target state may still be updated (Ironic's UPDATE_ALLOWED_STATES). */
+const UPDATE_ALLOWED_STATES = [
+  'deploy failed', 'inspecting', 'inspect failed', 'inspect wait', 'clean failed', 'error', 'verifying',
+  'adopt failed', 'rescue failed', 'unrescue failed',
+];
+/** States where the driver, interfaces and resource_class may change (outside maintenance). */
+const DRIVER_CHANGE_STATES = ['enroll', 'inspecting', 'inspect wait', 'manageable', 'available'];
+const INTERFACE_FIELDS = INTERFACE_KINDS.map((k) => `${k}_interface` as InterfaceField);
+
+function checkPatchRequest(ops: PatchOp[], minor: number, reset: boolean | undefined): void {
+  checkAllowedRoots(ops, NODE_PATCHABLE);
+  for (const [f, since] of Object.entries(NODE_FIELDS))
+    if (since > minor && valuesAt(ops, `/${f}`).some((v) => v !== null && v !== undefined && v !== ''))
+      throw new NotAcceptable('Request not acceptable.');
+  if (valuesAt(ops, '/driver').length === 0 && reset !== undefined && reset)
+    throw new InvalidInput("The reset_interfaces parameter can only be used when changing the node's driver.");
+  const desc = valuesAt(ops, '/description')[0];
+  if (typeof desc === 'string' && desc.length > 4096)
+    throw new InvalidInput('Cannot update node with description exceeding 4096 characters');
+}
+
+function checkStateGates(node: NodeView, ops: PatchOp[], minor: number): void {
+  const removeInstanceOnly = ops.length === 1 && ops[0].op === 'remove' && ops[0].path === '/instance_uuid';
+  if (node.maintenance && removeInstanceOnly) return;
+  if (node.target_provision_state && !UPDATE_ALLOWED_STATES.includes(node.provision_state))
+    throw new InvalidState(
+      `Node ${node.uuid} can not be updated while a state transition is in progress.`,
+    );
+  if (minor >= 39 && node.provision_state === 'inspecting')
+    throw new InvalidState(`Node ${node.uuid} can not be updated while it is being inspected.`);
+}
+
+/** The document the patch applies to: the node's patchable view (unmasked). */
+function patchDoc(node: NodeView): JsonObject {
+  const doc: JsonObject = {};
+  const rec = node as unknown as JsonObject;
+  for (const f of NODE_PATCHABLE) doc[f] = f === 'chassis_uuid' ? (node.chassis_uuid ?? null) : (rec[f] ?? null);
+  return doc;
+}
+
+export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string): Promise<void> {
+  const minor = ctx.state.minor;
+  const q = new Query(ctx.query, ['reset_interfaces']);
+  const reset = q.bool('reset_interfaces');
+  if (reset !== undefined && minor < 45) throw new NotAcceptable('Request not acceptable.');
+  const ops = parsePatch(ctx.state.body);
+  checkPatchRequest(ops, minor, reset);
+  const node = await getNode(deps.db, ident, minor, minor >= 37);
+  checkStateGates(node, ops, minor);
+
+  const before = patchDoc(node);
+  const patched = applyPatch(before, ops);
+  const clean: JsonObject = {};
+  for (const [k, v] of Object.entries(patched)) if (v !== null) clean[k] = v;
+  const valid = validateBody<JsonObject>(NODE_PATCH_SCHEMA, { ...clean, driver: patched.driver ?? '' }, 'node');
+  if (!patched.driver) throw new InvalidParameterValue("Schema error for node: 'driver' is a required property");
+
+  const changed = new Set(ops.map((o) => rootOf(o.path)).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(patched[f])));
+  const values: Values<NodeRecord> = {};
+  const after = (f: string) => (f in valid ? valid[f] : null);
+  for (const f of changed) {
+    if (f === 'chassis_uuid') continue;
+    const v = after(f);
+    (values as Record<string, unknown>)[f] = v === null && ['driver_info', 'properties', 'instance_info', 'extra', 'network_data'].includes(f) ? {} : v;
+  }
+  if (changed.has('name') && typeof valid.name === 'string') checkNodeName(valid.name, minor, 'Node cannot be updated with invalid name');
+  if (changed.has('conductor_group')) values.conductor_group = String(valid.conductor_group ?? '').toLowerCase();
+  if (changed.has('maintenance') && values.maintenance === null) values.maintenance = false;
+  if (values.maintenance === false) Object.assign(values, { maintenance_reason: null, fault: null });
+  if (changed.has('chassis_uuid')) {
+    if (typeof valid.chassis_uuid === 'string') values.chassis_id = (await getChassis(deps.db, valid.chassis_uuid)).id;
+    else {
+      if (minor < 25) throw new NotAcceptable('Request not acceptable.');
+      values.chassis_id = null;
+    }
+  }
+
+  const driverChange = changed.has('driver') || INTERFACE_FIELDS.some((f) => changed.has(f));
+  const canChangeDriver = node.maintenance || DRIVER_CHANGE_STATES.includes(node.provision_state);
+  if (driverChange) {
+    if (!canChangeDriver)
+      throw new InvalidState(`Cannot update the driver or interfaces of node ${node.uuid} in provision state ${node.provision_state}.`);
+    if (changed.has('driver') && node.console_enabled)
+      throw new InvalidState(`Node ${ident} can not update the driver while the console is enabled. Please stop the console first.`);
+    const explicit: Partial<Record<InterfaceField, string | null>> = {};
+    for (const f of INTERFACE_FIELDS) {
+      const v = after(f);
+      if (reset && !changed.has(f)) continue;
+      if (typeof v === 'string') explicit[f] = v;
+    }
+    Object.assign(values, deps.registry.resolveInterfaces(String(valid.driver), explicit));
+  }
+  if (changed.has('resource_class') && node.resource_class && !canChangeDriver)
+    throw new InvalidState(`Cannot update resource_class of node ${node.uuid} in provision state ${node.provision_state}.`);
+  if (changed.has('protected') || changed.has('protected_reason')) {
+    const prot = changed.has('protected') ? after('protected') === true : node.protected;
+    if (changed.has('protected') && prot && !['active', 'rescue'].includes(node.provision_state))
+      throw new InvalidState('Protection can only be set in "active" and "rescue" states');
+    if (!prot && after('protected_reason') && changed.has('protected_reason'))
+      throw new InvalidParameterValue('The protected_reason field can only be set when protected is True');
+    values.protected = prot;
+    if (!prot) values.protected_reason = null;
+  }
+  if (changed.has('retired') || changed.has('retired_reason')) {
+    const ret = changed.has('retired') ? after('retired') === true : node.retired;
+    if (changed.has('retired') && ret && node.provision_state === 'available')
+      throw new InvalidState(`Node ${node.uuid} can not be retired in state available; move it to manageable first.`);
+    if (!ret && after('retired_reason') && changed.has('retired_reason'))
+      throw new InvalidParameterValue('The retired_reason field can only be set when retired is True');
+    values.retired = ret;
+    if (!ret) values.retired_reason = null;
+  }
+  if (changed.has('automated_clean') && values.automated_clean === undefined) values.automated_clean = null;
+
+  const updated = Object.keys(values).length ? await deps.db.nodes.update(node.uuid, values) : node;
+  const view = { ...updated, traits: node.traits ?? [] };
+  ctx.body = renderNode(view, minor, baseUrl(ctx, deps.settings), undefined, await nodeExtras(deps, view, minor));
+}

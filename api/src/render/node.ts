@@ -1,0 +1,120 @@
+/**
+ * A node as Ironic shows it at a microversion (pure): field order as Ironic 21.4, fields newer than the request
+ * omitted, secrets masked, legacy provision-state names, links. Versions: ironic/api/controllers/v1/utils.py.
+ */
+import { InvalidInput, type NodeRecord } from '@anvil/sdk';
+import { linkPair } from '../links.ts';
+import { maskDriverInfo, maskDriverInternalInfo, maskInstanceInfo } from '../mask.ts';
+import { checkFieldsAllowed, type FieldTable, pick } from './fields.ts';
+
+/** Node fields after uuid/created_at/updated_at, in Ironic's output order, with the minor that added them. */
+export const NODE_FIELDS: FieldTable = {
+  automated_clean: 47,
+  bios_interface: 40,
+  boot_interface: 31,
+  boot_mode: 75,
+  clean_step: 7,
+  conductor_group: 46,
+  console_enabled: 1,
+  console_interface: 31,
+  deploy_interface: 31,
+  deploy_step: 44,
+  description: 51,
+  driver: 1,
+  driver_info: 1,
+  driver_internal_info: 3,
+  extra: 1,
+  fault: 42,
+  inspection_finished_at: 6,
+  inspection_started_at: 6,
+  inspect_interface: 31,
+  instance_info: 1,
+  instance_uuid: 1,
+  last_error: 1,
+  lessee: 65,
+  maintenance: 1,
+  maintenance_reason: 1,
+  management_interface: 31,
+  name: 5,
+  network_data: 66,
+  network_interface: 20,
+  owner: 50,
+  power_interface: 31,
+  power_state: 1,
+  properties: 1,
+  protected: 48,
+  protected_reason: 48,
+  provision_state: 1,
+  provision_updated_at: 1,
+  raid_config: 12,
+  raid_interface: 31,
+  rescue_interface: 38,
+  reservation: 1,
+  resource_class: 21,
+  retired: 61,
+  retired_reason: 61,
+  secure_boot: 75,
+  shard: 82,
+  storage_interface: 33,
+  target_power_state: 1,
+  target_provision_state: 1,
+  target_raid_config: 12,
+  traits: 37,
+  vendor_interface: 31,
+};
+/** Computed by the API, not stored. */
+export const NODE_API_FIELDS: FieldTable = { conductor: 49, allocation_uuid: 52, chassis_uuid: 1 };
+/** Every name `fields=` accepts for nodes (created_at/updated_at are not among them, as in Ironic). */
+export const NODE_QUERY_FIELDS: FieldTable = { uuid: 1, ...NODE_FIELDS, ...NODE_API_FIELDS };
+export const NODE_DEFAULT_LIST_FIELDS = ['instance_uuid', 'maintenance', 'power_state', 'provision_state', 'uuid', 'name'];
+
+export interface NodeRenderExtras {
+  /** Host name of the conductor serving the node (1.49), null when none. */
+  conductor?: string | null;
+  /** UUID of the node's allocation (1.52). */
+  allocationUuid?: string | null;
+}
+
+export function checkNodeFields(fields: string[] | undefined, minor: number): void {
+  checkFieldsAllowed(fields, minor, NODE_QUERY_FIELDS);
+  if (fields === undefined) return;
+  for (const f of fields) if (!(f in NODE_QUERY_FIELDS)) throw new InvalidInput(`Field ${f} is not a valid field.`);
+}
+
+export function renderNode(
+  node: NodeRecord & { traits?: string[] },
+  minor: number,
+  base: string,
+  fields?: string[],
+  extras: NodeRenderExtras = {},
+): Record<string, unknown> {
+  const rec = node as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { uuid: node.uuid, created_at: node.created_at, updated_at: node.updated_at };
+  for (const [f, since] of Object.entries(NODE_FIELDS)) {
+    if (since > minor) continue;
+    if (f === 'traits') out.traits = node.traits ?? [];
+    else out[f] = rec[f] ?? (isDictField(f) ? {} : null);
+  }
+  if (out.driver_info) out.driver_info = maskDriverInfo(node.driver_info ?? {});
+  if (out.instance_info) out.instance_info = maskInstanceInfo(node.instance_info ?? {});
+  if (out.driver_internal_info) out.driver_internal_info = maskDriverInternalInfo(node.driver_internal_info ?? {});
+  if (minor < 2 && out.provision_state === 'available') out.provision_state = null;
+  if (minor < 39 && out.provision_state === 'inspect wait') out.provision_state = 'inspecting';
+  out.links = linkPair(base, 'nodes', node.uuid);
+  if (minor >= 49) out.conductor = extras.conductor ?? null;
+  if (minor >= 52) out.allocation_uuid = extras.allocationUuid ?? null;
+  out.chassis_uuid = node.chassis_uuid ?? null;
+  if (fields === undefined) {
+    out.ports = linkPair(base, 'nodes', `${node.uuid}/ports`);
+    if (minor >= 14) out.states = linkPair(base, 'nodes', `${node.uuid}/states`);
+    if (minor >= 24) out.portgroups = linkPair(base, 'nodes', `${node.uuid}/portgroups`);
+    if (minor >= 32) out.volume = linkPair(base, 'nodes', `${node.uuid}/volume`);
+  }
+  return pick(out, fields);
+}
+
+const DICT_FIELDS = new Set([
+  'driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra', 'clean_step', 'deploy_step',
+  'raid_config', 'target_raid_config', 'network_data',
+]);
+const isDictField = (f: string) => DICT_FIELDS.has(f);

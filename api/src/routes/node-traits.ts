@@ -1,0 +1,57 @@
+/** /v1/nodes/{node}/traits (1.37): list, replace all, add one, remove one / all. */
+import Joi from 'joi';
+import { InvalidParameterValue } from '@anvil/sdk';
+import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
+import { baseUrl } from '../context.ts';
+import { routeSince } from '../gates.ts';
+import { getNode } from '../lookup.ts';
+import { Query } from '../query.ts';
+import { validateBody } from '../validate/common.ts';
+import { checkTrait, MAX_TRAITS } from '../validate/trait.ts';
+
+const TRAITS_BODY = Joi.object({ traits: Joi.array().items(Joi.string()).required() }).unknown(false);
+
+export function register(router: ApiRouter, deps: RouteDeps): void {
+  const since = routeSince(37);
+  const noQuery = (ctx: ApiContext) => new Query(ctx.query, []);
+  router.get('/v1/nodes/:ident/traits', since, async (ctx) => {
+    noQuery(ctx);
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    ctx.body = { traits: await deps.db.traits.list(node.id) };
+  });
+  router.put('/v1/nodes/:ident/traits', since, async (ctx) => {
+    noQuery(ctx);
+    const body = validateBody<{ traits: string[] }>(TRAITS_BODY, ctx.state.body, 'traits');
+    body.traits.forEach(checkTrait);
+    const traits = [...new Set(body.traits)];
+    if (traits.length > MAX_TRAITS) throw new InvalidParameterValue(`Could not add traits to node: a node can have at most ${MAX_TRAITS} traits.`);
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    await deps.db.traits.set(node.id, traits);
+    ctx.status = 204;
+  });
+  router.put('/v1/nodes/:ident/traits/:trait', since, async (ctx) => {
+    noQuery(ctx);
+    if (ctx.state.body !== undefined) throw new InvalidParameterValue('No body is allowed when adding a single trait.');
+    const trait = ctx.params.trait;
+    checkTrait(trait);
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    const current = await deps.db.traits.list(node.id);
+    if (!current.includes(trait) && current.length >= MAX_TRAITS)
+      throw new InvalidParameterValue(`Could not add trait ${trait} to node ${node.uuid}: a node can have at most ${MAX_TRAITS} traits.`);
+    await deps.db.traits.add(node.id, trait);
+    ctx.set('Location', `${baseUrl(ctx, deps.settings)}/v1/nodes/${ctx.params.ident}/traits/${trait}`);
+    ctx.status = 204;
+  });
+  router.delete('/v1/nodes/:ident/traits', since, async (ctx) => {
+    noQuery(ctx);
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    await deps.db.traits.removeAll(node.id);
+    ctx.status = 204;
+  });
+  router.delete('/v1/nodes/:ident/traits/:trait', since, async (ctx) => {
+    noQuery(ctx);
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    await deps.db.traits.remove(node.id, ctx.params.trait);
+    ctx.status = 204;
+  });
+}
