@@ -5,6 +5,7 @@
  */
 import type { RouteModule } from '../context.ts';
 import * as chassis from './chassis.ts';
+import * as drivers from './drivers.ts';
 import * as nodeTraits from './node-traits.ts';
 import * as nodes from './nodes.ts';
 import * as portgroups from './portgroups.ts';
@@ -13,6 +14,7 @@ import * as root from './root.ts';
 
 export const ROUTE_MODULES: RouteModule[] = [
   root,
+  drivers,
   nodes,
   nodeTraits,
   ports,

@@ -1,20 +1,23 @@
 /**
- * Config drive for one instance on one node: Nova's metadata files, an ISO9660 image (label config-2) from the
- * `cloud-config-drive` package, gzipped and base64-encoded — the string that goes in the provision request.
+ * Config drive for one instance on one node, built with the `cloud-config-drive` package: Nova's file tree
+ * (novaDriveFiles) from our meta_data + network_data + user_data, an ISO9660 image labelled config-2 (buildIso),
+ * gzip + base64 (encodeForApi) — the string that goes in the provision request's `configdrive`.
  */
-import { gzipSync } from 'node:zlib';
-import { buildIso } from 'cloud-config-drive';
+import { buildIso, encodeForApi, novaDriveFiles } from 'cloud-config-drive';
 import type { Instance } from '../compute/types.ts';
 import type { ConfigDriveBuilder } from '../driver/spawn.ts';
-import { driveFiles } from './drive-files.ts';
 import { metaData } from './meta-data.ts';
 import { networkData } from './network-data.ts';
 
 export function configDriveFor(i: Instance): ConfigDriveBuilder {
   return async (ports, portgroups) => {
-    const files = driveFiles(i, metaData(i), networkData(i.nics, ports, portgroups));
+    const files = novaDriveFiles({
+      metaData: metaData(i),
+      userData: i.user_data ? Buffer.from(i.user_data, 'base64') : null,
+      networkData: { ...networkData(i.nics, ports, portgroups) },
+    });
     const iso = buildIso(files, { volumeId: 'config-2', publisher: 'OpenStack Compute (Anvil nova-bridge)' });
-    return gzipSync(iso).toString('base64');
+    return encodeForApi(iso);
   };
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Enrolls fake-hardware nodes through the public baremetal API (works on real Ironic and on Anvil alike):
+ * create with fake interfaces, a port, traits, power off, manage, provide, wait for `available`.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface FakeNodeSpec {
+  name: string;
+  resourceClass: string;
+  traits?: string[];
+  capabilities?: string;
+  cpuArch?: string;
+  /** stop in `manageable` instead of `available` */
+  manageable?: boolean;
+}
+
+const H = { 'X-OpenStack-Ironic-API-Version': '1.46', 'Content-Type': 'application/json', Accept: 'application/json' };
+
+export async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(url + path, { method, headers: H, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function waitNode(url: string, uuid: string, pred: (n: any) => boolean, what: string, timeoutMs = 30_000): Promise<any> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await api(url, 'GET', `/v1/nodes/${uuid}`);
+    if (pred(n)) return n;
+    if (Date.now() > end) throw new Error(`node ${uuid} did not reach ${what}: ${n.provision_state}/${n.power_state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function enrollFakeNode(url: string, s: FakeNodeSpec): Promise<{ uuid: string; mac: string }> {
+  const node = await api(url, 'POST', '/v1/nodes', {
+    name: s.name,
+    driver: 'fake-hardware',
+    resource_class: s.resourceClass,
+    deploy_interface: 'fake',
+    boot_interface: 'fake',
+    power_interface: 'fake',
+    management_interface: 'fake',
+    rescue_interface: 'fake',
+    properties: { cpus: 8, memory_mb: 16384, local_gb: 100, cpu_arch: s.cpuArch ?? 'x86_64', capabilities: s.capabilities ?? 'boot_mode:uefi' },
+  });
+  const mac = `52:54:00:${randomBytes(3).toString('hex').match(/../g)!.join(':')}`;
+  await api(url, 'POST', '/v1/ports', { node_uuid: node.uuid, address: mac });
+  for (const t of s.traits ?? []) await api(url, 'PUT', `/v1/nodes/${node.uuid}/traits/${t}`);
+  await api(url, 'PUT', `/v1/nodes/${node.uuid}/states/power`, { target: 'power off' });
+  await waitNode(url, node.uuid, (n) => n.power_state === 'power off' && !n.target_power_state, 'power off');
+  await api(url, 'PUT', `/v1/nodes/${node.uuid}/states/provision`, { target: 'manage' });
+  await waitNode(url, node.uuid, (n) => n.provision_state === 'manageable', 'manageable');
+  if (!s.manageable) {
+    await api(url, 'PUT', `/v1/nodes/${node.uuid}/states/provision`, { target: 'provide' });
+    await waitNode(url, node.uuid, (n) => n.provision_state === 'available', 'available');
+  }
+  return { uuid: node.uuid, mac };
+}
