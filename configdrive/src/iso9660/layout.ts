@@ -3,7 +3,9 @@
  * orders directories as the path tables want them, sizes every directory and hands out sectors.
  *
  * Sector map: 0-15 system area | 16 PVD | 17 Joliet SVD | terminator | L, M path tables | Joliet L, M |
- * Rock Ridge continuation area (ER) | primary directories | Joliet directories | file data.
+ * primary directories | Joliet directories | Rock Ridge continuation area (ER) | file data.
+ * The continuation area comes after the directories: sequential readers (libarchive) refuse a CE that
+ * points backwards from the record that holds it.
  * File extents are shared by both namespaces.
  */
 import { ConfigDriveTooLarge, InvalidConfigDrive, MAX_CONFIG_DRIVE_BYTES } from '../errors.ts';
@@ -145,11 +147,11 @@ export function planIso(root: DirNode, opts: LayoutOptions = {}): IsoPlan {
   const jptSize = joliet ? pathTableSize(jolietDirs) : 0;
   const jolietPathTable = { size: jptSize, lba: joliet ? next : 0, mba: joliet ? next + sectorsFor(jptSize) : 0 };
   if (joliet) next = jolietPathTable.mba + sectorsFor(jptSize);
-  const ceExtent = rockRidge ? next++ : 0;
   for (const d of [...primary, ...jolietDirs]) {
     d.extent = next;
     next += d.size / SECTOR;
   }
+  const ceExtent = rockRidge ? next++ : 0;
   const firstDataSector = next;
   const files: FilePlan[] = [];
   const byNode = new Map<FileNode, FilePlan>();

@@ -55,7 +55,7 @@ export function jolietNames(children: readonly { name: string; isDir: boolean; p
     const id = name.replace(/[*/:;?\\]/g, '_');
     if (used.has(id)) throw new InvalidConfigDrive(`file name '${path}' clashes with another name in its directory once mapped to Joliet ('${id}')`);
     used.add(id);
-    return isDir ? id : `${id};1`;
+    return id;
   });
 }
 

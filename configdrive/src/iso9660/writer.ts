@@ -74,7 +74,7 @@ export function directoryExtent(d: DirPlan, plan: IsoPlan, time: Date): Buffer {
   return out;
 }
 
-/** Everything before the first file: system area, descriptors, path tables, CE area, directories. */
+/** Everything before the first file: system area, descriptors, path tables, directories, CE area. */
 export function metadataArea(plan: IsoPlan, ids: VolumeIds, time: Date): Buffer {
   const parts: Buffer[] = [Buffer.alloc(16 * SECTOR)];
   const base = { ids, time, totalSectors: plan.totalSectors };
@@ -91,12 +91,12 @@ export function metadataArea(plan: IsoPlan, ids: VolumeIds, time: Date): Buffer 
   if (plan.joliet) {
     parts.push(pathTable(plan.jolietDirs, plan.jolietPathTable.size, false), pathTable(plan.jolietDirs, plan.jolietPathTable.size, true));
   }
+  for (const d of [...plan.primary, ...plan.jolietDirs]) parts.push(directoryExtent(d, plan, time));
   if (plan.rockRidge) {
     const area = Buffer.alloc(SECTOR);
     er().copy(area);
     parts.push(area);
   }
-  for (const d of [...plan.primary, ...plan.jolietDirs]) parts.push(directoryExtent(d, plan, time));
   const out = Buffer.concat(parts);
   if (out.length !== plan.firstDataSector * SECTOR) throw new Error(`iso layout mismatch: ${out.length} != ${plan.firstDataSector * SECTOR}`);
   return out;
