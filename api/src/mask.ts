@@ -17,9 +17,9 @@ const SANITIZE_KEYS = [
   'migrationsshkey', 'cephmdskey', 'cephmonkey',
 ];
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const STRING_PATTERNS: [string, RegExp[]][] = SANITIZE_KEYS.map((k) => {
-  const key = escape(k);
+  const key = escapeRe(k);
   return [
     k,
     [
