@@ -27,6 +27,8 @@ export interface RegistryOptions {
   nodeModules?: string[];
   /** Where warnings go (skipped plugins, missing default types); default console.warn. */
   warn?: (message: string) => void;
+  /** Where the one startup line naming the loaded hardware types and their packages goes; default: nowhere. */
+  info?: (message: string) => void;
 }
 
 /** The registry with the extras the drivers API needs. */
@@ -160,8 +162,18 @@ export async function createRegistry(settings: Settings, options: RegistryOption
       continue;
     }
     tables.types.set(ht.name, sup);
+    // Callers see every kind's list, the implicit no-op defaults included.
+    hwObjects.set(ht.name, { ...ht, supported: { ...sup.supported } });
   }
   if (problems.length) throw new PluginLoadError(problems);
+  options.info?.(
+    `loaded hardware types: ${[...tables.types.keys()]
+      .map((n) => {
+        const p = catalog.hardwareTypes.get(n)!.pkg;
+        return `${n} (${p.name} ${p.version} at ${p.dir})`;
+      })
+      .join(', ')}`,
+  );
 
   const impl = <K extends InterfaceKind>(kind: K, name: string): InterfaceByKind[K] => {
     const found = impls.get(ifaceKey(kind, name));

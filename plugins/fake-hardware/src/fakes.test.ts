@@ -1,0 +1,120 @@
+/** The fake and no-op interfaces against an in-memory task (the node record is the only state they touch). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Task } from '@anvil/sdk';
+import power from './power.ts';
+import management from './management.ts';
+import vendor from './vendor.ts';
+import noConsole from './no-console.ts';
+import noRaid from './no-raid.ts';
+import network from './network-noop.ts';
+import raid from './raid.ts';
+import { sleepSeconds } from './sleep.ts';
+
+function makeTask(extra: Record<string, unknown> = {}) {
+  const node: any = { uuid: 'n-1', driver: 'fake-hardware', power_state: null, driver_info: {}, driver_internal_info: {}, target_raid_config: {}, raid_config: {} };
+  const ports: any[] = [
+    { uuid: 'p-1', pxe_enabled: false, portgroup_id: null, internal_info: {} },
+    { uuid: 'p-2', pxe_enabled: true, portgroup_id: null, internal_info: {} },
+  ];
+  const task = {
+    node,
+    ports,
+    portgroups: [],
+    async saveNode(f: object) {
+      Object.assign(node, f);
+    },
+    async setInternalInfo(v: Record<string, unknown>) {
+      Object.assign(node.driver_internal_info, v);
+    },
+    async savePort(uuid: string, f: any) {
+      Object.assign(ports.find((p) => p.uuid === uuid), f);
+    },
+    ...extra,
+  } as unknown as Task;
+  return { node, ports, task };
+}
+
+test('fake power: every supported target lands in power_state; bad target → 400', async () => {
+  const p = power({});
+  const { node, task } = makeTask();
+  assert.deepEqual(await p.getSupportedPowerStates(task), ['power on', 'power off', 'rebooting', 'soft rebooting', 'soft power off']);
+  for (const [target, result] of [
+    ['power on', 'power on'],
+    ['soft power off', 'power off'],
+    ['rebooting', 'power on'],
+    ['power off', 'power off'],
+    ['soft rebooting', 'power on'],
+  ]) {
+    await p.setPowerState(task, target);
+    assert.equal(node.power_state, result, target);
+    assert.equal(await p.getPowerState(task), result);
+  }
+  await assert.rejects(p.setPowerState(task, 'on'), (e: any) => e.code === 'InvalidParameterValue');
+});
+
+test('fake management remembers the boot device; unsupported device → 400', async () => {
+  const m = management({});
+  const { task } = makeTask();
+  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'pxe', persistent: false });
+  await m.setBootDevice(task, 'disk', true);
+  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'disk', persistent: true });
+  await assert.rejects(m.setBootDevice(task, 'cdrom', false), /Invalid boot device cdrom/);
+});
+
+test('fake vendor: declarations, validation, sync and async methods', async () => {
+  const v = vendor({});
+  const { node, task } = makeTask();
+  assert.equal(v.methods().first_method.async, true);
+  assert.equal(v.methods().fourth_method_shared_lock.require_exclusive_lock, false);
+  await assert.rejects(v.validateMethod!(task, 'third_method_sync', 'POST', {}), (e: any) => e.code === 'MissingParameterValue');
+  assert.equal(await v.callMethod(task, 'third_method_sync', 'POST', { bar: 'meow' }), true);
+  assert.equal(await v.callMethod(task, 'third_method_sync', 'POST', { bar: 'woof' }), false);
+  await v.callMethod(task, 'first_method', 'POST', { bar: 'stored' });
+  assert.equal(node.driver_internal_info.fake_vendor_bar, 'stored');
+  assert.deepEqual(await v.callDriverMethod!('fake_driver_method', 'GET', { bar: 1 }), { bar: 1 });
+});
+
+test('no-* interfaces fail validation with Ironic\'s UnsupportedDriverExtension message', async () => {
+  const { task } = makeTask();
+  await assert.rejects(noConsole({}).validate(task), {
+    code: 'UnsupportedDriverExtension',
+    message: 'Driver fake-hardware does not support console (disabled or not implemented).',
+  });
+  await assert.rejects(noConsole({}).startConsole(task), { code: 'UnsupportedDriverExtension' });
+  assert.ok('raid_level' in noRaid({}).getLogicalDiskProperties());
+});
+
+test('noop network records VIFs on ports (pxe-enabled first) and detaches them', async () => {
+  const n = network({});
+  const { ports, task } = makeTask();
+  await n.vifAttach(task, { id: 'vif-a' });
+  assert.equal(ports[1].internal_info.tenant_vif_port_id, 'vif-a');
+  await n.vifAttach(task, { id: 'vif-b' });
+  assert.equal(ports[0].internal_info.tenant_vif_port_id, 'vif-b');
+  assert.deepEqual((await n.vifList(task)).map((v) => v.id).sort(), ['vif-a', 'vif-b']);
+  await assert.rejects(n.vifAttach(task, { id: 'vif-c' }), (e: any) => e.status === 409);
+  await assert.rejects(n.vifAttach(task, { id: 'vif-a' }), (e: any) => e.status === 409);
+  await n.vifDetach(task, 'vif-a');
+  assert.equal(ports[1].internal_info.tenant_vif_port_id, undefined);
+  await assert.rejects(n.vifDetach(task, 'vif-a'), (e: any) => e.status === 404);
+});
+
+test('fake RAID steps copy target_raid_config and validate the config shape', async () => {
+  const r = raid({});
+  const { node, task } = makeTask();
+  node.target_raid_config = { logical_disks: [{ size_gb: 10, raid_level: '1' }] };
+  await r.executeStep!(task, 'create_configuration', {}, 'clean');
+  assert.deepEqual(node.raid_config, node.target_raid_config);
+  await r.executeStep!(task, 'delete_configuration', {}, 'clean');
+  assert.deepEqual(node.raid_config, {});
+  await assert.rejects(r.validateRaidConfig!(task, { logical_disks: [{ size_gb: 1 }] }), /size_gb and raid_level/);
+});
+
+test('fake_<kind>_sleep parsing', () => {
+  assert.equal(sleepSeconds(undefined), 0);
+  assert.equal(sleepSeconds('2'), 2);
+  const r = sleepSeconds('1-3');
+  assert.ok(r >= 1 && r <= 3);
+  assert.equal(sleepSeconds('junk'), 0);
+});
