@@ -56,6 +56,7 @@ export class IpmiSession {
   private lastUsed = 0;
   private keepAlive: NodeJS.Timeout | undefined;
   private opening: Promise<void> | null = null;
+  private brokenBy: Error | null = null;
 
   constructor(
     private readonly transport: UdpTransport,
@@ -251,7 +252,9 @@ export class IpmiSession {
   request(netFn: number, cmd: number, data: Uint8Array = Buffer.alloc(0)): Promise<IpmiResponse> {
     const run = async () => {
       if (this.state !== 'active') {
-        throw this.state === 'closed' ? new IpmiClosedError(`session to ${this.where} is closed`) : new IpmiSessionError(`session to ${this.where} is not open`);
+        if (this.state === 'closed') throw new IpmiClosedError(`session to ${this.where} is closed`);
+        // queued behind a request that timed out: fail the same way (the client reopens on its next call)
+        throw this.brokenBy ?? new IpmiSessionError(`session to ${this.where} is not open`);
       }
       const rqSeq = this.nextRqSeq();
       const msg = encodeRequest({ netFn, cmd, rqSeq, data });
@@ -276,7 +279,10 @@ export class IpmiSession {
         this.lastUsed = Date.now();
         return resp;
       } catch (e) {
-        if (e instanceof Error && e.name === 'IpmiTimeoutError') this.state = 'broken';
+        if (e instanceof Error && e.name === 'IpmiTimeoutError') {
+          this.state = 'broken';
+          this.brokenBy = e;
+        }
         throw e;
       }
     };

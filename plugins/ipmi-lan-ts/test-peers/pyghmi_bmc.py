@@ -183,6 +183,8 @@ class TestBmc(bmc.Bmc):
         session.send_ipmi_response()
 
     def handle_raw_request(self, request, session):
+        if request['netfn'] == 0x30 and request['command'] == 0x01:  # OEM test hook: always "node busy"
+            return session.send_ipmi_response(code=0xc0)
         if request['netfn'] == 0 and request['command'] == 4:  # chassis identify
             data = request['data']
             self.state['identify'] = 255 if (len(data) > 1 and data[1] & 1) else (data[0] if data else 15)

@@ -101,6 +101,7 @@ while [ -n "$1" ]; do
     power) echo "$2" > "$d/power";;
     shutdown) [ "$2" = 1 ] && [ ! -f "$d/soft-ignored" ] && echo 0 > "$d/power";;
     reset) : ;;
+    identify) echo "$2" > "$d/identify";;
     boot) echo "$2" > "$d/boot";;
     *) echo "unknown parameter $1"; exit 1;;
   esac
