@@ -6,6 +6,7 @@
 import type { RouteModule } from '../context.ts';
 import * as chassis from './chassis.ts';
 import * as drivers from './drivers.ts';
+import * as eventsStream from './events-stream.ts';
 import * as nodeTraits from './node-traits.ts';
 import * as nodes from './nodes.ts';
 import * as portgroups from './portgroups.ts';
@@ -14,6 +15,7 @@ import * as root from './root.ts';
 
 export const ROUTE_MODULES: RouteModule[] = [
   root,
+  eventsStream, // GET /v1/anvil/events (nova-bridge)
   drivers,
   nodes,
   nodeTraits,
