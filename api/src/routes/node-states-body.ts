@@ -1,0 +1,67 @@
+/**
+ * Body checks of PUT /states/provision (pure): configdrive (string, URL or object) and clean/deploy steps,
+ * with Ironic's rules and messages (api/controllers/v1/utils.py check_allow_configdrive, node.py _check_steps).
+ */
+import { InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+
+const B64 = /^[A-Za-z0-9+/=\n\r\t ]*$/;
+const CONFIGDRIVE_KEYS = ['meta_data', 'network_data', 'user_data', 'vendor_data'];
+const CLEAN_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid'];
+const DEPLOY_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid', 'storage'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** configdrive: only with active (and rebuild ≥ 1.35); an object needs ≥ 1.56 (vendor_data ≥ 1.59). */
+export function checkConfigdrive(target: string, configdrive: unknown, minor: number): void {
+  if (configdrive === undefined || configdrive === null || configdrive === '') return;
+  const allowed = minor >= 35 ? ['active', 'rebuild'] : ['active'];
+  if (!allowed.includes(target)) {
+    throw new InvalidParameterValue(`Adding a config drive is only supported when setting provision state to ${allowed.join(', ')}`);
+  }
+  if (isObject(configdrive)) {
+    const extra = Object.keys(configdrive).filter((k) => !CONFIGDRIVE_KEYS.includes(k));
+    if (extra.length) throw new InvalidParameterValue(`Invalid configdrive format: Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
+    for (const k of ['meta_data', 'network_data', 'vendor_data']) {
+      if (k in configdrive && !isObject(configdrive[k])) throw new InvalidParameterValue(`Invalid configdrive format: ${JSON.stringify(configdrive[k])} is not of type 'object'`);
+    }
+    const ud = configdrive.user_data;
+    if (ud !== undefined && ud !== null && typeof ud !== 'string' && typeof ud !== 'object') {
+      throw new InvalidParameterValue(`Invalid configdrive format: ${JSON.stringify(ud)} is not of type 'object', 'array', 'string', 'null'`);
+    }
+    if (minor < 56) throw new InvalidParameterValue('Providing a JSON object for configdrive is only supported starting with API version 1.56');
+    if ('vendor_data' in configdrive && minor < 59) {
+      throw new InvalidParameterValue('Providing vendor_data in configdrive is only supported starting with API version 1.59');
+    }
+    return;
+  }
+  if (typeof configdrive !== 'string') {
+    throw new InvalidParameterValue(`Invalid configdrive format: ${JSON.stringify(configdrive)} is not valid under any of the given schemas`);
+  }
+  if (configdrive.includes('://')) return;
+  if (!B64.test(configdrive)) throw new InvalidParameterValue('Invalid configdrive format: it is neither a JSON, nor a URL, nor a base64 string');
+}
+
+/** clean_steps: [{interface, step, args?}]; deploy_steps: [{interface, step, args, priority}] — nothing else. */
+export function checkSteps(steps: unknown, kind: 'clean' | 'deploy'): JsonObject[] {
+  const bad = (why: string) => new InvalidParameterValue(`Invalid ${kind}_steps: ${why}`);
+  if (!Array.isArray(steps)) throw bad(`${JSON.stringify(steps)} is not of type 'array'`);
+  const ifaces = kind === 'clean' ? CLEAN_INTERFACES : DEPLOY_INTERFACES;
+  const keys = kind === 'clean' ? ['interface', 'step', 'args'] : ['interface', 'step', 'args', 'priority'];
+  const required = kind === 'clean' ? ['interface', 'step'] : ['interface', 'step', 'args', 'priority'];
+  return steps.map((s) => {
+    if (!isObject(s)) throw bad(`${JSON.stringify(s)} is not of type 'object'`);
+    const extra = Object.keys(s).filter((k) => !keys.includes(k));
+    if (extra.length) throw bad(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} unexpected)`);
+    for (const r of required) if (!(r in s)) throw bad(`'${r}' is a required property`);
+    if (!ifaces.includes(String(s.interface))) throw bad(`${JSON.stringify(s.interface)} is not one of ${JSON.stringify(ifaces)}`);
+    if (typeof s.step !== 'string' || s.step.length < 1) throw bad(`${JSON.stringify(s.step)} is too short`);
+    if (s.args !== undefined && !isObject(s.args)) throw bad(`${JSON.stringify(s.args)} is not of type 'object'`);
+    if (kind === 'deploy') {
+      const p = s.priority;
+      const ok = (typeof p === 'number' && Number.isInteger(p) && p >= 0) || (typeof p === 'string' && /^\d+$/.test(p));
+      if (!ok) throw bad(`${JSON.stringify(p)} is not a valid priority (an integer >= 0)`);
+      return { ...s, priority: Number(p) } as JsonObject;
+    }
+    return s as JsonObject;
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * /v1/nodes/{node}/states: GET the state summary; PUT /states/provision (verbs) and PUT /states/power,
+ * both 202 + Location …/states. Checks follow Ironic's NodeStatesController (API side); the conductor
+ * re-checks under the node lock. The conductor is reached through deps.conductor (ConductorApi).
+ */
+import {
+  type ConductorApi,
+  InvalidParameterValue,
+  InvalidStateRequested,
+  type JsonObject,
+  NodeInMaintenance,
+  NodeLocked,
+  NotAcceptable,
+  type ProvisionArgs,
+  TemporaryFailure,
+} from '@anvil/sdk';
+import type { NodeView } from '@anvil/db';
+import {
+  eventForVerb,
+  INSPECT_ABORT_MIN_VERSION,
+  invalidStateMessage,
+  isActionable,
+  isVerbActionable,
+  VERB_MIN_VERSION,
+} from '@anvil/conductor/states';
+import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
+import { baseUrl } from '../context.ts';
+import { getNode } from '../lookup.ts';
+import { Query } from '../query.ts';
+import { checkConfigdrive, checkSteps } from './node-states-body.ts';
+
+export const POWER_TARGETS = ['power on', 'power off', 'rebooting', 'soft rebooting', 'soft power off'];
+
+export function conductorOf(deps: RouteDeps): ConductorApi {
+  const c = deps.conductor as ConductorApi | undefined;
+  if (!c) throw new TemporaryFailure('No conductor is available to handle this request.');
+  return c;
+}
+
+export const routeOf = (n: NodeView) => ({ uuid: n.uuid, driver: n.driver, conductor_group: n.conductor_group });
+
+/** Ironic's node_states_convert + update_state_in_older_versions. */
+export function renderStates(node: NodeView, minor: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    console_enabled: node.console_enabled,
+    last_error: node.last_error,
+    power_state: node.power_state,
+    provision_state: node.provision_state,
+    target_power_state: node.target_power_state,
+    target_provision_state: node.target_provision_state,
+    provision_updated_at: node.provision_updated_at,
+  };
+  if (minor >= 12) {
+    out.raid_config = node.raid_config ?? {};
+    out.target_raid_config = node.target_raid_config ?? {};
+  }
+  if (minor >= 75) {
+    out.boot_mode = node.boot_mode;
+    out.secure_boot = node.secure_boot;
+  }
+  if (minor < 2 && out.provision_state === 'available') out.provision_state = null;
+  if (minor < 39 && out.provision_state === 'inspect wait') out.provision_state = 'inspecting';
+  return out;
+}
+
+function body(ctx: ApiContext): Record<string, unknown> {
+  const b = ctx.state.body;
+  if (b === undefined || b === null) return {};
+  if (typeof b !== 'object' || Array.isArray(b)) throw new InvalidParameterValue('Invalid request body: a JSON object is expected');
+  return b as Record<string, unknown>;
+}
+
+function unexpected(b: Record<string, unknown>, allowed: string[]): void {
+  const extra = Object.keys(b).filter((k) => !allowed.includes(k));
+  if (extra.length) throw new InvalidParameterValue(`Unexpected arguments: ${extra.sort().join(', ')}`);
+}
+
+function optString(b: Record<string, unknown>, key: string): string | undefined {
+  const v = b[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new InvalidParameterValue(`Invalid ${key}: expected a string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function setLocation(ctx: ApiContext, deps: RouteDeps, ident: string): void {
+  ctx.status = 202;
+  ctx.body = null;
+  ctx.set('Location', `${baseUrl(ctx, deps.settings)}/v1/nodes/${ident}/states`);
+}
+
+async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promise<void> {
+  new Query(ctx.query, []);
+  const b = body(ctx);
+  unexpected(b, ['target', 'configdrive', 'clean_steps', 'deploy_steps', 'rescue_password', 'disable_ramdisk']);
+  const target = optString(b, 'target');
+  if (target === undefined) throw new InvalidParameterValue('Missing mandatory argument: target');
+  const minor = ctx.state.minor;
+  const node = await getNode(deps.db, ident, minor);
+  const min = VERB_MIN_VERSION[target];
+  if (min !== undefined && minor < min) throw new NotAcceptable(`Request not acceptable. The minimal required API version should be 1.${min}`);
+  if ((target === 'active' || target === 'rebuild') && node.maintenance) {
+    throw new NodeInMaintenance(`The provisioning operation can't be performed on node ${node.uuid} because it's in maintenance mode.`);
+  }
+  const event = eventForVerb(target) ?? target;
+  if (!isVerbActionable(node.provision_state, target)) {
+    if (node.reservation) {
+      throw new NodeLocked(`Node ${node.uuid} is locked by host ${node.reservation}, please retry after the current operation is completed.`);
+    }
+    if (eventForVerb(target) === null && isActionable(node.provision_state, event)) {
+      throw new InvalidStateRequested(`The requested action "${target}" could not be understood.`);
+    }
+    throw new InvalidStateRequested(invalidStateMessage(target, node.uuid, node.provision_state));
+  }
+  const configdrive = b.configdrive as string | JsonObject | null | undefined;
+  checkConfigdrive(target, configdrive, minor);
+  const disableRamdisk = b.disable_ramdisk;
+  if (disableRamdisk !== undefined && disableRamdisk !== null) {
+    if (minor < 70) throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.70');
+    if (typeof disableRamdisk !== 'boolean') throw new InvalidParameterValue(`Invalid disable_ramdisk: ${JSON.stringify(disableRamdisk)}`);
+    if (target !== 'clean') throw new InvalidParameterValue('"disable_ramdisk" is only valid when setting target provision state to clean');
+  }
+  const cleanSteps = b.clean_steps;
+  if (cleanSteps !== undefined && cleanSteps !== null && target !== 'clean') {
+    throw new InvalidParameterValue('"clean_steps" is only valid when setting target provision state to clean');
+  }
+  const deploySteps = b.deploy_steps;
+  if (deploySteps !== undefined && deploySteps !== null) {
+    if (minor < 69) throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.69');
+    if (target !== 'active' && target !== 'rebuild') {
+      throw new InvalidParameterValue('"deploy_steps" is only valid when setting target provision state to active or rebuild');
+    }
+  }
+  const rescuePassword = optString(b, 'rescue_password');
+  if (rescuePassword !== undefined && target !== 'rescue') {
+    throw new InvalidParameterValue('"rescue_password" is only valid when setting target provision state to rescue');
+  }
+  if (node.provision_state === 'inspect wait' && target === 'abort' && minor < INSPECT_ABORT_MIN_VERSION) {
+    throw new NotAcceptable(`Request not acceptable. The minimal required API version should be 1.${INSPECT_ABORT_MIN_VERSION}`);
+  }
+  const args: ProvisionArgs = {};
+  if (target === 'active' || target === 'rebuild' || target === 'deploy') {
+    if (deploySteps) args.deploy_steps = checkSteps(deploySteps, 'deploy');
+    if (configdrive) args.configdrive = configdrive;
+  } else if (target === 'rescue') {
+    if (!rescuePassword?.trim()) {
+      throw new InvalidParameterValue('A non-empty "rescue_password" is required when setting target provision state to rescue');
+    }
+    args.rescue_password = rescuePassword;
+  } else if (target === 'clean') {
+    if (!cleanSteps) throw new InvalidParameterValue('"clean_steps" is required when setting target provision state to clean');
+    args.clean_steps = checkSteps(cleanSteps, 'clean');
+    if (disableRamdisk !== undefined && disableRamdisk !== null) args.disable_ramdisk = disableRamdisk as boolean;
+  }
+  await conductorOf(deps).doProvisionAction(routeOf(node), target, args);
+  setLocation(ctx, deps, ident);
+}
+
+async function power(ctx: ApiContext, deps: RouteDeps, ident: string): Promise<void> {
+  new Query(ctx.query, []);
+  const b = body(ctx);
+  unexpected(b, ['target', 'timeout']);
+  const target = optString(b, 'target');
+  if (target === undefined) throw new InvalidParameterValue('Missing mandatory argument: target');
+  const rawTimeout = b.timeout;
+  let timeout: number | undefined;
+  if (rawTimeout !== undefined && rawTimeout !== null) {
+    const n = typeof rawTimeout === 'string' && /^-?\d+$/.test(rawTimeout.trim()) ? Number(rawTimeout) : rawTimeout;
+    if (typeof n !== 'number' || !Number.isInteger(n)) throw new InvalidParameterValue(`Invalid timeout: ${JSON.stringify(rawTimeout)} is not an integer`);
+    timeout = n;
+  }
+  const node = await getNode(deps.db, ident, ctx.state.minor);
+  if ((target === 'soft rebooting' || target === 'soft power off' || timeout) && ctx.state.minor < 27) {
+    throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.27');
+  }
+  if (timeout !== undefined && timeout < 1) throw new InvalidParameterValue('timeout has to be positive integer');
+  if (!POWER_TARGETS.includes(target)) throw new InvalidStateRequested(invalidStateMessage(target, ident, node.power_state));
+  if (node.provision_state === 'clean wait' || node.provision_state === 'cleaning') {
+    throw new InvalidStateRequested(invalidStateMessage(target, ident, node.provision_state));
+  }
+  await conductorOf(deps).changeNodePowerState(routeOf(node), target, timeout ?? null);
+  setLocation(ctx, deps, ident);
+}
+
+export function register(router: ApiRouter, deps: RouteDeps): void {
+  router.get('/v1/nodes/:ident/states', async (ctx) => {
+    new Query(ctx.query, []);
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    ctx.body = renderStates(node, ctx.state.minor);
+  });
+  router.put('/v1/nodes/:ident/states/provision', (ctx) => provision(ctx, deps, ctx.params.ident));
+  router.put('/v1/nodes/:ident/states/power', (ctx) => power(ctx, deps, ctx.params.ident));
+}
