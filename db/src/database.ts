@@ -22,6 +22,12 @@ export async function runMigrations(k: Knex): Promise<void> {
   await k.migrate.latest({ migrationSource, tableName: MIGRATION_TABLE });
 }
 
+export async function migrationStatus(k: Knex): Promise<{ applied: string[]; pending: string[] }> {
+  const [done, pending] = (await k.migrate.list({ migrationSource, tableName: MIGRATION_TABLE })) as [unknown[], unknown[]];
+  const nameOf = (m: unknown) => (typeof m === 'string' ? m : String((m as { name?: string; file?: string }).name ?? (m as { file?: string }).file));
+  return { applied: done.map(nameOf), pending: pending.map(nameOf) };
+}
+
 export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
   const ctx = makeContext(k, dialect);
   const inTransaction = Boolean((k as Knex.Transaction).isTransaction);
@@ -30,6 +36,7 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     knex: k,
     inTransaction,
     migrate: () => runMigrations(root ?? k),
+    migrationStatus: () => migrationStatus(root ?? k),
     async close() {
       if (!inTransaction) await k.destroy();
     },

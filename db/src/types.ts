@@ -50,6 +50,8 @@ export interface Database {
   /** True when this handle runs inside transaction(). */
   readonly inTransaction: boolean;
   migrate(): Promise<void>;
+  /** Migration names already applied and still pending, in order. */
+  migrationStatus(): Promise<{ applied: string[]; pending: string[] }>;
   close(): Promise<void>;
   /**
    * Runs fn with a Database bound to one transaction; commits when fn resolves, rolls back when it throws.

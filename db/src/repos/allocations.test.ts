@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { DeployStep } from '@anvil/sdk';
 import type { Database } from '../types.ts';
 import { type TestDatabase, testEngines } from '../testing.ts';
 
@@ -63,7 +64,7 @@ for (const eng of testEngines()) {
     });
 
     test('deploy templates with steps: create, replace steps, list by names, unique name', async () => {
-      const steps = [
+      const steps: DeployStep[] = [
         { interface: 'bios', step: 'apply_configuration', args: { settings: [{ name: 'LogicalProc', value: 'Enabled' }] }, priority: 150 },
         { interface: 'raid', step: 'apply_configuration', args: {}, priority: 0 },
       ];
