@@ -1,0 +1,17 @@
+/**
+ * `anvil server create|list|show|delete|reboot|stop|start|rescue|unrescue|rebuild|interface-attach|
+ * interface-detach` (dispatched here from commands/server.ts) and `anvil flavor …`: the compute front of
+ * @anvil/nova-bridge. `run` takes argv starting with the verb.
+ */
+import { FLAVOR_HELP, SERVER_HELP, SERVER_VERBS, runFlavor, runServer } from '@anvil/nova-bridge/cli';
+
+export const COMPUTE_VERBS: readonly string[] = SERVER_VERBS;
+export const HELP = `${SERVER_HELP}\n\n${FLAVOR_HELP}`;
+
+export function run(argv: string[]): Promise<number> {
+  return runServer(argv);
+}
+
+export function runFlavorCommand(argv: string[]): Promise<number> {
+  return runFlavor(argv);
+}
