@@ -9,12 +9,14 @@ import {
   type BootDevice,
   type ConductorApi,
   type InterfaceValidation,
+  type JsonObject,
   type NodeRoute,
   NoValidHost,
   type ProvisionArgs,
   type RpcTransport,
   type Settings,
   topicForHost,
+  type VendorPassthruResult,
 } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import { HashRings } from './hash-ring.ts';
@@ -153,6 +155,20 @@ export class ConductorRpcApi implements ConductorApi {
 
   continueNodeClean(node: NodeRoute): Promise<void> {
     return this.callFor(node, 'continue_node_clean');
+  }
+
+  vendorPassthru(node: NodeRoute, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult> {
+    return this.callFor(node, 'vendor_passthru', { driver_method: method, http_method: httpMethod, info: body });
+  }
+
+  /** Driver-level passthru on a conductor serving the driver (hashed by driver name in the default group). */
+  driverVendorPassthru(driver: string, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult> {
+    return this.callFor({ uuid: driver, driver, conductor_group: '' }, 'driver_vendor_passthru', {
+      driver_name: driver,
+      driver_method: method,
+      http_method: httpMethod,
+      info: body,
+    });
   }
 
   /** Round trip to one conductor (health checks, benchmark). */

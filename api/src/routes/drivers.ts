@@ -142,11 +142,13 @@ async function localType(deps: RouteDeps, name: string): Promise<void> {
 }
 
 function sendVendorResult(ctx: ApiContext, res: VendorPassthruResult): void {
-  ctx.status = res.async ? 202 : 200;
   if (res.async) {
-    ctx.body = null;
+    // 202 with an empty body (a null body would turn Koa's status into 204)
+    ctx.status = 202;
+    ctx.body = '';
     return;
   }
+  ctx.status = 200;
   if (res.attach) {
     ctx.type = 'application/octet-stream';
     ctx.body = Buffer.from(typeof res.return === 'string' ? res.return : JSON.stringify(res.return ?? null));

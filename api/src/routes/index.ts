@@ -8,6 +8,7 @@ import * as chassis from './chassis.ts';
 import * as drivers from './drivers.ts';
 import * as eventsStream from './events-stream.ts';
 import * as nodeTraits from './node-traits.ts';
+import * as nodeVendor from './node-vendor.ts';
 import * as nodes from './nodes.ts';
 import * as portgroups from './portgroups.ts';
 import * as ports from './ports.ts';
@@ -19,6 +20,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   drivers,
   nodes,
   nodeTraits,
+  nodeVendor,
   ports,
   portgroups,
   chassis,

@@ -2,7 +2,7 @@
  * The conductor side of RPC: the method table (Ironic ConductorManager's RPC methods, snake_case names) mapping
  * each method to its flow. Arguments are plain JSON (they may have crossed Kafka).
  */
-import { InvalidParameterValue, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
+import { InvalidParameterValue, type JsonObject, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { continueNodeClean } from '../flows/clean.ts';
 import { continueNodeDeploy } from '../flows/deploy.ts';
@@ -11,6 +11,7 @@ import { getBootDevice, getSupportedBootDevices, setBootDevice } from '../flows/
 import { changeNodePowerState } from '../flows/power.ts';
 import { doProvisionAction } from '../flows/provision.ts';
 import { validateDriverInterfaces } from '../flows/validate.ts';
+import { driverVendorPassthru, vendorPassthru } from '../flows/vendor.ts';
 
 type Args = Record<string, unknown>;
 
@@ -33,6 +34,10 @@ export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) =
     set_maintenance: (a) => setMaintenance(ctx, str(a, 'node_id'), a.maintenance === true, (a.reason as string | null) ?? null),
     continue_node_deploy: (a) => continueNodeDeploy(ctx, str(a, 'node_id')),
     continue_node_clean: (a) => continueNodeClean(ctx, str(a, 'node_id')),
+    vendor_passthru: (a) =>
+      vendorPassthru(ctx, str(a, 'node_id'), str(a, 'driver_method'), str(a, 'http_method'), (a.info ?? {}) as JsonObject),
+    driver_vendor_passthru: (a) =>
+      driverVendorPassthru(ctx, str(a, 'driver_name'), str(a, 'driver_method'), str(a, 'http_method'), (a.info ?? {}) as JsonObject),
   };
 }
 
