@@ -1,0 +1,30 @@
+/** `anvil api`: the API service alone (opens the database, migrating it, and serves the Ironic v1 API). */
+import { mkdirSync } from 'node:fs';
+import { openDatabase } from '@anvil/db';
+import { startApi } from '@anvil/api';
+import { createRegistry } from '@anvil/registry';
+import { loadSettings, SETTINGS_HELP } from '../config.ts';
+import { waitForSignal } from './signals.ts';
+
+export const API_HELP = `usage: anvil api [options]
+
+Serves the Ironic v1 API (no conductor in this process; state changes need a conductor reachable over RPC).
+
+${SETTINGS_HELP}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { settings, help } = loadSettings(argv);
+  if (help) {
+    console.log(API_HELP);
+    return 0;
+  }
+  if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
+  const db = await openDatabase(settings);
+  const registry = await createRegistry(settings);
+  const api = await startApi({ settings, db, registry });
+  console.log(`anvil api: listening on ${api.url}`);
+  await waitForSignal();
+  await api.close();
+  await db.close();
+  return 0;
+}

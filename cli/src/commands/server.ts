@@ -1,0 +1,41 @@
+/**
+ * `anvil server`: everything in one process on embedded defaults — database (SQLite in data_dir unless
+ * database_url), driver registry, API (and the conductor, added by @anvil/conductor). Prints the URL.
+ * The port is bound first (discovery answers at once); the rest loads behind it and queued requests follow.
+ */
+import { mkdirSync } from 'node:fs';
+import { startEarly } from '@anvil/api/early';
+import { loadSettings, SETTINGS_HELP } from '../config.ts';
+import { waitForSignal } from './signals.ts';
+
+export const SERVER_HELP = `usage: anvil server [options]        (npm start -- [options])
+
+Runs Anvil in one process: embedded SQLite database, driver plugins, the Ironic v1 API.
+Then point a client at it, e.g.:
+  export OS_AUTH_TYPE=none OS_ENDPOINT=http://127.0.0.1:6385
+  baremetal node create --driver fake-hardware --name node-0
+
+${SETTINGS_HELP}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { settings, help } = loadSettings(argv);
+  if (help) {
+    console.log(SERVER_HELP);
+    return 0;
+  }
+  if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
+  const early = await startEarly(settings);
+  console.log(`anvil: Ironic API listening on ${early.url} (data: ${settings.database_url ? 'database_url' : settings.data_dir})`);
+  const [{ openDatabase }, { createApp }, { createRegistry }] = await Promise.all([
+    import('@anvil/db'),
+    import('@anvil/api'),
+    import('@anvil/registry'),
+  ]);
+  const db = await openDatabase(settings);
+  const registry = await createRegistry(settings);
+  early.attach(createApp({ settings, db, registry }).callback());
+  await waitForSignal();
+  await early.close();
+  await db.close();
+  return 0;
+}
