@@ -83,8 +83,8 @@ function optString(b: Record<string, unknown>, key: string): string | undefined 
 }
 
 function setLocation(ctx: ApiContext, deps: RouteDeps, ident: string): void {
-  ctx.status = 202;
   ctx.body = null;
+  ctx.status = 202;
   ctx.set('Location', `${baseUrl(ctx, deps.settings)}/v1/nodes/${ident}/states`);
 }
 
