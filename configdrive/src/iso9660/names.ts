@@ -48,7 +48,7 @@ export function primaryNames(children: readonly { name: string; isDir: boolean }
 /** Joliet identifiers; a name longer than 64 UCS-2 characters does not fit and is an error. */
 export function jolietNames(children: readonly { name: string; isDir: boolean; path: string }[]): string[] {
   const used = new Set<string>();
-  return children.map(({ name, isDir, path }) => {
+  return children.map(({ name, path }) => {
     if (name.length > JOLIET_MAX) {
       throw new InvalidConfigDrive(`file name '${path}' does not fit: Joliet names are at most ${JOLIET_MAX} characters, this one has ${name.length}`);
     }
