@@ -114,7 +114,7 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
     },
 
     async reserve(uuid, hostname) {
-      const n = await ctx.k('nodes').where('uuid', uuid).whereNull('reservation').update({ reservation: hostname });
+      const n = await ctx.k('nodes').where('uuid', uuid).whereNull('reservation').update({ reservation: hostname, updated_at: nowDb() });
       if (n === 1) return repo.getByUuid(uuid);
       const current = await ctx.k('nodes').where('uuid', uuid).first('reservation');
       if (!current) throw nodeNotFound(uuid);
@@ -122,7 +122,7 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
     },
 
     async release(uuid, hostname) {
-      const n = await ctx.k('nodes').where({ uuid, reservation: hostname }).update({ reservation: null });
+      const n = await ctx.k('nodes').where({ uuid, reservation: hostname }).update({ reservation: null, updated_at: nowDb() });
       if (n === 1) return;
       const current = await ctx.k('nodes').where('uuid', uuid).first('reservation');
       if (!current) throw nodeNotFound(uuid);
@@ -130,7 +130,7 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
       throw new NodeNotLocked(`Node ${uuid} found not to be locked on release`);
     },
 
-    releaseAllHeldBy: (hostname) => ctx.k('nodes').where('reservation', hostname).update({ reservation: null }),
+    releaseAllHeldBy: (hostname) => ctx.k('nodes').where('reservation', hostname).update({ reservation: null, updated_at: nowDb() }),
   };
   return repo;
 }
