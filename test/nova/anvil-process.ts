@@ -1,0 +1,71 @@
+/**
+ * Starts Anvil the way a user does — `node cli/bin/anvil.js server --port P --data-dir D` — on a free
+ * 127.0.0.1 port, waits for it to answer, and stops exactly that child. `available()` says whether this tree
+ * has the all-in-one server command yet.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export function anvilServerAvailable(): boolean {
+  return existsSync(join(root, 'cli/src/commands/server.ts'));
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+export interface RunningAnvil {
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startAnvil(extra: string[] = []): Promise<RunningAnvil> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'nova-anvil-'));
+  let out = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'cli/bin/anvil.js'), 'server', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, ...extra],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANVIL_LOG_LEVEL: process.env.ANVIL_LOG_LEVEL ?? 'warn' } },
+  );
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`anvil server exited (${child.exitCode}):\n${out}`);
+    }
+    try {
+      const r = await fetch(`${url}/v1/drivers`, { headers: { 'X-OpenStack-Ironic-API-Version': '1.46' } });
+      if (r.ok && (await r.text()).includes('fake-hardware')) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`anvil server did not come up on ${url}:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, output: () => out, stop };
+}
