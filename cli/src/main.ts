@@ -1,4 +1,6 @@
 /** `anvil <command> [args]`: one entry for every process and tool. Each command lives in commands/<name>.ts. */
+import { AnvilError } from '@anvil/sdk';
+
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   server: { summary: 'run API + conductor in one process (embedded defaults); `server <verb>` drives instances', load: () => import('./commands/server.ts') },
   api: { summary: 'run the API service alone', load: () => import('./commands/api.ts') },
@@ -29,5 +31,15 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mod = await cmd.load();
-  return mod.run(rest);
+  try {
+    return await mod.run(rest);
+  } catch (err) {
+    // A refusal to start (PluginLoadError, bad settings …) is one clear line, not a stack trace; exit at once
+    // because servers bound early would otherwise keep the process alive.
+    if (AnvilError.is(err)) {
+      console.error(`anvil: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
 }
