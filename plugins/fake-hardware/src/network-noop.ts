@@ -26,13 +26,13 @@ function holders(task: Task): Holder[] {
 }
 
 async function save(task: Task, h: Holder, internal: JsonObject): Promise<void> {
-  const t = task as Task & {
-    savePort?: (uuid: string, fields: Partial<PortRecord>) => Promise<void>;
-    savePortgroup?: (uuid: string, fields: Partial<PortgroupRecord>) => Promise<void>;
-  };
-  const fn = h.kind === 'port' ? t.savePort : t.savePortgroup;
-  if (!fn) throw new DriverOperationError(`this conductor cannot update ${h.kind}s (task.save${h.kind === 'port' ? 'Port' : 'Portgroup'} missing)`);
-  await fn.call(task, h.rec.uuid, { internal_info: internal });
+  if (h.kind === 'port') {
+    if (!task.savePort) throw new DriverOperationError('this conductor cannot update ports (task.savePort missing)');
+    await task.savePort(h.rec.uuid, { internal_info: internal });
+  } else {
+    if (!task.savePortgroup) throw new DriverOperationError('this conductor cannot update portgroups (task.savePortgroup missing)');
+    await task.savePortgroup(h.rec.uuid, { internal_info: internal });
+  }
 }
 
 export class NoopNetwork implements NetworkInterface {
@@ -88,6 +88,10 @@ export class NoopNetwork implements NetworkInterface {
   async removeCleaningNetwork(_task: Task): Promise<void> {}
   async addRescuingNetwork(_task: Task): Promise<void> {}
   async removeRescuingNetwork(_task: Task): Promise<void> {}
+  getCurrentVif(_task: Task, holder: PortRecord | PortgroupRecord): string | null {
+    const id = holder.internal_info[KEY];
+    return typeof id === 'string' ? id : null;
+  }
 }
 
 function rank(h: Holder): number {

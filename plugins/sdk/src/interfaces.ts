@@ -25,6 +25,10 @@ export interface Task {
   saveNode(fields: Partial<NodeRecord>): Promise<void>;
   /** Merge keys into driver_internal_info (null value removes the key) and persist. */
   setInternalInfo(values: Record<string, unknown>): Promise<void>;
+  /** Persist fields of one of the task's ports (network interfaces record VIFs in internal_info). */
+  savePort?(portUuid: string, fields: Partial<PortRecord>): Promise<void>;
+  /** Persist fields of one of the task's portgroups. */
+  savePortgroup?(portgroupUuid: string, fields: Partial<PortgroupRecord>): Promise<void>;
   /** Settings of the running Anvil (read-only), e.g. conductor timeouts, tftp root. */
   readonly config: Readonly<Record<string, unknown>>;
 }
@@ -67,6 +71,8 @@ export interface PowerInterface extends BaseInterface, StepProvider {
   setPowerState(task: Task, target: string, timeoutSec?: number): Promise<void>;
   reboot(task: Task, timeoutSec?: number): Promise<void>;
   getSupportedPowerStates(task: Task): Promise<string[]>;
+  /** Whether the periodic power sync may force the recorded state onto the hardware (Ironic default: true). */
+  supportsPowerSync?(task: Task): boolean;
 }
 
 export interface ManagementInterface extends BaseInterface, StepProvider {
@@ -82,6 +88,10 @@ export interface ManagementInterface extends BaseInterface, StepProvider {
   getIndicatorState?(task: Task, component: string, indicator: string): Promise<string>;
   setIndicatorState?(task: Task, component: string, indicator: string, state: string): Promise<void>;
   getSensorsData?(task: Task): Promise<JsonObject>;
+  /** MAC addresses of the node's NICs as the BMC reports them (inspection). */
+  getMacAddresses?(task: Task): Promise<string[]>;
+  /** Hardware vendor as the BMC reports it (stored in properties.vendor). */
+  detectVendor?(task: Task): Promise<string | null>;
 }
 
 export interface BootInterface extends BaseInterface, StepProvider {
@@ -90,6 +100,8 @@ export interface BootInterface extends BaseInterface, StepProvider {
   prepareInstance(task: Task): Promise<void>;
   cleanUpInstance(task: Task): Promise<void>;
   validateRescue?(task: Task): Promise<void>;
+  /** Check what in-band inspection needs (Ironic validate_inspection); UnsupportedDriverExtension when none. */
+  validateInspection?(task: Task): Promise<void>;
 }
 
 export interface DeployInterface extends BaseInterface, StepProvider {
@@ -118,11 +130,18 @@ export interface NetworkInterface extends BaseInterface {
   removeCleaningNetwork(task: Task): Promise<void>;
   addRescuingNetwork?(task: Task): Promise<void>;
   removeRescuingNetwork?(task: Task): Promise<void>;
+  portgroupChanged?(task: Task, portgroup: PortgroupRecord): Promise<void>;
+  /** The VIF attached to a port or portgroup, or null. */
+  getCurrentVif?(task: Task, holder: PortRecord | PortgroupRecord): string | null;
+  /** Whether network changes need the node powered on (smart NICs). */
+  needPowerOn?(task: Task): boolean;
 }
 
 export interface InspectInterface extends BaseInterface {
   inspectHardware(task: Task): Promise<'done' | 'wait'>;
   abort?(task: Task): Promise<void>;
+  /** Inspection data posted by the ramdisk (in-band inspection); 'done' finishes, 'wait' keeps waiting. */
+  continueInspection?(task: Task, inventory: JsonObject, pluginData: JsonObject): Promise<'done' | 'wait'>;
 }
 
 export interface ConsoleInterface extends BaseInterface {
