@@ -88,7 +88,7 @@ export function buildConfigDriveFromDict(dict: ConfigDriveDict, node: { uuid: st
 /** gzip + base64: the string form for `configdrive` in the provision API and instance_info. */
 export function encodeForApi(image: Uint8Array): string {
   if (image.length > MAX_CONFIG_DRIVE_BYTES) throw tooLarge(image.length);
-  return gzipSync(image, { level: 9 }).toString('base64');
+  return gzipSync(image).toString('base64');
 }
 
 function tooLarge(bytes: number): ConfigDriveTooLarge {

@@ -1,7 +1,7 @@
 /** ECMA-119 volume descriptors: primary (§8.4), Joliet supplementary (§8.5 + Joliet spec), terminator (§8.3). */
 import { InvalidConfigDrive } from '../errors.ts';
 import { SECTOR, asciiField, both16, both32, ucs2Field, volDate } from './bytes.ts';
-import { dirRecord } from './records.ts';
+import { dirRecord, recordDate } from './records.ts';
 
 export interface VolumeIds {
   systemId: string;
@@ -46,7 +46,7 @@ function volumeDescriptor(type: 1 | 2, f: DescriptorFields, joliet: boolean): Bu
   both32(b, 132, f.pathTableSize);
   b.writeUInt32LE(f.lPathTable, 140);
   b.writeUInt32BE(f.mPathTable, 148);
-  dirRecord({ id: Buffer.from([0]), extent: f.rootExtent, size: f.rootSize, date: f.time, isDir: true }).copy(b, 156);
+  dirRecord({ id: Buffer.from([0]), extent: f.rootExtent, size: f.rootSize, date: recordDate(f.time), isDir: true }).copy(b, 156);
   field(b, 190, 128, f.ids.volumeSetId);
   field(b, 318, 128, f.ids.publisher);
   field(b, 446, 128, f.ids.preparer);

@@ -11,11 +11,13 @@
 import { ConfigDriveTooLarge, InvalidConfigDrive, MAX_CONFIG_DRIVE_BYTES } from '../errors.ts';
 import { type DirNode, type FileNode, type TreeNode, pathOf } from '../paths.ts';
 import { SECTOR, sectorsFor, ucs2be } from './bytes.ts';
-import { compareIds, jolietNames, primaryNames } from './names.ts';
+import { compareKeys, idKey, jolietNames, primaryNames } from './names.ts';
 import { recordLength } from './records.ts';
 import { RRIP_DESCRIPTOR, RRIP_ID, RRIP_SOURCE } from './rock-ridge.ts';
 
 export type Namespace = 'primary' | 'joliet';
+
+const NO_NAME = Buffer.alloc(0);
 
 export interface FilePlan {
   node: FileNode;
@@ -72,15 +74,14 @@ function orderDirs(root: DirNode, ns: Namespace): DirPlan[] {
     out.push(d);
     d.number = out.length;
     const kids = [...d.node.children.values()];
-    const meta = kids.map((k) => ({ name: k.name, isDir: k.kind === 'dir', path: pathOf(k) }));
-    const ids = ns === 'primary' ? primaryNames(meta) : jolietNames(meta);
-    const entries: EntryPlan[] = kids.map((node, i) => ({
-      node,
-      id: ns === 'primary' ? Buffer.from(ids[i], 'latin1') : ucs2be(ids[i]),
-      rrName: Buffer.from(node.name, 'utf8'),
+    const meta = kids.map((k) => ({ name: k.name, isDir: k.kind === 'dir' }));
+    const ids = ns === 'primary' ? primaryNames(meta) : jolietNames(meta, (i) => pathOf(kids[i]));
+    const keyed = kids.map((node, i) => ({
+      key: idKey(ids[i]),
+      entry: { node, id: ns === 'primary' ? Buffer.from(ids[i], 'latin1') : ucs2be(ids[i]), rrName: ns === 'primary' ? Buffer.from(node.name, 'utf8') : NO_NAME } as EntryPlan,
     }));
-    const idStr = new Map(entries.map((e, i) => [e, ids[i]]));
-    entries.sort((a, b) => compareIds(idStr.get(a)!, idStr.get(b)!));
+    keyed.sort((a, b) => compareKeys(a.key, b.key));
+    const entries = keyed.map((k) => k.entry);
     d.entries = entries;
     for (const e of entries) {
       if (e.node.kind !== 'dir') continue;

@@ -46,9 +46,10 @@ export function primaryNames(children: readonly { name: string; isDir: boolean }
 }
 
 /** Joliet identifiers; a name longer than 64 UCS-2 characters does not fit and is an error. */
-export function jolietNames(children: readonly { name: string; isDir: boolean; path: string }[]): string[] {
+export function jolietNames(children: readonly { name: string }[], pathAt: (i: number) => string): string[] {
   const used = new Set<string>();
-  return children.map(({ name, path }) => {
+  return children.map(({ name }, i) => {
+    const path = name.length > JOLIET_MAX || /[*/:;?\\]/.test(name) ? pathAt(i) : name;
     if (name.length > JOLIET_MAX) {
       throw new InvalidConfigDrive(`file name '${path}' does not fit: Joliet names are at most ${JOLIET_MAX} characters, this one has ${name.length}`);
     }
@@ -59,21 +60,30 @@ export function jolietNames(children: readonly { name: string; isDir: boolean; p
   });
 }
 
-function cmpPadded(a: string, b: string): number {
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = i < a.length ? a.charCodeAt(i) : 0x20;
-    const y = i < b.length ? b.charCodeAt(i) : 0x20;
-    if (x !== y) return x - y;
-  }
-  return 0;
+/** Sort key for ECMA-119 9.3 ordering: name part, extension, version (descending). */
+export interface IdKey {
+  base: string;
+  ext: string;
+  version: number;
 }
 
-/** ECMA-119 9.3 ordering: name part, then extension (both space padded), then version descending. */
+export function idKey(id: string): IdKey {
+  const semi = id.indexOf(';');
+  const name = semi < 0 ? id : id.slice(0, semi);
+  const [base, ext] = splitExt(name);
+  return { base, ext, version: semi < 0 ? 0 : Number(id.slice(semi + 1)) };
+}
+
+/**
+ * ECMA-119 9.3 ordering. The standard pads the shorter part with spaces; every character we emit sorts
+ * above the space, so that is plain ordinal comparison of name part, then extension.
+ */
+export function compareKeys(a: IdKey, b: IdKey): number {
+  if (a.base !== b.base) return a.base < b.base ? -1 : 1;
+  if (a.ext !== b.ext) return a.ext < b.ext ? -1 : 1;
+  return b.version - a.version;
+}
+
 export function compareIds(a: string, b: string): number {
-  const [an, av = ''] = a.split(';');
-  const [bn, bv = ''] = b.split(';');
-  const [ab, ae] = splitExt(an);
-  const [bb, be] = splitExt(bn);
-  return cmpPadded(ab, bb) || cmpPadded(ae, be) || Number(bv || 0) - Number(av || 0);
+  return compareKeys(idKey(a), idKey(b));
 }

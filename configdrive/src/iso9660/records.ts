@@ -13,28 +13,44 @@ export interface RecordFields {
   id: Buffer; // 0x00 for ".", 0x01 for ".."
   extent: number;
   size: number;
-  date: Date;
+  /** 7-byte recording date (bytes.dirDate). */
+  date: Buffer;
   isDir: boolean;
-  su?: Buffer;
+  /** System use entries, written one after the other. */
+  su?: readonly Buffer[];
+}
+
+/** Writes a directory record at `off` in `out` (which must be zeroed there); returns its length. */
+export function writeDirRecord(out: Buffer, off: number, f: RecordFields): number {
+  let suLen = 0;
+  if (f.su) for (const e of f.su) suLen += e.length;
+  const len = recordLength(f.id.length, suLen);
+  if (len > 255) throw new RangeError(`directory record of ${len} bytes exceeds 255`);
+  out[off] = len;
+  both32(out, off + 2, f.extent);
+  both32(out, off + 10, f.size);
+  f.date.copy(out, off + 18);
+  out[off + 25] = f.isDir ? FLAG_DIRECTORY : 0;
+  both16(out, off + 28, 1); // volume sequence number
+  out[off + 32] = f.id.length;
+  f.id.copy(out, off + 33);
+  let p = off + 33 + f.id.length + (f.id.length % 2 === 0 ? 1 : 0);
+  if (f.su) for (const e of f.su) p += e.copy(out, p);
+  return len;
 }
 
 export function dirRecord(f: RecordFields): Buffer {
-  const su = f.su ?? Buffer.alloc(0);
-  const len = recordLength(f.id.length, su.length);
-  if (len > 255) throw new RangeError(`directory record of ${len} bytes exceeds 255`);
-  const b = Buffer.alloc(len);
-  b[0] = len;
-  b[1] = 0; // extended attribute record length
-  both32(b, 2, f.extent);
-  both32(b, 10, f.size);
-  dirDate(b, 18, f.date);
-  b[25] = f.isDir ? FLAG_DIRECTORY : 0;
-  b[26] = 0; // file unit size
-  b[27] = 0; // interleave gap
-  both16(b, 28, 1); // volume sequence number
-  b[32] = f.id.length;
-  f.id.copy(b, 33);
-  su.copy(b, 33 + f.id.length + (f.id.length % 2 === 0 ? 1 : 0));
+  let suLen = 0;
+  if (f.su) for (const e of f.su) suLen += e.length;
+  const b = Buffer.alloc(recordLength(f.id.length, suLen));
+  writeDirRecord(b, 0, f);
+  return b;
+}
+
+/** The 7-byte recording date of `d`. */
+export function recordDate(d: Date): Buffer {
+  const b = Buffer.alloc(7);
+  dirDate(b, 0, d);
   return b;
 }
 
