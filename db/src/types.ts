@@ -108,7 +108,7 @@ export interface NodeRepo {
    * → NodeAssociated; an instance_uuid used by another node → InstanceAssociated.
    */
   update(uuid: string, values: Values<NodeRecord>, opts?: { expectReservation?: string | null }): Promise<NodeView>;
-  /** Deletes the node and its ports, portgroups, traits, history, bios, volume objects, inventory, allocations. */
+  /** Deletes the node and its ports, portgroups, traits, history, bios, volume objects, inventory; orphans allocations. */
   destroy(uuid: string): Promise<void>;
   /** Atomically takes the node's reservation for hostname; held by anyone → NodeLocked. */
   reserve(uuid: string, hostname: string): Promise<NodeView>;
@@ -201,10 +201,13 @@ export interface AllocationRepo {
   getByIdent(ident: string): Promise<AllocationRecord>;
   list(opts?: ListOptions): Promise<AllocationRecord[]>;
   /**
-   * Updates the allocation. Setting node_id (with updateNode, default true) also sets the node's allocation_id and
-   * instance_uuid (= allocation uuid) in the same transaction; node already associated → NodeAssociated.
+   * Updates the allocation. Setting node_id (with updateNode, default true) also sets the node's allocation_id,
+   * instance_uuid (= allocation uuid) and instance_info.traits in the same transaction; node with another
+   * instance → NodeAssociated.
    */
   update(uuid: string, values: Values<AllocationRecord>, opts?: { updateNode?: boolean }): Promise<AllocationRecord>;
+  /** Moves conductor_affinity from old to new only if it is still old (race guard); false when it was not. */
+  takeOver(uuid: string, oldConductorId: number | null, newConductorId: number): Promise<boolean>;
   /** Deletes it and clears allocation_id / instance_uuid on its node. */
   destroy(uuid: string): Promise<void>;
 }

@@ -36,13 +36,14 @@ for (const eng of testEngines()) {
     });
 
     test('setting node_id associates the node; destroy dissociates it', async () => {
-      const n = await db.nodes.create({ driver: 'fake-hardware' });
-      const a = await db.allocations.create({ resource_class: 'gold' });
+      const n = await db.nodes.create({ driver: 'fake-hardware', instance_info: { image_source: 'img' } });
+      const a = await db.allocations.create({ resource_class: 'gold', traits: ['CUSTOM_GPU'] });
       const active = await db.allocations.update(a.uuid, { node_id: n.id, state: 'active' });
       assert.equal(active.node_id, n.id);
       let node = await db.nodes.getByUuid(n.uuid);
       assert.equal(node.allocation_id, a.id);
       assert.equal(node.instance_uuid, a.uuid);
+      assert.deepEqual(node.instance_info, { image_source: 'img', traits: ['CUSTOM_GPU'] });
       assert.deepEqual((await db.allocations.list({ filters: { node_id: n.id } })).map((x) => x.uuid), [a.uuid]);
       await db.allocations.destroy(a.uuid);
       node = await db.nodes.getByUuid(n.uuid);
@@ -61,6 +62,32 @@ for (const eng of testEngines()) {
       await assert.rejects(db.allocations.create({ node_id: n.id, name: 'doomed' }), { code: 'NodeAssociated' });
       assert.equal((await db.allocations.list()).length, before);
       assert.equal((await db.nodes.getByUuid(n.uuid)).instance_uuid, inst);
+    });
+
+    test("an allocation uuid already used as another node's instance_uuid → InstanceAssociated", async () => {
+      const a = await db.allocations.create({ resource_class: 'gold' });
+      const taken = await db.nodes.create({ driver: 'fake-hardware', instance_uuid: a.uuid });
+      const free = await db.nodes.create({ driver: 'fake-hardware' });
+      await assert.rejects(db.allocations.update(a.uuid, { node_id: free.id, state: 'active' }), {
+        code: 'InstanceAssociated',
+        status: 409,
+        message: `Instance ${a.uuid} is already associated with a node, it cannot be associated with this other node ${free.uuid}`,
+      });
+      assert.equal((await db.allocations.getByUuid(a.uuid)).node_id, null);
+      assert.equal((await db.nodes.getByUuid(free.uuid)).allocation_id, null);
+      assert.equal((await db.nodes.getByUuid(taken.uuid)).instance_uuid, a.uuid);
+    });
+
+    test('takeOver moves conductor_affinity only from the expected conductor', async () => {
+      const c1 = await db.conductors.register('alloc-c1', '', []);
+      const c2 = await db.conductors.register('alloc-c2', '', []);
+      const a = await db.allocations.create({ conductor_affinity: c1.id });
+      assert.equal(await db.allocations.takeOver(a.uuid, c2.id, c2.id), false);
+      assert.equal(await db.allocations.takeOver(a.uuid, c1.id, c2.id), true);
+      assert.equal((await db.allocations.getByUuid(a.uuid)).conductor_affinity, c2.id);
+      const results = await Promise.all([db.allocations.takeOver(a.uuid, c2.id, c1.id), db.allocations.takeOver(a.uuid, c2.id, c1.id)]);
+      assert.deepEqual(results.sort(), [false, true]);
+      await assert.rejects(db.allocations.takeOver(randomUUID(), null, c1.id), { code: 'NotFound' });
     });
 
     test('deploy templates with steps: create, replace steps, list by names, unique name', async () => {

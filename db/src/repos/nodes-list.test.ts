@@ -150,8 +150,11 @@ for (const eng of testEngines()) {
       assert.equal((await db.nodes.getByPortAddresses(['52:54:00:12:34:56'])).uuid, nodes[5].uuid);
       assert.equal((await db.nodes.getByPortAddresses(['52:54:00:12:34:57', 'AA:BB:CC:DD:EE:FF'])).uuid, nodes[5].uuid);
       assert.equal((await db.nodes.getByPortAddresses(['52:54:00:12:34:56'.toUpperCase()])).uuid, nodes[5].uuid);
-      await assert.rejects(db.nodes.getByPortAddresses(['52:54:00:12:34:56', '52:54:00:12:34:58']), { code: 'NotFound' });
-      await assert.rejects(db.nodes.getByPortAddresses(['aa:aa:aa:aa:aa:aa']), { code: 'NotFound' });
+      await assert.rejects(db.nodes.getByPortAddresses(['52:54:00:12:34:56', '52:54:00:12:34:58']), {
+        code: 'NotFound',
+        message: "Multiple nodes with port addresses ['52:54:00:12:34:56', '52:54:00:12:34:58'] were found",
+      });
+      await assert.rejects(db.nodes.getByPortAddresses(['aa:aa:aa:aa:aa:aa']), { code: 'NotFound', message: "Node with port addresses ['aa:aa:aa:aa:aa:aa'] was not found" });
     });
 
     test('provisioned_before uses provision_updated_at', async () => {

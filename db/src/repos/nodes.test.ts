@@ -71,6 +71,25 @@ for (const eng of testEngines()) {
       await assert.rejects(db.nodes.update(randomUUID(), { power_state: 'power on' }), { code: 'NotFound', status: 404 });
     });
 
+    test('provision_state changes stamp provision_updated_at and inspection times (Ironic update_node)', async () => {
+      const n = await db.nodes.create({ driver: 'fake-hardware', provision_state: 'manageable' });
+      assert.equal(n.provision_updated_at, null);
+      const insp = await db.nodes.update(n.uuid, { provision_state: 'inspecting' });
+      assert.match(insp.provision_updated_at!, ISO);
+      assert.match(insp.inspection_started_at!, ISO);
+      assert.equal(insp.inspection_finished_at, null);
+      const done = await db.nodes.update(n.uuid, { provision_state: 'manageable' });
+      assert.equal(done.inspection_started_at, null);
+      assert.match(done.inspection_finished_at!, ISO);
+      await db.nodes.update(n.uuid, { provision_state: 'inspecting' });
+      const failed = await db.nodes.update(n.uuid, { provision_state: 'inspect failed' });
+      assert.equal(failed.inspection_started_at, null);
+      const other = await db.nodes.update(n.uuid, { power_state: 'power on', provision_updated_at: '2020-01-01T00:00:00+00:00' });
+      assert.equal(other.provision_updated_at, '2020-01-01T00:00:00+00:00');
+      await assert.rejects(db.nodes.update(n.uuid, { uuid: randomUUID() }), { code: 'InvalidParameterValue', message: 'Cannot overwrite UUID for an existing Node.' });
+      assert.equal((await db.nodes.update(n.uuid, { uuid: n.uuid, name: 'same-uuid-ok' })).name, 'same-uuid-ok');
+    });
+
     test('unique violations map to Ironic errors and leave nothing behind', async () => {
       const a = await db.nodes.create({ driver: 'fake-hardware', name: 'uniq-a', instance_uuid: randomUUID() });
       const before = await db.nodes.count();
@@ -173,10 +192,11 @@ for (const eng of testEngines()) {
       await db.volumeConnectors.create({ node_id: n.id, type: 'iqn', connector_id: `iqn.${n.id}` });
       await db.volumeTargets.create({ node_id: n.id, volume_type: 'iscsi', volume_id: randomUUID(), boot_index: 0 });
       await db.inventory.set(n.id, { cpu: { count: 2 } });
-      await db.allocations.create({ node_id: n.id, resource_class: 'baremetal' });
+      const alloc = await db.allocations.create({ node_id: n.id, resource_class: 'baremetal' });
       await db.nodes.destroy(n.uuid);
+      assert.equal((await db.allocations.getByUuid(alloc.uuid)).node_id, null, 'allocation orphaned, not deleted');
       await assert.rejects(db.nodes.getByUuid(n.uuid), { code: 'NotFound' });
-      for (const table of ['ports', 'portgroups', 'node_traits', 'node_history', 'bios_settings', 'volume_connectors', 'volume_targets', 'node_inventory', 'allocations']) {
+      for (const table of ['ports', 'portgroups', 'node_traits', 'node_history', 'bios_settings', 'volume_connectors', 'volume_targets', 'node_inventory']) {
         const row = await db.knex(table).where('node_id', n.id).count({ c: '*' }).first();
         assert.equal(Number(row?.c), 0, table);
       }

@@ -3,16 +3,38 @@
  * exclusive lock) taken with a single conditional UPDATE; destroy cascades to everything hanging off a node.
  */
 import type { Knex } from 'knex';
-import { AlreadyExists, DuplicateName, NodeAssociated, NodeLocked, NotFound } from '@anvil/sdk';
+import { AlreadyExists, DuplicateName, InvalidParameterValue, NodeAssociated, NodeLocked, NotFound } from '@anvil/sdk';
+import type { NodeRecord } from '@anvil/sdk';
 import { isUuidLike, nowDb, toRow } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
 import { crud } from '../crud.ts';
 import { InstanceAssociated, NodeNotLocked } from '../errors.ts';
-import type { NodeGetOptions, NodeRepo, NodeView } from '../types.ts';
+import type { NodeGetOptions, NodeRepo, NodeView, Values } from '../types.ts';
 import { NODE_DEFAULTS, NODE_FILTERS, NODE_SPEC } from './nodes-spec.ts';
 
-/** Tables whose rows belong to a node, deleted with it (children before parents). */
-const NODE_CHILDREN = ['ports', 'portgroups', 'node_traits', 'node_history', 'bios_settings', 'volume_connectors', 'volume_targets', 'node_inventory', 'allocations'];
+/** Tables whose rows belong to a node, deleted with it (children before parents). Allocations are orphaned. */
+const NODE_CHILDREN = ['ports', 'portgroups', 'node_traits', 'node_history', 'bios_settings', 'volume_connectors', 'volume_targets', 'node_inventory'];
+
+/**
+ * Ironic's update_node side effects: a provision_state change stamps provision_updated_at; entering inspecting
+ * stamps inspection_started_at, leaving inspection for manageable stamps inspection_finished_at.
+ */
+function withProvisionTimestamps(values: Values<NodeRecord>, from: string): Values<NodeRecord> {
+  if (values.provision_state === undefined) return values;
+  const now = new Date();
+  const out: Values<NodeRecord> = { ...values, provision_updated_at: now };
+  const inspecting = from === 'inspecting' || from === 'inspect wait';
+  if (values.provision_state === 'inspecting') {
+    out.inspection_started_at = now;
+    out.inspection_finished_at = null;
+  } else if (inspecting && values.provision_state === 'manageable') {
+    out.inspection_finished_at = now;
+    out.inspection_started_at = null;
+  } else if (inspecting && values.provision_state === 'inspect failed') {
+    out.inspection_started_at = null;
+  }
+  return out;
+}
 
 export const nodeNotFound = (ident: string | number) => new NotFound(`Node ${ident} could not be found.`);
 
@@ -73,8 +95,8 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
     async getByPortAddresses(addresses, opts) {
       const ids = await ctx.k('ports').whereIn('address', addresses.map((a) => a.toLowerCase())).distinct('node_id');
       if (ids.length !== 1) {
-        const what = ids.length === 0 ? 'could not be found' : 'matches more than one node';
-        throw new NotFound(`Node with port addresses ${addresses.join(',')} ${what}.`);
+        const list = `[${addresses.map((a) => `'${a}'`).join(', ')}]`;
+        throw new NotFound(ids.length === 0 ? `Node with port addresses ${list} was not found` : `Multiple nodes with port addresses ${list} were found`);
       }
       return getBy('id', Number(ids[0].node_id), addresses.join(','), opts);
     },
@@ -86,17 +108,21 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
 
     async update(uuid, values, opts = {}) {
       return ctx.tx(async (k) => {
-        const current = await ctx.dialect.forUpdate(k('nodes').where('uuid', uuid).first('id', 'uuid', 'instance_uuid', 'reservation'));
+        const current = await ctx.dialect.forUpdate(k('nodes').where('uuid', uuid).first('id', 'uuid', 'instance_uuid', 'reservation', 'provision_state'));
         if (!current) throw nodeNotFound(uuid);
         if ('expectReservation' in opts && (current.reservation ?? null) !== (opts.expectReservation ?? null)) {
           if (current.reservation) throw lockedBy(uuid, current.reservation);
           throw new NodeNotLocked(`Node ${uuid} found not to be locked on release`);
         }
+        if (values.uuid !== undefined && values.uuid !== current.uuid) {
+          throw new InvalidParameterValue('Cannot overwrite UUID for an existing Node.');
+        }
         const wanted = values.instance_uuid;
         if (wanted && current.instance_uuid && current.instance_uuid !== wanted) {
           throw new NodeAssociated(`Node ${uuid} is associated with instance ${current.instance_uuid}.`);
         }
-        if (Object.keys(toRow(NODE_SPEC, values)).length > 0) await base.updateWhere({ id: current.id }, values, k, { uuid });
+        const row = withProvisionTimestamps(values, current.provision_state);
+        if (Object.keys(toRow(NODE_SPEC, row)).length > 0) await base.updateWhere({ id: current.id }, row, k, { uuid });
         return getBy('id', current.id, uuid, undefined, k);
       });
     },
@@ -105,6 +131,7 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
       await ctx.tx(async (k) => {
         const node = await k('nodes').where('uuid', uuid).first('id');
         if (!node) throw nodeNotFound(uuid);
+        await k('allocations').where('node_id', node.id).update({ node_id: null, updated_at: nowDb() });
         for (const table of NODE_CHILDREN) {
           if (table === 'portgroups') await k('ports').where('node_id', node.id).delete();
           await k(table).where('node_id', node.id).delete();
