@@ -194,6 +194,12 @@ for (const p of peers) {
       } else {
         const pong = await c.asfPing();
         assert.equal(pong.ipmiSupported, true);
+        // Get Channel Cipher Suites: every id ipmitool lists is in ours; 3 offered, 17 not (ipmi_sim has no SHA-256)
+        const ours = await c.getChannelCipherSuites();
+        const theirs = [...(await ipmitool(peer, 3, 'channel', 'getciphers', 'ipmi')).matchAll(/^(\d+)\s/gm)].map((m) => Number(m[1]));
+        assert.ok(theirs.length > 3);
+        for (const id of theirs) assert.ok(ours.includes(id), `suite ${id} listed by ipmitool`);
+        assert.ok(ours.includes(3) && !ours.includes(17));
       }
       await c.close();
     });
