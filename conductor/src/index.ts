@@ -20,3 +20,4 @@ export { takeOverDeadConductors } from './periodic/orphans.ts';
 export { cleanStaleReservations } from './periodic/stale-reservations.ts';
 export { checkCallbackTimeouts } from './periodic/callback-timeouts.ts';
 export { syncPowerStates, recoverPowerFailures, PowerSyncCounters } from './periodic/power-sync.ts';
+export { startConductor, connectConductors, type RunningConductor, type ConductorClient } from './process.ts';

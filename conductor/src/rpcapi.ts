@@ -84,6 +84,16 @@ export class ConductorRpcApi implements ConductorApi {
     this.cached = null;
   }
 
+  /**
+   * Synchronous owner lookup from the cached rings (the API's node `conductor` field); a stale cache is refreshed
+   * in the background. null until the first load finished or when nobody serves the node.
+   */
+  readonly cachedOwner = (node: NodeRoute): string | null => {
+    const ttl = (Number(this.settings.hash_ring_reset_interval) || 2) * 1000;
+    if (!this.cached || Date.now() - this.cached.at >= ttl) this.rings().catch(() => undefined);
+    return this.cached?.rings.ownerOf(node) ?? null;
+  };
+
   async conductorOf(node: NodeRoute): Promise<string | null> {
     const owner = (await this.rings()).ownerOf(node);
     return owner ?? (await this.rings(true)).ownerOf(node);

@@ -21,10 +21,14 @@ export async function run(argv: string[]): Promise<number> {
   if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
   const db = await openDatabase(settings);
   const registry = await createRegistry(settings);
-  const api = await startApi({ settings, db, registry });
+  // the conductors are reached over the settings' RPC transport (Kafka between processes)
+  const { connectConductors } = await import('@anvil/conductor');
+  const client = await connectConductors({ settings, db });
+  const api = await startApi({ settings, db, registry, conductor: client.rpcapi, conductorForNode: client.rpcapi.cachedOwner });
   console.log(`anvil api: listening on ${api.url}`);
   await waitForSignal();
   await api.close();
+  await client.close();
   await db.close();
   return 0;
 }

@@ -1,6 +1,6 @@
 /**
  * `anvil server`: everything in one process on embedded defaults — database (SQLite in data_dir unless
- * database_url), driver registry, API (and the conductor, added by @anvil/conductor). Prints the URL.
+ * database_url), driver registry, the conductor and the API over one RPC transport. Prints the URL.
  * The port is bound first (discovery answers at once); the rest loads behind it and queued requests follow.
  */
 import { mkdirSync } from 'node:fs';
@@ -29,16 +29,33 @@ export async function run(argv: string[]): Promise<number> {
   if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
   const early = await startEarly(settings);
   console.log(`anvil: Ironic API listening on ${early.url} (data: ${settings.database_url ? 'database_url' : settings.data_dir})`);
-  const [{ openDatabase }, { createApp }, { createRegistry }] = await Promise.all([
+  const [{ openDatabase }, { createApp }, { createRegistry }, { startConductor, connectConductors, createTransport }] = await Promise.all([
     import('@anvil/db'),
     import('@anvil/api'),
     import('@anvil/registry'),
+    import('@anvil/conductor'),
   ]);
   const db = await openDatabase(settings);
   const registry = await createRegistry(settings);
-  early.attach(createApp({ settings, db, registry }).callback());
+  // one transport shared by the conductor and the API (in-process by default, Kafka when configured)
+  const transport = await createTransport(settings);
+  const conductor = await startConductor({ settings, db, registry, transport });
+  const client = await connectConductors({ settings, db, transport });
+  early.attach(
+    createApp({
+      settings,
+      db,
+      registry,
+      conductor: client.rpcapi,
+      conductorForNode: client.rpcapi.cachedOwner,
+      events: conductor.events,
+    }).callback(),
+  );
+  console.log(`anvil: conductor ${settings.hostname} running (${settings.rpc_transport} RPC)`);
   await waitForSignal();
   await early.close();
+  await conductor.stop();
+  await transport.close();
   await db.close();
   return 0;
 }

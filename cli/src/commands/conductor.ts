@@ -1,0 +1,38 @@
+/**
+ * `anvil conductor`: a conductor alone. Registers as settings.hostname in settings.conductor_group, serves its RPC
+ * topics over the transport the settings choose (rpc_transport: local is only useful inside `anvil server`; use
+ * kafka with kafka_brokers between processes), heartbeats, runs the periodic tasks. SIGINT/SIGTERM: graceful stop.
+ */
+import { mkdirSync } from 'node:fs';
+import { loadSettings, SETTINGS_HELP } from '../config.ts';
+import { waitForSignal } from './signals.ts';
+
+export const CONDUCTOR_HELP = `usage: anvil conductor [options]
+
+Runs one conductor: owns the nodes the hash ring gives it, runs their deploy/clean/power work, takes over the nodes
+of conductors that stop heartbeating (heartbeat_interval ${'2'} s, heartbeat_timeout ${'6'} s by default).
+Between processes use --rpc-transport kafka --kafka-brokers host:port and a shared --database-url.
+
+${SETTINGS_HELP}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { settings, help } = loadSettings(argv);
+  if (help) {
+    console.log(CONDUCTOR_HELP);
+    return 0;
+  }
+  if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
+  const [{ openDatabase }, { createRegistry }, { startConductor }] = await Promise.all([
+    import('@anvil/db'),
+    import('@anvil/registry'),
+    import('@anvil/conductor'),
+  ]);
+  const db = await openDatabase(settings);
+  const registry = await createRegistry(settings);
+  const running = await startConductor({ settings, db, registry });
+  console.log(`anvil conductor: ${settings.hostname} (group "${settings.conductor_group}") serving ${registry.hardwareTypeNames().join(', ')} over ${settings.rpc_transport}`);
+  await waitForSignal();
+  await running.stop();
+  await db.close();
+  return 0;
+}
