@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { buildConfigDriveFromDict, decodeFromApi, dictDriveFiles, encodeForApi, validateApiConfigDrive } from './api-form.ts';
+import { buildConfigDriveFromDict, configDriveForInstanceInfo, configDriveImage, decodeFromApi, dictDriveFiles, encodeForApi, validateApiConfigDrive } from './api-form.ts';
 import { ConfigDriveTooLarge, InvalidConfigDrive } from './errors.ts';
 import { buildIso } from './iso9660/writer.ts';
 import { buildVfat } from './vfat/writer.ts';
@@ -68,4 +68,16 @@ test('buildConfigDriveFromDict gives a config-2 ISO published as openstacksdk do
   assert.equal(iso.toString('latin1', 16 * 2048 + 40, 16 * 2048 + 48), 'config-2');
   assert.equal(iso.toString('latin1', 16 * 2048 + 318, 16 * 2048 + 328), 'metalsmith');
   assert.throws(() => buildConfigDriveFromDict({ bogus: 1 } as never, node), /unexpected key 'bogus'/);
+});
+
+test('conductor helpers: instance_info string and the image to write', () => {
+  const s = configDriveForInstanceInfo({ meta_data: { hostname: 'h' } }, node, { time: T });
+  const { image, format } = configDriveImage(s, node);
+  assert.equal(format, 'iso9660');
+  assert.deepEqual(image, buildConfigDriveFromDict({ meta_data: { hostname: 'h' } }, node, { time: T }));
+  assert.equal(configDriveForInstanceInfo('H4sI', node), 'H4sI');
+  assert.equal(configDriveForInstanceInfo('http://x.invalid/cd', node), 'http://x.invalid/cd');
+  assert.deepEqual(configDriveImage({ meta_data: {} }, node, { time: T }).image, buildConfigDriveFromDict({}, node, { time: T }));
+  assert.throws(() => configDriveImage('http://x.invalid/cd', node), /is a URL/);
+  assert.throws(() => configDriveForInstanceInfo({ nope: 1 } as never, node), /unexpected key/);
 });

@@ -136,3 +136,30 @@ export function decodeFromApi(value: string, maxBytes = MAX_CONFIG_DRIVE_BYTES):
   if (!format) throw new InvalidConfigDrive('configdrive is gzip data but not an ISO9660 or VFAT image');
   return { image, format };
 }
+
+const asDict = (value: unknown): ConfigDriveDict => {
+  validateApiConfigDrive(value);
+  return value as ConfigDriveDict;
+};
+
+/**
+ * What the conductor stores in instance_info.configdrive when a deploy/rebuild starts (Ironic's
+ * deployments.do_node_deploy): an object is built into an ISO and stored as its gzip+base64 string;
+ * a string (blob or URL) is stored as given.
+ */
+export function configDriveForInstanceInfo(value: string | ConfigDriveDict, node: { uuid: string; name?: string | null }, opts: IsoOptions = {}): string {
+  if (typeof value === 'string') {
+    validateApiConfigDrive(value);
+    return value;
+  }
+  return encodeForApi(buildConfigDriveFromDict(asDict(value), node, opts));
+}
+
+/**
+ * The image a deploy writes to the config drive partition: decodes the stored string (or builds the
+ * object form). URLs must be fetched by the caller first (this package does no I/O).
+ */
+export function configDriveImage(value: string | ConfigDriveDict, node: { uuid: string; name?: string | null }, opts: IsoOptions = {}): { image: Buffer; format: ImageFormat } {
+  if (typeof value === 'string') return decodeFromApi(value);
+  return { image: buildConfigDriveFromDict(asDict(value), node, opts), format: 'iso9660' };
+}

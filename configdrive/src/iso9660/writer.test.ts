@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildIso } from './writer.ts';
+import { buildIso, streamIso } from './writer.ts';
 
 const T = new Date('2024-01-02T03:04:05.670Z');
 const S = 2048;
@@ -168,4 +168,11 @@ test('empty directories and empty files', () => {
   const pvd = sec(img, 16);
   const root = records(img, both32(pvd, 158), both32(pvd, 166));
   assert.deepEqual(root.slice(2).map((r) => [r.id.toString('latin1'), r.size]), [['e.;1', 0], ['empty', 2048]]);
+});
+
+test('streamIso yields exactly the bytes of buildIso, in sector-aligned chunks', () => {
+  const { size, chunks } = streamIso(files, { time: T });
+  const parts = [...chunks()];
+  assert.equal(parts.reduce((n, c) => n + c.length, 0), size);
+  assert.deepEqual(Buffer.concat(parts), buildIso(files, { time: T }));
 });
