@@ -23,6 +23,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The API answered but never listed fake-hardware: this tree's `anvil server` runs no conductor yet. */
+export class NoConductorYet extends Error {}
+
 export interface RunningAnvil {
   url: string;
   output: () => string;
@@ -50,6 +53,7 @@ export async function startAnvil(extra: string[] = []): Promise<RunningAnvil> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
+  let apiUpAt = 0;
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
@@ -58,6 +62,11 @@ export async function startAnvil(extra: string[] = []): Promise<RunningAnvil> {
     try {
       const r = await fetch(`${url}/v1/drivers`, { headers: { 'X-OpenStack-Ironic-API-Version': '1.46' } });
       if (r.ok && (await r.text()).includes('fake-hardware')) break;
+      apiUpAt ||= Date.now();
+      if (Date.now() - apiUpAt > 10_000) {
+        await stop();
+        throw new NoConductorYet('anvil server answers but lists no fake-hardware driver (no conductor running)');
+      }
     } catch {
       /* not up yet */
     }

@@ -10,6 +10,8 @@ export interface FakeNodeSpec {
   traits?: string[];
   capabilities?: string;
   cpuArch?: string;
+  /** extra driver_info, e.g. {fake_deploy_sleep: "0.5-2"} for slow fake hardware */
+  driverInfo?: Record<string, string>;
   /** stop in `manageable` instead of `available` */
   manageable?: boolean;
 }
@@ -38,6 +40,7 @@ export async function enrollFakeNode(url: string, s: FakeNodeSpec): Promise<{ uu
     name: s.name,
     driver: 'fake-hardware',
     resource_class: s.resourceClass,
+    ...(s.driverInfo ? { driver_info: s.driverInfo } : {}),
     deploy_interface: 'fake',
     boot_interface: 'fake',
     power_interface: 'fake',

@@ -39,8 +39,8 @@ export function faultString(text: string): string {
       }
     }
     if (inner && typeof inner === 'object') {
-      const fs = (inner as Record<string, unknown>).faultstring ?? (inner as Record<string, unknown>).message;
-      if (typeof fs === 'string') return fs;
+      const o = inner as Record<string, unknown>;
+      for (const k of ['faultstring', 'message', 'description', 'title']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
     }
   } catch {
     /* not JSON */
