@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real peers for the config drive tests: genisoimage/isoinfo, xorriso, bsdtar, blkid, dosfstools, mtools and
-# Debian's cloud-init (its Python API under /usr/bin/python3).
+# Real peers for the config drive tests: genisoimage/isoinfo, xorriso, bsdtar, blkid, dosfstools, mtools,
+# Debian's cloud-init (its Python API under /usr/bin/python3) and Debian's python3-ironic (whose conductor
+# builds the configdrive object form; compared with ours).
 #
 # Usage: scripts/services/configdrive-tools.sh start|stop|env
 #   start  install whatever is missing with apt-get (idempotent; does nothing when all are present)
@@ -13,12 +14,16 @@ tools=(genisoimage:genisoimage isoinfo:genisoimage xorriso:xorriso bsdtar:libarc
   fsck.vfat:dosfstools mdir:mtools mcopy:mtools)
 
 have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }
-have_cloudinit() { /usr/bin/python3 -c 'import cloudinit.sources.helpers.openstack' >/dev/null 2>&1; }
+# find_spec on a top-level package does not import it: fast.
+pymod() { /usr/bin/python3 -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('$1') else 1)" >/dev/null 2>&1; }
+have_cloudinit() { pymod cloudinit; }
+have_ironic() { pymod ironic; }
 
 missing() {
   local pkgs=() t
   for t in "${tools[@]}"; do have "${t%%:*}" || pkgs+=("${t#*:}"); done
   have_cloudinit || pkgs+=(cloud-init)
+  have_ironic || pkgs+=(python3-ironic)
   [ ${#pkgs[@]} -gt 0 ] && printf '%s\n' "${pkgs[@]}" | sort -u
   return 0
 }
