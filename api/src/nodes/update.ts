@@ -4,6 +4,7 @@
  * the schema, and the changed columns are stored. Driver/interface changes are resolved through the registry.
  */
 import {
+  type ConductorApi,
   InvalidInput,
   InvalidParameterValue,
   InvalidState,
@@ -137,6 +138,15 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
     if (!ret) values.retired_reason = null;
   }
   if (changed.has('automated_clean') && values.automated_clean === undefined) values.automated_clean = null;
+  // like Ironic's get_topic_for on the updated node: no alive conductor for its group + driver → 400 NoValidHost
+  const conductorApi = deps.conductor as Partial<ConductorApi> | undefined;
+  if (conductorApi?.hostFor && (changed.has('conductor_group') || changed.has('driver'))) {
+    await conductorApi.hostFor({
+      uuid: node.uuid,
+      driver: String(values.driver ?? node.driver),
+      conductor_group: String(values.conductor_group ?? node.conductor_group),
+    });
+  }
 
   const updated = Object.keys(values).length ? await deps.db.nodes.update(node.uuid, values) : node;
   const view = { ...updated, traits: node.traits ?? [] };

@@ -190,3 +190,14 @@ test('GET /v1/conductors and /v1/conductors/{hostname}', async () => {
   r = await req('GET', '/v1/conductors?detail=true');
   assert.ok(r.body.conductors[0].drivers);
 });
+
+test('a conductor group no conductor serves is refused with 400 NoValidHost (create and patch)', async () => {
+  let r = await req('POST', '/v1/nodes', { driver: 'fake-hardware', conductor_group: 'nowhere' });
+  assert.equal(r.status, 400);
+  assert.equal(r.error, 'No valid host was found. Reason: No conductor service registered which supports driver fake-hardware for conductor group "nowhere".');
+  r = await req('POST', '/v1/nodes', { driver: 'fake-hardware' });
+  assert.equal(r.status, 201);
+  const p = await req('PATCH', `/v1/nodes/${r.body.uuid}`, [{ op: 'replace', path: '/conductor_group', value: 'nowhere' }]);
+  assert.equal(p.status, 400);
+  assert.equal((await c.db.nodes.getByUuid(r.body.uuid)).conductor_group, '');
+});
