@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { novaDriveFiles } from './nova-tree.ts';
 
-const md = { uuid: '83679162-1378-4288-a2d4-70e13ec132aa', name: 'web-1', hostname: 'web-1.novalocal', availability_zone: 'nova', launch_index: 0, project_id: 'p1', devices: [], keys: [{ name: 'k', type: 'ssh', data: 'ssh-ed25519 AAAA k' }], public_keys: { k: 'ssh-ed25519 AAAA k' }, meta: { role: 'web' }, dedicated_cpus: [] };
+const md = { uuid: '83679162-1378-4288-a2d4-70e13ec132aa', name: 'web-1', hostname: 'web-1.novalocal', availability_zone: 'nova', launch_index: 0, project_id: 'p1', devices: [{ type: 'nic', mac: 'm', vlan: 100, vf_trusted: true, tags: [] }], keys: [{ name: 'k', type: 'ssh', data: 'ssh-ed25519 AAAA k' }], public_keys: { k: 'ssh-ed25519 AAAA k' }, meta: { role: 'web' }, dedicated_cpus: [] };
 const seed = Buffer.alloc(512, 1);
 
 test('Nova tree: every version folder with the files Nova writes for it', () => {
@@ -24,11 +24,14 @@ test('Nova tree: every version folder with the files Nova writes for it', () => 
 test('meta_data.json keys follow the version that introduced them', () => {
   const files = novaDriveFiles({ metaData: md, randomSeed: seed, files: [{ path: '/etc/motd', contents: 'hi' }] });
   const meta = (v: string) => JSON.parse(String(files.find((f) => f.path === `openstack/${v}/meta_data.json`)!.data));
-  assert.deepEqual(Object.keys(meta('2012-08-10')).sort(), ['availability_zone', 'files', 'hostname', 'launch_index', 'meta', 'name', 'public_keys', 'uuid']);
+  assert.deepEqual(Object.keys(meta('2012-08-10')).sort(), ['availability_zone', 'files', 'hostname', 'keys', 'launch_index', 'meta', 'name', 'public_keys', 'uuid']);
   assert.ok('random_seed' in meta('2013-04-04') && !('project_id' in meta('2013-04-04')));
-  assert.ok('project_id' in meta('2015-10-15') && 'keys' in meta('2015-10-15') && !('devices' in meta('2015-10-15')));
+  assert.ok('project_id' in meta('2015-10-15') && !('devices' in meta('2015-10-15')));
   assert.ok('devices' in meta('2016-06-30') && !('dedicated_cpus' in meta('2018-08-27')));
   assert.ok('dedicated_cpus' in meta('latest'));
+  assert.deepEqual(meta('2016-06-30').devices, [{ type: 'nic', mac: 'm', tags: [] }], 'no vlan/vf_trusted before Ocata');
+  assert.deepEqual(meta('2017-02-22').devices, [{ type: 'nic', mac: 'm', vlan: 100, tags: [] }], 'vlan from Ocata');
+  assert.deepEqual(meta('2018-08-27').devices, [{ type: 'nic', mac: 'm', vlan: 100, vf_trusted: true, tags: [] }], 'vf_trusted from Rocky');
   assert.equal(meta('latest').random_seed, seed.toString('base64'));
   assert.deepEqual(meta('latest').files, [{ path: '/etc/motd', content_path: '/content/0000' }]);
   assert.ok(!files.some((f) => String(f.path).endsWith('user_data')), 'no user_data without user data');

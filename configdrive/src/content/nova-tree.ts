@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { InvalidConfigDrive } from '../errors.ts';
 import type { DriveFile } from '../paths.ts';
 import { pyJsonDumps } from '../pyjson.ts';
-import { EC2_VERSIONS, FILE_SINCE, LATEST, META_KEY_SINCE, OPENSTACK_VERSIONS, atLeast } from './versions.ts';
+import { DEVICE_FIELD_SINCE, EC2_VERSIONS, FILE_SINCE, LATEST, META_KEY_SINCE, OPENSTACK_VERSIONS, atLeast } from './versions.ts';
 
 export interface InjectedFile {
   /** Path on the instance, e.g. /etc/motd. */
@@ -69,6 +69,14 @@ function metaForVersion(latest: Record<string, unknown>, version: string): Recor
   for (const [k, v] of Object.entries(latest)) {
     const since = META_KEY_SINCE[k];
     if (since === undefined || atLeast(version, since)) out[k] = v;
+  }
+  if (Array.isArray(out.devices)) {
+    out.devices = out.devices.map((d) => {
+      if (!isObject(d)) return d;
+      const copy = { ...d };
+      for (const [f, since] of Object.entries(DEVICE_FIELD_SINCE)) if (!atLeast(version, since)) delete copy[f];
+      return copy;
+    });
   }
   return out;
 }

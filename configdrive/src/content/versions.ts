@@ -25,9 +25,14 @@ export function atLeast(version: string, since: string): boolean {
 export const META_KEY_SINCE: Record<string, string> = {
   random_seed: GRIZZLY,
   project_id: LIBERTY,
-  keys: LIBERTY,
   devices: NEWTON_ONE,
   dedicated_cpus: VICTORIA,
+};
+
+/** Device metadata fields Nova only exposes from a version on (older folders drop them). */
+export const DEVICE_FIELD_SINCE: Record<string, string> = {
+  vlan: OCATA,
+  vf_trusted: ROCKY,
 };
 
 /** Files beyond meta_data.json/user_data, with the version that introduced them. */
