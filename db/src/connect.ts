@@ -16,9 +16,21 @@ export function dialectFor(settings: DbSettings): Dialect {
   return sqliteDialect(join(settings.data_dir, 'anvil.sqlite'));
 }
 
+/** knex's own log: lock contention during concurrent migrations is expected (runMigrations waits), the rest is shown. */
+const knexLog = {
+  warn(message: unknown) {
+    const text = String(message);
+    if (/Can't take lock to run migrations|If you are sure migrations are not running/.test(text)) return;
+    console.warn(`@anvil/db: ${text}`);
+  },
+  error: (message: unknown) => console.error(`@anvil/db: ${String(message)}`),
+  deprecate: () => {},
+  debug: () => {},
+};
+
 export async function openDatabase(settings: DbSettings, opts: OpenOptions = {}): Promise<Database> {
   const dialect = dialectFor(settings);
-  const k = knex(dialect.config());
+  const k = knex({ ...dialect.config(), log: knexLog });
   try {
     if (opts.migrate !== false) await runMigrations(k);
     else await k.raw('SELECT 1');

@@ -18,8 +18,26 @@ import { makeVolumeConnectorRepo } from './repos/volume-connectors.ts';
 import { makeVolumeTargetRepo } from './repos/volume-targets.ts';
 import type { Database } from './types.ts';
 
-export async function runMigrations(k: Knex): Promise<void> {
-  await k.migrate.latest({ migrationSource, tableName: MIGRATION_TABLE });
+/**
+ * Runs pending migrations. Several processes may start at once (API + conductors on one MariaDB): the one that
+ * gets knex's migration lock migrates, the others wait for it (up to waitMs) and then find nothing pending.
+ */
+export async function runMigrations(k: Knex, waitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await k.migrate.latest({ migrationSource, tableName: MIGRATION_TABLE });
+      return;
+    } catch (err) {
+      const e = err as Error;
+      const contended = e.name === 'MigrationLocked' || /already exists|Duplicate entry|UNIQUE constraint failed/i.test(e.message);
+      if (!contended) throw err;
+      if (Date.now() > deadline) {
+        throw new Error(`database migrations are locked by another process (${e.message}); if none is running, clear ${MIGRATION_TABLE}_lock.is_locked`);
+      }
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
 }
 
 export async function migrationStatus(k: Knex): Promise<{ applied: string[]; pending: string[] }> {

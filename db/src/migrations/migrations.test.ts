@@ -39,6 +39,19 @@ for (const eng of testEngines()) {
       assert.equal(Number(rows?.c), MIGRATIONS.length);
     });
 
+    test('processes starting together on an empty database all migrate successfully', async () => {
+      const fresh = await eng.open({ migrate: false });
+      try {
+        const handles = await Promise.all([0, 1, 2].map(() => openDatabase(fresh.settings)));
+        for (const h of handles) assert.deepEqual((await h.migrationStatus()).pending, []);
+        await Promise.all(handles.map((h) => h.close()));
+        const rows = await fresh.db.knex(MIGRATION_TABLE).count({ c: '*' }).first();
+        assert.equal(Number(rows?.c), MIGRATIONS.length);
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+
     test('engine settings: foreign keys enforced', async () => {
       await assert.rejects(t.db.ports.create({ address: '52:54:00:00:00:99', node_id: 999999 }), { code: 'InvalidParameterValue' });
       assert.equal((await t.db.ports.list()).length, 0);
