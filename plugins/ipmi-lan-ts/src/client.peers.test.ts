@@ -228,6 +228,46 @@ describe('one socket, both BMC implementations at once', { skip: missingIpmiSim(
   });
 });
 
+describe('pyghmi BMC: Kg and restarts', { skip: missingPyghmi() ?? missingIpmitool() ?? false }, () => {
+  // Not cross-checked with ipmitool: Debian's ipmitool 1.8.19 derives the SIK from the password even with -y
+  // (it connects to a BMC without Kg while given -y, and fails against a BMC with one).
+  test('BMC key Kg: the right key works, a wrong or missing key is an IpmiAuthError', async () => {
+    const kg = '00112233445566778899aabbccddeeff01020304';
+    const peer = await startPyghmi({ kgHex: kg });
+    const transports: UdpTransport[] = [];
+    const mk = async (k?: string) => {
+      const t = await UdpTransport.open({ bindAddress: '127.0.0.1' });
+      transports.push(t);
+      return new IpmiClient({ host: peer.host, port: peer.port, username: 'admin', password: 'password', kg: k, cipherSuite: 17, transport: t, timeoutMs: 300, retries: 1 });
+    };
+    try {
+      assert.equal(typeof (await (await mk(kg)).chassisStatus()).powerOn, 'boolean');
+      await assert.rejects((await mk('ffffffffffffffffffffffffffffffffffffffff')).chassisStatus(), (e: unknown) => e instanceof IpmiAuthError && /Kg/.test(e.message));
+      await assert.rejects((await mk()).chassisStatus(), IpmiAuthError);
+    } finally {
+      for (const t of transports) await t.close();
+      await peer.stop();
+    }
+  });
+
+  test('a session lost to a BMC restart is reopened once, transparently', async () => {
+    let peer = await startPyghmi();
+    const t = await UdpTransport.open({ bindAddress: '127.0.0.1' });
+    try {
+      const c = new IpmiClient({ host: peer.host, port: peer.port, username: 'admin', password: 'password', cipherSuite: 3, transport: t, timeoutMs: 200, retries: 1 });
+      await c.chassisControl('on');
+      const port = peer.port;
+      await peer.stop();
+      peer = await startPyghmi({ port });
+      assert.equal(await c.powerState(), 'off', 'the new BMC starts powered off; the client reopened its session to read it');
+      assert.equal(c.sessionState, 'active');
+    } finally {
+      await t.close();
+      await peer.stop();
+    }
+  });
+});
+
 describe('failures without a working BMC', () => {
   test('unreachable BMC: IpmiTimeoutError after every retry', async () => {
     const transport = await UdpTransport.open({ bindAddress: '127.0.0.1' });

@@ -5,7 +5,7 @@ It keeps power and boot-flag state in memory and mirrors it to a JSON file after
 check what a client did independently of what the client reads back. pyghmi's server only speaks cipher suite 3;
 this adds suite 17 (HMAC-SHA256 RAKP, HMAC-SHA256-128 integrity, AES-CBC-128) by choosing the hash per session.
 
-usage: pyghmi_bmc.py --port N --state FILE [--user admin --password password] [--soft-ignored]
+usage: pyghmi_bmc.py --port N --state FILE [--user admin --password password] [--soft-ignored] [--kg-hex HEX]
 Prints "READY <port>" once listening.
 """
 import argparse
@@ -200,8 +200,11 @@ def main():
     ap.add_argument('--user', default='admin')
     ap.add_argument('--password', default='password')
     ap.add_argument('--soft-ignored', action='store_true')
+    ap.add_argument('--kg-hex', help='BMC key Kg, hex')
     a = ap.parse_args()
     b = TestBmc({a.user: a.password}, a.port, a.state, a.soft_ignored)
+    if a.kg_hex:
+        b.set_kg(bytes.fromhex(a.kg_hex))
     print('READY %d' % a.port, flush=True)
     sys.stdout.flush()
     b.listen()

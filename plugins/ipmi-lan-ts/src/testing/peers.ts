@@ -172,12 +172,13 @@ export async function startIpmiSim(opts: { softIgnored?: boolean; chassisScript?
 }
 
 /** Start the pyghmi BMC on 127.0.0.1:<free port> with admin/password; suites 3 and 17. */
-export async function startPyghmi(opts: { softIgnored?: boolean } = {}): Promise<Peer> {
+export async function startPyghmi(opts: { softIgnored?: boolean; kgHex?: string; port?: number } = {}): Promise<Peer> {
   const dir = mkdtempSync(join(tmpdir(), 'anvil-pyghmi-'));
-  const port = await freeUdpPort();
+  const port = opts.port ?? (await freeUdpPort());
   const stateFile = join(dir, 'state.json');
   const args = [PYGHMI_BMC, '--port', String(port), '--state', stateFile];
   if (opts.softIgnored) args.push('--soft-ignored');
+  if (opts.kgHex) args.push('--kg-hex', opts.kgHex);
   const child = spawn(PYGHMI_PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
