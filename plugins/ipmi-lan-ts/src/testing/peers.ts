@@ -242,7 +242,8 @@ export function ipmitool(peer: Pick<Peer, 'host' | 'port' | 'username' | 'passwo
   const full = ['-I', 'lanplus', '-C', String(suite), '-H', peer.host, '-p', String(peer.port), '-U', peer.username, '-P', peer.password, '-R', '2', '-N', '1', ...args];
   return new Promise((resolve, reject) => {
     execFile(IPMITOOL, full, { timeout: 20000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`ipmitool ${args.join(' ')} failed: ${stderr || err.message}`));
+      // ipmitool sometimes exits 0 after "Unable to establish IPMI v2 / RMCP+ session": treat that as a failure too
+      if (err || /Unable to establish/.test(stderr)) reject(new Error(`ipmitool ${args.join(' ')} failed: ${stderr || err?.message}`));
       else resolve(stdout);
     });
   });
