@@ -122,6 +122,18 @@ for (const p of peers) {
         } else {
           assert.equal(peer.boot().device, 'default'); // ipmi_sim's chassis control names the disk "default"
         }
+        if (peer.boot().persistent !== null) {
+          // every other device, as the peer records it and as ipmitool decodes it
+          const texts = { cdrom: /Force Boot from CD\/DVD/, bios: /Force Boot into BIOS Setup/, safe: /request Safe-Mode/ } as const;
+          for (const [device, text] of Object.entries(texts)) {
+            await c.setBootDevice(device as keyof typeof texts, { persistent: device === 'bios', efi: device !== 'safe' });
+            assert.deepEqual(peer.boot(), { device, persistent: device === 'bios', efi: device !== 'safe' });
+            assert.equal((await c.getBootOptions()).device, device);
+            assert.match(await ipmitool(peer, suite, 'chassis', 'bootparam', 'get', '5'), text);
+          }
+          await ipmitool(peer, suite, 'chassis', 'bootdev', 'cdrom');
+          assert.equal((await c.getBootOptions()).device, 'cdrom');
+        }
         // ipmitool sets, the native client reads
         await ipmitool(peer, suite, 'chassis', 'bootdev', 'pxe');
         assert.equal((await c.getBootOptions()).device, 'pxe');
