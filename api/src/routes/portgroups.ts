@@ -49,6 +49,7 @@ async function listPortgroups(ctx: ApiContext, deps: RouteDeps, detailPath: bool
 
 async function nodeFor(deps: RouteDeps, ident: string, minor: number) {
   try {
+    if (!isUuidLike(ident)) throw new InvalidParameterValue(`Node ${ident} could not be found.`);
     return await getNode(deps.db, ident, minor);
   } catch (e) {
     if ((e as { status?: number }).status === 404) throw new InvalidParameterValue(`Node ${ident} could not be found.`);

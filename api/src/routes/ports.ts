@@ -8,7 +8,7 @@ import { getNode, getPort, getPortgroup, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch, rootOf } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkPortFields, PORT_DEFAULT_LIST_FIELDS, renderPort } from '../render/port.ts';
-import { validateBody } from '../validate/common.ts';
+import { isUuidLike, validateBody } from '../validate/common.ts';
 import { checkLocalLinkConnection, PORT_BODY_SINCE, PORT_PATCHABLE, PORT_SCHEMA, rejectNewer } from '../validate/port.ts';
 
 const INVALID_SORT_KEYS = ['extra', 'internal_info', 'local_link_connection'];
@@ -66,6 +66,7 @@ async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): 
 
 async function nodeForPort(deps: RouteDeps, nodeUuid: string, minor: number) {
   try {
+    if (!isUuidLike(nodeUuid)) throw new InvalidParameterValue(`Node ${nodeUuid} could not be found.`);
     return await getNode(deps.db, nodeUuid, minor);
   } catch (e) {
     if ((e as { status?: number }).status === 404) throw new InvalidParameterValue(`Node ${nodeUuid} could not be found.`);

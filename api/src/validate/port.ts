@@ -13,12 +13,12 @@ const LLC = Joi.object({
 
 export const PORT_SCHEMA = Joi.object({
   address: mac().required(),
-  node_uuid: uuid().required(),
+  node_uuid: Joi.string().required(),
   extra: jsonObject().allow(null),
   local_link_connection: LLC.allow(null),
   pxe_enabled: boolLike().allow(null),
   physical_network: Joi.string().min(1).max(64).allow(null),
-  portgroup_uuid: uuid().allow(null),
+  portgroup_uuid: Joi.string().max(255).allow(null),
   is_smartnic: boolLike().allow(null),
   uuid: uuid().allow(null),
 }).unknown(false);
@@ -46,7 +46,7 @@ export function checkLocalLinkConnection(llc: Record<string, Json> | null | unde
 
 export const PORTGROUP_SCHEMA = Joi.object({
   address: mac().allow(null),
-  node_uuid: uuid().required(),
+  node_uuid: Joi.string().required(),
   name: logicalName().max(255).allow(null),
   extra: jsonObject().allow(null),
   standalone_ports_supported: boolLike().allow(null),
