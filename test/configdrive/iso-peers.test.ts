@@ -98,3 +98,20 @@ test('API form: Python base64 + gzip (as ironic-lib) gives back our ISO byte for
   const out = ok(PYTHON, ['-c', 'import base64,gzip,sys,hashlib; print(hashlib.sha256(gzip.decompress(base64.b64decode(sys.stdin.read()))).hexdigest())'], { input: encodeForApi(iso) });
   assert.equal(out.trim(), createHash('sha256').update(iso).digest('hex'));
 });
+
+test('genisoimage and we name awkward files alike in all three namespaces', (t) => {
+  if (!needTools(t, 'genisoimage', 'isoinfo')) return;
+  const dir = scratch(t);
+  const names = ['a.b.c.txt', '.hidden', 'noext', 'with space.txt', 'ünï.txt', 'UPPER.TXT', 'x.verylongextension', 'dir.with.dots/f', 'sp ace/g.json',
+    'a-very-long-file-name-that-exceeds-thirty-one.json', 'a-very-long-file-name-that-exceeds-thirty-two.json', 'Mixed-Case_Name.Yaml', '0000', 'name;1', 'a*b'];
+  const odd = names.map((p, i) => ({ path: p, data: `${i}\n` }));
+  const ours = join(dir, 'o.iso');
+  writeFileSync(ours, buildIso(odd, { time: T }));
+  writeTree(join(dir, 'src'), odd);
+  const theirs = join(dir, 'g.iso');
+  ok('genisoimage', ['-o', theirs, '-ldots', '-allow-lowercase', '-allow-multidot', '-l', '-quiet', '-J', '-r', '-V', 'config-2', join(dir, 'src')]);
+  for (const flag of ['-R', '-J', '']) {
+    const args = (iso: string) => [...(flag ? [flag] : []), '-l', '-i', iso];
+    assert.deepEqual(parseIsoinfoListing(ok('isoinfo', args(ours))), parseIsoinfoListing(ok('isoinfo', args(theirs))), `isoinfo ${flag || '(primary)'} -l`);
+  }
+});

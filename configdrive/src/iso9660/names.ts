@@ -1,7 +1,8 @@
 /**
  * File identifiers for the two ISO9660 namespaces:
  *  - primary (ECMA-119) names as `genisoimage -l -allow-lowercase -allow-multidot -ldots` writes them
- *    (what Nova and openstacksdk ask for): up to 31 characters of [A-Za-z0-9_.], files get `;1`;
+ *    (what Nova and openstacksdk ask for): up to 31 characters of [A-Za-z0-9_.], files always carry a
+ *    `.` separator and `;1`;
  *  - Joliet names: the real name in UCS-2, at most 64 characters, files get `;1`.
  * Rock Ridge NM entries carry the real UTF-8 name, so these only matter to readers without RR/Joliet.
  */
@@ -15,34 +16,42 @@ function splitExt(name: string): [string, string] {
   return dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, ''];
 }
 
-function cleanPrimary(s: string, allowDot: boolean): string {
-  return s.replace(allowDot ? /[^A-Za-z0-9_.]/g : /[^A-Za-z0-9_]/g, '_');
+/** Replaces every character outside [A-Za-z0-9_.] with one '_' per UTF-8 byte, as genisoimage does. */
+function cleanPrimary(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.]/gu, (c) => '_'.repeat(Buffer.byteLength(c)));
 }
 
-/** Primary identifiers for the children of one directory, unique within it. */
+/**
+ * Primary identifiers for the children of one directory, unique within it. Names are assigned in
+ * descending name order, so on a clash the later name keeps the plain form and the earlier one gets a
+ * numbered one, as genisoimage resolves it.
+ */
 export function primaryNames(children: readonly { name: string; isDir: boolean }[]): string[] {
   const used = new Set<string>();
-  return children.map(({ name, isDir }) => {
+  const out: string[] = new Array(children.length);
+  const order = children.map((_, i) => i).sort((a, b) => (children[a].name < children[b].name ? 1 : children[a].name > children[b].name ? -1 : 0));
+  for (const i of order) {
+    const { name, isDir } = children[i];
     let base: string;
-    let ext: string;
+    let ext = '';
     if (isDir) {
-      base = cleanPrimary(name, false);
-      ext = '';
+      base = cleanPrimary(name);
     } else {
-      const [b, e] = splitExt(name);
-      base = cleanPrimary(b, true);
-      ext = cleanPrimary(e, false).slice(0, 8);
+      const dot = name.lastIndexOf('.');
+      base = cleanPrimary(dot >= 0 ? name.slice(0, dot) : name);
+      ext = cleanPrimary(dot >= 0 ? name.slice(dot + 1) : '').slice(0, PRIMARY_MAX - 2);
     }
-    const fit = (b: string) => (isDir ? b.slice(0, PRIMARY_MAX) : `${b.slice(0, PRIMARY_MAX - 1 - ext.length)}.${ext}`);
+    const room = isDir ? PRIMARY_MAX : PRIMARY_MAX - 1 - ext.length;
+    const fit = (b: string) => (isDir ? b.slice(0, room) : `${b.slice(0, room)}.${ext}`);
     let id = fit(base);
     for (let n = 0; used.has(id.toUpperCase()); n++) {
       const tag = String(n).padStart(3, '0');
-      const room = (isDir ? PRIMARY_MAX : PRIMARY_MAX - 1 - ext.length) - tag.length;
-      id = fit(base.slice(0, Math.max(0, Math.min(base.length, room))) + tag);
+      id = fit(base.slice(0, Math.max(0, Math.min(base.length, room - tag.length))) + tag);
     }
     used.add(id.toUpperCase());
-    return isDir ? id : `${id};1`;
-  });
+    out[i] = isDir ? id : `${id};1`;
+  }
+  return out;
 }
 
 /** Joliet identifiers; a name longer than 64 UCS-2 characters does not fit and is an error. */
