@@ -14,4 +14,8 @@ test('Python json.dumps formatting: separators and ASCII escapes', () => {
 test('parseJson names what was invalid', () => {
   assert.deepEqual(parseJson('{"a": 1}', 'meta_data'), { a: 1 });
   assert.throws(() => parseJson('{"a": ', 'meta_data'), /meta_data is not valid JSON/);
+  assert.throws(
+    () => parseJson('{"admin_pass": "hunter2" x}', 'meta_data'),
+    (e: Error) => /meta_data is not valid JSON/.test(e.message) && !e.message.includes('hunter2'),
+  );
 });

@@ -44,12 +44,16 @@ export function pyJsonDumps(v: unknown): string {
   throw new InvalidConfigDrive(`value of type ${typeof v} cannot be written as JSON`);
 }
 
-/** Parses JSON text, turning syntax errors into a clear InvalidConfigDrive naming `what`. */
+/**
+ * Parses JSON text, turning syntax errors into a clear InvalidConfigDrive naming `what`. The message
+ * leaves out the snippet of input V8 quotes (metadata may carry secrets such as admin_pass).
+ */
 export function parseJson(text: string | Uint8Array, what: string): unknown {
   const s = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
   try {
     return JSON.parse(s);
   } catch (e) {
-    throw new InvalidConfigDrive(`${what} is not valid JSON: ${(e as Error).message}`);
+    const msg = (e as Error).message.replace(/,? *".*" is not valid JSON$/s, '').replace(/^Unexpected token '?(.)'?/s, 'unexpected character');
+    throw new InvalidConfigDrive(`${what} is not valid JSON: ${msg}`);
   }
 }
