@@ -104,3 +104,17 @@ test('driver vendor passthru goes through a conductor serving the driver', async
   assert.equal(ok.status, 200);
   assert.deepEqual(ok.body, { bar: 42 });
 });
+
+test('python-ironicclient (`baremetal`) lists and calls node and driver passthru methods', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const env = { ...process.env, OS_AUTH_TYPE: 'none', OS_ENDPOINT: api.url, OS_BAREMETAL_API_VERSION: 'latest' };
+  const bm = async (...args: string[]) => (await promisify(execFile)('baremetal', args, { env })).stdout;
+  const list = JSON.parse(await bm('node', 'passthru', 'list', 'vendor-node', '-f', 'json'));
+  assert.deepEqual(list.map((m: any) => m.Name).sort(), ['first_method', 'fourth_method_shared_lock', 'third_method_sync']);
+  await bm('node', 'passthru', 'call', '--arg', 'bar=via-client', 'vendor-node', 'first_method');
+  await tc.waitFor(nodeUuid, (x) => x.driver_internal_info.fake_vendor_bar === 'via-client');
+  const methods = JSON.parse(await bm('driver', 'passthru', 'list', 'fake-hardware', '-f', 'json'));
+  assert.deepEqual(methods.map((m: any) => m.Name), ['fake_driver_method']);
+  await assert.rejects(bm('node', 'passthru', 'call', 'vendor-node', 'third_method_sync'), /Parameter 'bar' not passed/);
+});

@@ -4,7 +4,7 @@
  *   GET /v1/drivers/{name}                  detail: default_<kind>_interface + enabled_<kind>_interfaces
  *   GET /v1/drivers/{name}/properties       driver_info documentation of the default interfaces
  *   GET /v1/drivers/{name}/raid/logical_disk_properties (≥1.12)
- *   GET /v1/drivers/{name}/vendor_passthru/methods, ANY /v1/drivers/{name}/vendor_passthru?method=
+ *   GET /v1/drivers/{name}/vendor_passthru/methods, ANY /v1/drivers/{name}/vendor_passthru?method=X (or /X)
  * Which drivers exist and on which hosts comes from the conductors (conductor_hardware_interfaces of alive
  * conductors, else their `drivers` list); implementations (properties, vendor) from the local registry.
  */
@@ -166,9 +166,10 @@ export function passthruBody(ctx: ApiContext): JsonObject {
   return b as JsonObject;
 }
 
+/** The method name: a path segment (/vendor_passthru/NAME, what python-ironicclient sends) or ?method=NAME. */
 export function passthruMethod(ctx: ApiContext): string {
   const q = new Query(ctx.query as Record<string, string | string[]>, ['method']);
-  const method = q.str('method');
+  const method = (ctx.params as Record<string, string | undefined>).method ?? q.str('method');
   if (!method) throw new InvalidParameterValue('Method not specified');
   return method;
 }
@@ -229,7 +230,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     ctx.body = driverMethodsView(registryOf(deps).defaultImplementation(ctx.params.name, 'vendor'));
   });
 
-  router.all('/v1/drivers/:name/vendor_passthru', async (ctx) => {
+  const driverPassthru = async (ctx: ApiContext & { params: Record<string, string> }) => {
     const method = passthruMethod(ctx);
     const name = ctx.params.name;
     await localType(deps, name);
@@ -244,7 +245,9 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       });
     }
     sendVendorResult(ctx, res);
-  });
+  };
+  router.all('/v1/drivers/:name/vendor_passthru', driverPassthru);
+  router.all('/v1/drivers/:name/vendor_passthru/:method', driverPassthru);
 }
 
 export { sendVendorResult };

@@ -1,12 +1,12 @@
 /**
  * Node vendor passthru, like Ironic:
  *   GET /v1/nodes/{node}/vendor_passthru/methods   the node's vendor interface methods
- *   ANY /v1/nodes/{node}/vendor_passthru?method=X  run on the owning conductor (ConductorApi.vendorPassthru):
+ *   ANY /v1/nodes/{node}/vendor_passthru?method=X  (or …/vendor_passthru/X, as python-ironicclient sends) run on the owning conductor (ConductorApi.vendorPassthru):
  *                                                  202 + empty body when async, else 200 + JSON return value
  */
 import { type ConductorApi, TemporaryFailure } from '@anvil/sdk';
 import type { AnvilRegistry } from '@anvil/registry';
-import type { ApiRouter, RouteDeps } from '../context.ts';
+import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
 import { passthruBody, passthruMethod, sendVendorResult } from './drivers.ts';
@@ -19,7 +19,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     ctx.body = driver.get('vendor').methods();
   });
 
-  router.all('/v1/nodes/:ident/vendor_passthru', async (ctx) => {
+  const passthru = async (ctx: ApiContext & { params: Record<string, string> }) => {
     const method = passthruMethod(ctx);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     const body = passthruBody(ctx);
@@ -32,5 +32,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       body,
     );
     sendVendorResult(ctx, res);
-  });
+  };
+  router.all('/v1/nodes/:ident/vendor_passthru', passthru);
+  router.all('/v1/nodes/:ident/vendor_passthru/:method', passthru);
 }
