@@ -30,7 +30,11 @@ const knexLog = {
 
 export async function openDatabase(settings: DbSettings, opts: OpenOptions = {}): Promise<Database> {
   const dialect = dialectFor(settings);
-  const k = knex({ ...dialect.config(), log: knexLog });
+  // Errors must not carry bound values (driver_info holds BMC passwords): SQL text only, driver's copy dropped.
+  const k = knex({ ...dialect.config(), log: knexLog, compileSqlOnError: false });
+  k.on('query-error', (err: { sql?: unknown }) => {
+    if (err && typeof err === 'object') delete err.sql;
+  });
   try {
     if (opts.migrate !== false) await runMigrations(k);
     else await k.raw('SELECT 1');

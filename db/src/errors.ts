@@ -2,7 +2,7 @@
  * Storage errors: Ironic's exception names not in @anvil/sdk, and the one place engine errors
  * (SQLITE_CONSTRAINT_UNIQUE / ER_DUP_ENTRY, foreign keys) become typed AnvilErrors.
  */
-import { AnvilError, InvalidParameterValue } from '@anvil/sdk';
+import { AnvilError, InvalidParameterValue, MissingParameterValue } from '@anvil/sdk';
 
 const make = (code: string, status: number) =>
   class extends AnvilError {
@@ -54,6 +54,15 @@ export function parseUniqueViolation(err: unknown): UniqueViolation | null {
   return null;
 }
 
+/** The column of a NOT NULL violation, or null. */
+export function notNullColumn(err: unknown): string | null {
+  const e = err as { code?: string; errno?: number; message?: string } | null;
+  if (!e?.message) return null;
+  if (e.code === 'SQLITE_CONSTRAINT_NOTNULL') return /NOT NULL constraint failed: \w+\.(\w+)/.exec(e.message)?.[1] ?? '?';
+  if (e.errno === 1048 || e.code === 'ER_BAD_NULL_ERROR') return /Column '(\w+)' cannot be null/.exec(e.message)?.[1] ?? '?';
+  return null;
+}
+
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
   return !!e && (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || e.errno === 1452 || e.errno === 1451 || e.code === 'ER_NO_REFERENCED_ROW_2' || e.code === 'ER_ROW_IS_REFERENCED_2');
@@ -61,7 +70,8 @@ export function isForeignKeyViolation(err: unknown): boolean {
 
 /**
  * Runs a write and maps engine constraint errors: onUnique(columns) returns the typed error for that unique key
- * (or undefined to rethrow as is); foreign-key failures become InvalidParameterValue.
+ * (or undefined to rethrow as is); foreign-key failures become InvalidParameterValue, NOT NULL ones
+ * MissingParameterValue.
  */
 export async function mapConstraintErrors<T>(fn: () => Promise<T>, onUnique: (columns: string) => Error | undefined): Promise<T> {
   try {
@@ -73,6 +83,8 @@ export async function mapConstraintErrors<T>(fn: () => Promise<T>, onUnique: (co
       if (mapped) throw mapped;
     }
     if (isForeignKeyViolation(err)) throw new InvalidParameterValue('The request refers to a related object that does not exist.');
+    const missing = notNullColumn(err);
+    if (missing) throw new MissingParameterValue(`Field ${missing} is required and cannot be null.`);
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import type { Database } from '../types.ts';
 import { type TestDatabase, testEngines } from '../testing.ts';
 
@@ -123,6 +124,27 @@ for (const eng of testEngines()) {
       assert.equal((await db.nodes.update(n.uuid, { instance_uuid: inst })).instance_uuid, inst);
       assert.equal((await db.nodes.update(n.uuid, { instance_uuid: null })).instance_uuid, null);
       assert.equal((await db.nodes.getByInstanceUuid(inst).catch((e) => e.code)), 'NotFound');
+    });
+
+    test('engine errors never carry bound values (BMC passwords); NOT NULL → MissingParameterValue', async () => {
+      const secret = `s3cret-${randomUUID()}`;
+      const err = await db.nodes.create({ driver: null as never, driver_info: { ipmi_password: secret } }).then(
+        () => assert.fail('created a node without driver'),
+        (e: unknown) => e as Error & { code: string },
+      );
+      assert.equal(err.code, 'MissingParameterValue');
+      assert.match(err.message, /driver/);
+      const row = { uuid: randomUUID(), driver: 'x', provision_state: null, driver_info: JSON.stringify({ ipmi_password: secret }), created_at: '2026-01-01 00:00:00' };
+      const attempts = [() => db.knex('nodes').insert(row), () => db.transaction((tx) => tx.knex('nodes').insert(row))];
+      for (const attempt of attempts) {
+        await Promise.resolve(attempt()).then(
+          () => assert.fail('inserted a NULL provision_state'),
+          (raw: unknown) => {
+            const text = `${String(raw)} ${JSON.stringify(raw)} ${inspect(raw, { depth: 5 })}`;
+            assert.ok(!text.includes(secret), text);
+          },
+        );
+      }
     });
 
     test('not found messages', async () => {
