@@ -2,8 +2,8 @@
  * Config drive build speed: cloud-config-drive in-process vs forking genisoimage, for a 64-file drive
  * (Nova's tree for an instance with user data, network data and injected files).
  *   node --import tsx bench/configdrive-bench.ts [iterations]
- * Prints a table (median per-drive time, ratio to genisoimage) and the targets: < 10 ms per drive, >= 10x faster.
- * Timings are medians so that other load on the machine skews both sides alike; run it on a quiet machine.
+ * Prints a table (median and best per-drive time, ratios to genisoimage) and the targets: < 10 ms per drive,
+ * >= 10x faster. Both sides are timed the same way; on a busy machine the best batch is the fairer figure.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,8 +26,13 @@ const files = novaDriveFiles({
 if (files.length !== 64) throw new Error(`bench drive has ${files.length} files, wanted 64`);
 const time = new Date('2024-01-01T00:00:00Z');
 
-/** Median time per call over batches of `batch` calls (the median resists load from other processes). */
-function timeIt(n: number, fn: () => unknown, batch = 10): number {
+interface Timing {
+  median: number;
+  best: number;
+}
+
+/** Time per call over batches of `batch` calls: the median and the best batch (least disturbed by other load). */
+function timeIt(n: number, fn: () => unknown, batch = 10): Timing {
   for (let i = 0; i < Math.min(20, n); i++) fn(); // warm up
   const per: number[] = [];
   for (let done = 0; done < n; done += batch) {
@@ -36,17 +41,17 @@ function timeIt(n: number, fn: () => unknown, batch = 10): number {
     per.push(Number(process.hrtime.bigint() - t0) / 1e6 / batch);
   }
   per.sort((a, b) => a - b);
-  return per[Math.floor(per.length / 2)];
+  return { median: per[Math.floor(per.length / 2)], best: per[0] };
 }
 
-const rows: [string, number][] = [];
+const rows: [string, Timing][] = [];
 let isoBytes = 0;
 rows.push(['cloud-config-drive buildIso (in-process)', timeIt(iterations, () => (isoBytes = buildIso(files, { time }).length))]);
 rows.push(['cloud-config-drive buildIso + gzip + base64', timeIt(iterations, () => encodeForApi(buildIso(files, { time })))]);
 rows.push(['cloud-config-drive buildVfat (compact)', timeIt(Math.ceil(iterations / 4), () => buildVfat(files, { time }))]);
 
 const dir = mkdtempSync(join(tmpdir(), 'anvil-cd-bench-'));
-let geniso: number | null = null;
+let geniso: Timing | null = null;
 try {
   for (const f of files) {
     const p = join(dir, 'src', String(f.path));
@@ -70,13 +75,19 @@ try {
 }
 
 const ours = rows[0][1];
+const fmt = (n: number) => n.toFixed(3).padStart(10);
+const ratio = (g: number, o: number) => `${(g / o).toFixed(1)}x`.padStart(9);
 console.log(`config drive: ${files.length} files, ISO ${(isoBytes / 1024).toFixed(0)} KiB; ${iterations} in-process builds, ${forks} genisoimage forks; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`);
-console.log(`${'method'.padEnd(46)} ${'ms/drive'.padStart(10)} ${'vs genisoimage'.padStart(15)}`);
-for (const [name, ms] of rows) {
-  const ratio = geniso ? `${(geniso / ms).toFixed(1)}x` : 'n/a';
-  console.log(`${name.padEnd(46)} ${ms.toFixed(3).padStart(10)} ${ratio.padStart(15)}`);
+console.log(`${'method'.padEnd(46)} ${'median ms'.padStart(10)} ${'best ms'.padStart(10)} ${'x median'.padStart(9)} ${'x best'.padStart(9)}`);
+for (const [name, t] of rows) {
+  const r = geniso ? `${ratio(geniso.median, t.median)} ${ratio(geniso.best, t.best)}` : `${'n/a'.padStart(9)} ${'n/a'.padStart(9)}`;
+  console.log(`${name.padEnd(46)} ${fmt(t.median)} ${fmt(t.best)} ${r}`);
 }
 console.log('');
-console.log(`target < 10 ms per drive: ${ours < 10 ? 'met' : 'MISSED'} (${ours.toFixed(3)} ms)`);
-if (geniso) console.log(`target >= 10x faster than genisoimage: ${geniso / ours >= 10 ? 'met' : 'MISSED'} (${(geniso / ours).toFixed(1)}x)`);
-else console.log('genisoimage not installed: ratio not measured (scripts/services/configdrive-tools.sh start)');
+console.log(`target < 10 ms per drive: median ${ours.median < 10 ? 'met' : 'MISSED'} (${ours.median.toFixed(3)} ms), best ${ours.best < 10 ? 'met' : 'MISSED'} (${ours.best.toFixed(3)} ms)`);
+if (geniso) {
+  const m = geniso.median / ours.median;
+  const b = geniso.best / ours.best;
+  console.log(`target >= 10x faster than genisoimage: median ${m >= 10 ? 'met' : 'MISSED'} (${m.toFixed(1)}x), best ${b >= 10 ? 'met' : 'MISSED'} (${b.toFixed(1)}x)`);
+} else console.log('genisoimage not installed: ratio not measured (scripts/services/configdrive-tools.sh start)');
+if (loadavg()[0] > cpus().length) console.log(`note: load average ${loadavg()[0].toFixed(1)} exceeds ${cpus().length} CPUs; timings are disturbed, "best" is the fairer figure`);
