@@ -83,6 +83,11 @@ export async function mapConstraintErrors<T>(fn: () => Promise<T>, onUnique: (co
       if (mapped) throw mapped;
     }
     if (isForeignKeyViolation(err)) throw new InvalidParameterValue('The request refers to a related object that does not exist.');
+    const e = err as { errno?: number; message?: string };
+    if (e?.errno === 1406) {
+      const col = /column '(\w+)'/i.exec(e.message ?? '')?.[1] ?? '?';
+      throw new InvalidParameterValue(`Value for field ${col} is too long.`);
+    }
     const missing = notNullColumn(err);
     if (missing) throw new MissingParameterValue(`Field ${missing} is required and cannot be null.`);
     throw err;

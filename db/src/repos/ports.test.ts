@@ -56,6 +56,15 @@ for (const eng of testEngines()) {
       assert.equal((await db.ports.list()).length, count + 1);
     });
 
+    if (eng.engine === 'mysql') {
+      test('values longer than the column → InvalidParameterValue (strict mode, no silent truncation)', async () => {
+        await assert.rejects(db.ports.create({ node_id: a.id, address: '52:54:00:00:00:00:00:00:00' }), {
+          code: 'InvalidParameterValue',
+          message: 'Value for field address is too long.',
+        });
+      });
+    }
+
     test('port filters: node_id, address, shard, portgroup_id; paging', async () => {
       const pg = await db.portgroups.create({ node_id: b.id, name: 'bond0', address: '52:54:00:00:0b:00' });
       await db.ports.create({ node_id: b.id, address: '52:54:00:00:0b:01', portgroup_id: pg.id });
