@@ -4,7 +4,7 @@
 //   --unit  only tests beside package code (not test/), which need no MariaDB/Kafka.
 // Prints a spec report, then one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, mkdirSync, readFileSync } from 'node:fs';
+import { readdirSync, statSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,7 +31,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 mkdirSync(join(root, '.tmp'), { recursive: true });
-const tap = join(root, '.tmp', 'tests.tap');
+const tap = join(root, '.tmp', `tests-${process.pid}.tap`);
 const res = spawnSync(
   process.execPath,
   [
@@ -47,4 +47,5 @@ const res = spawnSync(
 const summary = readFileSync(tap, 'utf8');
 const num = (k) => Number(new RegExp(`^# ${k} (\\d+)`, 'm').exec(summary)?.[1] ?? 0);
 console.log(`tests: ${num('pass')} passed, ${num('fail')} failed, ${num('skipped')} skipped`);
+rmSync(tap, { force: true });
 process.exit(res.status ?? 1);
