@@ -28,13 +28,22 @@ export class NoConductorYet extends Error {}
 
 export interface RunningAnvil {
   url: string;
+  port: number;
+  dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** SIGTERM (graceful) by default; SIGKILL simulates a crash */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startAnvil(extra: string[] = []): Promise<RunningAnvil> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'nova-anvil-'));
+export interface StartOptions {
+  /** reuse a port / data dir (restart the same Anvil); a given data dir is left in place on stop */
+  port?: number;
+  dataDir?: string;
+}
+
+export async function startAnvil(extra: string[] = [], o: StartOptions = {}): Promise<RunningAnvil> {
+  const port = o.port ?? (await freePort());
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'nova-anvil-'));
   let out = '';
   const child: ChildProcess = spawn(
     process.execPath,
@@ -44,13 +53,14 @@ export async function startAnvil(extra: string[] = []): Promise<RunningAnvil> {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
   let apiUpAt = 0;
@@ -76,5 +86,5 @@ export async function startAnvil(extra: string[] = []): Promise<RunningAnvil> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, output: () => out, stop };
+  return { url, port, dataDir, output: () => out, stop };
 }
