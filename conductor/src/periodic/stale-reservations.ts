@@ -11,20 +11,24 @@ import { failOrphan } from './orphans.ts';
 export async function cleanStaleReservations(ctx: ConductorContext): Promise<{ released: number; failed: number }> {
   let released = 0;
   let failed = 0;
+  const listedAt = Date.now();
   const mine = await ctx.db.nodes.list({ filters: { reserved_by: ctx.hostname }, limit: 100_000 });
   for (const n of mine as { uuid: string }[]) {
-    if (ctx.workers.has(n.uuid)) continue;
+    // Tasks mark a node busy before reserving and until after releasing; any activity since the listing means
+    // the row we saw belonged to a live task. A truly stale lock cannot be taken by a new task before we free it.
+    if (ctx.workers.has(n.uuid) || ctx.workers.lastActivity(n.uuid) >= listedAt) continue;
     await releaseNode(ctx, n.uuid);
     released++;
   }
   const graceSec = Math.max(2 * (Number(ctx.settings.heartbeat_interval) || 2), 2);
   const before = new Date(Date.now() - graceSec * 1000).toISOString();
+  const stuckListedAt = Date.now();
   const stuck = await ctx.db.nodes.list({
     filters: { reserved: false, provision_state: [...STUCK_STATES_TREATED_AS_FAIL], provisioned_before: before },
     limit: 100_000,
   });
   for (const n of stuck as { uuid: string; driver: string; conductor_group: string }[]) {
-    if (ctx.workers.has(n.uuid)) continue;
+    if (ctx.workers.has(n.uuid) || ctx.workers.lastActivity(n.uuid) >= stuckListedAt) continue;
     if ((await ctx.rings()).ownerOf(n) !== ctx.hostname) continue;
     if (await failOrphan(ctx, n.uuid, 'The conductor lost track of this operation (its state could not be saved)')) failed++;
   }

@@ -69,8 +69,14 @@ export class TaskManager implements Task {
   static async acquire(ctx: ConductorContext, ident: string, opts: AcquireOptions): Promise<TaskManager> {
     let node: NodeView = await ctx.db.nodes.getByIdent(ident);
     if (!opts.shared) {
-      node = await reserveNode(ctx, node.uuid, { attempts: opts.attempts });
+      // mark the node busy here before the DB lock exists and until after it is gone (stale-reservation cleanup)
       ctx.workers.hold(node.uuid);
+      try {
+        node = await reserveNode(ctx, node.uuid, { attempts: opts.attempts });
+      } catch (err) {
+        ctx.workers.unhold(node.uuid);
+        throw err;
+      }
     }
     const task = new TaskManager(ctx, node, opts);
     try {
@@ -112,8 +118,13 @@ export class TaskManager implements Task {
   /** Take the exclusive lock on a shared task. */
   async upgradeLock(attempts?: number): Promise<void> {
     if (this.exclusive) return;
-    this._node = await reserveNode(this.ctx, this._node.uuid, { attempts });
     this.ctx.workers.hold(this._node.uuid);
+    try {
+      this._node = await reserveNode(this.ctx, this._node.uuid, { attempts });
+    } catch (err) {
+      this.ctx.workers.unhold(this._node.uuid);
+      throw err;
+    }
     this.exclusive = true;
   }
 
@@ -200,7 +211,6 @@ export class TaskManager implements Task {
     this.released = true;
     const worker = this.spawned;
     this.spawned = null;
-    if (this.exclusive) this.ctx.workers.unhold(this._node.uuid);
     if (worker) {
       this.ctx.workers.start(
         this._node.uuid,
@@ -213,9 +223,16 @@ export class TaskManager implements Task {
         },
         (err) => this.log.error('background task failed', { error: String(err) }),
       );
+      this.ctx.workers.unhold(this._node.uuid);
       return;
     }
-    if (this.exclusive) await releaseNode(this.ctx, this._node.uuid);
+    if (this.exclusive) {
+      try {
+        await releaseNode(this.ctx, this._node.uuid);
+      } finally {
+        this.ctx.workers.unhold(this._node.uuid);
+      }
+    }
   }
 }
 

@@ -11,6 +11,20 @@ export class Workers {
   }
 
   private readonly held = new Map<string, number>();
+  private readonly touched = new Map<string, number>();
+
+  /** ms timestamp of the last lock activity on the node in this process (0 = never). */
+  lastActivity(nodeUuid: string): number {
+    return this.touched.get(nodeUuid) ?? 0;
+  }
+
+  private touch(nodeUuid: string): void {
+    this.touched.set(nodeUuid, Date.now());
+    if (this.touched.size > 50_000) {
+      const cutoff = Date.now() - 600_000;
+      for (const [k, t] of this.touched) if (t < cutoff) this.touched.delete(k);
+    }
+  }
 
   /** True while this process works on the node: a background worker or an open task holding its lock. */
   has(nodeUuid: string): boolean {
@@ -19,10 +33,12 @@ export class Workers {
 
   /** An exclusive task opened (hold) / ended without spawning (unhold). */
   hold(nodeUuid: string): void {
+    this.touch(nodeUuid);
     this.held.set(nodeUuid, (this.held.get(nodeUuid) ?? 0) + 1);
   }
 
   unhold(nodeUuid: string): void {
+    this.touch(nodeUuid);
     const n = (this.held.get(nodeUuid) ?? 0) - 1;
     if (n > 0) this.held.set(nodeUuid, n);
     else this.held.delete(nodeUuid);
@@ -36,6 +52,7 @@ export class Workers {
       } catch (err) {
         onError(err);
       } finally {
+        this.touch(nodeUuid);
         this.running.delete(nodeUuid);
         if (this.running.size === 0) {
           const w = this.idleWaiters;

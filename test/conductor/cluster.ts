@@ -1,0 +1,165 @@
+/**
+ * A multi-process Anvil for tests and the benchmark: N `anvil conductor` processes and one `anvil api` process,
+ * sharing a MariaDB database and talking over Kafka, each a real child process of `node cli/bin/anvil.js`.
+ * A private conductor group keeps them apart from other suites using the same broker.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const anvilBin = `${root}cli/bin/anvil.js`;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ClusterOptions {
+  databaseUrl: string;
+  brokers: string;
+  conductors?: number;
+  /** extra --set key=value for every process */
+  settings?: Record<string, string | number | boolean>;
+  logLevel?: string;
+}
+
+export interface AnvilProc {
+  name: string;
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+export interface Cluster {
+  apiUrl: string;
+  group: string;
+  hostnames: string[];
+  procs: Map<string, AnvilProc>;
+  kill(hostname: string, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function launch(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<AnvilProc> {
+  const child = spawn(process.execPath, [anvilBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.join('').slice(-4000)}`));
+    }, timeoutMs);
+    const onData = (buf: Buffer) => {
+      const s = buf.toString();
+      output.push(s);
+      if (output.length > 2000) output.splice(0, output.length - 2000);
+      if (ready.test(s)) {
+        clearTimeout(timer);
+        resolve({ name, child, output, exited });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => {
+      output.push(b.toString());
+      if (output.length > 2000) output.splice(0, output.length - 2000);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before it was ready:\n${output.join('').slice(-4000)}`));
+    });
+  });
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const tag = randomBytes(4).toString('hex');
+  const group = `ct${tag}`;
+  const n = opts.conductors ?? 3;
+  const common = [
+    '--database-url', opts.databaseUrl,
+    '--rpc-transport', 'kafka',
+    '--kafka-brokers', opts.brokers,
+    '--conductor-group', group,
+    '--set', 'enabled_hardware_types=fake-hardware',
+    '--set', 'rpc_response_timeout=15',
+    ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
+  ];
+  const env = { ...process.env, ANVIL_LOG_LEVEL: opts.logLevel ?? 'warn' };
+  const hostnames = Array.from({ length: n }, (_, i) => `cond-${tag}-${i}`);
+  const procs = new Map<string, AnvilProc>();
+  try {
+    const started = await Promise.all(
+      hostnames.map((h) => launch(h, ['conductor', ...common, '--hostname', h], /anvil conductor: /, env)),
+    );
+    for (const p of started) procs.set(p.name, p);
+    const port = await freePort();
+    const api = await launch('api', ['api', ...common, '--hostname', `api-${tag}`, '--port', String(port)], /listening on/, env);
+    procs.set('api', api);
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      group,
+      hostnames,
+      procs,
+      async kill(hostname, signal = 'SIGKILL') {
+        const p = procs.get(hostname);
+        if (!p) return;
+        p.child.kill(signal);
+        await p.exited;
+      },
+      async stop() {
+        await Promise.all(
+          [...procs.values()].map(async (p) => {
+            if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+            p.child.kill('SIGTERM');
+            const t = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
+            await p.exited;
+            clearTimeout(t);
+          }),
+        );
+      },
+    };
+  } catch (err) {
+    for (const p of procs.values()) p.child.kill('SIGKILL');
+    throw err;
+  }
+}
+
+/** A tiny Ironic client for the tests and the benchmark (JSON, microversion header, Ironic error text). */
+export function ironicClient(base: string, version = '1.46') {
+  return async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; error: string | null }> {
+    const r = await fetch(base + path, {
+      method,
+      headers: { 'X-OpenStack-Ironic-API-Version': version, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    const parsed = text ? JSON.parse(text) : null;
+    let error: string | null = null;
+    if (parsed?.error_message) {
+      const inner = JSON.parse(parsed.error_message);
+      error = inner.faultstring ?? inner.description ?? parsed.error_message;
+    }
+    return { status: r.status, body: parsed, error };
+  };
+}
+
+/** Run fn over items with at most `limit` at once. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
+}
