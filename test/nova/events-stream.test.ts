@@ -33,6 +33,8 @@ test('node events stream to the bridge and wake its waits', async () => {
     const chunk = new TextDecoder().decode((await reader.read()).value);
     assert.match(chunk, /^event: node\nid: 1\ndata: \{"uuid":"n1","provision_state":"active"/);
     await reader.cancel();
+    for (let i = 0; i < 50 && events.listenerCount('change') > 1; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(events.listenerCount('change'), 1, 'a closed stream unsubscribes (only the waiter’s stream is left)');
 
     let state = 'deploying';
     const waiting = w.wait('n1', async () => (state === 'active' ? { done: true as const, value: state } : undefined));
