@@ -12,12 +12,12 @@ import { microversionMiddleware } from './middleware/microversion.ts';
 import { bodyMiddleware } from './middleware/body.ts';
 import { FrameworkError } from './framework-error.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
-import { MAX_MINOR } from './version.ts';
+import { MAX_MINOR, settingMaxMinor } from './version.ts';
 
 export function createApp(deps: ApiDeps): Koa<ApiState> {
   const app = new Koa<ApiState>({ proxy: false });
   app.silent = true;
-  const maxMinor = deps.maxMinor ?? MAX_MINOR;
+  const maxMinor = deps.maxMinor ?? settingMaxMinor(deps.settings.api_max_version) ?? MAX_MINOR;
   const router = new Router<ApiState>();
   for (const mod of ROUTE_MODULES) mod.register(router, { ...deps, maxMinor });
   app.use(errorsMiddleware());

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Settings } from '@anvil/sdk';
 import { versionObject } from './routes/root.ts';
-import { MAX_MINOR } from './version.ts';
+import { MAX_MINOR, settingMaxMinor } from './version.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,7 +18,7 @@ export interface EarlyServer {
   close(): Promise<void>;
 }
 
-export async function startEarly(settings: Settings, maxMinor = MAX_MINOR): Promise<EarlyServer> {
+export async function startEarly(settings: Settings, maxMinor = settingMaxMinor(settings.api_max_version) ?? MAX_MINOR): Promise<EarlyServer> {
   let handler: Handler | null = null;
   let waiting: (() => void)[] = [];
   const server = createServer((req, res) => {

@@ -11,6 +11,14 @@ export const MAX_MINOR = 46;
 
 export const fmt = (minor: number) => `1.${minor}`;
 
+/** Setting `api_max_version` ("1.N"), for operators pinning or integrators trying a higher max; invalid → error. */
+export function settingMaxMinor(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const m = /^1\.(\d+)$/.exec(String(value));
+  if (!m || Number(m[1]) < MIN_MINOR) throw new Error(`api_max_version must look like 1.N, got '${value}'`);
+  return Number(m[1]);
+}
+
 export type ParsedVersion = { kind: 'latest' } | { kind: 'version'; major: number; minor: number } | { kind: 'invalid' };
 
 /** Parse an X-OpenStack-Ironic-API-Version value. */
@@ -26,7 +34,7 @@ export function parseVersionHeader(value: string): ParsedVersion {
 export function versionErrors(minMinor: number, maxMinor: number) {
   const range = `[${fmt(minMinor)}, ${fmt(maxMinor)}]`;
   return {
-    invalid: 'Invalid value for X-OpenStack-Ironic-API-Version header.',
+    invalid: 'Invalid value for X-OpenStack-Ironic-API-Version header',
     major: (v: string) =>
       `Mutually exclusive versions requested. Version ${v} requested but not supported by this service. The supported version range is: ${range}.`,
     minor: (v: string) =>

@@ -5,7 +5,7 @@
 import { InvalidInput, type NodeRecord } from '@anvil/sdk';
 import { linkPair } from '../links.ts';
 import { maskDriverInfo, maskDriverInternalInfo, maskInstanceInfo } from '../mask.ts';
-import { checkFieldsAllowed, type FieldTable, pick } from './fields.ts';
+import { checkFieldsAllowed, type FieldTable } from './fields.ts';
 
 /** Node fields after uuid/created_at/updated_at, in Ironic's output order, with the minor that added them. */
 export const NODE_FIELDS: FieldTable = {
@@ -89,32 +89,44 @@ export function renderNode(
   extras: NodeRenderExtras = {},
 ): Record<string, unknown> {
   const rec = node as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = { uuid: node.uuid, created_at: node.created_at, updated_at: node.updated_at };
-  for (const [f, since] of Object.entries(NODE_FIELDS)) {
-    if (since > minor) continue;
-    if (f === 'traits') out.traits = node.traits ?? [];
-    else out[f] = rec[f] ?? (isDictField(f) ? {} : null);
+  const want = fields === undefined ? null : new Set(fields);
+  const has = (f: string) => want === null || want.has(f);
+  const out: Record<string, unknown> = {};
+  if (has('uuid')) out.uuid = node.uuid;
+  if (want === null) {
+    out.created_at = node.created_at;
+    out.updated_at = node.updated_at;
   }
-  if (out.driver_info) out.driver_info = maskDriverInfo(node.driver_info ?? {});
-  if (out.instance_info) out.instance_info = maskInstanceInfo(node.instance_info ?? {});
-  if (out.driver_internal_info) out.driver_internal_info = maskDriverInternalInfo(node.driver_internal_info ?? {});
-  if (minor < 2 && out.provision_state === 'available') out.provision_state = null;
-  if (minor < 39 && out.provision_state === 'inspect wait') out.provision_state = 'inspecting';
+  for (const f in NODE_FIELDS) {
+    if (NODE_FIELDS[f] > minor || !has(f)) continue;
+    if (f === 'traits') out.traits = node.traits ?? [];
+    else if (f === 'driver_info') out.driver_info = maskDriverInfo(node.driver_info ?? {});
+    else if (f === 'instance_info') out.instance_info = maskInstanceInfo(node.instance_info ?? {});
+    else if (f === 'driver_internal_info') out.driver_internal_info = maskDriverInternalInfo(node.driver_internal_info ?? {});
+    else if (f === 'provision_state') out.provision_state = legacyProvisionState(node.provision_state, minor);
+    else out[f] = rec[f] ?? (DICT_FIELDS.has(f) ? {} : null);
+  }
   out.links = linkPair(base, 'nodes', node.uuid);
-  if (minor >= 49) out.conductor = extras.conductor ?? null;
-  if (minor >= 52) out.allocation_uuid = extras.allocationUuid ?? null;
-  out.chassis_uuid = node.chassis_uuid ?? null;
-  if (fields === undefined) {
+  if (minor >= 49 && has('conductor')) out.conductor = extras.conductor ?? null;
+  if (minor >= 52 && has('allocation_uuid')) out.allocation_uuid = extras.allocationUuid ?? null;
+  if (has('chassis_uuid')) out.chassis_uuid = node.chassis_uuid ?? null;
+  if (want === null) {
     out.ports = linkPair(base, 'nodes', `${node.uuid}/ports`);
     if (minor >= 14) out.states = linkPair(base, 'nodes', `${node.uuid}/states`);
     if (minor >= 24) out.portgroups = linkPair(base, 'nodes', `${node.uuid}/portgroups`);
     if (minor >= 32) out.volume = linkPair(base, 'nodes', `${node.uuid}/volume`);
   }
-  return pick(out, fields);
+  return out;
+}
+
+/** < 1.2 shows "available" as null; < 1.39 shows "inspect wait" as "inspecting". */
+function legacyProvisionState(state: string | null, minor: number): string | null {
+  if (minor < 2 && state === 'available') return null;
+  if (minor < 39 && state === 'inspect wait') return 'inspecting';
+  return state;
 }
 
 const DICT_FIELDS = new Set([
   'driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra', 'clean_step', 'deploy_step',
   'raid_config', 'target_raid_config', 'network_data',
 ]);
-const isDictField = (f: string) => DICT_FIELDS.has(f);

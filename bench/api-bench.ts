@@ -1,0 +1,132 @@
+/**
+ * API benchmark: starts `anvil server` (child process, temp SQLite data dir, free port), then measures
+ *   a. create 1000 nodes (POST /v1/nodes, 8 concurrent clients)
+ *   b. GET /v1/nodes/{uuid} cycling over the 1000 nodes (wrk)
+ *   c. GET /v1/nodes?limit=1000 over 1000 nodes (wrk)
+ *   d. GET /v1/nodes/detail?limit=100 (wrk)
+ * and prints req/s, p50 and p99 as a table. Loopback only.
+ * Usage: node --import tsx bench/api-bench.ts   (env: N_NODES=1000 CONC=8 WRK_T=2 WRK_C=16 WRK_D=10s API_VERSION=1.46)
+ */
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const N = Number(process.env.N_NODES ?? 1000);
+const CONC = Number(process.env.CONC ?? 8);
+const WRK = { t: process.env.WRK_T ?? '2', c: process.env.WRK_C ?? '16', d: process.env.WRK_D ?? '10s' };
+const VERSION = process.env.API_VERSION ?? '1.46';
+
+interface Row {
+  step: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function startServer(dir: string): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [join(root, 'cli/bin/anvil.js'), 'server', '--port', '0', '--data-dir', dir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (c) => reject(new Error(`anvil server exited ${c}`)));
+  });
+  await fetch(`${url}/v1/nodes`);
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+async function createNodes(url: string): Promise<{ row: Row; uuids: string[] }> {
+  const lat: number[] = [];
+  const uuids: string[] = [];
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONC }, async () => {
+      while (next < N) {
+        const i = next++;
+        const s = performance.now();
+        const r = await fetch(`${url}/v1/nodes`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-OpenStack-Ironic-API-Version': VERSION },
+          body: JSON.stringify({
+            name: `bench-${i}`, driver: 'fake-hardware', resource_class: 'baremetal',
+            properties: { cpus: 8, memory_mb: 16384, local_gb: 100, cpu_arch: 'x86_64' },
+          }),
+        });
+        const body = (await r.json()) as { uuid?: string };
+        lat.push(performance.now() - s);
+        if (r.status !== 201 || !body.uuid) errors++;
+        else uuids.push(body.uuid);
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  return { row: { step: `create ${N} nodes (POST, ${CONC} clients)`, rps: N / secs, p50: pct(lat, 50), p99: pct(lat, 99), errors }, uuids };
+}
+
+function parseWrk(text: string, step: string): Row {
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? Number.NaN);
+  const ms = (label: string) => {
+    const m = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(text);
+    if (!m) return Number.NaN;
+    const v = Number(m[1]);
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  };
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0);
+  return { step, rps, p50: ms('50'), p99: ms('99'), errors: non2xx };
+}
+
+async function wrk(step: string, url: string, extra: string[] = []): Promise<Row> {
+  const { stdout } = await run('wrk', [`-t${WRK.t}`, `-c${WRK.c}`, `-d${WRK.d}`, '--latency', '--timeout', '30s',
+    '-H', `X-OpenStack-Ironic-API-Version: ${VERSION}`, ...extra, url], { timeout: 300_000, maxBuffer: 1 << 20 });
+  return parseWrk(stdout, step);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'anvil-bench-'));
+  const server = await startServer(dir);
+  try {
+    const rows: Row[] = [];
+    const created = await createNodes(server.url);
+    rows.push(created.row);
+    const uuidsFile = join(dir, 'uuids.txt');
+    writeFileSync(uuidsFile, created.uuids.join('\n'));
+    const lua = join(dir, 'rotate.lua');
+    writeFileSync(lua, `local i = 0
+local uuids = {}
+for line in io.lines("${uuidsFile}") do uuids[#uuids + 1] = line end
+function setup(thread) thread:set("off", i * 499); i = i + 1 end
+function init(args) n = off or 0 end
+function request() n = n + 1; return wrk.format("GET", "/v1/nodes/" .. uuids[(n % #uuids) + 1]) end
+`);
+    rows.push(await wrk('GET /v1/nodes/{uuid} (cycling)', server.url, ['-s', lua]));
+    rows.push(await wrk(`GET /v1/nodes?limit=1000 (${N} nodes)`, `${server.url}/v1/nodes?limit=1000`));
+    rows.push(await wrk('GET /v1/nodes/detail?limit=100', `${server.url}/v1/nodes/detail?limit=100`));
+    const w = Math.max(...rows.map((r) => r.step.length));
+    console.log(`Anvil API bench: microversion ${VERSION}, wrk -t${WRK.t} -c${WRK.c} -d${WRK.d}, SQLite, one process`);
+    console.log(`${'step'.padEnd(w)} | ${'req/s'.padStart(9)} | ${'p50 ms'.padStart(8)} | ${'p99 ms'.padStart(8)} | errors`);
+    console.log(`${'-'.repeat(w)}-|-${'-'.repeat(9)}-|-${'-'.repeat(8)}-|-${'-'.repeat(8)}-|-------`);
+    for (const r of rows)
+      console.log(`${r.step.padEnd(w)} | ${r.rps.toFixed(1).padStart(9)} | ${r.p50.toFixed(2).padStart(8)} | ${r.p99.toFixed(2).padStart(8)} | ${r.errors}`);
+  } finally {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
