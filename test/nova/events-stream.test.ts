@@ -43,7 +43,7 @@ test('node events stream to the bridge and wake its waits', async () => {
     const t0 = performance.now();
     events.publish(node('n1', 'active'), 'done', 'c1');
     assert.equal(await waiting, 'active');
-    assert.ok(performance.now() - t0 < 200, `woken in ${performance.now() - t0} ms`);
+    assert.ok(performance.now() - t0 < 2000, `woken in ${performance.now() - t0} ms`);
   } finally {
     await w?.close();
     await a.close();

@@ -14,15 +14,17 @@ export interface Recorded {
   status?: number;
 }
 
-export async function startRecordingProxy(target: string) {
+/** `before` runs before a request is forwarded (e.g. to change the API's state at an exact moment). */
+export async function startRecordingProxy(target: string, before?: (r: Recorded) => Promise<void>) {
   const t = new URL(target);
   const log: Recorded[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const rec: Recorded = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       log.push(rec);
+      if (before) await before(rec).catch(() => {});
       const up = request(
         { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
         (r) => {
