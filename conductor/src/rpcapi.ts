@@ -7,6 +7,7 @@
 import {
   AnvilError,
   type BootDevice,
+  type AgentHeartbeat,
   type ConductorApi,
   type InterfaceValidation,
   type JsonObject,
@@ -165,6 +166,14 @@ export class ConductorRpcApi implements ConductorApi {
 
   continueNodeClean(node: NodeRoute): Promise<void> {
     return this.callFor(node, 'continue_node_clean');
+  }
+
+  getNodeWithToken(node: NodeRoute): Promise<{ node: JsonObject; token: string }> {
+    return this.callFor(node, 'get_node_with_token');
+  }
+
+  heartbeat(node: NodeRoute, hb: AgentHeartbeat): Promise<void> {
+    return this.callFor(node, 'heartbeat', { heartbeat: hb });
   }
 
   vendorPassthru(node: NodeRoute, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult> {

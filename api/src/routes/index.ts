@@ -5,9 +5,19 @@
  */
 import type { RouteModule } from '../context.ts';
 import * as chassis from './chassis.ts';
+import * as allocations from './allocations.ts';
+import * as deployTemplates from './deploy-templates.ts';
+import * as events from './events.ts';
+import * as nodeBios from './node-bios.ts';
+import * as nodeHistory from './node-history.ts';
+import * as nodeInventory from './node-inventory.ts';
+import * as shards from './shards.ts';
+import * as volume from './volume.ts';
 import * as conductors from './conductors.ts';
 import * as drivers from './drivers.ts';
 import * as eventsStream from './events-stream.ts';
+import * as heartbeat from './heartbeat.ts';
+import * as lookup from './lookup.ts';
 import * as nodeMaintenance from './node-maintenance.ts';
 import * as nodeManagement from './node-management.ts';
 import * as nodeStates from './node-states.ts';
@@ -22,6 +32,8 @@ import * as root from './root.ts';
 export const ROUTE_MODULES: RouteModule[] = [
   root,
   eventsStream, // GET /v1/anvil/events (nova-bridge)
+  lookup, // GET /v1/lookup (ramdisk, public)
+  heartbeat, // POST /v1/heartbeat/{node} (ramdisk, public)
   drivers,
   nodeValidate, // before nodes: GET /v1/nodes/validate is not a node name
   nodes,
@@ -34,4 +46,12 @@ export const ROUTE_MODULES: RouteModule[] = [
   ports,
   portgroups,
   chassis,
+  allocations, // /v1/allocations, /v1/nodes/{node}/allocation (1.52)
+  deployTemplates, // 1.55
+  volume, // /v1/volume, /v1/nodes/{node}/volume (1.32)
+  nodeHistory, // 1.78
+  nodeInventory, // 1.81
+  nodeBios, // 1.40
+  events, // POST /v1/events (1.54)
+  shards, // 1.82
 ];

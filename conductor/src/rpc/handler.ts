@@ -2,8 +2,9 @@
  * The conductor side of RPC: the method table (Ironic ConductorManager's RPC methods, snake_case names) mapping
  * each method to its flow. Arguments are plain JSON (they may have crossed Kafka).
  */
-import { InvalidParameterValue, type JsonObject, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
+import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
+import { agentHeartbeat, getNodeWithToken } from '../flows/agent-callbacks.ts';
 import { continueNodeClean } from '../flows/clean.ts';
 import { continueNodeDeploy } from '../flows/deploy.ts';
 import { setMaintenance } from '../flows/maintenance.ts';
@@ -34,6 +35,8 @@ export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) =
     set_maintenance: (a) => setMaintenance(ctx, str(a, 'node_id'), a.maintenance === true, (a.reason as string | null) ?? null),
     continue_node_deploy: (a) => continueNodeDeploy(ctx, str(a, 'node_id')),
     continue_node_clean: (a) => continueNodeClean(ctx, str(a, 'node_id')),
+    get_node_with_token: (a) => getNodeWithToken(ctx, str(a, 'node_id')),
+    heartbeat: (a) => agentHeartbeat(ctx, str(a, 'node_id'), (a.heartbeat ?? {}) as AgentHeartbeat),
     vendor_passthru: (a) =>
       vendorPassthru(ctx, str(a, 'node_id'), str(a, 'driver_method'), str(a, 'http_method'), (a.info ?? {}) as JsonObject),
     driver_vendor_passthru: (a) =>

@@ -47,6 +47,10 @@ export interface ConductorApi {
   /** Agent/BMC callbacks: continue a deployment or cleaning left in a wait state. */
   continueNodeDeploy(node: NodeRoute): Promise<void>;
   continueNodeClean(node: NodeRoute): Promise<void>;
+  /** Ramdisk lookup (Ironic get_node_with_token): the node with its agent token (issued once, later "******"). */
+  getNodeWithToken?(node: NodeRoute): Promise<{ node: JsonObject; token: string }>;
+  /** Ramdisk heartbeat: token checked (400 when wrong), agent fields stored, the wait state acted on. */
+  heartbeat?(node: NodeRoute, args: AgentHeartbeat): Promise<void>;
   /**
    * Node vendor passthru: open a task (exclusive unless the method declares require_exclusive_lock=false) and run
    * @anvil/registry's invokeNodeVendor(task, ...) — async methods are spawned and answer at once.
@@ -61,4 +65,13 @@ export interface VendorPassthruResult {
   return: unknown;
   async: boolean;
   attach: boolean;
+}
+
+/** What POST /v1/heartbeat/{node} hands to the conductor. */
+export interface AgentHeartbeat {
+  callback_url: string;
+  agent_token: string | null;
+  agent_version: string | null;
+  agent_verify_ca?: string | null;
+  agent_status?: string | null;
 }

@@ -113,8 +113,11 @@ export interface DeployInterface extends BaseInterface, StepProvider {
   takeOver(task: Task): Promise<void>;
   prepareCleaning?(task: Task): Promise<'done' | 'wait'>;
   tearDownCleaning?(task: Task): Promise<void>;
-  /** Called on agent heartbeat in a wait state. */
-  heartbeat?(task: Task, callbackUrl: string, agentVersion: string | null, status?: string | null): Promise<void>;
+  /**
+   * Called on agent heartbeat in a wait state (deploy, clean or rescue wait) under the exclusive lock.
+   * 'continue' asks the conductor to resume the paused flow (next step, or finish rescue); throwing fails it.
+   */
+  heartbeat?(task: Task, callbackUrl: string, agentVersion: string | null, status?: string | null): Promise<void | 'continue'>;
 }
 
 export interface NetworkInterface extends BaseInterface {

@@ -1,0 +1,48 @@
+/**
+ * POST /v1/heartbeat/{node} (public, ≥1.22): the ramdisk's heartbeat. Body checks as Ironic (callback_url required,
+ * agent_verify_ca must be a string); the conductor checks the agent token (a missing or wrong one → 400, as real
+ * Ironic 21.4 answers, not 403) and acts on the wait state. 202 with an empty body.
+ */
+import { InvalidParameterValue } from '@anvil/sdk';
+import type { ApiRouter, RouteDeps } from '../context.ts';
+import { FrameworkError } from '../framework-error.ts';
+import { getNode } from '../lookup.ts';
+import { conductorOf, routeOf } from './node-states.ts';
+
+const pyRepr = (v: unknown) => (v === true ? 'True' : v === false ? 'False' : v === null ? 'None' : JSON.stringify(v));
+
+export function register(router: ApiRouter, deps: RouteDeps): void {
+  router.post('/v1/heartbeat/:ident', async (ctx) => {
+    if (ctx.state.minor < 22) throw new FrameworkError(404, '');
+    const body = ctx.state.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterValue('Invalid request body: a JSON object is expected');
+    const b = body as Record<string, unknown>;
+    const strField = (k: string): string | null => {
+      const v = b[k];
+      if (v === undefined || v === null) return null;
+      if (typeof v !== 'string') throw new InvalidParameterValue(`Expected string for ${k}: ${pyRepr(v)}`);
+      return v;
+    };
+    const callbackUrl = strField('callback_url');
+    if (!callbackUrl) throw new InvalidParameterValue('Missing argument: "callback_url"');
+    try {
+      const u = new URL(callbackUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    } catch {
+      throw new InvalidParameterValue(`Invalid callback_url: ${callbackUrl}`);
+    }
+    const hb = {
+      callback_url: callbackUrl,
+      agent_token: strField('agent_token'),
+      agent_version: strField('agent_version'),
+      agent_verify_ca: strField('agent_verify_ca'),
+      agent_status: strField('agent_status'),
+    };
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    const conductor = conductorOf(deps);
+    if (!conductor.heartbeat) throw new FrameworkError(404, '');
+    await conductor.heartbeat(routeOf(node), hb);
+    ctx.body = null;
+    ctx.status = 202;
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Ramdisk callbacks (Ironic ConductorManager.get_node_with_token and heartbeat): the agent token is issued at the
+ * first lookup and required on every heartbeat after; a heartbeat records agent_url / agent_version /
+ * agent_last_heartbeat and, in a wait state, lets the deploy interface decide whether the paused flow resumes.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type AgentHeartbeat, InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+import type { ConductorContext } from '../context.ts';
+import { type TaskManager, withTask } from '../task/task.ts';
+import { cleaningFailed, continueNodeClean } from './clean.ts';
+import { errText, safely } from './common.ts';
+import { continueNodeDeploy, deployFailed } from './deploy.ts';
+
+const SECRET = '******';
+
+export async function getNodeWithToken(ctx: ConductorContext, uuid: string): Promise<{ node: JsonObject; token: string }> {
+  return withTask(ctx, uuid, { purpose: 'get node with agent token', attempts: 5 }, async (task) => {
+    let token = SECRET;
+    if (typeof task.node.driver_internal_info.agent_secret_token !== 'string') {
+      token = randomBytes(32).toString('base64url');
+      await task.setInternalInfo({ agent_secret_token: token });
+    }
+    return { node: task.node as unknown as JsonObject, token };
+  });
+}
+
+function tokenMatches(stored: unknown, given: string | null): boolean {
+  if (typeof stored !== 'string' || !given) return false;
+  const a = Buffer.from(stored);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+type Resume = 'deploy' | 'clean' | null;
+
+export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: AgentHeartbeat): Promise<void> {
+  const resume = await withTask<Resume>(ctx, uuid, { purpose: 'heartbeat', attempts: 5 }, async (task) => {
+    const info = task.node.driver_internal_info;
+    if (!hb.agent_token) throw new InvalidParameterValue('Agent token is required for heartbeat processing.');
+    if (!tokenMatches(info.agent_secret_token, hb.agent_token)) throw new InvalidParameterValue('Invalid or missing agent token received.');
+    if (typeof info.agent_url === 'string' && info.agent_url !== hb.callback_url && task.node.provision_state !== 'rescue wait') {
+      throw new InvalidParameterValue('Detected change in ramdisk provided "callback_url"');
+    }
+    await task.setInternalInfo({
+      agent_url: hb.callback_url,
+      agent_version: hb.agent_version,
+      agent_last_heartbeat: new Date().toISOString(),
+    });
+    const state = task.node.provision_state;
+    if (task.node.maintenance || !['wait call-back', 'clean wait', 'rescue wait'].includes(state)) return null;
+    const deploy = task.driver.get('deploy');
+    if (!deploy.heartbeat) return null;
+    let outcome: void | 'continue';
+    try {
+      outcome = await deploy.heartbeat(task, hb.callback_url, hb.agent_version, hb.agent_status ?? null);
+    } catch (err) {
+      await heartbeatFailed(task, state, err);
+      return null;
+    }
+    if (outcome !== 'continue') return null;
+    if (state === 'rescue wait') {
+      await task.processEvent('resume');
+      await task.processEvent('done');
+      return null;
+    }
+    return state === 'wait call-back' ? 'deploy' : 'clean';
+  });
+  if (resume === 'deploy') await continueNodeDeploy(ctx, uuid);
+  else if (resume === 'clean') await continueNodeClean(ctx, uuid);
+}
+
+async function heartbeatFailed(task: TaskManager, state: string, err: unknown): Promise<void> {
+  if (state === 'wait call-back') return deployFailed(task, err);
+  if (state === 'clean wait') return cleaningFailed(task, err);
+  const msg = `Failed to rescue node ${task.node.uuid}: ${errText(err)}`;
+  task.log.error(msg);
+  await safely(task, 'rescue failure handling', () => task.processEvent('fail', { lastError: msg }));
+}

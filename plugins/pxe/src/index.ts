@@ -1,0 +1,11 @@
+export { PxeBoot, bootModeOf } from './boot.ts';
+export { TftpServer, type TftpServerOptions } from './tftp-server.ts';
+export * as tftp from './tftp-codec.ts';
+export { StaticHttpServer } from './http-server.ts';
+export { ImageCache, verifyChecksum } from './image-cache.ts';
+export { dhcpOptions, dnsmasqHostLine, dnsmasqOptLines, type DhcpOpt } from './dhcp-options.ts';
+export { dhcpProvider } from './dhcp-provider.ts';
+export { grubConfig, ipxeConfig, pxelinuxConfig, pxelinuxMacName, grubMacName, ipxeMacName } from './templates.ts';
+export { resolveInside } from './safe-path.ts';
+export { pxeSettings, type PxeSettings } from './settings.ts';
+export { stopServers } from './servers.ts';
