@@ -1,0 +1,110 @@
+/** Allocations over real HTTP and real SQLite: node picking, errors, backfill, PATCH, DELETE, version gates. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testEngines } from '@anvil/db/testing';
+import { startTestApi, type TestApi } from '../testing.ts';
+
+let api: TestApi;
+before(async () => {
+  api = await startTestApi(testEngines()[0], {}, 82);
+});
+after(() => api?.close());
+
+async function node(name: string, values: Record<string, unknown>, traits: string[] = []) {
+  const r = await api.call('POST', '/v1/nodes', { driver: 'fake-hardware', name, resource_class: 'gold' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  await api.db.nodes.update(r.body.uuid, { provision_state: 'available', power_state: 'power off', ...values });
+  if (traits.length) assert.equal((await api.call('PUT', `/v1/nodes/${name}/traits`, { traits })).status, 204);
+  return r.body.uuid as string;
+}
+
+test('allocation picks a matching node, node shows allocation_uuid, delete releases it', async () => {
+  await node('a-maint', { maintenance: true });
+  await node('a-nopower', { power_state: null });
+  await node('a-manageable', { provision_state: 'manageable' });
+  await node('a-silver', { resource_class: 'silver' });
+  const good = await node('a-good', {}, ['CUSTOM_GPU']);
+  const r = await api.call('POST', '/v1/allocations', { resource_class: 'gold', traits: ['CUSTOM_GPU'], name: 'alloc-1', extra: { a: 1 } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.headers.get('location'), `${api.url}/v1/allocations/${r.body.uuid}`);
+  assert.equal(r.body.state, 'active');
+  assert.equal(r.body.node_uuid, good);
+  assert.equal(r.body.last_error, null);
+  assert.equal(r.body.owner, null);
+  const n = await api.call('GET', `/v1/nodes/${good}`);
+  assert.equal(n.body.allocation_uuid, r.body.uuid);
+  assert.equal(n.body.instance_uuid, r.body.uuid);
+  assert.deepEqual(n.body.instance_info.traits, ['CUSTOM_GPU']);
+  const viaNode = await api.call('GET', '/v1/nodes/a-good/allocation?fields=uuid,state');
+  assert.deepEqual(Object.keys(viaNode.body).sort(), ['links', 'state', 'uuid']);
+  assert.equal((await api.call('GET', '/v1/allocations/alloc-1')).body.uuid, r.body.uuid);
+  const old = await api.call('GET', '/v1/allocations/alloc-1', undefined, '1.59');
+  assert.equal(old.body.owner, undefined);
+  assert.equal((await api.call('GET', '/v1/allocations/alloc-1', undefined, '1.51')).status, 404);
+  // active node: allocation cannot be removed; once the node is available again it can
+  await api.db.nodes.update(good, { provision_state: 'active' });
+  const refused = await api.call('DELETE', '/v1/nodes/a-good/allocation');
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  await api.db.nodes.update(good, { provision_state: 'available' });
+  assert.equal((await api.call('DELETE', '/v1/allocations/alloc-1')).status, 204);
+  const after = await api.call('GET', `/v1/nodes/${good}`);
+  assert.equal(after.body.allocation_uuid, null);
+  assert.equal(after.body.instance_uuid, null);
+  assert.equal((await api.call('GET', '/v1/nodes/a-good/allocation')).status, 404);
+});
+
+test('allocation errors: no node, traits, candidates; validation and version gates', async () => {
+  const none = await api.call('POST', '/v1/allocations', { resource_class: 'bronze' });
+  assert.equal(none.status, 201);
+  assert.equal(none.body.state, 'error');
+  assert.match(none.body.last_error, /no available nodes match the resource class bronze/);
+  assert.equal(none.body.node_uuid, null);
+  const c = await node('c-one', {});
+  const cand = await api.call('POST', '/v1/allocations', { resource_class: 'gold', candidate_nodes: ['c-one'], traits: ['CUSTOM_NOPE'] });
+  assert.equal(cand.body.state, 'error');
+  assert.deepEqual(cand.body.candidate_nodes, [c]);
+  assert.match(cand.body.last_error, /no suitable nodes have the requested traits CUSTOM_NOPE/);
+  const missing = await api.call('POST', '/v1/allocations', { resource_class: 'gold', candidate_nodes: ['ghost'] });
+  assert.equal(missing.status, 400);
+  assert.equal((await api.call('POST', '/v1/allocations', {})).status, 400);
+  assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'x'.repeat(81) })).status, 400);
+  assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold', bogus: 1 })).status, 400);
+  assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold', traits: ['lower'] })).status, 400);
+  assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold', owner: 'p' }, '1.59')).status, 406);
+  assert.equal((await api.call('POST', '/v1/allocations', { node: 'c-one' }, '1.57')).status, 406);
+  assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold' }, '1.51')).status, 405);
+  const dup = await api.call('POST', '/v1/allocations', { resource_class: 'bronze', name: 'dup' });
+  assert.equal(dup.status, 201);
+  assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'bronze', name: 'dup' })).status, 409);
+  // PATCH: 1.57+, only name and extra
+  assert.equal((await api.call('PATCH', '/v1/allocations/dup', [{ op: 'add', path: '/extra/x', value: 1 }], '1.56')).status, 405);
+  const p = await api.call('PATCH', '/v1/allocations/dup', [{ op: 'add', path: '/extra/x', value: 1 }, { op: 'replace', path: '/name', value: 'dup2' }]);
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  assert.deepEqual(p.body.extra, { x: 1 });
+  assert.equal(p.body.name, 'dup2');
+  assert.equal((await api.call('PATCH', '/v1/allocations/dup2', [{ op: 'replace', path: '/resource_class', value: 'x' }])).status, 400);
+  // list filters and fields
+  const errs = await api.call('GET', '/v1/allocations?state=error&fields=uuid,state');
+  assert.ok(errs.body.allocations.length >= 2);
+  for (const a of errs.body.allocations) assert.deepEqual(Object.keys(a).sort(), ['links', 'state', 'uuid']);
+  assert.equal((await api.call('GET', '/v1/allocations?owner=x', undefined, '1.59')).status, 406);
+  assert.equal((await api.call('GET', '/v1/allocations?fields=bogus')).status, 400);
+  assert.equal((await api.call('GET', '/v1/allocations?sort_key=traits')).status, 400);
+  const page = await api.call('GET', '/v1/allocations?limit=1&resource_class=bronze');
+  assert.equal(page.body.allocations.length, 1);
+  assert.match(page.body.next, /resource_class=bronze.*limit=1&marker=/);
+});
+
+test('backfill (1.58) records an existing deployment', async () => {
+  const u = await node('b-active', { provision_state: 'active', instance_uuid: '0d6f1a9e-5b8d-4d63-9a53-2a1f3cb3a001' });
+  const r = await api.call('POST', '/v1/allocations', { node: 'b-active' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.uuid, '0d6f1a9e-5b8d-4d63-9a53-2a1f3cb3a001');
+  assert.equal(r.body.state, 'active');
+  assert.equal(r.body.resource_class, 'gold');
+  assert.equal(r.body.node_uuid, u);
+  await node('b-avail', {});
+  assert.equal((await api.call('POST', '/v1/allocations', { node: 'b-avail' })).status, 400);
+  assert.equal((await api.call('POST', '/v1/allocations', { node: 'b-active', resource_class: 'silver' })).status, 400);
+  assert.equal((await api.call('POST', '/v1/allocations', { node: 'nope' })).status, 400);
+});

@@ -1,0 +1,48 @@
+/**
+ * /v1/nodes/{node}/bios (1.40): cached BIOS settings. `detail`/`fields` and the registry attributes
+ * (attribute_type, allowable_values, bounds, lengths, read_only, reset_required, unique) need 1.74.
+ */
+import { type BiosSettingRecord, InvalidParameterValue } from '@anvil/sdk';
+import type { ApiRouter, RouteDeps } from '../context.ts';
+import { baseUrl } from '../context.ts';
+import { requireMinor, routeSince } from '../gates.ts';
+import { linkPair } from '../links.ts';
+import { getNode } from '../lookup.ts';
+import { Query } from '../query.ts';
+import { checkFieldsKnown, pick } from '../render/fields.ts';
+
+export const BIOS_REGISTRY_FIELDS = [
+  'attribute_type', 'allowable_values', 'lower_bound', 'max_length', 'min_length', 'read_only', 'reset_required', 'unique', 'upper_bound',
+] as const;
+export const BIOS_FIELDS = ['created_at', 'name', 'updated_at', 'value', ...BIOS_REGISTRY_FIELDS];
+
+export function renderBios(s: BiosSettingRecord, nodeUuid: string, base: string, minor: number, fields?: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { created_at: s.created_at, updated_at: s.updated_at, name: s.name, value: s.value };
+  if (minor >= 74) for (const f of BIOS_REGISTRY_FIELDS) out[f] = s[f] ?? null;
+  out.links = linkPair(base, 'nodes', `${nodeUuid}/bios/${s.name}`);
+  return pick(out, fields);
+}
+
+export function register(router: ApiRouter, deps: RouteDeps): void {
+  const since = routeSince(40);
+  router.get('/v1/nodes/:ident/bios', since, async (ctx) => {
+    const minor = ctx.state.minor;
+    const q = new Query(ctx.query, ['detail', 'fields']);
+    if (q.has('detail')) requireMinor(ctx, 74, 'Parameter detail');
+    if (q.has('fields')) requireMinor(ctx, 74, 'Parameter fields');
+    let fields = q.fields();
+    checkFieldsKnown(fields, BIOS_FIELDS);
+    const detail = q.bool('detail') ?? false;
+    if (detail && fields !== undefined) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
+    if (!detail && fields === undefined) fields = ['name', 'value'];
+    const node = await getNode(deps.db, ctx.params.ident, minor);
+    const base = baseUrl(ctx, deps.settings);
+    ctx.body = { bios: (await deps.db.bios.list(node.id)).map((s) => renderBios(s, node.uuid, base, minor, fields)) };
+  });
+  router.get('/v1/nodes/:ident/bios/:setting', since, async (ctx) => {
+    new Query(ctx.query, []);
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    const s = await deps.db.bios.get(node.id, ctx.params.setting);
+    ctx.body = { [s.name]: renderBios(s, node.uuid, baseUrl(ctx, deps.settings), ctx.state.minor) };
+  });
+}
