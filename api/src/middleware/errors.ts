@@ -8,14 +8,16 @@ import { AnvilError } from '@anvil/sdk';
 import { FrameworkError } from '../framework-error.ts';
 import type { ApiState } from '../context.ts';
 
+/** A JSON string the way Python's json.dumps writes it (ensure_ascii), as Ironic's inner error document. */
+const pyStr = (s: string) => JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function faultBody(status: number, message: string): { error_message: string } {
-  return {
-    error_message: JSON.stringify({ faultcode: status < 500 ? 'Client' : 'Server', faultstring: message, debuginfo: null }),
-  };
+  const code = status < 500 ? 'Client' : 'Server';
+  return { error_message: `{"faultcode": "${code}", "faultstring": ${pyStr(message)}, "debuginfo": null}` };
 }
 
 export function frameworkBody(status: number, title: string, description: string): { error_message: string } {
-  return { error_message: JSON.stringify({ code: status, title, description }) };
+  return { error_message: `{"code": ${status}, "title": ${pyStr(title)}, "description": ${pyStr(description)}}` };
 }
 
 export interface ErrorLog {
