@@ -34,6 +34,7 @@ export class ConsumerLoop {
   private commitTimer: NodeJS.Timeout | null = null;
   private recreateTimer: NodeJS.Timeout | null = null;
   private closing = false;
+  private lostAt = 0; // when the broker was lost (0: connected)
 
   constructor(private readonly o: ConsumerLoopOptions) {}
 
@@ -42,8 +43,9 @@ export class ConsumerLoop {
     const consumer = this.o.kafka.consumer({
       groupId: this.o.groupId,
       maxWaitTimeInMs: this.o.maxWaitTimeInMs,
-      sessionTimeout: 10_000,
-      rebalanceTimeout: 10_000,
+      // Short: after a broker restart the group waits this long for members that no longer exist.
+      sessionTimeout: 6_000, // the broker's default minimum (group.min.session.timeout.ms)
+      rebalanceTimeout: 5_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5 },
@@ -57,11 +59,15 @@ export class ConsumerLoop {
       this.tracker = new OffsetTracker(); // partitions may have moved: re-read from the committed offsets
       this.generation++;
       this.toCommit.clear();
+      if (this.lostAt) this.o.log('info', `consumer of ${this.o.topic} is back after ${Date.now() - this.lostAt} ms`);
+      this.lostAt = 0;
       joined();
     });
     consumer.on(consumer.events.CRASH, (e) => {
       const { error, restart } = e.payload;
-      this.o.log('warn', `consumer of ${this.o.topic} lost the broker (${error.message}); ${restart ? 'kafkajs restarts it' : 'rebuilding it'}`);
+      const what = `consumer of ${this.o.topic} lost the broker (${error.message}); ${restart ? 'kafkajs restarts it' : 'rebuilding it'}`;
+      this.o.log(this.lostAt ? 'debug' : 'warn', what); // once per outage
+      if (!this.lostAt) this.lostAt = Date.now();
       if (!restart) this.recreate(consumer);
     });
     try {
@@ -141,7 +147,7 @@ export class ConsumerLoop {
       this.recreateTimer = null;
       if (this.closing) return;
       this.start().catch((err: Error) => {
-        this.o.log('warn', `consumer of ${this.o.topic} could not reconnect yet (${err.message}); retrying`);
+        this.o.log(this.lostAt ? 'debug' : 'warn', `consumer of ${this.o.topic} could not reconnect yet (${err.message}); retrying`);
         this.scheduleRestart();
       });
     }, RECREATE_DELAY_MS);

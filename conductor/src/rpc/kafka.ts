@@ -17,6 +17,8 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, ISocketFactory, Producer } from 'kafkajs';
 import { AnvilError, RPC_VERSION, RpcTimeout, TemporaryFailure } from '@anvil/sdk';
 import type { RpcHandler, RpcReply, RpcTransport, Settings } from '@anvil/sdk';
+import { SendBatcher } from './kafka-batcher.ts';
+import type { Outgoing } from './kafka-batcher.ts';
 import { ConsumerLoop } from './kafka-consumer.ts';
 import { checkTopic, decodeReply, encode, errorReply, replyOutcome } from './kafka-envelope.ts';
 import type { KafkaEnvelope } from './kafka-envelope.ts';
@@ -42,6 +44,7 @@ export interface KafkaTransportOptions {
 }
 
 interface Pending {
+  what: string;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
@@ -59,6 +62,7 @@ export class KafkaTransport implements RpcTransport {
   private readonly topics = new Map<string, Promise<void>>();
   private readonly servers: ConsumerLoop[] = [];
   private producer: Producer | null = null;
+  private readonly batcher = new SendBatcher((byTopic) => this.produce(byTopic));
   private admin: Admin | null = null;
   private connecting: Promise<void> | null = null;
   private replies: Promise<void> | null = null;
@@ -99,7 +103,7 @@ export class KafkaTransport implements RpcTransport {
         if (!this.pending.delete(id)) return;
         reject(new RpcTimeout(`RPC call ${method} to ${topic} timed out after ${timeoutMs} ms: no conductor answered (is one serving ${topic}?)`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, { what: `${method} to ${topic}`, resolve: resolve as (v: unknown) => void, reject, timer });
       const fail = (err: Error) => {
         const p = this.pending.get(id);
         if (!p) return;
@@ -148,9 +152,9 @@ export class KafkaTransport implements RpcTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const [id, p] of this.pending) {
+    for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.reject(new TemporaryFailure(`RPC call ${id} abandoned: the Kafka transport was closed`));
+      p.reject(new TemporaryFailure(`RPC call ${p.what} abandoned: the Kafka transport was closed`));
     }
     this.pending.clear();
     await Promise.all(this.servers.splice(0).map((s) => s.stop()));
@@ -277,7 +281,7 @@ export class KafkaTransport implements RpcTransport {
     await this.guard(what, async () => {
       await this.connect();
       await this.ensureTopic(topic);
-      await this.producer!.send({ topic, acks: -1, messages: [{ key, value }] });
+      await this.batcher.send({ topic, key, value });
     });
   }
 
@@ -288,8 +292,13 @@ export class KafkaTransport implements RpcTransport {
     } catch (err) {
       value = encode(errorReply(reply.id, new AnvilError(`RPC result cannot be serialised: ${(err as Error).message}`)));
     }
+    await this.batcher.send({ topic, key: null, value });
+  }
+
+  private async produce(byTopic: Map<string, Outgoing[]>): Promise<void> {
     await this.connect();
-    await this.producer!.send({ topic, acks: -1, messages: [{ value }] });
+    const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(({ key, value }) => ({ key, value })) }));
+    await this.producer!.sendBatch({ topicMessages, acks: -1 });
   }
 }
 
