@@ -136,6 +136,12 @@ test('vendor passthru reaches the Acme BMC', async () => {
   assert.deepEqual(fw.body, { version: '7.1.3' });
   const invalid = await call('POST', '/v1/nodes/acme-1/vendor_passthru?method=identify', { seconds: 0 });
   assert.equal(invalid.status, 400);
+  // the way an operator calls it: python-ironicclient, method in the path, --arg values as strings
+  const { stdout } = await run('baremetal', ['node', 'passthru', 'call', '--arg', 'seconds=9', 'acme-1', 'identify'], {
+    env: { ...process.env, OS_AUTH_TYPE: 'none', OS_ENDPOINT: anvil.url, OS_BAREMETAL_API_VERSION: 'latest' },
+  });
+  assert.match(stdout, /'identifying': True/);
+  assert.equal(bmc.calls.filter((c) => c === 'POST /identify').length, 2);
 });
 
 test('deploys through the state machine: manage → provide (clean step reset_bmc) → active', async () => {

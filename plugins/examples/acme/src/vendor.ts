@@ -22,6 +22,10 @@ const sync = (http: string[], description: string, exclusive = false): VendorMet
   require_exclusive_lock: exclusive,
 });
 
+/** "seconds" as a number; the baremetal CLI sends --arg values as strings. */
+const seconds = (body: JsonObject): number =>
+  typeof body.seconds === 'string' && body.seconds.trim() !== '' ? Number(body.seconds) : Number(body.seconds ?? Number.NaN);
+
 export class AcmeVendor implements VendorInterface {
   getProperties() {
     return {};
@@ -41,15 +45,15 @@ export class AcmeVendor implements VendorInterface {
   async validateMethod(task: Task, method: string, _http: string, body: JsonObject): Promise<void> {
     bmcAddress(task.node.driver_info);
     if (method === 'identify') {
-      const s = body.seconds;
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > 300) {
+      const s = seconds(body);
+      if (!Number.isInteger(s) || s < 1 || s > 300) {
         throw new InvalidParameterValue('identify needs "seconds", an integer from 1 to 300.');
       }
     }
   }
   async callMethod(task: Task, method: string, _http: string, body: JsonObject): Promise<unknown> {
     const bmc = bmcAddress(task.node.driver_info);
-    if (method === 'identify') return bmcCall(bmc, 'POST', '/identify', { seconds: body.seconds ?? 1 });
+    if (method === 'identify') return bmcCall(bmc, 'POST', '/identify', { seconds: seconds(body) });
     if (method === 'firmware_version') return bmcCall(bmc, 'GET', '/firmware');
     throw new InvalidParameterValue(`No handler for method ${method}`);
   }
