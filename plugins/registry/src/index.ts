@@ -2,5 +2,4 @@ export { createRegistry, listSetting, type AnvilRegistry, type RegistryOptions }
 export { PluginLoadError } from './plugin-error.ts';
 export { discoverPackages, nodeModulesChain, type DiscoveredPackage } from './discover.ts';
 export { parseManifest } from './manifest.ts';
-export { validateInterfaces } from './validate-node.ts';
 export { invokeNodeVendor, invokeDriverVendor, vendorMethodFor, driverMethodsView, type VendorCallResult } from './vendor-call.ts';
