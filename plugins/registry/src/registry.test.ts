@@ -175,3 +175,18 @@ test('operator-enabled hardware type that is not installed refuses start; built-
     /default_power_interface 'ipmitool' is not an enabled power interface/,
   );
 });
+
+test('bad hardware type modules: wrong name, unknown kind, missing required kinds → named in the refusal', async () => {
+  const root = tempPluginDir();
+  writePackage(root, 'ht-misnamed', { hardware_types: { alpha: './ht.js' } }, { 'ht.js': hardwareTypeJs('beta', { power: ['fake'] }) });
+  writePackage(root, 'ht-kind', { hardware_types: { gamma: './ht.js' } }, { 'ht.js': hardwareTypeJs('gamma', { warp: ['x'] }) });
+  writePackage(root, 'ht-thin', { hardware_types: { delta: './ht.js' } }, { 'ht.js': hardwareTypeJs('delta', { power: ['fake'] }) });
+  const s = settings({ plugin_dirs: [root], enabled_hardware_types: ['fake-hardware', 'alpha', 'gamma', 'delta'] });
+  await assert.rejects(createRegistry(s, quiet), (e: any) => {
+    assert.ok(e instanceof PluginLoadError);
+    assert.match(e.message, /plugin package ht-misnamed: hardware type in \.\/ht\.js is named 'beta' but package\.json declares 'alpha'/);
+    assert.match(e.message, /plugin package ht-kind: hardware type 'gamma' lists unknown interface kind 'warp'/);
+    assert.match(e.message, /hardware type 'delta' has no enabled interface for: boot \(supports nothing\); deploy \(supports nothing\); management/);
+    return true;
+  });
+});
