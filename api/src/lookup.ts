@@ -1,5 +1,5 @@
 /** Resolving identifiers from URLs and bodies to records, with Ironic's messages for bad and unknown ones. */
-import { AnvilError, NotAcceptable, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
+import { AnvilError, InvalidParameterValue, NotAcceptable, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
 import { FrameworkError } from './framework-error.ts';
 import { isUuidLike, LOGICAL_NAME_RE } from './validate/common.ts';
@@ -24,7 +24,7 @@ export async function getNode(db: Database, ident: string, minor: number, withTr
 }
 
 export async function getPort(db: Database, ident: string): Promise<PortRecord> {
-  if (!isUuidLike(ident)) throw new FrameworkError(400, `Expected a UUID for port: ${ident}`);
+  if (!isUuidLike(ident)) throw new InvalidParameterValue(`Expected UUID for port_uuid: ${ident}`);
   return orNotFound(db.ports.getByUuid(ident), `Port ${ident} could not be found.`);
 }
 
@@ -35,7 +35,7 @@ export async function getPortgroup(db: Database, ident: string): Promise<Portgro
 }
 
 export async function getChassis(db: Database, ident: string): Promise<ChassisRecord> {
-  if (!isUuidLike(ident)) throw new FrameworkError(400, `Expected a UUID for chassis: ${ident}`);
+  if (!isUuidLike(ident)) throw new InvalidParameterValue(`Expected UUID for chassis_uuid: ${ident}`);
   return orNotFound(db.chassis.getByUuid(ident), `Chassis ${ident} could not be found.`);
 }
 

@@ -17,18 +17,18 @@ const OPS = ['add', 'replace', 'remove'];
 /** Check the body shape; returns the typed ops. */
 export function parsePatch(body: unknown): PatchOp[] {
   if (body === undefined) throw new InvalidParameterValue('Missing argument: "patch"');
-  if (!Array.isArray(body)) throw new InvalidParameterValue(`Invalid patch: ${JSON.stringify(body)} is not of type 'array'`);
+  if (!Array.isArray(body)) throw new InvalidParameterValue(`Schema error for patch: ${pyRepr(body)} is not of type 'array'`);
   return body.map((p) => {
     if (p === null || typeof p !== 'object' || Array.isArray(p))
-      throw new InvalidParameterValue(`Invalid patch: ${JSON.stringify(p)} is not of type 'object'`);
+      throw new InvalidParameterValue(`Schema error for patch: ${pyRepr(p)} is not of type 'object'`);
     const o = p as Record<string, unknown>;
     const extra = Object.keys(o).filter((k) => !['op', 'path', 'value'].includes(k));
-    if (extra.length) throw new InvalidParameterValue(`Invalid patch: Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
-    if (typeof o.path !== 'string') throw new InvalidParameterValue(`Invalid patch: 'path' is a required property`);
-    if (typeof o.op !== 'string') throw new InvalidParameterValue(`Invalid patch: 'op' is a required property`);
-    if (!OPS.includes(o.op)) throw new InvalidParameterValue(`Invalid patch: '${o.op}' is not one of ${JSON.stringify(OPS)}`);
-    if (!PATH_RE.test(o.path)) throw new InvalidParameterValue(`Invalid patch: '${o.path}' does not match '^(/[\\\\w-]+)+$'`);
-    if (o.op !== 'remove' && !('value' in o)) throw new InvalidParameterValue(`Invalid patch: 'value' is a required property`);
+    if (extra.length) throw new InvalidParameterValue(`Schema error for patch: Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
+    if (typeof o.path !== 'string') throw new InvalidParameterValue(`Schema error for patch: 'path' is a required property`);
+    if (typeof o.op !== 'string') throw new InvalidParameterValue(`Schema error for patch: 'op' is a required property`);
+    if (!OPS.includes(o.op)) throw new InvalidParameterValue(`Schema error for patch: '${o.op}' is not one of ${JSON.stringify(OPS)}`);
+    if (!PATH_RE.test(o.path)) throw new InvalidParameterValue(`Schema error for patch: '${o.path}' does not match '^(/[\\\\w-]+)+$'`);
+    if (o.op !== 'remove' && !('value' in o)) throw new InvalidParameterValue(`Schema error for patch: 'value' is a required property`);
     return o.op === 'remove' ? { op: 'remove', path: o.path } : { op: o.op as PatchOp['op'], path: o.path, value: o.value as Json };
   });
 }
@@ -46,8 +46,19 @@ export function checkAllowedRoots(ops: PatchOp[], allowed: readonly string[]): v
   }
 }
 
+/** A JSON value the way Python's repr() shows it (as in Ironic's messages). */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  return `{${Object.entries(v as object).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+}
+
 const opText = (o: PatchOp) =>
-  o.op === 'remove' ? `{'op': 'remove', 'path': '${o.path}'}` : `{'op': '${o.op}', 'path': '${o.path}', 'value': ${JSON.stringify(o.value)}}`;
+  o.op === 'remove' ? `{'op': 'remove', 'path': '${o.path}'}` : `{'op': '${o.op}', 'path': '${o.path}', 'value': ${pyRepr(o.value)}}`;
 
 function fail(o: PatchOp, reason: string): never {
   throw new PatchError(`Couldn't apply patch '${opText(o)}'. Reason: ${reason}`);
@@ -73,7 +84,7 @@ export function applyPatch(doc: JsonObject, ops: PatchOp[]): JsonObject {
         if (!/^\d+$/.test(s) || i >= parent.length) fail(o, `can't replace a non-existent object '${s}'`);
         parent = parent[i];
       } else if (parent !== null && typeof parent === 'object') {
-        if (!(s in parent)) fail(o, `can't replace a non-existent object '${s}'`);
+        if (!(s in parent)) fail(o, `member '${s}' not found in ${pyRepr(parent)}`);
         parent = (parent as JsonObject)[s];
       } else fail(o, `member '${s}' not found in ${JSON.stringify(parent)}`);
     }

@@ -51,7 +51,7 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
   const provisionState = q.str('provision_state');
   if (provisionState !== undefined) {
     if (!ALL_PROVISION_STATES.includes(provisionState))
-      throw new InvalidParameterValue(`Invalid or unsupported state ${provisionState} for filtering nodes.`);
+      throw new InvalidParameterValue(`Provision state "${provisionState}" is not valid`);
     filters.provision_state = provisionState;
   }
   const fault = q.str('fault');
@@ -90,7 +90,7 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
   if (filters.maintenance) params.maintenance = 'True';
   if (filters.retired) params.retired = 'True';
   if (detailParam !== undefined) params.detail = detailParam ? 'True' : 'False';
-  if (!full && q.has('fields')) params.fields = fields?.join(',');
+  if (fields !== undefined) params.fields = fields.join(',');
   const limit = filters.instance_uuid ? 0 : p.limit;
   const body: Record<string, unknown> = { nodes: rendered };
   const next = nextLink(base, mode.url, rendered, limit, params);

@@ -62,6 +62,7 @@ export const NODE_FIELDS: FieldTable = {
   traits: 37,
   vendor_interface: 31,
 };
+const NODE_FIELD_ORDER = Object.keys(NODE_FIELDS);
 /** Computed by the API, not stored. */
 export const NODE_API_FIELDS: FieldTable = { conductor: 49, allocation_uuid: 52, chassis_uuid: 1 };
 /** Every name `fields=` accepts for nodes (created_at/updated_at are not among them, as in Ironic). */
@@ -97,8 +98,9 @@ export function renderNode(
     out.created_at = node.created_at;
     out.updated_at = node.updated_at;
   }
-  for (const f in NODE_FIELDS) {
-    if (NODE_FIELDS[f] > minor || !has(f)) continue;
+  // Ironic: all fields in its order, or (with `fields`) uuid first and then the requested order.
+  for (const f of want === null ? NODE_FIELD_ORDER : (fields as string[])) {
+    if (!(f in NODE_FIELDS) || NODE_FIELDS[f] > minor) continue;
     if (f === 'traits') out.traits = node.traits ?? [];
     else if (f === 'driver_info') out.driver_info = maskDriverInfo(node.driver_info ?? {});
     else if (f === 'instance_info') out.instance_info = maskInstanceInfo(node.instance_info ?? {});

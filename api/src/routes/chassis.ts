@@ -33,7 +33,7 @@ async function listChassis(ctx: ApiContext, deps: RouteDeps, detailPath: boolean
   const items = list.map((c) => renderChassis(c, base, fields));
   const params: Record<string, string | undefined> = { sort_key: p.sortKey, sort_dir: p.sortDir };
   if (detail !== undefined) params.detail = detail ? 'True' : 'False';
-  if (q.has('fields') && !detailPath) params.fields = fields?.join(',');
+  if (fields !== undefined) params.fields = fields.join(',');
   const body: Record<string, unknown> = { chassis: items };
   const next = nextLink(base, detailPath ? 'chassis/detail' : 'chassis', items, p.limit, params);
   if (next) body.next = next;

@@ -1,6 +1,6 @@
 /** /v1/nodes/{node}/traits (1.37): list, replace all, add one, remove one / all. */
 import Joi from 'joi';
-import { InvalidParameterValue } from '@anvil/sdk';
+import { InvalidParameterValue, NotFound } from '@anvil/sdk';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { routeSince } from '../gates.ts';
@@ -51,7 +51,12 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.delete('/v1/nodes/:ident/traits/:trait', since, async (ctx) => {
     noQuery(ctx);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
-    await deps.db.traits.remove(node.id, ctx.params.trait);
+    try {
+      await deps.db.traits.remove(node.id, ctx.params.trait);
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) throw new NotFound(`Node ${node.uuid} doesn't have a trait '${ctx.params.trait}'`);
+      throw e;
+    }
     ctx.status = 204;
   });
 }

@@ -30,7 +30,8 @@ test('node create fills interfaces, shows at versions, lists with fields and nex
   const page = await api.call('GET', '/v1/nodes?limit=2&sort_key=name');
   assert.equal(page.body.nodes.length, 2);
   assert.deepEqual(Object.keys(page.body.nodes[0]).sort(), ['instance_uuid', 'links', 'maintenance', 'name', 'power_state', 'provision_state', 'uuid']);
-  assert.match(page.body.next, /\/v1\/nodes\?sort_key=name&sort_dir=asc&limit=2&marker=/);
+  assert.match(page.body.next, /\/v1\/nodes\?sort_key=name&sort_dir=asc&fields=instance_uuid,maintenance,power_state,provision_state,uuid,name&limit=2&marker=/);
+  assert.deepEqual(Object.keys(page.body.nodes[0]), ["uuid", "instance_uuid", "maintenance", "power_state", "provision_state", "name", "links"]);
   const rest = await api.call('GET', page.body.next.replace(api.url, ''));
   assert.equal(rest.body.nodes.length, 1);
   assert.equal(rest.body.next, undefined);

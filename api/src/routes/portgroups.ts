@@ -40,7 +40,7 @@ async function listPortgroups(ctx: ApiContext, deps: RouteDeps, detailPath: bool
   const items = await Promise.all(pgs.map((pg) => render(ctx, deps, refs, pg, fields)));
   const params: Record<string, string | undefined> = { sort_key: p.sortKey, sort_dir: p.sortDir };
   if (detail !== undefined) params.detail = detail ? 'True' : 'False';
-  if (q.has('fields') && !detailPath) params.fields = fields?.join(',');
+  if (fields !== undefined) params.fields = fields.join(',');
   const body: Record<string, unknown> = { portgroups: items };
   const next = nextLink(baseUrl(ctx, deps.settings), url, items, p.limit, params);
   if (next) body.next = next;

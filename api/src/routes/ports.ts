@@ -57,7 +57,7 @@ async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): 
   const items = await Promise.all(ports.map((port) => render(ctx, deps, refs, port, fields)));
   const params: Record<string, string | undefined> = { sort_key: p.sortKey, sort_dir: p.sortDir };
   if (detail !== undefined) params.detail = detail ? 'True' : 'False';
-  if (q.has('fields') && !mode.detail) params.fields = fields?.join(',');
+  if (fields !== undefined) params.fields = fields.join(',');
   const body: Record<string, unknown> = { ports: items };
   const next = nextLink(baseUrl(ctx, deps.settings), mode.url, items, p.limit, params);
   if (next) body.next = next;

@@ -23,14 +23,13 @@ export const boolLike = () =>
     .falsy(...FALSE_WORDS, ...FALSE_WORDS.map((w) => w.toUpperCase()), 'False');
 
 export const uuid = () =>
-  Joi.string().pattern(UUID_RE).messages({ 'string.pattern.base': 'Expected a UUID but received {#value}.' });
+  Joi.string().pattern(UUID_RE, 'uuid');
 
 export const mac = () =>
   Joi.string()
-    .pattern(MAC_RE)
+    .pattern(MAC_RE, 'mac')
     .lowercase()
-    .custom((v: string) => v.replace(/-/g, ':'))
-    .messages({ 'string.pattern.base': 'Expected a MAC address but received {#value}.' });
+    .custom((v: string) => v.replace(/-/g, ':'));
 
 export const jsonObject = () => Joi.object().unknown(true);
 
@@ -52,6 +51,8 @@ function joiMessage(err: Joi.ValidationError, what: string): string {
   const key = String(d.context?.key ?? d.path.join('.'));
   const value = d.context?.value;
   const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value ?? null);
+  if (d.type === 'string.pattern.name' && d.context?.name === 'uuid') return `Expected UUID for ${key}: ${value}`;
+  if (d.type === 'string.pattern.name' && d.context?.name === 'mac') return `Expected valid MAC address for ${key}: ${value}`;
   if (d.type === 'object.unknown') return `${prefix}Additional properties are not allowed ('${key}' was unexpected)`;
   if (d.type === 'any.required') return `${prefix}'${key}' is a required property`;
   if (d.type === 'boolean.base') return `Invalid ${key}: Unrecognized value ${shown}, acceptable values are: ${[...TRUE_WORDS, ...FALSE_WORDS].sort().map((w) => `'${w}'`).join(', ')}`;

@@ -9,6 +9,6 @@ const STANDARD = /^(COMPUTE|HW|STORAGE|MISC_SHARES|OWNER|ACCELERATOR)_[A-Z0-9_]+
 export function checkTrait(trait: string): void {
   if (typeof trait !== 'string' || trait.length < 1 || trait.length > 255 || !(CUSTOM.test(trait) || STANDARD.test(trait)))
     throw new InvalidParameterValue(
-      `Invalid trait: '${trait}'. A trait must be a standard trait or match ^CUSTOM_[A-Z0-9_]+$ and be at most 255 characters.`,
+      `Schema error for body: '${trait}' is not valid under any of the given schemas. Possible root cause: '${trait}' does not match '^CUSTOM_[A-Z0-9_]+$'`,
     );
 }
