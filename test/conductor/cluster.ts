@@ -29,6 +29,8 @@ export interface ClusterOptions {
   /** extra --set key=value for every process */
   settings?: Record<string, string | number | boolean>;
   logLevel?: string;
+  /** Start the `anvil api` process too (default true); the benchmark hosts its API in-process instead. */
+  api?: boolean;
 }
 
 export interface AnvilProc {
@@ -98,11 +100,15 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       hostnames.map((h) => launch(h, ['conductor', ...common, '--hostname', h], /anvil conductor: /, env)),
     );
     for (const p of started) procs.set(p.name, p);
-    const port = await freePort();
-    const api = await launch('api', ['api', ...common, '--hostname', `api-${tag}`, '--port', String(port)], /listening on/, env);
-    procs.set('api', api);
+    let apiUrl = '';
+    if (opts.api !== false) {
+      const port = await freePort();
+      const api = await launch('api', ['api', ...common, '--hostname', `api-${tag}`, '--port', String(port)], /listening on/, env);
+      procs.set('api', api);
+      apiUrl = `http://127.0.0.1:${port}`;
+    }
     return {
-      apiUrl: `http://127.0.0.1:${port}`,
+      apiUrl,
       group,
       hostnames,
       procs,

@@ -160,12 +160,16 @@ test('boot device, supported list, validate (both paths)', async () => {
   let r = await req('GET', `/v1/nodes/${n.uuid}/management/boot_device/supported`);
   assert.equal(r.status, 200);
   assert.ok(r.body.supported_boot_devices.includes('pxe'));
-  r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: 'disk', persistent: true });
+  r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: 'pxe', persistent: true });
+  assert.equal(r.error, null);
   assert.equal(r.status, 204);
   r = await req('GET', `/v1/nodes/${n.uuid}/management/boot_device`);
-  assert.deepEqual(r.body, { boot_device: 'disk', persistent: true });
+  assert.deepEqual(r.body, { boot_device: 'pxe', persistent: true });
   r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: 'usb' });
   assert.equal(r.status, 400);
+  r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: 'disk' });
+  assert.equal(r.status, 400);
+  assert.equal(r.error, 'Invalid boot device disk specified, supported boot devices are: pxe');
   r = await req('GET', `/v1/nodes/${n.uuid}/validate`);
   assert.equal(r.status, 200);
   assert.equal(r.body.power.result, true);

@@ -8,8 +8,8 @@ import { Fault, InvalidParameterValue, InvalidStateRequested, type JsonObject } 
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
-import { errText, refuseInMaintenance, safely, validateKinds, wipeAgentToken } from './common.ts';
-import { automatedSteps, clearSteps, nextStepIndex, runSteps, startSteps, validateUserSteps } from './steps.ts';
+import { agentWipe, errText, refuseInMaintenance, safely, validateKinds } from './common.ts';
+import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, startSteps, validateUserSteps } from './steps.ts';
 
 const isManual = (task: TaskManager) => task.node.target_provision_state === 'manageable';
 
@@ -30,15 +30,20 @@ export async function cleanWorker(task: TaskManager, manualSteps?: JsonObject[],
     }
     await validateKinds(task, ['power', 'network'], `Failed to validate power driver interface for node ${task.node.uuid}`);
     const steps = manual ? validateUserSteps(task, 'clean', manualSteps ?? []) : automatedSteps(task, 'clean');
-    await task.setInternalInfo({ clean_steps: steps as unknown as JsonObject[], clean_step_index: null, cleaning_disable_ramdisk: disableRamdisk || null });
+    if (steps.length === 0) {
+      await finishCleaning(task);
+      return;
+    }
+    const plan = { clean_steps: steps as unknown as JsonObject[], clean_step_index: null, cleaning_disable_ramdisk: disableRamdisk || null };
     const deploy = task.driver.get('deploy');
-    if (!disableRamdisk && steps.length && deploy.prepareCleaning) {
+    if (!disableRamdisk && deploy.prepareCleaning) {
+      await task.setInternalInfo(plan);
       if ((await deploy.prepareCleaning(task)) === 'wait') {
         await task.processEvent('wait', { targetState: task.node.target_provision_state });
         return;
       }
     }
-    await afterSteps(task, await startSteps(task, 'clean', steps));
+    await afterSteps(task, await startSteps(task, 'clean', steps, plan));
   } catch (err) {
     await cleaningFailed(task, err);
   }
@@ -51,15 +56,14 @@ async function afterSteps(task: TaskManager, outcome: 'done' | 'wait'): Promise<
   }
   const deploy = task.driver.get('deploy');
   if (deploy.tearDownCleaning && !task.node.driver_internal_info.cleaning_disable_ramdisk) await deploy.tearDownCleaning(task);
-  await clearSteps(task, 'clean');
   await finishCleaning(task);
 }
 
+/** One write: clear the step bookkeeping, forget the agent, move to available (or manageable). */
 async function finishCleaning(task: TaskManager): Promise<void> {
-  await wipeAgentToken(task);
-  await task.setInternalInfo({ cleaning_disable_ramdisk: null });
-  if (isManual(task) || task.node.retired) await task.processEvent('manage');
-  else await task.processEvent('done');
+  const fields = clearedStepFields(task, 'clean', { cleaning_disable_ramdisk: null, ...agentWipe() });
+  if (isManual(task) || task.node.retired) await task.processEvent('manage', { fields });
+  else await task.processEvent('done', { fields });
 }
 
 export async function cleaningFailed(task: TaskManager, err: unknown, opts: { stepFailed?: boolean } = {}): Promise<void> {

@@ -22,7 +22,10 @@ export function refuseInMaintenance(task: TaskManager, op: string): void {
   }
 }
 
-const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_last_heartbeat', 'agent_version'];
+export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_last_heartbeat', 'agent_version'];
+
+/** driver_internal_info changes that forget the agent (merge into a save). */
+export const agentWipe = (): Record<string, null> => Object.fromEntries(AGENT_KEYS.map((k) => [k, null]));
 
 /** Forget the ramdisk agent's URL and token (tear-down, power off, clean/deploy end). */
 export async function wipeAgentToken(task: TaskManager): Promise<void> {

@@ -8,8 +8,8 @@ import { InvalidStateRequested, NodeProtected, type JsonObject } from '@anvil/sd
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
-import { bestEffortPowerOff, errText, refuseInMaintenance, safely, validateKinds, wipeAgentToken } from './common.ts';
-import { automatedSteps, clearSteps, nextStepIndex, runSteps, startSteps, validateUserSteps } from './steps.ts';
+import { agentWipe, bestEffortPowerOff, errText, refuseInMaintenance, safely, validateKinds } from './common.ts';
+import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, startSteps, validateUserSteps } from './steps.ts';
 
 export interface DeployArgs {
   rebuild?: boolean;
@@ -60,10 +60,8 @@ async function afterSteps(task: TaskManager, outcome: 'done' | 'wait'): Promise<
     await task.processEvent('wait');
     return;
   }
-  await clearSteps(task, 'deploy');
-  await wipeAgentToken(task);
-  await task.setInternalInfo({ user_deploy_steps: null });
-  await task.processEvent('done');
+  // one write: clear the step bookkeeping, forget the agent, move to active
+  await task.processEvent('done', { fields: clearedStepFields(task, 'deploy', { user_deploy_steps: null, ...agentWipe() }) });
 }
 
 export async function deployFailed(task: TaskManager, err: unknown): Promise<void> {

@@ -3,7 +3,7 @@
  * interface priority), validate user-given steps, and run them one by one. A step answering 'wait' pauses the run;
  * continueSteps resumes at the next index (agent/BMC callback).
  */
-import { InvalidParameterValue, type InterfaceKind, type JsonObject, type StepProvider } from '@anvil/sdk';
+import { InvalidParameterValue, type InterfaceKind, type JsonObject, type NodeRecord, type StepProvider } from '@anvil/sdk';
 import type { TaskManager } from '../task/task.ts';
 
 export type StepKind = 'clean' | 'deploy';
@@ -96,17 +96,17 @@ async function executeStep(task: TaskManager, step: StepRef, kind: StepKind): Pr
 
 const stepField = (kind: StepKind) => (kind === 'clean' ? 'clean_step' : 'deploy_step');
 
-/** Store the plan and run from index 0. */
-export async function startSteps(task: TaskManager, kind: StepKind, steps: StepRef[]): Promise<'done' | 'wait'> {
-  await task.setInternalInfo({ [`${kind}_steps`]: steps, [`${kind}_step_index`]: null });
-  return runSteps(task, kind, 0);
+/** Store the plan (with extra internal info) together with the first step, and run from index 0. No steps → 'done', no write. */
+export async function startSteps(task: TaskManager, kind: StepKind, steps: StepRef[], extra: Record<string, unknown> = {}): Promise<'done' | 'wait'> {
+  if (steps.length === 0) return 'done';
+  return runSteps(task, kind, 0, { [`${kind}_steps`]: steps, ...extra });
 }
 
-/** Run the stored plan from index `from`; 'wait' leaves the node's current step set. */
-export async function runSteps(task: TaskManager, kind: StepKind, from: number): Promise<'done' | 'wait'> {
-  const steps = (task.node.driver_internal_info[`${kind}_steps`] ?? []) as unknown as StepRef[];
+/** Run the stored plan (or `plan` info given by startSteps) from index `from`; 'wait' leaves the current step set. */
+export async function runSteps(task: TaskManager, kind: StepKind, from: number, plan?: Record<string, unknown>): Promise<'done' | 'wait'> {
+  const steps = ((plan?.[`${kind}_steps`] ?? task.node.driver_internal_info[`${kind}_steps`]) ?? []) as unknown as StepRef[];
   for (let i = from; i < steps.length; i++) {
-    const info = { ...task.node.driver_internal_info, [`${kind}_step_index`]: i };
+    const info = task.mergedInternalInfo({ ...(i === from ? plan : {}), [`${kind}_step_index`]: i }) ?? task.node.driver_internal_info;
     await task.saveNode({ [stepField(kind)]: steps[i] as unknown as JsonObject, driver_internal_info: info });
     if ((await executeStep(task, steps[i], kind)) === 'wait') return 'wait';
   }
@@ -119,10 +119,17 @@ export function nextStepIndex(task: TaskManager, kind: StepKind): number {
   return typeof i === 'number' ? i + 1 : 0;
 }
 
-/** Clear the step bookkeeping once a run ends (success or failure). */
+/** Node fields that clear the step bookkeeping (plus `more` internal keys); {} when nothing to clear. */
+export function clearedStepFields(task: TaskManager, kind: StepKind, more: Record<string, unknown> = {}): Partial<NodeRecord> {
+  const info = task.mergedInternalInfo({ [`${kind}_steps`]: null, [`${kind}_step_index`]: null, ...more });
+  const out: Partial<NodeRecord> = {};
+  if (info) out.driver_internal_info = info;
+  if (Object.keys(task.node[stepField(kind)] ?? {}).length > 0) out[stepField(kind)] = {};
+  return out;
+}
+
+/** Clear the step bookkeeping once a run ends (success or failure); no write when already clear. */
 export async function clearSteps(task: TaskManager, kind: StepKind): Promise<void> {
-  const info: JsonObject = { ...task.node.driver_internal_info };
-  delete info[`${kind}_steps`];
-  delete info[`${kind}_step_index`];
-  await task.saveNode({ [stepField(kind)]: {}, driver_internal_info: info });
+  const fields = clearedStepFields(task, kind);
+  if (Object.keys(fields).length) await task.saveNode(fields);
 }

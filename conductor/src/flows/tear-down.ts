@@ -45,13 +45,16 @@ async function tearDownWorker(task: TaskManager, fromRescue: boolean): Promise<v
     const info: JsonObject = { ...task.node.driver_internal_info };
     for (const k of DEPLOY_INTERNAL_KEYS) delete info[k];
     const allocationId = task.node.allocation_id;
-    await task.saveNode({ instance_info: {}, instance_uuid: null, driver_internal_info: info, deploy_step: {}, allocation_id: null });
     if (allocationId !== null) {
       await task.ctx.db.allocations.get(allocationId).then(
         (a: { uuid: string }) => task.ctx.db.allocations.destroy(a.uuid),
         () => undefined,
       );
     }
+    // deleting → cleaning (automated, target available) in the same write that wipes the instance
+    await task.processEvent('clean', {
+      fields: { instance_info: {}, instance_uuid: null, driver_internal_info: info, deploy_step: {}, allocation_id: null },
+    });
   } catch (err) {
     const msg = `Error while tearing down node ${task.node.uuid}: ${errText(err)}`;
     task.log.error(msg);
@@ -61,7 +64,6 @@ async function tearDownWorker(task: TaskManager, fromRescue: boolean): Promise<v
     });
     return;
   }
-  // deleting → cleaning (automated, target available); the same worker goes on cleaning
-  await task.processEvent('clean');
+  // the same worker goes on cleaning
   await cleanWorker(task);
 }

@@ -67,7 +67,9 @@ export class TaskManager implements Task {
 
   /** Open a task on a node (uuid or name). Exclusive → reservation (409 NodeLocked after retries). */
   static async acquire(ctx: ConductorContext, ident: string, opts: AcquireOptions): Promise<TaskManager> {
-    let node: NodeView = await ctx.db.nodes.getByIdent(ident);
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    // exclusive by uuid: the reservation itself reads the node (one query less per task)
+    let node: NodeView = !opts.shared && UUID.test(ident) ? ({ uuid: ident.toLowerCase() } as NodeView) : await ctx.db.nodes.getByIdent(ident);
     if (!opts.shared) {
       // mark the node busy here before the DB lock exists and until after it is gone (stale-reservation cleanup)
       ctx.workers.hold(node.uuid);
@@ -140,12 +142,26 @@ export class TaskManager implements Task {
   }
 
   async setInternalInfo(values: Record<string, unknown>): Promise<void> {
-    const info: JsonObject = { ...this._node.driver_internal_info };
+    const info = this.mergedInternalInfo(values);
+    if (info) await this.saveNode({ driver_internal_info: info });
+  }
+
+  /** driver_internal_info with values merged (null removes), or null when nothing would change. */
+  mergedInternalInfo(values: Record<string, unknown>, base: JsonObject = this._node.driver_internal_info): JsonObject | null {
+    const info: JsonObject = { ...base };
+    let changed = false;
     for (const [k, v] of Object.entries(values)) {
-      if (v === null || v === undefined) delete info[k];
-      else info[k] = v as JsonObject[string];
+      if (v === null || v === undefined) {
+        if (k in info) {
+          delete info[k];
+          changed = true;
+        }
+      } else if (JSON.stringify(info[k]) !== JSON.stringify(v)) {
+        info[k] = v as JsonObject[string];
+        changed = true;
+      }
     }
-    await this.saveNode({ driver_internal_info: info });
+    return changed ? info : null;
   }
 
   /** Record a node history entry; history failures never fail the task. */
@@ -181,7 +197,7 @@ export class TaskManager implements Task {
     if (opts.callback) this.spawnAfter(opts.callback);
     const failed = t.provision_state.endsWith('failed') || t.provision_state === 'error';
     this.log.info(`Node ${this._node.uuid} moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`);
-    await this.history(
+    void this.history(
       failed && this._node.last_error
         ? this._node.last_error
         : `Node moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`,
