@@ -19,15 +19,18 @@ export async function vendorPassthru(
   return withTask(ctx, uuid, { purpose: 'calling vendor passthru', shared: true }, async (task) => {
     const meta = vendorMethodFor(task.driver.get('vendor').methods(), method, httpMethod);
     if (meta.require_exclusive_lock) await task.upgradeLock();
-    return invokeNodeVendor(task, method, httpMethod, body, (work) =>
-      task.spawnAfter(async () => {
-        try {
-          await work();
-        } catch (err) {
-          ctx.log.error(`vendor passthru ${method} failed for node ${uuid}`, { error: String(err) });
-        }
-      }),
-    );
+    const logged = async (work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (err) {
+        ctx.log.error(`vendor passthru ${method} failed for node ${uuid}`, { error: String(err) });
+      }
+    };
+    return invokeNodeVendor(task, method, httpMethod, body, (work) => {
+      // exclusive: the worker inherits the node lock; shared: nothing to hold (a shared lock is not stored)
+      if (meta.require_exclusive_lock) task.spawnAfter(() => logged(work));
+      else setImmediate(() => void logged(work));
+    });
   });
 }
 

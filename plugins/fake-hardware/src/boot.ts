@@ -1,26 +1,27 @@
 /** Ironic's "fake" boot interface: every step succeeds at once. */
 import type { BootInterface, InterfaceFactory, Task } from '@anvil/sdk';
-import { fakeSleep, sleepProperty } from './sleep.ts';
+import { type Delay, fakeDelay, noDelay } from './delay.ts';
 
 export class FakeBoot implements BootInterface {
+  constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
-    return { ...sleepProperty('boot') };
+    return {};
   }
   async validate(_task: Task): Promise<void> {}
   async prepareRamdisk(task: Task, _params: Record<string, string>): Promise<void> {
-    await fakeSleep(task, 'boot');
+    await this.delay();
   }
   async cleanUpRamdisk(task: Task): Promise<void> {
-    await fakeSleep(task, 'boot');
+    await this.delay();
   }
   async prepareInstance(task: Task): Promise<void> {
-    await fakeSleep(task, 'boot');
+    await this.delay();
   }
   async cleanUpInstance(task: Task): Promise<void> {
-    await fakeSleep(task, 'boot');
+    await this.delay();
   }
   async validateRescue(_task: Task): Promise<void> {}
 }
 
-const factory: InterfaceFactory<'boot'> = () => new FakeBoot();
+const factory: InterfaceFactory<'boot'> = (settings) => new FakeBoot(fakeDelay(settings, 'boot'));
 export default factory;

@@ -3,30 +3,31 @@
  * so a deploy goes deploying → active without a ramdisk callback.
  */
 import type { DeployInterface, InterfaceFactory, JsonObject, StepDeclaration, Task } from '@anvil/sdk';
-import { fakeSleep, sleepProperty } from './sleep.ts';
+import { type Delay, fakeDelay, noDelay } from './delay.ts';
 
 export class FakeDeploy implements DeployInterface {
+  constructor(private readonly delay: Delay = noDelay) {}
   readonly deploySteps: StepDeclaration[] = [{ step: 'deploy', priority: 100, argsinfo: {}, requires_ramdisk: false }];
   readonly cleanSteps: StepDeclaration[] = [];
   getProperties() {
-    return { ...sleepProperty('deploy') };
+    return {};
   }
   async validate(_task: Task): Promise<void> {}
   async deploy(task: Task): Promise<'done' | 'wait'> {
-    await fakeSleep(task, 'deploy');
+    await this.delay();
     return 'done';
   }
   async executeStep(task: Task, step: string, _args: JsonObject, _kind: 'clean' | 'deploy'): Promise<void | 'wait'> {
     if (step === 'deploy') await this.deploy(task);
   }
   async tearDown(task: Task): Promise<void> {
-    await fakeSleep(task, 'deploy');
+    await this.delay();
   }
   async prepare(task: Task): Promise<void> {
-    await fakeSleep(task, 'deploy');
+    await this.delay();
   }
   async cleanUp(task: Task): Promise<void> {
-    await fakeSleep(task, 'deploy');
+    await this.delay();
   }
   async takeOver(_task: Task): Promise<void> {}
   async prepareCleaning(_task: Task): Promise<'done' | 'wait'> {
@@ -35,5 +36,5 @@ export class FakeDeploy implements DeployInterface {
   async tearDownCleaning(_task: Task): Promise<void> {}
 }
 
-const factory: InterfaceFactory<'deploy'> = () => new FakeDeploy();
+const factory: InterfaceFactory<'deploy'> = (settings) => new FakeDeploy(fakeDelay(settings, 'deploy'));
 export default factory;

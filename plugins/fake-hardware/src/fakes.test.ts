@@ -9,7 +9,7 @@ import noConsole from './no-console.ts';
 import noRaid from './no-raid.ts';
 import network from './network-noop.ts';
 import raid from './raid.ts';
-import { sleepSeconds } from './sleep.ts';
+import { drawSeconds, fakeDelay, parseDelay } from './delay.ts';
 
 function makeTask(extra: Record<string, unknown> = {}) {
   const node: any = { uuid: 'n-1', driver: 'fake-hardware', power_state: null, driver_info: {}, driver_internal_info: {}, target_raid_config: {}, raid_config: {} };
@@ -53,24 +53,26 @@ test('fake power: every supported target lands in power_state; bad target → 40
   await assert.rejects(p.setPowerState(task, 'on'), (e: any) => e.code === 'InvalidParameterValue');
 });
 
-test('fake management remembers the boot device; unsupported device → 400', async () => {
+test('fake management: pxe only (like Ironic), remembered after set; other devices → 400', async () => {
   const m = management({});
   const { task } = makeTask();
+  assert.deepEqual(await m.getSupportedBootDevices(task), ['pxe']);
   assert.deepEqual(await m.getBootDevice(task), { boot_device: 'pxe', persistent: false });
-  await m.setBootDevice(task, 'disk', true);
-  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'disk', persistent: true });
-  await assert.rejects(m.setBootDevice(task, 'cdrom', false), /Invalid boot device cdrom/);
+  await m.setBootDevice(task, 'pxe', true);
+  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'pxe', persistent: true });
+  await assert.rejects(m.setBootDevice(task, 'disk', false), /Invalid boot device disk specified/);
 });
 
 test('fake vendor: declarations, validation, sync and async methods', async () => {
   const v = vendor({});
   const { node, task } = makeTask();
-  assert.equal(v.methods().first_method.async, true);
+  assert.equal(v.methods().second_method.async, true);
+  assert.equal(v.methods().third_method_sync.async, false);
   assert.equal(v.methods().fourth_method_shared_lock.require_exclusive_lock, false);
   await assert.rejects(v.validateMethod!(task, 'third_method_sync', 'POST', {}), (e: any) => e.code === 'MissingParameterValue');
   assert.equal(await v.callMethod(task, 'third_method_sync', 'POST', { bar: 'meow' }), true);
   assert.equal(await v.callMethod(task, 'third_method_sync', 'POST', { bar: 'woof' }), false);
-  await v.callMethod(task, 'first_method', 'POST', { bar: 'stored' });
+  assert.equal(await v.callMethod(task, 'second_method', 'POST', { bar: 'stored' }), false);
   assert.equal(node.driver_internal_info.fake_vendor_bar, 'stored');
   assert.deepEqual(await v.callDriverMethod!('fake_driver_method', 'GET', { bar: 1 }), { bar: 1 });
 });
@@ -111,10 +113,19 @@ test('fake RAID steps copy target_raid_config and validate the config shape', as
   await assert.rejects(r.validateRaidConfig!(task, { logical_disks: [{ size_gb: 1 }] }), /size_gb and raid_level/);
 });
 
-test('fake_<kind>_sleep parsing', () => {
-  assert.equal(sleepSeconds(undefined), 0);
-  assert.equal(sleepSeconds('2'), 2);
-  const r = sleepSeconds('1-3');
-  assert.ok(r >= 1 && r <= 3);
-  assert.equal(sleepSeconds('junk'), 0);
+test('fake_<kind>_delay settings (Ironic [fake] <kind>_delay): one value or a comma range', async () => {
+  assert.equal(parseDelay(undefined), null);
+  assert.deepEqual(parseDelay('2'), [2, 2]);
+  assert.deepEqual(parseDelay('1, 3'), [1, 3]);
+  assert.equal(parseDelay('junk'), null);
+  assert.equal(drawSeconds([1, 3], 0), 1);
+  assert.equal(drawSeconds([1, 3], 1), 3);
+  const slow = power({ fake_power_delay: '0.2' });
+  const { task } = makeTask();
+  const t0 = performance.now();
+  await slow.setPowerState(task, 'power on');
+  assert.ok(performance.now() - t0 >= 190);
+  const t1 = performance.now();
+  await fakeDelay({}, 'power')();
+  assert.ok(performance.now() - t1 < 50);
 });

@@ -1,18 +1,19 @@
 /** Ironic's "fake" inspect interface: inspection finishes at once (inspecting → manageable). */
 import type { InspectInterface, InterfaceFactory, Task } from '@anvil/sdk';
-import { fakeSleep, sleepProperty } from './sleep.ts';
+import { type Delay, fakeDelay, noDelay } from './delay.ts';
 
 export class FakeInspect implements InspectInterface {
+  constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
-    return { ...sleepProperty('inspect') };
+    return {};
   }
   async validate(_task: Task): Promise<void> {}
   async inspectHardware(task: Task): Promise<'done' | 'wait'> {
-    await fakeSleep(task, 'inspect');
+    await this.delay();
     return 'done';
   }
   async abort(_task: Task): Promise<void> {}
 }
 
-const factory: InterfaceFactory<'inspect'> = () => new FakeInspect();
+const factory: InterfaceFactory<'inspect'> = (settings) => new FakeInspect(fakeDelay(settings, 'inspect'));
 export default factory;

@@ -1,6 +1,6 @@
 /**
- * Ironic's "fake" management interface: boot devices pxe and disk; the chosen device is remembered in
- * driver_internal_info (fake_boot_device / fake_boot_device_persistent) so get returns what set stored.
+ * Ironic's "fake" management interface: the only boot device is pxe. The last setting is remembered in
+ * driver_internal_info (fake_boot_device / fake_boot_device_persistent); get answers pxe, not persistent, until then.
  */
 import {
   InvalidParameterValue,
@@ -9,13 +9,14 @@ import {
   type ManagementInterface,
   type Task,
 } from '@anvil/sdk';
-import { fakeSleep, sleepProperty } from './sleep.ts';
+import { type Delay, fakeDelay, noDelay } from './delay.ts';
 
-const DEVICES: BootDevice[] = ['pxe', 'disk'];
+const DEVICES: BootDevice[] = ['pxe'];
 
 export class FakeManagement implements ManagementInterface {
+  constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
-    return { ...sleepProperty('management') };
+    return {};
   }
   async validate(_task: Task): Promise<void> {}
   async getSupportedBootDevices(_task: Task): Promise<BootDevice[]> {
@@ -23,13 +24,13 @@ export class FakeManagement implements ManagementInterface {
   }
   async setBootDevice(task: Task, device: BootDevice, persistent: boolean): Promise<void> {
     if (!DEVICES.includes(device)) {
-      throw new InvalidParameterValue(`Invalid boot device ${device} specified, supported are ${DEVICES.join(', ')}.`);
+      throw new InvalidParameterValue(`Invalid boot device ${device} specified.`);
     }
-    await fakeSleep(task, 'management');
+    await this.delay();
     await task.setInternalInfo({ fake_boot_device: device, fake_boot_device_persistent: persistent });
   }
   async getBootDevice(task: Task): Promise<{ boot_device: BootDevice | null; persistent: boolean | null }> {
-    await fakeSleep(task, 'management');
+    await this.delay();
     const info = task.node.driver_internal_info;
     const dev = typeof info.fake_boot_device === 'string' ? (info.fake_boot_device as BootDevice) : 'pxe';
     return { boot_device: dev, persistent: info.fake_boot_device_persistent === true };
@@ -40,5 +41,5 @@ export class FakeManagement implements ManagementInterface {
   }
 }
 
-const factory: InterfaceFactory<'management'> = () => new FakeManagement();
+const factory: InterfaceFactory<'management'> = (settings) => new FakeManagement(fakeDelay(settings, 'management'));
 export default factory;

@@ -3,7 +3,7 @@
  * power_state (so power sync never sees a mismatch); setPowerState writes the resulting state.
  */
 import { InvalidParameterValue, PowerState, type InterfaceFactory, type PowerInterface, type Task } from '@anvil/sdk';
-import { fakeSleep, sleepProperty } from './sleep.ts';
+import { type Delay, fakeDelay, noDelay } from './delay.ts';
 
 const SUPPORTED = [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF];
 
@@ -14,23 +14,24 @@ export function resultingPowerState(target: string): string {
 }
 
 export class FakePower implements PowerInterface {
+  constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
-    return { ...sleepProperty('power') };
+    return {};
   }
   async validate(_task: Task): Promise<void> {}
   async getPowerState(task: Task): Promise<string> {
-    await fakeSleep(task, 'power');
+    await this.delay();
     return task.node.power_state ?? PowerState.OFF;
   }
   async setPowerState(task: Task, target: string, _timeoutSec?: number): Promise<void> {
     if (!SUPPORTED.includes(target as (typeof SUPPORTED)[number])) {
       throw new InvalidParameterValue(`set_power_state called with an invalid power state: ${target}.`);
     }
-    await fakeSleep(task, 'power');
+    await this.delay();
     await task.saveNode({ power_state: resultingPowerState(target) });
   }
   async reboot(task: Task, _timeoutSec?: number): Promise<void> {
-    await fakeSleep(task, 'power');
+    await this.delay();
     await task.saveNode({ power_state: PowerState.ON });
   }
   async getSupportedPowerStates(_task: Task): Promise<string[]> {
@@ -38,5 +39,5 @@ export class FakePower implements PowerInterface {
   }
 }
 
-const factory: InterfaceFactory<'power'> = () => new FakePower();
+const factory: InterfaceFactory<'power'> = (settings) => new FakePower(fakeDelay(settings, 'power'));
 export default factory;

@@ -1,8 +1,9 @@
 /**
- * Ironic's "fake" vendor interface: a few passthru methods for exercising the vendor_passthru API.
- *   first_method               POST, async, exclusive lock: stores `bar` in driver_internal_info.fake_vendor_bar
+ * Ironic's "fake" vendor interface (its FakeVendorB): passthru methods for exercising the vendor_passthru API.
+ *   second_method              POST, async, exclusive lock: bar == "kazoo". Anvil also keeps `bar` in
+ *                              driver_internal_info.fake_vendor_bar so the asynchronous run can be observed.
  *   third_method_sync          POST, sync: returns whether bar == "meow"
- *   fourth_method_shared_lock  POST, sync, shared lock: returns whether bar == "woof"
+ *   fourth_method_shared_lock  POST, async, shared lock: bar == "woof"
  * Driver-level (no node): fake_driver_method  GET/POST, sync: echoes `bar`.
  * Every method needs a `bar` argument (MissingParameterValue otherwise).
  */
@@ -16,28 +17,18 @@ import {
   type VendorMethod,
 } from '@anvil/sdk';
 
+const method = (async: boolean, description: string, exclusive = true): VendorMethod => ({
+  http_methods: ['POST'],
+  async,
+  description,
+  attach: false,
+  require_exclusive_lock: exclusive,
+});
+
 const METHODS: Record<string, VendorMethod> = {
-  first_method: {
-    http_methods: ['POST'],
-    async: true,
-    description: 'Store the value of bar in the node (asynchronous).',
-    attach: false,
-    require_exclusive_lock: true,
-  },
-  third_method_sync: {
-    http_methods: ['POST'],
-    async: false,
-    description: 'Return true when bar is "meow".',
-    attach: false,
-    require_exclusive_lock: true,
-  },
-  fourth_method_shared_lock: {
-    http_methods: ['POST'],
-    async: false,
-    description: 'Return true when bar is "woof"; runs under a shared lock.',
-    attach: false,
-    require_exclusive_lock: false,
-  },
+  second_method: method(true, 'Test if the value of bar is kazoo (asynchronous; the value is kept in the node).'),
+  third_method_sync: method(false, 'Test if the value of bar is meow.'),
+  fourth_method_shared_lock: method(true, 'Test if the value of bar is woof, under a shared lock.', false),
 };
 
 const DRIVER_METHODS: Record<string, VendorMethod> = {
@@ -50,9 +41,9 @@ const DRIVER_METHODS: Record<string, VendorMethod> = {
   },
 };
 
-function needBar(method: string, body: JsonObject): void {
+function needBar(name: string, body: JsonObject): void {
   if (body.bar === undefined || body.bar === null || body.bar === '') {
-    throw new MissingParameterValue(`Parameter 'bar' not passed to method '${method}'.`);
+    throw new MissingParameterValue(`Parameter 'bar' not passed to method '${name}'.`);
   }
 }
 
@@ -67,29 +58,29 @@ export class FakeVendor implements VendorInterface {
   driverMethods() {
     return structuredClone(DRIVER_METHODS);
   }
-  async validateMethod(_task: Task, method: string, _httpMethod: string, body: JsonObject): Promise<void> {
-    needBar(method, body);
+  async validateMethod(_task: Task, name: string, _httpMethod: string, body: JsonObject): Promise<void> {
+    needBar(name, body);
   }
-  async validateDriverMethod(method: string, _httpMethod: string, body: JsonObject): Promise<void> {
-    needBar(method, body);
+  async validateDriverMethod(name: string, _httpMethod: string, body: JsonObject): Promise<void> {
+    needBar(name, body);
   }
-  async callMethod(task: Task, method: string, _httpMethod: string, body: JsonObject): Promise<unknown> {
-    needBar(method, body);
-    switch (method) {
-      case 'first_method':
+  async callMethod(task: Task, name: string, _httpMethod: string, body: JsonObject): Promise<unknown> {
+    needBar(name, body);
+    switch (name) {
+      case 'second_method':
         await task.setInternalInfo({ fake_vendor_bar: body.bar });
-        return null;
+        return body.bar === 'kazoo';
       case 'third_method_sync':
         return body.bar === 'meow';
       case 'fourth_method_shared_lock':
         return body.bar === 'woof';
       default:
-        throw new InvalidParameterValue(`No handler for method ${method}`);
+        throw new InvalidParameterValue(`No handler for method ${name}`);
     }
   }
-  async callDriverMethod(method: string, _httpMethod: string, body: JsonObject): Promise<unknown> {
-    if (method !== 'fake_driver_method') throw new InvalidParameterValue(`No handler for method ${method}`);
-    needBar(method, body);
+  async callDriverMethod(name: string, _httpMethod: string, body: JsonObject): Promise<unknown> {
+    if (name !== 'fake_driver_method') throw new InvalidParameterValue(`No handler for method ${name}`);
+    needBar(name, body);
     return { bar: body.bar };
   }
 }
