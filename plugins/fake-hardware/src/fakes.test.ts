@@ -53,14 +53,14 @@ test('fake power: every supported target lands in power_state; bad target → 40
   await assert.rejects(p.setPowerState(task, 'on'), (e: any) => e.code === 'InvalidParameterValue');
 });
 
-test('fake management: pxe only (like Ironic), remembered after set; other devices → 400', async () => {
+test('fake management: pxe and disk, remembered after set; other devices → 400', async () => {
   const m = management({});
   const { task } = makeTask();
-  assert.deepEqual(await m.getSupportedBootDevices(task), ['pxe']);
+  assert.deepEqual(await m.getSupportedBootDevices(task), ['pxe', 'disk']);
   assert.deepEqual(await m.getBootDevice(task), { boot_device: 'pxe', persistent: false });
-  await m.setBootDevice(task, 'pxe', true);
-  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'pxe', persistent: true });
-  await assert.rejects(m.setBootDevice(task, 'disk', false), /Invalid boot device disk specified/);
+  await m.setBootDevice(task, 'disk', true);
+  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'disk', persistent: true });
+  await assert.rejects(m.setBootDevice(task, 'cdrom', false), /Invalid boot device cdrom specified/);
 });
 
 test('fake vendor: declarations, validation, sync and async methods', async () => {

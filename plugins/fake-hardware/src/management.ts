@@ -1,6 +1,8 @@
 /**
- * Ironic's "fake" management interface: the only boot device is pxe. The last setting is remembered in
- * driver_internal_info (fake_boot_device / fake_boot_device_persistent); get answers pxe, not persistent, until then.
+ * Ironic's "fake" management interface. Boot devices pxe and disk (Ironic's fake lists only pxe; disk is kept so
+ * fake management can back the pxe/ipxe boot and direct deploy interfaces, which set disk after deployment).
+ * The last setting is remembered in driver_internal_info (fake_boot_device / fake_boot_device_persistent);
+ * get answers pxe, not persistent, until then.
  */
 import {
   InvalidParameterValue,
@@ -11,7 +13,7 @@ import {
 } from '@anvil/sdk';
 import { type Delay, fakeDelay, noDelay } from './delay.ts';
 
-const DEVICES: BootDevice[] = ['pxe'];
+const DEVICES: BootDevice[] = ['pxe', 'disk'];
 
 export class FakeManagement implements ManagementInterface {
   constructor(private readonly delay: Delay = noDelay) {}
