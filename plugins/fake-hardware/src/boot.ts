@@ -1,24 +1,24 @@
 /** Ironic's "fake" boot interface: every step succeeds at once. */
 import type { BootInterface, InterfaceFactory, Task } from '@anvil/sdk';
-import { type Delay, fakeDelay, noDelay } from './delay.ts';
+import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';
 
 export class FakeBoot implements BootInterface {
   constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
-    return {};
+    return sleepProperty('boot');
   }
   async validate(_task: Task): Promise<void> {}
   async prepareRamdisk(task: Task, _params: Record<string, string>): Promise<void> {
-    await this.delay();
+    await this.delay(task);
   }
   async cleanUpRamdisk(task: Task): Promise<void> {
-    await this.delay();
+    await this.delay(task);
   }
   async prepareInstance(task: Task): Promise<void> {
-    await this.delay();
+    await this.delay(task);
   }
   async cleanUpInstance(task: Task): Promise<void> {
-    await this.delay();
+    await this.delay(task);
   }
   async validateRescue(_task: Task): Promise<void> {}
 }

@@ -9,7 +9,7 @@ import noConsole from './no-console.ts';
 import noRaid from './no-raid.ts';
 import network from './network-noop.ts';
 import raid from './raid.ts';
-import { drawSeconds, fakeDelay, parseDelay } from './delay.ts';
+import { drawSeconds, fakeDelay, parseDelay, sleepSeconds } from './delay.ts';
 
 function makeTask(extra: Record<string, unknown> = {}) {
   const node: any = { uuid: 'n-1', driver: 'fake-hardware', power_state: null, driver_info: {}, driver_internal_info: {}, target_raid_config: {}, raid_config: {} };
@@ -126,6 +126,20 @@ test('fake_<kind>_delay settings (Ironic [fake] <kind>_delay): one value or a co
   await slow.setPowerState(task, 'power on');
   assert.ok(performance.now() - t0 >= 190);
   const t1 = performance.now();
-  await fakeDelay({}, 'power')();
+  await fakeDelay({}, 'power')(task);
   assert.ok(performance.now() - t1 < 50);
+});
+
+test('driver_info fake_<kind>_sleep (per node) wins over the setting', async () => {
+  assert.equal(sleepSeconds('2'), 2);
+  assert.equal(sleepSeconds('1-3', 0.5), 2);
+  assert.equal(sleepSeconds('junk'), 0);
+  const p = power({ fake_power_delay: '5' });
+  const { node, task } = makeTask();
+  node.driver_info.fake_power_sleep = '0.1';
+  const t0 = performance.now();
+  await p.setPowerState(task, 'power on');
+  const took = performance.now() - t0;
+  assert.ok(took >= 90 && took < 2000, String(took));
+  assert.ok('fake_power_sleep' in p.getProperties());
 });

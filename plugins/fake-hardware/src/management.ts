@@ -11,14 +11,14 @@ import {
   type ManagementInterface,
   type Task,
 } from '@anvil/sdk';
-import { type Delay, fakeDelay, noDelay } from './delay.ts';
+import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';
 
 const DEVICES: BootDevice[] = ['pxe', 'disk'];
 
 export class FakeManagement implements ManagementInterface {
   constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
-    return {};
+    return sleepProperty('management');
   }
   async validate(_task: Task): Promise<void> {}
   async getSupportedBootDevices(_task: Task): Promise<BootDevice[]> {
@@ -28,11 +28,11 @@ export class FakeManagement implements ManagementInterface {
     if (!DEVICES.includes(device)) {
       throw new InvalidParameterValue(`Invalid boot device ${device} specified.`);
     }
-    await this.delay();
+    await this.delay(task);
     await task.setInternalInfo({ fake_boot_device: device, fake_boot_device_persistent: persistent });
   }
   async getBootDevice(task: Task): Promise<{ boot_device: BootDevice | null; persistent: boolean | null }> {
-    await this.delay();
+    await this.delay(task);
     const info = task.node.driver_internal_info;
     const dev = typeof info.fake_boot_device === 'string' ? (info.fake_boot_device as BootDevice) : 'pxe';
     return { boot_device: dev, persistent: info.fake_boot_device_persistent === true };

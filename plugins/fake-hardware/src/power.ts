@@ -3,7 +3,7 @@
  * power_state (so power sync never sees a mismatch); setPowerState writes the resulting state.
  */
 import { InvalidParameterValue, PowerState, type InterfaceFactory, type PowerInterface, type Task } from '@anvil/sdk';
-import { type Delay, fakeDelay, noDelay } from './delay.ts';
+import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';
 
 const SUPPORTED = [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF];
 
@@ -16,22 +16,22 @@ export function resultingPowerState(target: string): string {
 export class FakePower implements PowerInterface {
   constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
-    return {};
+    return sleepProperty('power');
   }
   async validate(_task: Task): Promise<void> {}
   async getPowerState(task: Task): Promise<string> {
-    await this.delay();
+    await this.delay(task);
     return task.node.power_state ?? PowerState.OFF;
   }
   async setPowerState(task: Task, target: string, _timeoutSec?: number): Promise<void> {
     if (!SUPPORTED.includes(target as (typeof SUPPORTED)[number])) {
       throw new InvalidParameterValue(`set_power_state called with an invalid power state: ${target}.`);
     }
-    await this.delay();
+    await this.delay(task);
     await task.saveNode({ power_state: resultingPowerState(target) });
   }
   async reboot(task: Task, _timeoutSec?: number): Promise<void> {
-    await this.delay();
+    await this.delay(task);
     await task.saveNode({ power_state: PowerState.ON });
   }
   async getSupportedPowerStates(_task: Task): Promise<string[]> {
