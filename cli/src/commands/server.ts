@@ -15,7 +15,8 @@ Then point a client at it, e.g.:
   export OS_AUTH_TYPE=none OS_ENDPOINT=http://127.0.0.1:6385
   baremetal node create --driver fake-hardware --name node-0
 
-${SETTINGS_HELP}`;
+${SETTINGS_HELP}
+  --set api_max_version=1.N   highest API microversion announced (default: what this build implements)`;
 
 export async function run(argv: string[]): Promise<number> {
   // `anvil server create|list|show|delete|reboot|…`: the compute verbs live in nova-bridge (server-compute.ts)
