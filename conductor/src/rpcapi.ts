@@ -176,6 +176,54 @@ export class ConductorRpcApi implements ConductorApi {
     return this.callFor(node, 'heartbeat', { heartbeat: hb });
   }
 
+  vifList(node: NodeRoute): Promise<{ id: string }[]> {
+    return this.callFor(node, 'vif_list');
+  }
+
+  vifAttach(node: NodeRoute, vif: { id: string } & JsonObject): Promise<void> {
+    return this.callFor(node, 'vif_attach', { vif_info: vif });
+  }
+
+  vifDetach(node: NodeRoute, vifId: string): Promise<void> {
+    return this.callFor(node, 'vif_detach', { vif_id: vifId });
+  }
+
+  getConsoleInformation(node: NodeRoute): Promise<{ console_enabled: boolean; console_info: JsonObject | null }> {
+    return this.callFor(node, 'get_console_information');
+  }
+
+  setConsoleMode(node: NodeRoute, enabled: boolean): Promise<void> {
+    return this.callFor(node, 'set_console_mode', { enabled });
+  }
+
+  setTargetRaidConfig(node: NodeRoute, config: JsonObject): Promise<void> {
+    return this.callFor(node, 'set_target_raid_config', { target_raid_config: config });
+  }
+
+  injectNmi(node: NodeRoute): Promise<void> {
+    return this.callFor(node, 'inject_nmi');
+  }
+
+  getSupportedIndicators(node: NodeRoute): Promise<Record<string, Record<string, { readonly: boolean; states: string[] }>>> {
+    return this.callFor(node, 'get_supported_indicators');
+  }
+
+  getIndicatorState(node: NodeRoute, component: string, indicator: string): Promise<string> {
+    return this.callFor(node, 'get_indicator_state', { component, indicator });
+  }
+
+  setIndicatorState(node: NodeRoute, component: string, indicator: string, state: string): Promise<void> {
+    return this.callFor(node, 'set_indicator_state', { component, indicator, state });
+  }
+
+  setBootMode(node: NodeRoute, mode: string): Promise<void> {
+    return this.callFor(node, 'set_boot_mode', { mode });
+  }
+
+  setSecureBootState(node: NodeRoute, state: boolean): Promise<void> {
+    return this.callFor(node, 'set_secure_boot_state', { state });
+  }
+
   vendorPassthru(node: NodeRoute, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult> {
     return this.callFor(node, 'vendor_passthru', { driver_method: method, http_method: httpMethod, info: body });
   }

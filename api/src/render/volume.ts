@@ -1,7 +1,6 @@
 /** Volume connectors and targets as Ironic shows them (pure). Target properties are key-masked (auth secrets). */
 import type { VolumeConnectorRecord, VolumeTargetRecord } from '@anvil/sdk';
 import { linkPair } from '../links.ts';
-import { maskDict } from '../mask.ts';
 import { checkFieldsAllowed, checkFieldsKnown, type FieldTable, pick } from './fields.ts';
 
 export const CONNECTOR_FIELDS: FieldTable = {
@@ -34,7 +33,10 @@ export function renderConnector(c: VolumeConnectorRecord, nodeUuid: string | nul
   );
 }
 
-export function renderTarget(t: VolumeTargetRecord, nodeUuid: string | null, base: string, fields?: string[]) {
+/** Ironic's placeholder when the caller may not see target properties (only enforced with keystone auth). */
+export const REDACTED = '** Value redacted: Requires permission baremetal:volume:view_target_properties access. Permission denied. **';
+
+export function renderTarget(t: VolumeTargetRecord, nodeUuid: string | null, base: string, fields?: string[], redact = false) {
   return pick(
     {
       boot_index: t.boot_index,
@@ -42,7 +44,7 @@ export function renderTarget(t: VolumeTargetRecord, nodeUuid: string | null, bas
       extra: t.extra ?? {},
       links: linkPair(base, 'volume/targets', t.uuid),
       node_uuid: nodeUuid,
-      properties: maskDict(t.properties ?? {}),
+      properties: redact ? { redacted_contents: REDACTED } : (t.properties ?? {}),
       updated_at: t.updated_at,
       uuid: t.uuid,
       volume_id: t.volume_id,

@@ -71,7 +71,9 @@ test('allocation errors: no node, traits, candidates; validation and version gat
   assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold', bogus: 1 })).status, 400);
   assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold', traits: ['lower'] })).status, 400);
   assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold', owner: 'p' }, '1.59')).status, 406);
-  assert.equal((await api.call('POST', '/v1/allocations', { node: 'c-one' }, '1.57')).status, 406);
+  const tooOld = await api.call('POST', '/v1/allocations', { node: 'c-one' }, '1.57');
+  assert.equal(tooOld.status, 400);
+  assert.equal(tooOld.error.faultstring, 'Cannot set node when creating an allocation in this API version');
   assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold' }, '1.51')).status, 405);
   const dup = await api.call('POST', '/v1/allocations', { resource_class: 'bronze', name: 'dup' });
   assert.equal(dup.status, 201);
@@ -104,7 +106,24 @@ test('backfill (1.58) records an existing deployment', async () => {
   assert.equal(r.body.resource_class, 'gold');
   assert.equal(r.body.node_uuid, u);
   await node('b-avail', {});
-  assert.equal((await api.call('POST', '/v1/allocations', { node: 'b-avail' })).status, 400);
-  assert.equal((await api.call('POST', '/v1/allocations', { node: 'b-active', resource_class: 'silver' })).status, 400);
-  assert.equal((await api.call('POST', '/v1/allocations', { node: 'nope' })).status, 400);
+  const notActive = await api.call('POST', '/v1/allocations', { node: 'b-avail', name: 'bf-err' });
+  assert.equal(notActive.status, 400);
+  assert.match(notActive.error.faultstring, /Cannot backfill an allocation for node .*: Node must be in the "active" state/);
+  const kept = await api.call('GET', '/v1/allocations/bf-err');
+  assert.equal(kept.body.state, 'error');
+  assert.equal(kept.body.node_uuid, null);
+  // the default UUID is the node's instance_uuid, already used by the first backfill
+  assert.equal((await api.call('POST', '/v1/allocations', { node: 'b-active' })).status, 409);
+  await node('b-active2', { provision_state: 'active' });
+  const rc = await api.call('POST', '/v1/allocations', { node: 'b-active2', resource_class: 'silver' });
+  assert.equal(rc.status, 400);
+  assert.match(rc.error.faultstring, /Resource class gold does not match the requested resource class silver/);
+  const missing = await api.call('POST', '/v1/allocations', { node: 'nope' });
+  assert.equal(missing.status, 400);
+  assert.equal(missing.error.faultstring, 'Node nope could not be found.');
+  assert.equal((await api.call('GET', '/v1/allocations?node=nope')).status, 400);
+  const none = await api.call('GET', '/v1/nodes/b-avail/allocation');
+  assert.equal(none.status, 404);
+  assert.equal((await api.call('GET', '/v1/nodes/b-avail/allocation', undefined, '1.51')).status, 404);
+  assert.equal((await api.call('DELETE', '/v1/nodes/b-avail/allocation', undefined, '1.51')).status, 404);
 });

@@ -3,12 +3,13 @@
  * by conductor/flows/allocation.ts; backfill with `node` 1.58), PATCH name/extra (1.57), DELETE (releases the node).
  * /v1/nodes/{node}/allocation: GET and DELETE the node's allocation.
  */
-import { AnvilError, type AllocationRecord, InvalidParameterValue, InvalidState, NodeLocked, type JsonObject, MissingParameterValue, NotFound } from '@anvil/sdk';
+import { AnvilError, type AllocationRecord, InvalidState, NodeLocked, type JsonObject, InvalidInput, NotFound } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import { backfillAllocation, deallocationRefusal, processAllocation } from '@anvil/conductor';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { FrameworkError } from '../framework-error.ts';
+import { subSince } from '../sub-since.ts';
 import { routeSince, requireMinor } from '../gates.ts';
 import { getNode, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch } from '../patch.ts';
@@ -17,6 +18,13 @@ import { ALLOCATION_INVALID_SORT_KEYS, checkAllocationFields, renderAllocation }
 import { ALLOCATION_CREATE_SCHEMA, ALLOCATION_PATCH_SCHEMA, checkAllocationName } from '../validate/allocation.ts';
 import { checkTrait } from '../validate/trait.ts';
 import { isUuidLike, LOGICAL_NAME_RE, validateBody } from '../validate/common.ts';
+
+/** Ironic re-codes NodeNotFound to 400 where a node is named in a body or filter. */
+const NodeNotFound400 = class extends AnvilError {
+  constructor(message: string) {
+    super(message, 'NodeNotFound', 400);
+  }
+};
 
 /** The API process's reservation name while it associates a node with an allocation. */
 const HOST = 'anvil-api-allocations';
@@ -44,7 +52,14 @@ async function list(ctx: ApiContext, deps: RouteDeps) {
   const p = paging(q, ALLOCATION_INVALID_SORT_KEYS);
   const filters: Record<string, unknown> = {};
   const nodeIdent = q.str('node');
-  if (nodeIdent !== undefined) filters.node_id = (await getNode(deps.db, nodeIdent, minor)).id;
+  if (nodeIdent !== undefined) {
+    try {
+      filters.node_id = (await getNode(deps.db, nodeIdent, minor)).id;
+    } catch (e) {
+      if (AnvilError.is(e) && e.status === 404) throw new NodeNotFound400(e.message);
+      throw e;
+    }
+  }
   for (const k of ['resource_class', 'state', 'owner']) if (q.has(k)) filters[k] = q.str(k);
   const rows = await deps.db.allocations.list({ filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
   const refs = new RefCache(deps.db);
@@ -64,14 +79,14 @@ async function create(ctx: ApiContext, deps: RouteDeps) {
   const raw = ctx.state.body;
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const b = raw as Record<string, unknown>;
-    if (b.node !== undefined) requireMinor(ctx, 58, 'Field node');
+    if (b.node && minor < 58) throw new InvalidInput('Cannot set node when creating an allocation in this API version');
     if (b.owner !== undefined) requireMinor(ctx, 60, 'Field owner');
   }
   const body = validateBody<Record<string, unknown>>(ALLOCATION_CREATE_SCHEMA, raw, 'allocation');
   const traits = (body.traits as string[] | null) ?? [];
   for (const t of traits) checkTrait(t);
   if (body.name !== undefined && body.name !== null) checkAllocationName(String(body.name));
-  if (!body.resource_class && !body.node) throw new MissingParameterValue("The 'resource_class' field is mandatory when not backfilling");
+  if (!body.resource_class && !body.node) throw new InvalidInput('The resource_class field is mandatory when not backfilling');
   let candidates: string[] = [];
   const rawCandidates = (body.candidate_nodes as string[] | null) ?? [];
   if (rawCandidates.length) {
@@ -84,7 +99,7 @@ async function create(ctx: ApiContext, deps: RouteDeps) {
         else throw e;
       }
     }
-    if (missing.length) throw new InvalidParameterValue(`Nodes cannot be found: ${missing.join(', ')}`);
+    if (missing.length) throw new NodeNotFound400(`Nodes cannot be found: ${missing.join(', ')}`);
     candidates = [...new Set(candidates)];
   }
   const values: Partial<AllocationRecord> = {
@@ -103,23 +118,10 @@ async function create(ctx: ApiContext, deps: RouteDeps) {
     try {
       node = await getNode(deps.db, ident, minor, true);
     } catch (e) {
-      if (AnvilError.is(e) && e.status === 404) throw new InvalidParameterValue(`Node ${ident} could not be found.`);
+      if (AnvilError.is(e) && e.status === 404) throw new NodeNotFound400(e.message);
       throw e;
     }
     if (!values.resource_class) values.resource_class = node.resource_class;
-    else if (values.resource_class !== node.resource_class)
-      throw new InvalidParameterValue(
-        `Cannot create allocation with resource class ${values.resource_class} for node ${node.uuid} with resource class ${node.resource_class}`,
-      );
-    if (candidates.length && !candidates.includes(node.uuid))
-      throw new InvalidParameterValue(`Cannot create allocation for node ${node.uuid}, it is not in the candidate nodes`);
-    const missing = traits.filter((t) => !(node.traits ?? []).includes(t));
-    if (missing.length)
-      throw new InvalidParameterValue(`Cannot create allocation with traits ${traits.join(', ')} for node ${node.uuid} with traits ${(node.traits ?? []).join(', ')}`);
-    if (node.provision_state !== 'active')
-      throw new InvalidParameterValue(
-        `Cannot backfill an allocation for node ${node.uuid}: Node must be in the "active" state, but the current state is "${node.provision_state}"`,
-      );
     alloc = await backfillAllocation(deps.db, values, node);
   } else {
     alloc = await processAllocation(deps.db, await deps.db.allocations.create({ ...values, state: 'allocating' }), HOST);
@@ -158,7 +160,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const a = await getAllocation(deps.db, ctx.params.ident);
     const patched = applyPatch({ name: a.name, extra: a.extra ?? {} }, ops);
     const valid = validateBody<Record<string, unknown>>(ALLOCATION_PATCH_SCHEMA, { name: patched.name ?? null, extra: patched.extra ?? null }, 'allocation');
-    if (valid.name !== null && valid.name !== undefined) checkAllocationName(String(valid.name));
+    if (valid.name !== null && valid.name !== undefined) checkAllocationName(String(valid.name), 'update');
     const updated = await deps.db.allocations.update(a.uuid, { name: (valid.name as string | null) ?? null, extra: (valid.extra as JsonObject | null) ?? {} }, { updateNode: false });
     ctx.body = await render(ctx, deps, updated, new RefCache(deps.db));
   });
@@ -169,15 +171,17 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   });
   const nodeAllocation = async (ctx: ApiContext) => {
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
-    if (node.allocation_id === null) throw new NotFound(`Allocation for node ${node.uuid} could not be found.`);
+    if (node.allocation_id === null)
+      throw new NotFound(`Allocation Allocation for node ${ctx.params.ident} was not found could not be found.`);
     return deps.db.allocations.get(node.allocation_id);
   };
-  router.get('/v1/nodes/:ident/allocation', since, async (ctx) => {
+  const nodeSince = subSince(52); // Ironic: HTTPNotFound for every method under the node
+  router.get('/v1/nodes/:ident/allocation', nodeSince, async (ctx) => {
     const fields = new Query(ctx.query, ['fields']).fields();
     checkAllocationFields(fields, ctx.state.minor);
     ctx.body = await render(ctx, deps, await nodeAllocation(ctx), new RefCache(deps.db), fields);
   });
-  router.delete('/v1/nodes/:ident/allocation', since, async (ctx) => {
+  router.delete('/v1/nodes/:ident/allocation', nodeSince, async (ctx) => {
     new Query(ctx.query, []);
     await destroy(deps, await nodeAllocation(ctx));
     ctx.status = 204;

@@ -1,7 +1,7 @@
 /** POST /v1/events (1.54): external (Neutron) network events; validated, logged, answered 204. */
 import Joi from 'joi';
 import type { ApiRouter, RouteDeps } from '../context.ts';
-import { routeSince } from '../gates.ts';
+import { businessSince } from '../sub-since.ts';
 import { Query } from '../query.ts';
 import { mac, uuid, validateBody } from '../validate/common.ts';
 
@@ -20,7 +20,7 @@ const EVENT = Joi.object({
 export const EVENTS_SCHEMA = Joi.object({ events: Joi.array().items(EVENT).min(1).required() }).unknown(false);
 
 export function register(router: ApiRouter, _deps: RouteDeps): void {
-  router.post('/v1/events', routeSince(54), async (ctx) => {
+  router.post('/v1/events', businessSince(54), async (ctx) => {
     new Query(ctx.query, []);
     validateBody(EVENTS_SCHEMA, ctx.state.body, 'events');
     ctx.status = 204;

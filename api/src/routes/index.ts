@@ -12,6 +12,12 @@ import * as nodeBios from './node-bios.ts';
 import * as nodeHistory from './node-history.ts';
 import * as nodeInventory from './node-inventory.ts';
 import * as shards from './shards.ts';
+import * as nodeVifs from './node-vifs.ts';
+import * as nodeConsole from './node-console.ts';
+import * as nodeRaid from './node-raid.ts';
+import * as nodeNmi from './node-nmi.ts';
+import * as nodeIndicators from './node-indicators.ts';
+import * as nodeBootMode from './node-boot-mode.ts';
 import * as volume from './volume.ts';
 import * as conductors from './conductors.ts';
 import * as drivers from './drivers.ts';
@@ -54,4 +60,10 @@ export const ROUTE_MODULES: RouteModule[] = [
   nodeBios, // 1.40
   events, // POST /v1/events (1.54)
   shards, // 1.82
+  nodeVifs, // 1.28
+  nodeConsole, // states/console
+  nodeRaid, // states/raid (1.12)
+  nodeNmi, // management/inject_nmi (1.29)
+  nodeIndicators, // management/indicators (1.63)
+  nodeBootMode, // states/boot_mode, states/secure_boot (1.76)
 ];

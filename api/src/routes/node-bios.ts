@@ -5,7 +5,8 @@
 import { type BiosSettingRecord, InvalidParameterValue } from '@anvil/sdk';
 import type { ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { requireMinor, routeSince } from '../gates.ts';
+import { requireMinor } from '../gates.ts';
+import { subSince } from '../sub-since.ts';
 import { linkPair } from '../links.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
@@ -24,7 +25,7 @@ export function renderBios(s: BiosSettingRecord, nodeUuid: string, base: string,
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(40);
+  const since = subSince(40);
   router.get('/v1/nodes/:ident/bios', since, async (ctx) => {
     const minor = ctx.state.minor;
     const q = new Query(ctx.query, ['detail', 'fields']);

@@ -3,7 +3,7 @@ import { AnvilError, type NodeHistoryRecord, NotFound } from '@anvil/sdk';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { FrameworkError } from '../framework-error.ts';
-import { routeSince } from '../gates.ts';
+import { subSince } from '../sub-since.ts';
 import { linkPair } from '../links.ts';
 import { getNode } from '../lookup.ts';
 import { nextLink, paging, Query } from '../query.ts';
@@ -14,14 +14,14 @@ export function renderHistory(h: NodeHistoryRecord, nodeUuid: string, base: stri
     uuid: h.uuid,
     created_at: h.created_at,
     severity: h.severity,
-    event: detail ? h.event : (h.event ?? '').slice(0, 255),
+    event: detail || (h.event ?? '').length <= 255 ? h.event : `${h.event.slice(0, 251)}...`,
   };
   if (detail) {
     out.event_type = h.event_type;
     out.conductor = h.conductor;
     out.user = h.user;
   }
-  out.links = linkPair(base, 'nodes', `${nodeUuid}/history/${h.uuid}`);
+  out.links = [linkPair(base, 'nodes', `${nodeUuid}/history/${h.uuid}`)[0]]; // Ironic: self link only
   return out;
 }
 
@@ -40,7 +40,7 @@ async function list(ctx: ApiContext, deps: RouteDeps) {
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(78);
+  const since = subSince(78);
   router.get('/v1/nodes/:ident/history', since, (ctx) => list(ctx, deps));
   router.get('/v1/nodes/:ident/history/:event', since, async (ctx) => {
     new Query(ctx.query, []);

@@ -4,12 +4,12 @@
  * target needs the node powered off (Ironic's conductor rule); under a node only listing is allowed (403).
  */
 import Joi from 'joi';
-import { AnvilError, Forbidden, InvalidParameterValue, InvalidStateRequested, type JsonObject, NotFound } from '@anvil/sdk';
+import { AnvilError, Forbidden, InvalidInput, InvalidParameterValue, NodeLocked, InvalidStateRequested, type JsonObject, NotFound } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { FrameworkError } from '../framework-error.ts';
-import { routeSince } from '../gates.ts';
+import { businessSince, subSince } from '../sub-since.ts';
 import { linkPair } from '../links.ts';
 import { getNode, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch } from '../patch.ts';
@@ -42,7 +42,7 @@ interface Kind {
     update(u: string, v: object): Promise<{ uuid: string; node_id: number } & Record<string, unknown>>;
     destroy(u: string): Promise<void>;
   };
-  render: (r: never, nodeUuid: string | null, base: string, fields?: string[]) => Record<string, unknown>;
+  render: (r: never, nodeUuid: string | null, base: string, fields?: string[], redact?: boolean) => Record<string, unknown>;
 }
 
 const KINDS: Kind[] = [
@@ -84,6 +84,12 @@ const KINDS: Kind[] = [
   },
 ];
 
+/**
+ * Ironic checks baremetal:volume:view_target_properties only under keystone auth (check_policy is always true
+ * otherwise); Anvil has no keystone roles, so with keystone the properties are redacted on reads.
+ */
+const redactFor = (deps: RouteDeps) => deps.settings.auth_strategy === 'keystone';
+
 async function getOne(kind: Kind, db: Database, ident: string) {
   if (!isUuidLike(ident)) throw new FrameworkError(400, `Expected a UUID for ${kind.name.slice(0, -1)}: ${ident}`);
   try {
@@ -99,9 +105,14 @@ async function bodyNode(db: Database, ident: string): Promise<NodeView> {
   try {
     return await db.nodes.getByUuid(ident);
   } catch (e) {
-    if (AnvilError.is(e) && e.status === 404) throw new InvalidParameterValue(`Node ${ident} could not be found.`);
+    if (AnvilError.is(e) && e.status === 404) throw new InvalidInput(`Invalid input for field/attribute node_uuid. Value: '${ident}'. `);
     throw e;
   }
+}
+
+function requireUnlocked(node: NodeView): void {
+  if (node.reservation)
+    throw new NodeLocked(`Node ${node.uuid} is locked by host ${node.reservation}, please retry after the current operation is completed.`);
 }
 
 function requirePoweredOff(node: NodeView, action: string): void {
@@ -125,7 +136,7 @@ async function list(ctx: ApiContext, deps: RouteDeps, kind: Kind, detailPath: bo
   const rows = await kind.repo(deps.db).list({ filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
   const refs = new RefCache(deps.db);
   const base = baseUrl(ctx, deps.settings);
-  const items = await Promise.all(rows.map(async (r) => kind.render(r as never, await refs.nodeUuid(r.node_id), base, fields)));
+  const items = await Promise.all(rows.map(async (r) => kind.render(r as never, await refs.nodeUuid(r.node_id), base, fields, redactFor(deps))));
   const params: Record<string, string | undefined> = { sort_key: p.sortKey, sort_dir: p.sortDir };
   if (!parentNode && q.has('node')) params.node = q.str('node');
   if (!detailPath && q.has('detail')) params.detail = detail ? 'True' : 'False';
@@ -138,7 +149,7 @@ async function list(ctx: ApiContext, deps: RouteDeps, kind: Kind, detailPath: bo
 }
 
 function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
-  const since = routeSince(32);
+  const since = subSince(32);
   const base = `/v1/volume/${kind.name}`;
   router.get(base, since, (ctx) => list(ctx, deps, kind, false));
   router.get(`${base}/detail`, since, (ctx) => list(ctx, deps, kind, true));
@@ -154,7 +165,7 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
     const fields = new Query(ctx.query, ['fields']).fields();
     checkVolumeFields(fields, ctx.state.minor, kind.table);
     const r = await getOne(kind, deps.db, ctx.params.ident);
-    ctx.body = kind.render(r as never, await new RefCache(deps.db).nodeUuid(r.node_id), baseUrl(ctx, deps.settings), fields);
+    ctx.body = kind.render(r as never, await new RefCache(deps.db).nodeUuid(r.node_id), baseUrl(ctx, deps.settings), fields, redactFor(deps));
   });
   router.post(base, since, async (ctx) => {
     new Query(ctx.query, []);
@@ -182,6 +193,7 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
     for (const k of ['extra', 'properties']) if (k in patched && patched[k] === null) patched[k] = {};
     const valid = validateBody<Record<string, unknown>>(kind.schema, patched, kind.label.toLowerCase());
     const node = await bodyNode(deps.db, String(valid.node_uuid));
+    requireUnlocked(node);
     requirePoweredOff(node, `${kind.label.toLowerCase()} update`);
     const { node_uuid: _n, uuid: _u, ...rest } = valid;
     const updated = await kind.repo(deps.db).update(cur.uuid, { ...rest, node_id: node.id });
@@ -191,6 +203,7 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
     new Query(ctx.query, []);
     const cur = await getOne(kind, deps.db, ctx.params.ident);
     const node = await deps.db.nodes.get(cur.node_id);
+    requireUnlocked(node);
     requirePoweredOff(node, `${kind.label.toLowerCase()} deletion`);
     await kind.repo(deps.db).destroy(cur.uuid);
     ctx.status = 204;
@@ -206,7 +219,7 @@ function volumeRoot(base: string, prefix: string) {
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(32);
+  const since = businessSince(32);
   router.get('/v1/volume', since, (ctx) => {
     new Query(ctx.query, []);
     ctx.body = volumeRoot(baseUrl(ctx, deps.settings), 'volume');

@@ -1,6 +1,6 @@
 /** Allocation bodies (pure): Ironic's allocation JSON schema and name rule. */
 import Joi from 'joi';
-import { InvalidParameterValue } from '@anvil/sdk';
+import { InvalidInput } from '@anvil/sdk';
 import { isUuidLike, jsonObject, LOGICAL_NAME_RE, uuid } from './common.ts';
 
 export const ALLOCATION_CREATE_SCHEMA = Joi.object({
@@ -19,7 +19,6 @@ export const ALLOCATION_PATCH_SCHEMA = Joi.object({
   extra: jsonObject().allow(null),
 }).unknown(false);
 
-export function checkAllocationName(name: string): void {
-  if (!LOGICAL_NAME_RE.test(name) || isUuidLike(name))
-    throw new InvalidParameterValue(`Cannot create allocation with invalid name '${name}'`);
+export function checkAllocationName(name: string, verb: 'create' | 'update' = 'create'): void {
+  if (!LOGICAL_NAME_RE.test(name) || isUuidLike(name)) throw new InvalidInput(`Cannot ${verb} allocation with invalid name '${name}'`);
 }

@@ -8,10 +8,10 @@
 import { AnvilError, type AllocationRecord, NodeAssociated, InvalidParameterValue } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
 
-/** Provision states in which a node's allocation may be removed (Ironic UPDATE_ALLOWED_STATES). */
-export const DEALLOCATE_STATES = [
-  'enroll', 'manageable', 'available', 'adopt failed', 'deploy failed', 'inspecting', 'inspect failed', 'inspect wait',
-  'clean failed', 'error', 'verifying', 'rescue failed', 'unrescue failed',
+/** Transitional states in which a node may be updated (Ironic UPDATE_ALLOWED_STATES). */
+export const UPDATE_ALLOWED_STATES = [
+  'deploy failed', 'inspecting', 'inspect failed', 'inspect wait', 'clean failed', 'error', 'verifying', 'adopt failed',
+  'rescue failed', 'unrescue failed',
 ];
 
 const failMessage = (uuid: string, error: string) => `Failed to process allocation ${uuid}: ${error}.`;
@@ -25,6 +25,7 @@ export async function candidateNodes(db: Database, alloc: AllocationRecord): Pro
     resource_class: alloc.resource_class,
   };
   if (alloc.candidate_nodes.length) filters.uuid_in = alloc.candidate_nodes;
+  if (alloc.owner) filters.project = alloc.owner;
   let nodes = (await db.nodes.list({ filters, withTraits: alloc.traits.length > 0, limit: 100_000 })).filter(
     (n) => n.power_state !== null && n.power_state !== undefined,
   );
@@ -43,6 +44,9 @@ export async function candidateNodes(db: Database, alloc: AllocationRecord): Pro
     const j = Math.floor(Math.random() * (i + 1));
     [nodes[i], nodes[j]] = [nodes[j], nodes[i]];
   }
+  // a node named like the allocation is tried first (Ironic does the same)
+  const named = alloc.name ? nodes.findIndex((n) => n.name === alloc.name) : -1;
+  if (named > 0) nodes.unshift(...nodes.splice(named, 1));
   return nodes;
 }
 
@@ -55,16 +59,23 @@ class AllocationFailed extends Error {}
 export async function processAllocation(db: Database, alloc: AllocationRecord, hostname: string): Promise<AllocationRecord> {
   try {
     const nodes = await candidateNodes(db, alloc);
+    let locked = 0;
     for (const node of nodes) {
       try {
         await db.nodes.reserve(node.uuid, hostname);
       } catch (e) {
-        if (AnvilError.is(e) && e.status === 409) continue; // locked by someone else: try the next one
+        if (AnvilError.is(e) && e.status === 409) {
+          locked++; // locked by someone else: try the next one
+          continue;
+        }
         throw e;
       }
       try {
-        const fresh = await db.nodes.getByUuid(node.uuid);
-        if (fresh.instance_uuid || fresh.allocation_id !== null || fresh.provision_state !== 'available' || fresh.maintenance) continue;
+        const fresh = await db.nodes.getByUuid(node.uuid, { withTraits: alloc.traits.length > 0 });
+        const stillFits =
+          !fresh.maintenance && !fresh.instance_uuid && fresh.provision_state === 'available' && fresh.resource_class === alloc.resource_class &&
+          alloc.traits.every((t) => (fresh.traits ?? []).includes(t));
+        if (!stillFits) continue;
         return await db.allocations.update(alloc.uuid, { node_id: node.id, state: 'active', last_error: null });
       } catch (e) {
         if (AnvilError.is(e) && (e.code === 'NodeAssociated' || e.code === 'InstanceAssociated')) continue;
@@ -73,26 +84,50 @@ export async function processAllocation(db: Database, alloc: AllocationRecord, h
         await db.nodes.release(node.uuid, hostname).catch(() => undefined);
       }
     }
-    throw new AllocationFailed(failMessage(alloc.uuid, 'all nodes were filtered out during reservation'));
+    const why = locked ? `could not reserve any of ${locked} suitable nodes` : 'all nodes were filtered out during reservation';
+    throw new AllocationFailed(failMessage(alloc.uuid, why));
   } catch (e) {
-    const msg = e instanceof AllocationFailed ? e.message : failMessage(alloc.uuid, AnvilError.is(e) ? e.message : 'unexpected error');
-    return db.allocations.update(alloc.uuid, { state: 'error', last_error: msg });
+    const msg = e instanceof AllocationFailed ? e.message : `Unexpected exception during allocation: ${e instanceof Error ? e.message : String(e)}`;
+    return db.allocations.update(alloc.uuid, { node_id: null, state: 'error', last_error: msg }, { updateNode: false });
   }
 }
 
-/** Backfill (1.58): record an existing deployment on `node` as this allocation (state active at once). */
+/**
+ * Backfill (1.58): record an existing deployment on `node` as an allocation. The record is created first; when
+ * the node does not qualify it stays in `error` with last_error and the error is thrown (Ironic answers 500
+ * AllocationFailed here; Anvil answers 400). NodeAssociated / InstanceAssociated (409) likewise.
+ */
 export async function backfillAllocation(db: Database, values: Partial<AllocationRecord>, node: NodeView): Promise<AllocationRecord> {
-  if (node.allocation_id !== null) throw new NodeAssociated(`Node ${node.uuid} already has an allocation`);
-  if (node.instance_uuid && values.uuid && node.instance_uuid !== values.uuid)
-    throw new InvalidParameterValue(
-      `Cannot create allocation with UUID ${values.uuid} for node ${node.uuid} with instance UUID ${node.instance_uuid}`,
-    );
   const uuid = values.uuid ?? node.instance_uuid;
-  return db.allocations.create({ ...values, ...(uuid ? { uuid } : {}), node_id: node.id, state: 'active', last_error: null });
+  const alloc = await db.allocations.create({ ...values, ...(uuid ? { uuid } : {}), state: 'allocating' });
+  const errors: string[] = [];
+  if (node.provision_state !== 'active') errors.push(`Node must be in the "active" state, but the current state is "${node.provision_state}"`);
+  if (alloc.resource_class && node.resource_class !== alloc.resource_class)
+    errors.push(`Resource class ${node.resource_class} does not match the requested resource class ${alloc.resource_class}`);
+  if (alloc.traits.length && !alloc.traits.every((t) => (node.traits ?? []).includes(t)))
+    errors.push(`List of traits ${JSON.stringify(node.traits ?? [])} does not match the requested traits ${JSON.stringify(alloc.traits)}`);
+  if (alloc.candidate_nodes.length && !alloc.candidate_nodes.includes(node.uuid))
+    errors.push(`Candidate nodes must be empty or contain the target node, but got ${JSON.stringify(alloc.candidate_nodes)}`);
+  try {
+    if (errors.length)
+      throw new InvalidParameterValue(failMessage(alloc.uuid, `Cannot backfill an allocation for node ${node.uuid}: ${errors.join('; ')}`));
+    if (node.allocation_id !== null) throw new NodeAssociated(`Node ${node.uuid} is associated with allocation ${node.allocation_id}.`);
+    return await db.allocations.update(alloc.uuid, { node_id: node.id, state: 'active', last_error: null });
+  } catch (e) {
+    await db.allocations.update(alloc.uuid, { node_id: null, state: 'error', last_error: e instanceof Error ? e.message : String(e) }, { updateNode: false });
+    throw e;
+  }
 }
 
-/** Whether the allocation on `node` may be deleted now (Ironic verify_node_for_deallocation). */
-export function deallocationRefusal(node: Pick<NodeView, 'uuid' | 'provision_state' | 'maintenance'>, allocUuid: string): string | null {
-  if (node.maintenance || DEALLOCATE_STATES.includes(node.provision_state)) return null;
-  return `Cannot remove allocation ${allocUuid} from node ${node.uuid} in provision state ${node.provision_state}`;
+/** Why the allocation on `node` may not be deleted now, or null (Ironic verify_node_for_deallocation). */
+export function deallocationRefusal(
+  node: Pick<NodeView, 'uuid' | 'provision_state' | 'target_provision_state' | 'maintenance'>,
+  allocUuid: string,
+): string | null {
+  if (node.maintenance) return null;
+  if (node.target_provision_state && !UPDATE_ALLOWED_STATES.includes(node.provision_state))
+    return `Cannot remove allocation ${allocUuid} for node ${node.uuid}, because the node is in state ${node.provision_state} where updates are not allowed (and maintenance mode is off)`;
+  if (node.provision_state === 'active')
+    return `Cannot remove allocation ${allocUuid} for node ${node.uuid}, because the node is active (and maintenance mode is off)`;
+  return null;
 }

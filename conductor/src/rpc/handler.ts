@@ -11,6 +11,19 @@ import { setMaintenance } from '../flows/maintenance.ts';
 import { getBootDevice, getSupportedBootDevices, setBootDevice } from '../flows/management.ts';
 import { changeNodePowerState } from '../flows/power.ts';
 import { doProvisionAction } from '../flows/provision.ts';
+import {
+  getConsoleInformation,
+  getIndicatorState,
+  getSupportedIndicators,
+  injectNmi,
+  setBootModeOrSecureBoot,
+  setConsoleMode,
+  setIndicatorState,
+  setTargetRaidConfig,
+  vifAttach,
+  vifDetach,
+  vifList,
+} from '../flows/node-extras.ts';
 import { validateDriverInterfaces } from '../flows/validate.ts';
 import { driverVendorPassthru, vendorPassthru } from '../flows/vendor.ts';
 
@@ -37,6 +50,18 @@ export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) =
     continue_node_clean: (a) => continueNodeClean(ctx, str(a, 'node_id')),
     get_node_with_token: (a) => getNodeWithToken(ctx, str(a, 'node_id')),
     heartbeat: (a) => agentHeartbeat(ctx, str(a, 'node_id'), (a.heartbeat ?? {}) as AgentHeartbeat),
+    vif_list: (a) => vifList(ctx, str(a, 'node_id')),
+    vif_attach: (a) => vifAttach(ctx, str(a, 'node_id'), (a.vif_info ?? {}) as { id: string } & JsonObject),
+    vif_detach: (a) => vifDetach(ctx, str(a, 'node_id'), str(a, 'vif_id')),
+    get_console_information: (a) => getConsoleInformation(ctx, str(a, 'node_id')),
+    set_console_mode: (a) => setConsoleMode(ctx, str(a, 'node_id'), a.enabled === true),
+    set_target_raid_config: (a) => setTargetRaidConfig(ctx, str(a, 'node_id'), (a.target_raid_config ?? {}) as JsonObject),
+    inject_nmi: (a) => injectNmi(ctx, str(a, 'node_id')),
+    get_supported_indicators: (a) => getSupportedIndicators(ctx, str(a, 'node_id')),
+    get_indicator_state: (a) => getIndicatorState(ctx, str(a, 'node_id'), str(a, 'component'), str(a, 'indicator')),
+    set_indicator_state: (a) => setIndicatorState(ctx, str(a, 'node_id'), str(a, 'component'), str(a, 'indicator'), str(a, 'state')),
+    set_boot_mode: (a) => setBootModeOrSecureBoot(ctx, str(a, 'node_id'), 'boot_mode', str(a, 'mode')),
+    set_secure_boot_state: (a) => setBootModeOrSecureBoot(ctx, str(a, 'node_id'), 'secure_boot', a.state === true),
     vendor_passthru: (a) =>
       vendorPassthru(ctx, str(a, 'node_id'), str(a, 'driver_method'), str(a, 'http_method'), (a.info ?? {}) as JsonObject),
     driver_vendor_passthru: (a) =>

@@ -141,6 +141,20 @@ export class TaskManager implements Task {
     this._node = await this.ctx.db.nodes.update(this._node.uuid, values, { expectReservation: this.ctx.hostname });
   }
 
+  /** Persist fields of one of the node's ports (network interfaces record VIFs in internal_info). */
+  async savePort(portUuid: string, fields: Partial<PortRecord>): Promise<void> {
+    this.assertExclusive();
+    const updated = await this.ctx.db.ports.update(portUuid, fields);
+    this.ports = this.ports.map((p) => (p.uuid === portUuid ? updated : p));
+  }
+
+  /** Persist fields of one of the node's portgroups. */
+  async savePortgroup(portgroupUuid: string, fields: Partial<PortgroupRecord>): Promise<void> {
+    this.assertExclusive();
+    const updated = await this.ctx.db.portgroups.update(portgroupUuid, fields);
+    this.portgroups = this.portgroups.map((g) => (g.uuid === portgroupUuid ? updated : g));
+  }
+
   async setInternalInfo(values: Record<string, unknown>): Promise<void> {
     const info = this.mergedInternalInfo(values);
     if (info) await this.saveNode({ driver_internal_info: info });

@@ -51,6 +51,24 @@ export interface ConductorApi {
   getNodeWithToken?(node: NodeRoute): Promise<{ node: JsonObject; token: string }>;
   /** Ramdisk heartbeat: token checked (400 when wrong), agent fields stored, the wait state acted on. */
   heartbeat?(node: NodeRoute, args: AgentHeartbeat): Promise<void>;
+  /** VIFs (1.28) through the node's network interface. */
+  vifList?(node: NodeRoute): Promise<{ id: string }[]>;
+  vifAttach?(node: NodeRoute, vif: { id: string } & JsonObject): Promise<void>;
+  vifDetach?(node: NodeRoute, vifId: string): Promise<void>;
+  /** GET /states/console; PUT /states/console (spawned; failures land in last_error). */
+  getConsoleInformation?(node: NodeRoute): Promise<{ console_enabled: boolean; console_info: JsonObject | null }>;
+  setConsoleMode?(node: NodeRoute, enabled: boolean): Promise<void>;
+  /** PUT /states/raid (1.12): validated by the raid interface, stored in target_raid_config. */
+  setTargetRaidConfig?(node: NodeRoute, config: JsonObject): Promise<void>;
+  /** PUT /management/inject_nmi (1.29). */
+  injectNmi?(node: NodeRoute): Promise<void>;
+  /** /management/indicators (1.63): component → indicator → {readonly, states}. */
+  getSupportedIndicators?(node: NodeRoute): Promise<Record<string, Record<string, { readonly: boolean; states: string[] }>>>;
+  getIndicatorState?(node: NodeRoute, component: string, indicator: string): Promise<string>;
+  setIndicatorState?(node: NodeRoute, component: string, indicator: string, state: string): Promise<void>;
+  /** PUT /states/boot_mode and /states/secure_boot (1.76): spawned; unstable provision state → 409. */
+  setBootMode?(node: NodeRoute, mode: string): Promise<void>;
+  setSecureBootState?(node: NodeRoute, state: boolean): Promise<void>;
   /**
    * Node vendor passthru: open a task (exclusive unless the method declares require_exclusive_lock=false) and run
    * @anvil/registry's invokeNodeVendor(task, ...) — async methods are spawned and answer at once.

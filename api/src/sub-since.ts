@@ -1,0 +1,25 @@
+/**
+ * Version gates matching Ironic for resources whose controllers abort differently from routeSince():
+ *  - subSince(n): pecan.abort(404) for every method below 1.n (node sub-resources vifs/bios/allocation/history/
+ *    inventory, volume connectors/targets) → framework 404 for GET, POST, PATCH and DELETE alike.
+ *  - businessSince(n, msg): Ironic raises exception.NotFound (a faultstring 404) for every method below 1.n
+ *    (GET /v1/volume, POST /v1/events, inject_nmi, boot_mode, secure_boot).
+ */
+import type { Middleware } from 'koa';
+import { NotFound } from '@anvil/sdk';
+import type { ApiState } from './context.ts';
+import { notFoundRoute } from './framework-error.ts';
+
+export function subSince(minor: number): Middleware<ApiState> {
+  return async (ctx, next) => {
+    if (ctx.state.minor < minor) throw notFoundRoute();
+    await next();
+  };
+}
+
+export function businessSince(minor: number, message = 'Resource could not be found.'): Middleware<ApiState> {
+  return async (ctx, next) => {
+    if (ctx.state.minor < minor) throw new NotFound(message);
+    await next();
+  };
+}
