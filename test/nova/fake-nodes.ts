@@ -12,6 +12,7 @@ export interface FakeNodeSpec {
   cpuArch?: string;
   /** extra driver_info, e.g. {fake_deploy_sleep: "0.5-2"} for slow fake hardware */
   driverInfo?: Record<string, string>;
+  conductorGroup?: string;
   /** stop in `manageable` instead of `available` */
   manageable?: boolean;
 }
@@ -41,6 +42,7 @@ export async function enrollFakeNode(url: string, s: FakeNodeSpec): Promise<{ uu
     driver: 'fake-hardware',
     resource_class: s.resourceClass,
     ...(s.driverInfo ? { driver_info: s.driverInfo } : {}),
+    ...(s.conductorGroup ? { conductor_group: s.conductorGroup } : {}),
     deploy_interface: 'fake',
     boot_interface: 'fake',
     power_interface: 'fake',

@@ -24,10 +24,13 @@ export async function run(argv: string[]): Promise<number> {
   // the conductors are reached over the settings' RPC transport (Kafka between processes)
   const { connectConductors } = await import('@anvil/conductor');
   const client = await connectConductors({ settings, db });
-  const api = await startApi({ settings, db, registry, conductor: client.rpcapi, conductorForNode: client.rpcapi.cachedOwner });
+  // conductors' node events (relayed over Kafka) feed GET /v1/anvil/events (nova-bridge)
+  const events = settings.rpc_transport === 'kafka' ? (await import('@anvil/nova-bridge/events/kafka')).nodeEventsFromKafka({ brokers: settings.kafka_brokers }) : undefined;
+  const api = await startApi({ settings, db, registry, conductor: client.rpcapi, conductorForNode: client.rpcapi.cachedOwner, events });
   console.log(`anvil api: listening on ${api.url}`);
   await waitForSignal();
   await api.close();
+  await events?.close();
   await client.close();
   await db.close();
   return 0;

@@ -30,8 +30,11 @@ export async function run(argv: string[]): Promise<number> {
   const db = await openDatabase(settings);
   const registry = await createRegistry(settings);
   const running = await startConductor({ settings, db, registry });
+  // node events for the API processes' GET /v1/anvil/events (nova-bridge), relayed over Kafka between processes
+  const relay = settings.rpc_transport === 'kafka' ? await (await import('@anvil/nova-bridge/events/kafka')).relayNodeEventsToKafka(running.events, { brokers: settings.kafka_brokers }).catch(() => null) : null;
   console.log(`anvil conductor: ${settings.hostname} (group "${settings.conductor_group}") serving ${registry.hardwareTypeNames().join(', ')} over ${settings.rpc_transport}`);
   await waitForSignal();
+  await relay?.close();
   await running.stop();
   await db.close();
   return 0;
