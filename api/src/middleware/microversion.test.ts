@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '@anvil/sdk';
 import { startApi } from '../server.ts';
 
-const api = await startApi({ settings: { ...DEFAULT_SETTINGS, port: 0, max_body_bytes: 4096 }, db: null as never, registry: null as never, maxMinor: 46 });
+const api = await startApi({ settings: { ...DEFAULT_SETTINGS, port: 0, max_body_bytes: 4096 }, db: null as never, registry: null as never, maxMinor: 82 });
 after(() => api.close());
 const get = (path: string, headers: Record<string, string> = {}) => fetch(api.url + path, { headers });
 const inner = async (r: Response) => JSON.parse(((await r.json()) as { error_message: string }).error_message);
@@ -15,7 +15,7 @@ test('GET / has no version headers and one version entry', async () => {
   assert.match(r.headers.get('openstack-request-id') ?? '', /^req-[0-9a-f-]{36}$/);
   const b = (await r.json()) as { versions: { version: string; min_version: string; links: { href: string }[] }[] };
   assert.equal(b.versions.length, 1);
-  assert.equal(b.versions[0].version, '1.46');
+  assert.equal(b.versions[0].version, '1.82');
   assert.equal(b.versions[0].links[0].href, `${api.url}/v1/`);
 });
 
@@ -23,14 +23,15 @@ test('absent header means 1.1; latest resolves to max', async () => {
   let r = await get('/v1');
   assert.equal(r.headers.get('x-openstack-ironic-api-version'), '1.1');
   assert.equal(r.headers.get('x-openstack-ironic-api-minimum-version'), '1.1');
-  assert.equal(r.headers.get('x-openstack-ironic-api-maximum-version'), '1.46');
+  assert.equal(r.headers.get('x-openstack-ironic-api-maximum-version'), '1.82');
   let b = (await r.json()) as Record<string, unknown>;
   assert.equal(b.portgroups, undefined);
   r = await get('/v1/', { 'X-OpenStack-Ironic-API-Version': 'LATEST' });
-  assert.equal(r.headers.get('x-openstack-ironic-api-version'), '1.46');
+  assert.equal(r.headers.get('x-openstack-ironic-api-version'), '1.82');
   b = (await r.json()) as Record<string, unknown>;
   assert.ok(Array.isArray(b.portgroups));
-  assert.equal(b.allocations, undefined);
+  assert.ok(Array.isArray(b.allocations));
+  assert.ok(Array.isArray(b.shards));
 });
 
 test('standard OpenStack-API-Version header is honoured', async () => {
@@ -48,7 +49,7 @@ test('406 for bad versions, with Ironic framework body', async () => {
   assert.equal(e.title, 'Not Acceptable');
   r = await get('/v1', { 'X-OpenStack-Ironic-API-Version': '1.99' });
   assert.equal(r.status, 406);
-  assert.equal(r.headers.get('x-openstack-ironic-api-maximum-version'), '1.46');
+  assert.equal(r.headers.get('x-openstack-ironic-api-maximum-version'), '1.82');
   assert.equal(r.headers.get('x-openstack-ironic-api-version'), null);
   e = await inner(r);
   assert.match(e.description, /1\.99 was requested/);

@@ -18,7 +18,7 @@ test('.json suffix is stripped and paths without /v1 are routed under /v1', asyn
   const b = await api.call('GET', '/nodes');
   assert.equal(b.status, 200);
   assert.equal(b.body.nodes.length, 1);
-  assert.equal(b.headers.get('x-openstack-ironic-api-version'), '1.46');
+  assert.equal(b.headers.get('x-openstack-ironic-api-version'), '1.82');
   const c = await api.call('GET', '/v1.json');
   assert.equal(c.body.id, 'v1');
 });

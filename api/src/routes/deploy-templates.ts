@@ -1,5 +1,5 @@
 /** /v1/deploy_templates (1.55): list (detail, fields), show by UUID or name, create, JSON-PATCH, delete. */
-import { AnvilError, type DeployTemplateRecord, InvalidParameterValue, type JsonObject, NotFound } from '@anvil/sdk';
+import { AnvilError, type DeployTemplateRecord, InvalidParameterValue, InvalidUuidOrName, type JsonObject, NotFound } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
@@ -12,9 +12,11 @@ import {
   DEPLOY_TEMPLATE_INVALID_SORT_KEYS,
   renderDeployTemplate,
 } from '../render/deploy-template.ts';
+import { isUuidLike, LOGICAL_NAME_RE } from '../validate/common.ts';
 import { validateDeployTemplate } from '../validate/deploy-template.ts';
 
 export async function getDeployTemplate(db: Database, ident: string): Promise<DeployTemplateRecord> {
+  if (!isUuidLike(ident) && !LOGICAL_NAME_RE.test(ident)) throw new InvalidUuidOrName(`Expected a logical name or UUID but received ${ident}.`);
   try {
     return await db.deployTemplates.getByIdent(ident);
   } catch (e) {

@@ -1,11 +1,17 @@
 /** Deploy template bodies (pure): Ironic's template schema, deploy step schema and duplicate-step rule. */
 import Joi from 'joi';
-import { type DeployStep, InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+import { AnvilError, type DeployStep, InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+
+class InvalidDeployTemplate extends AnvilError {
+  constructor(message: string) {
+    super(message, 'InvalidDeployTemplate', 400);
+  }
+}
 import { jsonObject, uuid, validateBody } from './common.ts';
 import { checkTrait } from './trait.ts';
 
 /** Interfaces that may carry deploy steps (Ironic DEPLOYING_INTERFACE_PRIORITY). */
-export const DEPLOY_STEP_INTERFACES = ['deploy', 'power', 'management', 'bios', 'raid'];
+export const DEPLOY_STEP_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid'];
 
 const STEP = Joi.object({
   interface: Joi.string().valid(...DEPLOY_STEP_INTERFACES).required(),
@@ -31,12 +37,12 @@ export interface DeployTemplateBody {
 
 /** Validates a whole template body (create, or the patched document); priorities as integers. */
 export function validateDeployTemplate(body: unknown): DeployTemplateBody {
-  const v = validateBody<Record<string, unknown>>(DEPLOY_TEMPLATE_SCHEMA, body, 'deploy template');
+  const v = validateBody<Record<string, unknown>>(DEPLOY_TEMPLATE_SCHEMA, body, 'template');
   const name = String(v.name);
   try {
     checkTrait(name);
   } catch {
-    throw new InvalidParameterValue(`Deploy template name must be a valid trait, got '${name}'`);
+    throw new InvalidParameterValue(`Schema error for template: '${name}' is not valid under any of the given schemas`);
   }
   const steps = (v.steps as Record<string, unknown>[]).map((s) => ({
     interface: String(s.interface),
@@ -45,15 +51,15 @@ export function validateDeployTemplate(body: unknown): DeployTemplateBody {
     priority: Number(s.priority),
   }));
   const seen = new Set<string>();
-  const dup: string[] = [];
+  const dup = new Set<string>();
   for (const s of steps) {
-    const key = `${s.interface}.${s.step}`;
-    if (seen.has(key)) dup.push(key);
+    const key = `interface: ${s.interface}, step: ${s.step}`;
+    if (seen.has(key)) dup.add(key);
     seen.add(key);
   }
-  if (dup.length)
-    throw new InvalidParameterValue(
-      `Duplicate deploy steps for deploy template ${name}. Deploy steps must be unique per deploy template. Duplicate steps: ${dup.join(', ')}`,
+  if (dup.size)
+    throw new InvalidDeployTemplate(
+      `Deploy template invalid: Duplicate deploy steps. A deploy template cannot have multiple deploy steps with the same interface and step. Duplicates: ${[...dup].join('; ')}.`,
     );
   const out: DeployTemplateBody = { name, steps, extra: (v.extra as JsonObject | null) ?? {} };
   if (typeof v.uuid === 'string') out.uuid = v.uuid;
