@@ -70,7 +70,7 @@ async function waitState(call: Call, uuids: Set<string>, state: string, timeoutM
     }
     if (done === uuids.size) return;
     if (Date.now() > deadline) throw new Error(`only ${done}/${uuids.size} nodes reached ${state}`);
-    await new Promise((res) => setTimeout(res, 100));
+    await new Promise((res) => setTimeout(res, 250));
   }
 }
 

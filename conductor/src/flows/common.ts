@@ -22,7 +22,8 @@ export function refuseInMaintenance(task: TaskManager, op: string): void {
   }
 }
 
-export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_last_heartbeat', 'agent_version'];
+// agent_version and agent_last_heartbeat stay (ipa-contract §5: Ironic keeps them after the wipe)
+export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated'];
 
 /** driver_internal_info changes that forget the agent (merge into a save). */
 export const agentWipe = (): Record<string, null> => Object.fromEntries(AGENT_KEYS.map((k) => [k, null]));

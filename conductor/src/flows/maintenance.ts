@@ -9,7 +9,6 @@ export async function setMaintenance(ctx: ConductorContext, uuid: string, on: bo
   await withTask(ctx, uuid, { purpose: on ? 'setting maintenance' : 'clearing maintenance' }, async (task) => {
     if (on) await task.saveNode({ maintenance: true, maintenance_reason: reason ?? null });
     else await task.saveNode({ maintenance: false, maintenance_reason: null, fault: null });
-    await task.history(on ? `Maintenance set${reason ? `: ${reason}` : ''}` : 'Maintenance cleared', 'INFO', 'maintenance');
     task.publish('maintenance');
   });
 }
