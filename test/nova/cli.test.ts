@@ -1,6 +1,6 @@
 /**
- * The `anvil server …` / `anvil flavor …` commands end to end (child processes, -f json) against a real
- * baremetal API: real Ironic (NOVA_REAL_IRONIC_URL) — the same commands work against Anvil.
+ * The `anvil server …` / `anvil flavor …` commands end to end (child processes, -f json) against Anvil itself
+ * (`anvil server` with fake-hardware, event-driven waits).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { NoConductorYet, type RunningAnvil, anvilServerAvailable, startAnvil } from './anvil-process.ts';
 import { api, enrollFakeNode } from './fake-nodes.ts';
-
-const url = process.env.NOVA_REAL_IRONIC_URL;
 const root = new URL('../../', import.meta.url).pathname;
 
 function anvil(args: string[]): Promise<{ code: number; out: any; stderr: string }> {
@@ -28,10 +27,20 @@ function anvil(args: string[]): Promise<{ code: number; out: any; stderr: string
   });
 }
 
-test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the CLI', { skip: url ? false : 'NOVA_REAL_IRONIC_URL not set', timeout: 180_000 }, async () => {
+const skip = anvilServerAvailable() ? false : 'cli/src/commands/server.ts (anvil server) is not in this tree yet';
+
+test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the CLI', { skip, timeout: 180_000 }, async (t) => {
+  let anvilProc: RunningAnvil;
+  try {
+    anvilProc = await startAnvil();
+  } catch (err) {
+    if (err instanceof NoConductorYet) return t.skip(err.message);
+    throw err;
+  }
+  const url = anvilProc.url;
   const dir = mkdtempSync(join(tmpdir(), 'nova-cli-'));
   const sfx = randomUUID().slice(0, 8);
-  const common = ['--data-dir', dir, '--endpoint', url!, '--poll-interval', '100', '-f', 'json'];
+  const common = ['--data-dir', dir, '--endpoint', url, '-f', 'json'];
   try {
     const f = await anvil(['flavor', 'create', 'bm', '--resource-class', `cli-${sfx}`, '--property', 'capabilities:boot_mode=uefi', '--vcpus', '8', '--data-dir', dir, '-f', 'json']);
     assert.equal(f.code, 0, f.stderr);
@@ -43,7 +52,7 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
     assert.equal(nvh.out.error, 'NoValidHost');
     assert.ok(Array.isArray(nvh.out.rejected));
 
-    const node = await enrollFakeNode(url!, { name: `cli-${sfx}`, resourceClass: `cli-${sfx}` });
+    const node = await enrollFakeNode(url, { name: `cli-${sfx}`, resourceClass: `cli-${sfx}` });
     const ud = join(dir, 'user-data');
     writeFileSync(ud, '#cloud-config\n');
     const vif = randomUUID();
@@ -52,7 +61,7 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
     assert.equal(c.out.status, 'ACTIVE');
     assert.equal(c.out.node, node.uuid);
     assert.deepEqual(c.out.networks, [vif]);
-    assert.equal((await api(url!, 'GET', `/v1/nodes/${node.uuid}`)).instance_uuid, c.out.id);
+    assert.equal((await api(url, 'GET', `/v1/nodes/${node.uuid}`)).instance_uuid, c.out.id);
 
     const list = await anvil(['server', 'list', ...common]);
     assert.deepEqual(
@@ -74,12 +83,12 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
       const r = await anvil(['server', ...args, ...common]);
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.out.status, status, args.join(' '));
-      const n = await api(url!, 'GET', `/v1/nodes/${node.uuid}`);
+      const n = await api(url, 'GET', `/v1/nodes/${node.uuid}`);
       assert.ok([n.power_state, n.provision_state].includes(nodeState), `${args.join(' ')}: node ${n.power_state}/${n.provision_state}`);
     }
     const d = await anvil(['server', 'delete', 'vm1', ...common]);
     assert.equal(d.code, 0, d.stderr);
-    const n = await api(url!, 'GET', `/v1/nodes/${node.uuid}`);
+    const n = await api(url, 'GET', `/v1/nodes/${node.uuid}`);
     assert.equal(n.instance_uuid, null);
     assert.ok(['available', 'cleaning'].includes(n.provision_state));
     const show = await anvil(['server', 'show', 'vm1', ...common]);
@@ -87,5 +96,6 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
     assert.equal(show.out.error, 'NotFound');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await anvilProc.stop();
   }
 });
