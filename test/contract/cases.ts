@@ -1,0 +1,142 @@
+/**
+ * The contract table: every endpoint, parameter and field with a microversion boundary in the reference
+ * (../shared/reference/ironic-api.md), with what Ironic 21.4 answers one version below the boundary and at it.
+ * `below` statuses follow Ironic's controllers: GET of a newer collection → framework 404, other methods 405
+ * (pecan _route); node sub-resources and volume → framework 404 for every method (pecan.abort); inject_nmi,
+ * boot_mode, events → a faultstring 404 (exception.NotFound); newer fields/filters → 406.
+ */
+import assert from 'node:assert/strict';
+import { fresh, type Reply, type World } from './fixture.ts';
+
+export interface Row {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Evaluated for every request (rows that delete or create get fresh objects). */
+  path: (w: World) => string | Promise<string>;
+  body?: (w: World) => unknown;
+  /** The boundary 1.N; the row is sent at 1.(N-1) and at 1.N. */
+  since: number;
+  below: number;
+  belowKind?: 'fault' | 'framework';
+  at: number;
+  check?: (r: Reply, w: World) => void | Promise<void>;
+  /** Node whose task must finish after the call (202 actions). */
+  settle?: (w: World) => string;
+}
+
+const freshAllocation = async (w: World) => (await w.ok('POST', '/v1/allocations', { resource_class: 'none', name: `ct-a-${fresh()}` })).uuid;
+const freshTemplate = async (w: World) =>
+  (await w.ok('POST', '/v1/deploy_templates', { name: `CUSTOM_T${fresh()}`, steps: [{ interface: 'deploy', step: 'x', args: {}, priority: 1 }] })).uuid;
+const freshConnector = async (w: World) =>
+  (await w.ok('POST', '/v1/volume/connectors', { node_uuid: w.f.main, type: 'iqn', connector_id: `iqn.ct.${fresh()}` })).uuid;
+const freshTarget = async (w: World) =>
+  (await w.ok('POST', '/v1/volume/targets', { node_uuid: w.f.main, volume_type: 'iscsi', volume_id: `v${fresh()}`, boot_index: nextBootIndex() })).uuid;
+const freshVif = async (w: World) => {
+  const id = `vif-${fresh()}`;
+  await w.ok('POST', `/v1/nodes/${w.f.main}/vifs`, { id });
+  return id;
+};
+const freshNodeAllocation = async (w: World) => {
+  const n = await w.ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: `ct-na-${fresh()}`, resource_class: `rc${fresh()}` });
+  await w.c.db.nodes.update(n.uuid, { provision_state: 'available', power_state: 'power off' });
+  await w.ok('POST', '/v1/allocations', { resource_class: n.resource_class, candidate_nodes: [n.uuid] });
+  return n.uuid as string;
+};
+let bootIndex = 0;
+const nextBootIndex = () => ++bootIndex;
+const keys = (r: Reply) => Object.keys(r.body).sort();
+
+export const ROWS: Row[] = [
+  // allocations (1.52; PATCH 1.57; backfill 1.58; owner 1.60)
+  { name: 'list allocations', method: 'GET', path: () => '/v1/allocations', since: 52, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(r.body.allocations.length >= 1) },
+  { name: 'show allocation', method: 'GET', path: (w) => `/v1/allocations/${w.f.allocation}`, since: 52, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.equal(r.body.owner, undefined) },
+  { name: 'show allocation by name', method: 'GET', path: () => '/v1/allocations/ct-allocation', since: 52, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'create allocation', method: 'POST', path: () => '/v1/allocations', body: () => ({ resource_class: 'nothing-here' }), since: 52, below: 405, belowKind: 'framework', at: 201, check: (r) => assert.equal(r.body.state, 'error') },
+  { name: 'delete allocation', method: 'DELETE', path: async (w) => `/v1/allocations/${await freshAllocation(w)}`, since: 52, below: 405, belowKind: 'framework', at: 204 },
+  { name: 'patch allocation', method: 'PATCH', path: (w) => `/v1/allocations/${w.f.allocation}`, body: () => [{ op: 'add', path: '/extra/k', value: 'v' }], since: 57, below: 405, belowKind: 'framework', at: 200 },
+  { name: 'backfill allocation with node', method: 'POST', path: () => '/v1/allocations', body: () => ({ node: 'ct-main' }), since: 58, below: 400, belowKind: 'fault', at: 400, check: (r) => assert.match(String(r.error), /Node must be in the "active" state/) },
+  { name: 'allocation owner filter', method: 'GET', path: () => '/v1/allocations?owner=p1', since: 60, below: 406, at: 200 },
+  { name: 'allocation owner field', method: 'GET', path: (w) => `/v1/allocations/${w.f.allocation}?fields=uuid,owner`, since: 60, below: 406, at: 200, check: (r) => assert.deepEqual(keys(r), ['links', 'owner', 'uuid']) },
+  { name: 'allocation owner on create', method: 'POST', path: () => '/v1/allocations', body: () => ({ resource_class: 'nothing-here', owner: 'p1' }), since: 60, below: 406, at: 201 },
+  { name: 'node allocation', method: 'GET', path: () => '/v1/nodes/ct-alloc/allocation', since: 52, below: 404, belowKind: 'framework', at: 200, check: (r, w) => assert.equal(r.body.uuid, w.f.allocation) },
+  { name: 'delete node allocation', method: 'DELETE', path: async (w) => `/v1/nodes/${await freshNodeAllocation(w)}/allocation`, since: 52, below: 404, belowKind: 'framework', at: 204 },
+  { name: 'node allocation_uuid field', method: 'GET', path: () => '/v1/nodes/ct-alloc?fields=allocation_uuid', since: 52, below: 406, at: 200, check: (r, w) => assert.equal(r.body.allocation_uuid, w.f.allocation) },
+
+  // deploy templates (1.55)
+  { name: 'list deploy templates', method: 'GET', path: () => '/v1/deploy_templates', since: 55, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(Object.keys(r.body.deploy_templates[0]).sort(), ['links', 'name', 'uuid']) },
+  { name: 'deploy templates detail', method: 'GET', path: () => '/v1/deploy_templates?detail=True', since: 55, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(Array.isArray(r.body.deploy_templates[0].steps)) },
+  { name: 'show deploy template by name', method: 'GET', path: () => '/v1/deploy_templates/CUSTOM_CT', since: 55, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'create deploy template', method: 'POST', path: () => '/v1/deploy_templates', body: () => ({ name: `CUSTOM_C${fresh()}`, steps: [{ interface: 'raid', step: 'create_configuration', args: {}, priority: '5' }] }), since: 55, below: 405, belowKind: 'framework', at: 201, check: (r) => assert.equal(r.body.steps[0].priority, 5) },
+  { name: 'patch deploy template', method: 'PATCH', path: (w) => `/v1/deploy_templates/${w.f.template}`, body: () => [{ op: 'replace', path: '/steps/0/priority', value: 20 }], since: 55, below: 405, belowKind: 'framework', at: 200 },
+  { name: 'delete deploy template', method: 'DELETE', path: async (w) => `/v1/deploy_templates/${await freshTemplate(w)}`, since: 55, below: 405, belowKind: 'framework', at: 204 },
+
+  // volume (1.32)
+  { name: 'volume root', method: 'GET', path: () => '/v1/volume', since: 32, below: 404, belowKind: 'fault', at: 200, check: (r) => assert.deepEqual(keys(r), ['connectors', 'links', 'targets']) },
+  { name: 'list volume connectors', method: 'GET', path: () => '/v1/volume/connectors', since: 32, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(Object.keys(r.body.connectors[0]).sort(), ['connector_id', 'links', 'node_uuid', 'type', 'uuid']) },
+  { name: 'volume connectors by node', method: 'GET', path: () => '/v1/volume/connectors?node=ct-main&detail=True', since: 32, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok('extra' in r.body.connectors[0]) },
+  { name: 'show volume connector', method: 'GET', path: (w) => `/v1/volume/connectors/${w.f.connector}`, since: 32, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'create volume connector', method: 'POST', path: () => '/v1/volume/connectors', body: (w) => ({ node_uuid: w.f.main, type: 'wwpn', connector_id: `wwpn-${fresh()}` }), since: 32, below: 404, belowKind: 'framework', at: 201 },
+  { name: 'patch volume connector', method: 'PATCH', path: (w) => `/v1/volume/connectors/${w.f.connector}`, body: () => [{ op: 'add', path: '/extra/a', value: 1 }], since: 32, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'delete volume connector', method: 'DELETE', path: async (w) => `/v1/volume/connectors/${await freshConnector(w)}`, since: 32, below: 404, belowKind: 'framework', at: 204 },
+  { name: 'list volume targets', method: 'GET', path: () => '/v1/volume/targets', since: 32, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(Object.keys(r.body.targets[0]).sort(), ['boot_index', 'links', 'node_uuid', 'uuid', 'volume_id', 'volume_type']) },
+  { name: 'show volume target', method: 'GET', path: (w) => `/v1/volume/targets/${w.f.target}`, since: 32, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'create volume target', method: 'POST', path: () => '/v1/volume/targets', body: (w) => ({ node_uuid: w.f.main, volume_type: 'iscsi', volume_id: `v-${fresh()}`, boot_index: nextBootIndex(), properties: { target_lun: 0 } }), since: 32, below: 404, belowKind: 'framework', at: 201 },
+  { name: 'patch volume target', method: 'PATCH', path: (w) => `/v1/volume/targets/${w.f.target}`, body: () => [{ op: 'add', path: '/properties/target_lun', value: 1 }], since: 32, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'delete volume target', method: 'DELETE', path: async (w) => `/v1/volume/targets/${await freshTarget(w)}`, since: 32, below: 404, belowKind: 'framework', at: 204 },
+  { name: 'node volume root', method: 'GET', path: () => '/v1/nodes/ct-main/volume', since: 32, below: 404, belowKind: 'fault', at: 200 },
+  { name: 'node volume connectors', method: 'GET', path: () => '/v1/nodes/ct-main/volume/connectors', since: 32, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'node volume targets', method: 'GET', path: () => '/v1/nodes/ct-main/volume/targets', since: 32, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(r.body.targets.length >= 1) },
+  { name: 'create under node volume', method: 'POST', path: () => '/v1/nodes/ct-main/volume/targets', body: () => ({}), since: 32, below: 404, belowKind: 'framework', at: 403 },
+
+  // node sub-resources
+  { name: 'node history', method: 'GET', path: () => '/v1/nodes/ct-main/history', since: 78, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(Object.keys(r.body.history[0]).sort(), ['created_at', 'event', 'links', 'severity', 'uuid']) },
+  { name: 'node history detail', method: 'GET', path: () => '/v1/nodes/ct-main/history?detail=True', since: 78, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok('event_type' in r.body.history[0]) },
+  { name: 'node history entry', method: 'GET', path: (w) => `/v1/nodes/ct-main/history/${w.f.history}`, since: 78, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'node inventory', method: 'GET', path: () => '/v1/nodes/ct-main/inventory', since: 81, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(r.body, { inventory: { cpu: { count: 2 } }, plugin_data: { plugin: true } }) },
+  { name: 'node bios', method: 'GET', path: () => '/v1/nodes/ct-main/bios', since: 40, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(Object.keys(r.body.bios[0]).sort(), ['links', 'name', 'value']) },
+  { name: 'node bios setting', method: 'GET', path: () => '/v1/nodes/ct-main/bios/hyperthreading', since: 40, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.equal(r.body.hyperthreading.value, 'Enabled') },
+  { name: 'node bios detail (registry)', method: 'GET', path: () => '/v1/nodes/ct-main/bios?detail=True', since: 74, below: 406, at: 200, check: (r) => assert.deepEqual(r.body.bios[0].allowable_values, ['Enabled', 'Disabled']) },
+  { name: 'list vifs', method: 'GET', path: () => '/v1/nodes/ct-main/vifs', since: 28, below: 404, belowKind: 'framework', at: 200 },
+  {
+    name: 'attach vif', method: 'POST', path: () => '/v1/nodes/ct-main/vifs', body: () => ({ id: 'vif-attach-row' }), since: 28, below: 404, belowKind: 'framework', at: 204,
+    check: async (_r, w) => {
+      assert.deepEqual((await w.ok('GET', '/v1/nodes/ct-main/vifs')).vifs, [{ id: 'vif-attach-row' }]);
+      await w.ok('DELETE', '/v1/nodes/ct-main/vifs/vif-attach-row');
+    },
+  },
+  { name: 'detach vif', method: 'DELETE', path: async (w) => `/v1/nodes/ct-main/vifs/${await freshVif(w)}`, since: 28, below: 404, belowKind: 'framework', at: 204 },
+  { name: 'inject nmi', method: 'PUT', path: () => '/v1/nodes/ct-main/management/inject_nmi', body: () => ({}), since: 29, below: 404, belowKind: 'fault', at: 204 },
+  { name: 'raid config', method: 'PUT', path: () => '/v1/nodes/ct-main/states/raid', body: () => ({ logical_disks: [{ size_gb: 'MAX', raid_level: '0' }] }), since: 12, below: 406, at: 204 },
+  { name: 'node states raid fields', method: 'GET', path: () => '/v1/nodes/ct-main/states', since: 12, below: 200, at: 200, check: (r) => assert.ok('target_raid_config' in r.body) },
+  { name: 'boot mode', method: 'PUT', path: () => '/v1/nodes/ct-boot/states/boot_mode', body: () => ({ target: 'uefi' }), since: 76, below: 404, belowKind: 'fault', at: 202, settle: (w) => w.f.boot },
+  { name: 'secure boot', method: 'PUT', path: () => '/v1/nodes/ct-boot/states/secure_boot', body: () => ({ target: false }), since: 76, below: 404, belowKind: 'fault', at: 202, settle: (w) => w.f.boot },
+  { name: 'console', method: 'PUT', path: (w) => `/v1/nodes/${w.f.boot}/states/console`, body: () => ({ enabled: true }), since: 1, below: 202, at: 202, settle: (w) => w.f.boot },
+
+  // events, shards
+  { name: 'events', method: 'POST', path: () => '/v1/events', body: () => ({ events: [{ event: 'network.bind_port', port_id: '7d8a5c7a-9b0f-4a0c-8c1e-3d5b7f2a9e10', mac_address: '52:54:00:c0:00:01', status: 'ACTIVE' }] }), since: 54, below: 404, belowKind: 'fault', at: 204 },
+  { name: 'shards', method: 'GET', path: () => '/v1/shards', since: 82, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(r.body.shards.some((s: { name: unknown; count: number }) => s.name === null && s.count >= 3)) },
+  { name: 'nodes by shard', method: 'GET', path: () => '/v1/nodes?shard=none-here', since: 82, below: 406, at: 200, check: (r) => assert.deepEqual(r.body.nodes, []) },
+  { name: 'ports by shard', method: 'GET', path: () => '/v1/ports?shard=none-here', since: 82, below: 406, at: 200 },
+  { name: 'node shard field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=shard', since: 82, below: 406, at: 200 },
+
+  // node fields and filters by version
+  { name: 'node description field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=description', since: 51, below: 406, at: 200 },
+  { name: 'node owner filter', method: 'GET', path: () => '/v1/nodes?owner=p1', since: 50, below: 406, at: 200 },
+  { name: 'node lessee filter', method: 'GET', path: () => '/v1/nodes?lessee=p1', since: 65, below: 406, at: 200 },
+  { name: 'node retired field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=retired', since: 61, below: 406, at: 200 },
+  { name: 'node network_data field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=network_data', since: 66, below: 406, at: 200 },
+  { name: 'node boot_mode field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=boot_mode,secure_boot', since: 75, below: 406, at: 200 },
+  { name: 'node automated_clean field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=automated_clean', since: 47, below: 406, at: 200 },
+  { name: 'node protected field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=protected', since: 48, below: 406, at: 200 },
+  { name: 'node conductor field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=conductor', since: 49, below: 406, at: 200 },
+  { name: 'conductors', method: 'GET', path: () => '/v1/conductors', since: 49, below: 404, belowKind: 'framework', at: 200 },
+  { name: 'driver fields', method: 'GET', path: () => '/v1/drivers?fields=name', since: 77, below: 406, at: 200 },
+
+  // ports and portgroups
+  { name: 'port is_smartnic field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=is_smartnic`, since: 53, below: 406, at: 200 },
+  { name: 'port physical_network field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=physical_network`, since: 34, below: 406, at: 200 },
+  { name: 'port local_link_connection field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=local_link_connection,pxe_enabled`, since: 19, below: 406, at: 200 },
+  { name: 'port network_type unmanaged', method: 'PATCH', path: (w) => `/v1/ports/${w.f.port}`, body: () => [{ op: 'replace', path: '/local_link_connection', value: { network_type: 'unmanaged' } }], since: 64, below: 406, at: 200 },
+  { name: 'portgroups', method: 'GET', path: () => '/v1/portgroups', since: 23, below: 404, at: 200 },
+  { name: 'node portgroups', method: 'GET', path: () => '/v1/nodes/ct-main/portgroups', since: 24, below: 404, at: 200 },
+];
