@@ -148,7 +148,8 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
     });
   }
 
-  const updated = Object.keys(values).length ? await deps.db.nodes.update(node.uuid, values) : node;
+  // Like Ironic (update_node takes the exclusive lock): a node reserved by a conductor task is 409 NodeLocked.
+  const updated = Object.keys(values).length ? await deps.db.nodes.update(node.uuid, values, { expectReservation: null }) : node;
   const view = { ...updated, traits: node.traits ?? [] };
   ctx.body = renderNode(view, minor, baseUrl(ctx, deps.settings), undefined, await nodeExtras(deps, view, minor));
 }
