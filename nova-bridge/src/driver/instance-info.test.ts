@@ -52,3 +52,13 @@ test('rebuild adds preserve_ephemeral as "True"/"False"; ephemeral flavors add e
 test('required traits merge flavor and image traits_required', () => {
   assert.deepEqual(requiredTraits(flavor, { id: 'i', name: 'i', properties: { traits_required: ['CUSTOM_IMG'] } }), ['CUSTOM_EXAMPLE', 'CUSTOM_IMG']);
 });
+
+test('a standalone (URL) image passes its checksum and format on, as Glance would for Ironic', () => {
+  const image = { id: 'http://img/disk.raw', name: 'disk', properties: { checksum: 'abc', os_hash_algo: 'sha256', os_hash_value: 'def', disk_format: 'raw' } };
+  const v = Object.fromEntries(deployPatch({ instance: { name: 'x', flavor, image }, node, host: 'h' }).map((o) => [o.path, o.value]));
+  assert.equal(v['/instance_info/image_source'], 'http://img/disk.raw');
+  assert.equal(v['/instance_info/image_checksum'], 'abc');
+  assert.equal(v['/instance_info/image_os_hash_algo'], 'sha256');
+  assert.equal(v['/instance_info/image_os_hash_value'], 'def');
+  assert.equal(v['/instance_info/image_disk_format'], 'raw');
+});

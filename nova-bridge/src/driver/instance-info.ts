@@ -40,6 +40,17 @@ export function pythonJson(d: Record<string, string>): string {
     .join(', ')}}`;
 }
 
+/**
+ * No Glance here: an image registered with these properties (an http(s) URL as its id) passes them on, as
+ * Ironic reads them from Glance for a Glance image (and as standalone clients like metalsmith send them).
+ */
+const STANDALONE_IMAGE_FIELDS: Record<string, string> = {
+  checksum: 'image_checksum',
+  os_hash_algo: 'image_os_hash_algo',
+  os_hash_value: 'image_os_hash_value',
+  disk_format: 'image_disk_format',
+};
+
 export interface DeployPatchInput {
   instance: Pick<Instance, 'name' | 'flavor' | 'image'>;
   node: NodeView;
@@ -61,6 +72,10 @@ export function deployPatch(i: DeployPatchInput): PatchOp[] {
     add('memory_mb', String(flavor.ram)),
     add('local_gb', String(Number.parseInt(String(i.node.properties.local_gb ?? 0), 10) || 0)),
   ];
+  for (const [prop, field] of Object.entries(STANDALONE_IMAGE_FIELDS)) {
+    const v = image.properties[prop];
+    if (typeof v === 'string' && v) ops.push(add(field, v));
+  }
   if (flavor.ephemeral) {
     ops.push(add('ephemeral_gb', String(flavor.ephemeral)));
     if (i.defaultEphemeralFormat) ops.push(add('ephemeral_format', i.defaultEphemeralFormat));
