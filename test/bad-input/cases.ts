@@ -111,5 +111,9 @@ export const CASES: BadCase[] = [
   { name: 'invalid trait', method: 'PUT', path: (f) => `/v1/nodes/${f.node}/traits`, body: () => ({ traits: ['CUSTOM_OK', 'lower_case'] }), status: 400, kind: 'fault', message: /'lower_case' does not match/ },
   { name: 'traits not a list', method: 'PUT', path: (f) => `/v1/nodes/${f.node}/traits`, body: () => ({ traits: 'CUSTOM_A' }), status: 400, kind: 'fault', message: /not of type 'array'/ },
   { name: 'remove a missing trait', method: 'DELETE', path: (f) => `/v1/nodes/${f.node}/traits/CUSTOM_MISSING`, status: 404, kind: 'fault', message: /doesn't have a trait 'CUSTOM_MISSING'/ },
-  { name: 'traits below 1.37', method: 'GET', path: (f) => `/v1/nodes/${f.node}/traits`, version: '1.36', status: 404, kind: 'framework', message: /^$/ },
+  { name: 'traits below 1.37', method: 'GET', path: (f) => `/v1/nodes/${f.node}/traits`, version: '1.36', status: 406, kind: 'fault', message: /^Request not acceptable\.$/ },
+  { name: 'portgroups below 1.23', method: 'POST', path: () => '/v1/portgroups', version: '1.22', body: (f) => ({ node_uuid: f.node }), status: 404, kind: 'fault', message: /^Resource could not be found\.$/ },
+  { name: 'driver filter below 1.16', method: 'GET', path: () => '/v1/nodes?driver=fake-hardware', version: '1.15', status: 406, kind: 'fault', message: /minimal required API version should be 1\.16/ },
+  { name: 'unknown fault filter', method: 'GET', path: () => '/v1/nodes?fault=bogus', status: 400, kind: 'fault', message: /^Unrecognized fault "bogus" is specified/ },
+  { name: 'body on single-trait PUT', method: 'PUT', path: (f) => `/v1/nodes/${f.node}/traits/CUSTOM_X`, body: () => ({ a: 1 }), status: 400, kind: 'fault', message: /^Schema error for body: Additional properties are not allowed \('a' was unexpected\)$/ },
 ];

@@ -51,7 +51,7 @@ export function errorsMiddleware(log: ErrorLog = { error: (m, f) => console.erro
       }
       ctx.status = status;
       ctx.type = 'application/json';
-      ctx.body = body;
+      ctx.body = `{"error_message": ${JSON.stringify(body.error_message)}}`;
     }
   };
 }

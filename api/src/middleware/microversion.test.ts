@@ -62,9 +62,12 @@ test('unknown route 404 and wrong method 405 use the framework body', async () =
   let r = await get('/v1/nothing-here');
   assert.equal(r.status, 404);
   assert.equal((await inner(r)).code, 404);
-  r = await fetch(`${api.url}/v1`, { method: 'DELETE' });
+  r = await fetch(`${api.url}/v1/nodes`, { method: 'PUT' });
   assert.equal(r.status, 405);
   assert.equal((await inner(r)).code, 405);
+  r = await fetch(`${api.url}/v1`, { method: 'DELETE' });
+  assert.equal(r.status, 405);
+  assert.equal((await inner(r)).faultcode, 'Client');
 });
 
 test('body over the limit is 413; malformed JSON is 400', async () => {

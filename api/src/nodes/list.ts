@@ -33,15 +33,18 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
   const minor = ctx.state.minor;
   const allowed = [...FILTER_KEYS, ...PAGING_KEYS, ...(mode.detail ? [] : ['fields', 'detail'])];
   const q = new Query(ctx.query, allowed);
-  for (const [k, since] of Object.entries(FILTER_SINCE)) if (q.has(k) && minor < since) throw new NotAcceptable('Request not acceptable.');
+  for (const [k, since] of Object.entries(FILTER_SINCE)) {
+    if (!q.has(k) || minor >= since) continue;
+    throw new NotAcceptable(k === 'provision_state' ? 'Request not acceptable.' : `Request not acceptable. The minimal required API version should be 1.${since}`);
+  }
   let fields = mode.detail ? undefined : q.fields();
   checkNodeFields(fields, minor);
   const p = paging(q, INVALID_SORT_KEYS);
   if ((NODE_QUERY_FIELDS[p.sortKey] ?? 1) > minor) throw new NotAcceptable('Request not acceptable.');
   let detailParam: boolean | undefined;
   if (!mode.detail && q.has('detail')) {
-    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${q.str('detail')} received.`);
     detailParam = q.bool('detail');
+    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${detailParam ? 'True' : 'False'} received.`);
     if (fields !== undefined && detailParam) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
   }
   const full = mode.detail || detailParam === true;
@@ -56,7 +59,9 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
   }
   const fault = q.str('fault');
   if (fault !== undefined) {
-    if (!(Object.values(Fault) as string[]).includes(fault)) throw new InvalidParameterValue(`Unknown fault: ${fault}`);
+    const faults = Object.values(Fault) as string[];
+    if (!faults.includes(fault))
+      throw new InvalidParameterValue(`Unrecognized fault "${fault}" is specified, allowed faults are (${faults.map((f) => `'${f}'`).join(', ')})`);
     filters.fault = fault;
   }
   const chassisUuid = mode.chassisUuid ?? q.uuid('chassis_uuid');

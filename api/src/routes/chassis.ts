@@ -22,8 +22,8 @@ async function listChassis(ctx: ApiContext, deps: RouteDeps, detailPath: boolean
   checkChassisFields(fields, minor);
   let detail: boolean | undefined;
   if (!detailPath && q.has('detail')) {
-    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${q.str('detail')} received.`);
     detail = q.bool('detail');
+    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${detail ? 'True' : 'False'} received.`);
     if (detail && fields !== undefined) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
   }
   if (!(detailPath || detail) && fields === undefined) fields = CHASSIS_DEFAULT_LIST_FIELDS;

@@ -12,7 +12,7 @@ import { checkTrait, MAX_TRAITS } from '../validate/trait.ts';
 const TRAITS_BODY = Joi.object({ traits: Joi.array().items(Joi.string()).required() }).unknown(false);
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(37);
+  const since = routeSince(37, 'acceptable');
   const noQuery = (ctx: ApiContext) => new Query(ctx.query, []);
   router.get('/v1/nodes/:ident/traits', since, async (ctx) => {
     noQuery(ctx);
@@ -21,7 +21,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   });
   router.put('/v1/nodes/:ident/traits', since, async (ctx) => {
     noQuery(ctx);
-    const body = validateBody<{ traits: string[] }>(TRAITS_BODY, ctx.state.body, 'traits');
+    const body = validateBody<{ traits: string[] }>(TRAITS_BODY, ctx.state.body, 'body');
     body.traits.forEach(checkTrait);
     const traits = [...new Set(body.traits)];
     if (traits.length > MAX_TRAITS) throw new InvalidParameterValue(`Could not add traits to node: a node can have at most ${MAX_TRAITS} traits.`);
@@ -31,7 +31,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   });
   router.put('/v1/nodes/:ident/traits/:trait', since, async (ctx) => {
     noQuery(ctx);
-    if (ctx.state.body !== undefined) throw new InvalidParameterValue('No body is allowed when adding a single trait.');
+    if (ctx.state.body !== undefined) validateBody(Joi.object({}).unknown(false), ctx.state.body, 'body');
     const trait = ctx.params.trait;
     checkTrait(trait);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);

@@ -24,8 +24,8 @@ async function listPortgroups(ctx: ApiContext, deps: RouteDeps, detailPath: bool
   checkPortgroupFields(fields, minor);
   let detail: boolean | undefined;
   if (!detailPath && q.has('detail')) {
-    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${q.str('detail')} received.`);
     detail = q.bool('detail');
+    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${detail ? 'True' : 'False'} received.`);
     if (detail && fields !== undefined) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
   }
   if (!(detailPath || detail) && fields === undefined) fields = PORTGROUP_DEFAULT_LIST_FIELDS;
@@ -62,7 +62,7 @@ function checkName(name: Json | undefined): void {
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(23);
+  const since = routeSince(23, 'resource');
   router.get('/v1/portgroups', since, (ctx) => listPortgroups(ctx, deps, false, 'portgroups'));
   router.get('/v1/portgroups/detail', since, (ctx) => listPortgroups(ctx, deps, true, 'portgroups/detail'));
   router.get('/v1/nodes/:node/portgroups', routeSince(24), (ctx) =>

@@ -35,8 +35,8 @@ async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): 
   checkPortFields(fields, minor);
   let detail: boolean | undefined;
   if (!mode.detail && q.has('detail')) {
-    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${q.str('detail')} received.`);
     detail = q.bool('detail');
+    if (minor < 43) throw new InvalidParameterValue(`Invalid query parameter ?detail=${detail ? 'True' : 'False'} received.`);
     if (detail && fields !== undefined) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
   }
   if (!(mode.detail || detail) && fields === undefined) fields = PORT_DEFAULT_LIST_FIELDS;

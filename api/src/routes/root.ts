@@ -1,4 +1,5 @@
 /** Discovery: GET / (no version handling) and GET /v1 (links depend on the requested microversion). */
+import { AnvilError } from '@anvil/sdk';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { linkPair, type Link } from '../links.ts';
@@ -58,4 +59,14 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   };
   router.get('/v1', v1);
   router.get('/v1/', v1);
+  // Ironic answers other methods on /v1 with a fault-style 405.
+  const notAllowed = () => {
+    throw new AnvilError('The server could not comply with the request since it is either malformed or otherwise incorrect.', 'MethodNotAllowed', 405);
+  };
+  for (const path of ['/v1', '/v1/']) {
+    router.post(path, notAllowed);
+    router.put(path, notAllowed);
+    router.patch(path, notAllowed);
+    router.delete(path, notAllowed);
+  }
 }
