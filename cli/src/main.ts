@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   conductor: { summary: 'run a conductor alone', load: () => import('./commands/conductor.ts') },
   db: { summary: 'database tools: `db migrate`', load: () => import('./commands/db.ts') },
   flavor: { summary: 'compute flavors for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runFlavorCommand }) },
+  image: { summary: 'compute images (URL + checksum) for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runImageCommand }) },
   configdrive: { summary: 'build/decode config-2 drives (ISO9660/VFAT) that cloud-init reads', load: () => import('./commands/configdrive.ts') },
 };
 

@@ -56,12 +56,19 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
     const ud = join(dir, 'user-data');
     writeFileSync(ud, '#cloud-config\n');
     const vif = randomUUID();
-    const c = await anvil(['server', 'create', '--name', 'vm1', '--flavor', 'bm', '--image', randomUUID(), '--nic', `port-id=${vif}`, '--user-data', ud, '--config-drive', 'true', ...common]);
+    const imgUrl = 'http://127.0.0.1:9/images/disk.raw';
+    const im = await anvil(['image', 'create', 'disk', '--url', imgUrl, '--checksum', 'c0ffee', '--disk-format', 'raw', '--data-dir', dir, '-f', 'json']);
+    assert.equal(im.code, 0, im.stderr);
+    const c = await anvil(['server', 'create', '--name', 'vm1', '--flavor', 'bm', '--image', 'disk', '--nic', `port-id=${vif}`, '--user-data', ud, '--config-drive', 'true', ...common]);
     assert.equal(c.code, 0, c.stderr);
     assert.equal(c.out.status, 'ACTIVE');
     assert.equal(c.out.node, node.uuid);
     assert.deepEqual(c.out.networks, [vif]);
-    assert.equal((await api(url, 'GET', `/v1/nodes/${node.uuid}`)).instance_uuid, c.out.id);
+    const deployed = await api(url, 'GET', `/v1/nodes/${node.uuid}`);
+    assert.equal(deployed.instance_uuid, c.out.id);
+    assert.equal(deployed.instance_info.image_source, imgUrl);
+    assert.equal(deployed.instance_info.image_checksum, 'c0ffee');
+    assert.equal(deployed.instance_info.image_disk_format, 'raw');
 
     const list = await anvil(['server', 'list', ...common]);
     assert.deepEqual(

@@ -30,6 +30,11 @@ export const SERVER_HELP = `usage: anvil server <verb> [options]   (compute verb
 common: --endpoint URL (OS_ENDPOINT, default http://127.0.0.1:6385)  --data-dir DIR (ANVIL_DATA_DIR, ./data)
         -f table|json  --wait-mode auto|sse|poll  --poll-interval MS (2000)  --compute-host NAME`;
 
+export const IMAGE_HELP = `usage: anvil image create NAME --url URL [--checksum MD5] [--os-hash-algo sha256 --os-hash-value HEX]
+                         [--disk-format raw|qcow2] [--property key=value]...   (architecture, traits_required, img_config_drive)
+       anvil image list | delete I     [--data-dir DIR] [-f json]
+No Glance here: the image's id is its URL, and its checksum/format go to instance_info on deploy.`;
+
 export const FLAVOR_HELP = `usage: anvil flavor create NAME [--resource-class baremetal] [--vcpus N --ram MB --disk GB --ephemeral GB --swap MB]
                           [--property key=value]...   (e.g. capabilities:boot_mode=uefi, trait:CUSTOM_X=required)
        anvil flavor list | show F | delete F     [--data-dir DIR] [-f json]`;
@@ -257,6 +262,63 @@ export async function runFlavor(argv: string[]): Promise<number> {
       }
       default:
         console.log(FLAVOR_HELP);
+        return verb === 'help' || verb === '--help' ? 0 : 2;
+    }
+  } catch (err) {
+    return report(p, err);
+  }
+}
+
+export async function runImage(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const p = parseArgs(rest, BOOLEANS);
+  const store = new ComputeStore(dataDir(p));
+  try {
+    switch (verb) {
+      case 'create': {
+        const name = p.positional[0];
+        const url = one(p, 'url');
+        if (!name || !url) throw new Error('image create needs a NAME and --url');
+        const properties: Record<string, unknown> = {};
+        for (const prop of all(p, 'property')) {
+          const i = prop.indexOf('=');
+          if (i <= 0) throw new Error(`--property ${prop}: expected key=value`);
+          const k = prop.slice(0, i);
+          const v = prop.slice(i + 1);
+          properties[k] = k === 'traits_required' ? v.split(',').filter(Boolean) : v;
+        }
+        for (const [flag, key] of [
+          ['checksum', 'checksum'],
+          ['os-hash-algo', 'os_hash_algo'],
+          ['os-hash-value', 'os_hash_value'],
+          ['disk-format', 'disk_format'],
+        ]) {
+          const v = one(p, flag);
+          if (v) properties[key] = v;
+        }
+        const img = { id: url, name, properties };
+        store.putImage(img);
+        print(p, img, () => fieldTable({ ...img }));
+        return 0;
+      }
+      case 'list': {
+        const list = Object.values(store.state.images);
+        print(p, list, () =>
+          table(
+            ['ID', 'Name', 'Properties'],
+            list.map((i) => [i.id, i.name, i.properties]),
+          ),
+        );
+        return 0;
+      }
+      case 'delete': {
+        const i = store.image(p.positional[0] ?? '');
+        delete store.state.images[i.id];
+        store.save();
+        return 0;
+      }
+      default:
+        console.log(IMAGE_HELP);
         return verb === 'help' || verb === '--help' ? 0 : 2;
     }
   } catch (err) {
