@@ -82,12 +82,14 @@ export function nextLink(
   limit: number,
   params: Record<string, string | number | boolean | undefined>,
   keyField = 'uuid',
+  /** The last item's key when `items` are rendered without it (e.g. `fields` without uuid). */
+  lastKey?: string,
 ): string | undefined {
   if (items.length === 0 || items.length !== limit) return undefined;
   const args = Object.entries(params)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${v}&`)
     .join('');
-  const marker = items[items.length - 1][keyField];
+  const marker = lastKey ?? items[items.length - 1][keyField];
   return `${base}/v1/${url}?${args}limit=${limit}&marker=${marker}`;
 }

@@ -7,6 +7,7 @@ import type { Middleware } from 'koa';
 import { AnvilError } from '@anvil/sdk';
 import { FrameworkError } from '../framework-error.ts';
 import type { ApiState } from '../context.ts';
+import { maskString } from '../mask.ts';
 
 /** A JSON string the way Python's json.dumps writes it (ensure_ascii), as Ironic's inner error document. */
 const pyStr = (s: string) => JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -45,7 +46,7 @@ export function errorsMiddleware(log: ErrorLog = { error: (m, f) => console.erro
           method: ctx.method,
           path: ctx.path,
           request_id: ctx.state.requestId,
-          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+          error: maskString(err instanceof Error ? (err.stack ?? err.message) : String(err)),
         });
         body = faultBody(500, 'An unexpected error occurred while serving the request.');
       }

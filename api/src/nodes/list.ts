@@ -84,10 +84,12 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
   const conductor = q.str('conductor');
   const base = baseUrl(ctx, deps.settings);
   const rendered: Record<string, unknown>[] = [];
+  let lastUuid: string | undefined;
   for (const n of nodes) {
     const extras = await nodeExtras(deps, n, minor, fields);
     if (conductor !== undefined && extras.conductor !== conductor) continue;
     rendered.push(renderNode(n, minor, base, fields, extras));
+    lastUuid = n.uuid;
   }
   nodes = [];
   const params: Record<string, string | boolean | undefined> = { sort_key: p.sortKey, sort_dir: p.sortDir };
@@ -98,7 +100,7 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
   if (fields !== undefined) params.fields = fields.join(',');
   const limit = filters.instance_uuid ? 0 : p.limit;
   const body: Record<string, unknown> = { nodes: rendered };
-  const next = nextLink(base, mode.url, rendered, limit, params);
+  const next = nextLink(base, mode.url, rendered, limit, params, 'uuid', lastUuid);
   if (next) body.next = next;
   ctx.body = body;
 }

@@ -35,7 +35,7 @@ async function listChassis(ctx: ApiContext, deps: RouteDeps, detailPath: boolean
   if (detail !== undefined) params.detail = detail ? 'True' : 'False';
   if (fields !== undefined) params.fields = fields.join(',');
   const body: Record<string, unknown> = { chassis: items };
-  const next = nextLink(base, detailPath ? 'chassis/detail' : 'chassis', items, p.limit, params);
+  const next = nextLink(base, detailPath ? 'chassis/detail' : 'chassis', items, p.limit, params, 'uuid', list.at(-1)?.uuid);
   if (next) body.next = next;
   ctx.body = body;
 }

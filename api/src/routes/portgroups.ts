@@ -42,7 +42,7 @@ async function listPortgroups(ctx: ApiContext, deps: RouteDeps, detailPath: bool
   if (detail !== undefined) params.detail = detail ? 'True' : 'False';
   if (fields !== undefined) params.fields = fields.join(',');
   const body: Record<string, unknown> = { portgroups: items };
-  const next = nextLink(baseUrl(ctx, deps.settings), url, items, p.limit, params);
+  const next = nextLink(baseUrl(ctx, deps.settings), url, items, p.limit, params, 'uuid', pgs.at(-1)?.uuid);
   if (next) body.next = next;
   ctx.body = body;
 }

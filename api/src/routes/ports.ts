@@ -59,7 +59,7 @@ async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): 
   if (detail !== undefined) params.detail = detail ? 'True' : 'False';
   if (fields !== undefined) params.fields = fields.join(',');
   const body: Record<string, unknown> = { ports: items };
-  const next = nextLink(baseUrl(ctx, deps.settings), mode.url, items, p.limit, params);
+  const next = nextLink(baseUrl(ctx, deps.settings), mode.url, items, p.limit, params, 'uuid', ports.at(-1)?.uuid);
   if (next) body.next = next;
   ctx.body = body;
 }
