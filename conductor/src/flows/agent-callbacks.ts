@@ -4,7 +4,7 @@
  * agent_last_heartbeat and, in a wait state, lets the deploy interface decide whether the paused flow resumes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type AgentHeartbeat, InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, NotFound } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { cleaningFailed, continueNodeClean } from './clean.ts';
@@ -12,9 +12,15 @@ import { errText, safely } from './common.ts';
 import { continueNodeDeploy, deployFailed } from './deploy.ts';
 
 const SECRET = '******';
+const LOOKUP_STATES = ['deploying', 'wait call-back', 'cleaning', 'clean wait', 'rescuing', 'rescue wait', 'inspecting', 'inspect wait'];
 
 export async function getNodeWithToken(ctx: ConductorContext, uuid: string): Promise<{ node: JsonObject; token: string }> {
   return withTask(ctx, uuid, { purpose: 'get node with agent token', attempts: 5 }, async (task) => {
+    // re-checked under the lock: a lookup that waited for the lock must not mint a token for a node that left the
+    // ramdisk states meanwhile (it would shadow the token of the next ramdisk)
+    if (ctx.settings.restrict_lookup !== false && !LOOKUP_STATES.includes(task.node.provision_state)) {
+      throw new NotFound('Resource could not be found.');
+    }
     let token = SECRET;
     if (typeof task.node.driver_internal_info.agent_secret_token !== 'string') {
       token = randomBytes(32).toString('base64url');

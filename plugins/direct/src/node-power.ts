@@ -18,6 +18,8 @@ export async function powerAction(task: Task, target: 'power on' | 'power off' |
     if (now !== PowerState.OFF) await power.setPowerState(task, PowerState.OFF);
   } else if (target === PowerState.ON) {
     await power.setPowerState(task, PowerState.ON);
+  } else if ((await power.getPowerState(task)) === PowerState.OFF) {
+    await power.setPowerState(task, PowerState.ON); // a reboot of a node that is off is a power on (one BMC "power 1")
   } else {
     await power.reboot(task);
   }

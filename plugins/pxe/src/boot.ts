@@ -36,7 +36,14 @@ export class PxeBoot implements BootInterface {
   constructor(
     readonly ipxe: boolean,
     readonly config: Readonly<Record<string, unknown>> = {},
-  ) {}
+  ) {
+    // start the built-in servers with the process so firmware can reach them before the first deploy;
+    // a failure (port taken by another Anvil process) is reported again by prepareRamdisk
+    // (only when a port is configured explicitly: nobody wants port 69/8088 bound by merely loading the plugin)
+    const s = pxeSettings(config);
+    if (config.pxe_tftp_port !== undefined) ensureTftp(s)?.catch(() => undefined);
+    if (ipxe && config.pxe_http_port !== undefined) ensureHttp(s)?.catch(() => undefined);
+  }
 
   getProperties() {
     return {

@@ -1,0 +1,144 @@
+/**
+ * Shared pieces of the deploy tests: an HTTP image server (kernel, ramdisk, disk images), a raw whole-disk image with
+ * a DOS label, free ports, a JSON client at microversion 1.68, polling helpers, and a simulated machine wired to an
+ * ipmi_sim BMC (the agent's own power off goes through the BMC with ipmitool, as a host shutting down would show).
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileDisk, SimMachine } from '@anvil/agent-sim';
+import { ipmitool, type Peer } from 'ipmi-lan-ts/testing';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000, detail?: () => Promise<string>): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}${detail ? `: ${await detail()}` : ''}`);
+    await sleep(150);
+  }
+}
+
+export async function freeTcpPort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+export async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** A 4 MiB raw disk image: DOS label (disk id 0xa1b2c3d4) with one Linux partition, random content. */
+export function wholeDiskImage(): Buffer {
+  const img = randomBytes(4 * 1024 * 1024);
+  img.fill(0, 0, 512);
+  img.writeUInt32LE(0xa1b2c3d4, 440);
+  const off = 446;
+  img[off + 4] = 0x83;
+  img.writeUInt32LE(2048, off + 8);
+  img.writeUInt32LE(6144, off + 12);
+  img[510] = 0x55;
+  img[511] = 0xaa;
+  return img;
+}
+
+export const hash = (algo: string, b: Buffer) => createHash(algo).update(b).digest('hex');
+
+export interface ImageServer {
+  url: string;
+  files: Map<string, Buffer>;
+  requests: string[];
+  stop(): Promise<void>;
+}
+
+export async function startImageServer(files: Record<string, Buffer>): Promise<ImageServer> {
+  const map = new Map(Object.entries(files));
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const name = (req.url ?? '/').slice(1);
+    requests.push(name);
+    const data = map.get(name);
+    if (!data) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Length': data.length }).end(data);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    url,
+    files: map,
+    requests,
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export interface ApiClient {
+  (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+export function apiClient(url: string, version = '1.46'): ApiClient {
+  return async (method, path, body) => {
+    const r = await fetch(`${url}/v1${path}`, {
+      method,
+      headers: { 'X-OpenStack-Ironic-API-Version': version, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+/** Wait for a provision state; fail early when the node lands in another stable/failed state. */
+export async function waitState(api: ApiClient, node: string, want: string, ms = 60_000): Promise<any> {
+  let last: any = null;
+  return until(
+    `node ${node} in ${want}`,
+    async () => {
+      last = (await api('GET', `/nodes/${node}`)).body;
+      if (last.provision_state === want && last.target_provision_state === null) return last;
+      if (last.provision_state !== want && /failed$|^error$/.test(last.provision_state) && !/failed$|^error$/.test(want)) {
+        assert.fail(`node ${node} went to ${last.provision_state}: ${last.last_error}`);
+      }
+      return undefined;
+    },
+    ms,
+    async () => JSON.stringify({ state: last?.provision_state, target: last?.target_provision_state, err: last?.last_error, step: last?.clean_step ?? last?.deploy_step }),
+  );
+}
+
+export function simFor(peer: Peer, mac: string, tftp: { host: string; port: number }, opts: { name: string; bootMode?: 'uefi' | 'bios'; httpUrl?: string; diskMiB?: number } = { name: 'sim' }) {
+  const dir = mkdtempSync(join(tmpdir(), 'anvil-sim-disk-'));
+  const disk = new FileDisk(join(dir, 'disk.img'), (opts.diskMiB ?? 256) * 1024 * 1024);
+  const machine = new SimMachine({
+    name: opts.name,
+    mac,
+    bmc: { actions: () => peer.actions(), powerOff: async () => void (await ipmitool(peer, 3, 'chassis', 'power', 'off')) },
+    disk,
+    tftp,
+    httpUrl: opts.httpUrl,
+    bootMode: opts.bootMode ?? 'uefi',
+    pollMs: 50,
+    agent: { heartbeatMs: 700, forcedGapMs: 0, inventory: { cpu: { count: 2, architecture: 'x86_64' }, memory: { physical_mb: 2048 }, interfaces: [{ name: 'eth0', mac_address: mac }] } },
+  });
+  return { machine, disk, dir };
+}

@@ -1,0 +1,119 @@
+/**
+ * A simulated machine behind a BMC: it follows the BMC's chassis actions (power 1 / power 0 / boot <dev>), and on
+ * every power-on boots from the current boot device: "pxe" → network boot (firmware.ts) then the agent from the
+ * booted ramdisk's ipa-api-url; anything else → the disk (the instance). Power off stops whatever ran.
+ */
+import { SimAgent, type AgentOptions } from './agent.ts';
+import type { FileDisk } from './disk.ts';
+import { type BootedRamdisk, netboot, type NetbootTarget } from './firmware.ts';
+import { hasMbr } from './mbr.ts';
+
+export interface BmcView {
+  /** chassis actions the BMC performed, oldest first, ipmi_sim style: "power 1", "power 0", "boot pxe", "boot default" */
+  actions(): string[];
+  /** power the machine off through its BMC (what the OS shutting down looks like) */
+  powerOff(): Promise<void>;
+}
+
+export interface SimMachineOptions extends NetbootTarget {
+  name: string;
+  mac: string;
+  bmc: BmcView;
+  disk: FileDisk;
+  pollMs?: number;
+  agent?: Partial<Omit<AgentOptions, 'apiUrl' | 'macs' | 'disk' | 'powerOff'>>;
+  log?: (msg: string) => void;
+}
+
+export type MachineEvent =
+  | { kind: 'netboot'; config: string; kernel: number; initrd: number; apiUrl: string | null }
+  | { kind: 'netboot-failed' }
+  | { kind: 'disk-boot'; bootable: boolean }
+  | { kind: 'power-off' };
+
+export class SimMachine {
+  readonly events: MachineEvent[] = [];
+  agent: SimAgent | null = null;
+  lastRamdisk: BootedRamdisk | null = null;
+  private seen = 0;
+  private bootDevice = 'none';
+  private timer: NodeJS.Timeout | null = null;
+  private busy: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(readonly opts: SimMachineOptions) {}
+
+  start(): void {
+    this.seen = this.opts.bmc.actions().length;
+    this.timer = setInterval(() => this.poll(), this.opts.pollMs ?? 100);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.busy;
+    await this.agent?.stop();
+    this.agent = null;
+  }
+
+  private log(m: string) {
+    this.opts.log?.(`${this.opts.name}: ${m}`);
+  }
+
+  private poll(): void {
+    const actions = this.opts.bmc.actions();
+    if (actions.length <= this.seen) return;
+    const fresh = actions.slice(this.seen);
+    this.seen = actions.length;
+    // serialise: a boot must finish (or be cut by the next power off) in order
+    this.busy = this.busy.then(async () => {
+      for (const a of fresh) await this.apply(a);
+    });
+  }
+
+  private async apply(action: string): Promise<void> {
+    if (this.stopped) return;
+    const [what, value] = action.split(/\s+/);
+    if (what === 'boot') this.bootDevice = value;
+    else if (what === 'power' && value === '0') await this.powerLost();
+    else if (what === 'power' && value === '1') await this.powerOn();
+  }
+
+  private async powerLost(): Promise<void> {
+    this.events.push({ kind: 'power-off' });
+    const a = this.agent;
+    this.agent = null;
+    await a?.stop();
+  }
+
+  private async powerOn(): Promise<void> {
+    await this.powerLost();
+    this.events.pop(); // a power-on after on is a reset, not an "off" event
+    if (this.bootDevice === 'pxe') {
+      const booted = await netboot(this.opts.mac, this.opts);
+      if (!booted) {
+        this.log('network boot failed: no config for this MAC');
+        this.events.push({ kind: 'netboot-failed' });
+        return;
+      }
+      this.lastRamdisk = booted;
+      this.events.push({ kind: 'netboot', config: booted.configName, kernel: booted.kernelBytes.length, initrd: booted.initrdBytes.length, apiUrl: booted.apiUrl });
+      if (!booted.apiUrl) return;
+      const agent = new SimAgent({
+        ...this.opts.agent,
+        apiUrl: booted.apiUrl,
+        macs: [this.opts.mac],
+        disk: this.opts.disk,
+        powerOff: () => this.opts.bmc.powerOff(),
+        log: this.opts.log,
+      });
+      this.agent = agent;
+      await agent.start();
+      this.log(`agent up at ${agent.url}`);
+      return;
+    }
+    const bootable = hasMbr(this.opts.disk.read(0, 512));
+    this.events.push({ kind: 'disk-boot', bootable });
+    this.log(`booted from disk (${bootable ? 'bootable' : 'no boot record'})`);
+  }
+}
