@@ -2,7 +2,8 @@
  * Conductor benchmark: N fake-hardware nodes through manage → provide → active → deleted via the Ironic HTTP API.
  *   (a) local: one process — API + conductor, in-process RPC, SQLite (what `npm start` runs)
  *   (b) kafka: API (in this process) + 3 `anvil conductor` processes over Kafka, MariaDB
- *   (c) ironic: the same cycle against any Ironic endpoint (--ironic-url, e.g. Debian's Ironic 21.4)
+ *   (c) ironic: the same cycle against any Ironic endpoint (--ironic-url URL), or against a private Debian Ironic 21.4
+ *       started and stopped here with scripts/services/real-ironic.sh (--real-ironic N: N nodes, it is slow)
  * Prints one table: total seconds, nodes/s, RPC p50/p99 (whole conductor calls) and bare RPC round trips (ping).
  *
  *   node --import tsx bench/conductor-bench.ts [--nodes 1000] [--concurrency 50] [--mode local,kafka] [--ironic-url URL]
@@ -26,10 +27,11 @@ const { values: opt } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     mode: { type: 'string', default: 'local,kafka' },
     'ironic-url': { type: 'string' },
+    'real-ironic': { type: 'string' },
     pings: { type: 'string', default: '1000' },
   },
 });
-const N = Number(opt.nodes);
+let N = Number(opt.nodes);
 const CONC = Number(opt.concurrency);
 
 interface Row {
@@ -165,6 +167,29 @@ async function runKafka(): Promise<Row> {
   }
 }
 
+/** A private Debian Ironic 21.4 (own ANVIL_TMP so it never touches another suite's instance). */
+async function runRealIronic(n: number): Promise<Row> {
+  const { execFileSync } = await import('node:child_process');
+  const root = new URL('..', import.meta.url).pathname;
+  const env = { ...process.env, ANVIL_TMP: join(root, '.tmp', `bench-ironic-${process.pid}`) };
+  const script = join(root, 'scripts/services/real-ironic.sh');
+  execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    const url = /NOVA_REAL_IRONIC_URL=(\S+)/.exec(execFileSync('bash', [script, 'env'], { env }).toString())?.[1];
+    if (!url) throw new Error('real-ironic.sh printed no URL');
+    const saved = N;
+    N = n;
+    try {
+      return await cycle('Debian Ironic 21.4 (1 process, SQLite)', url, null, '1.46');
+    } finally {
+      N = saved;
+    }
+  } finally {
+    execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' });
+    rmSync(env.ANVIL_TMP, { recursive: true, force: true });
+  }
+}
+
 const fmt = (v: number | undefined, d = 1) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
 
 const rows: Row[] = [];
@@ -174,6 +199,7 @@ for (const mode of String(opt.mode).split(',').filter(Boolean)) {
   else throw new Error(`unknown mode ${mode}`);
 }
 if (opt['ironic-url']) rows.push(await cycle(`ironic at ${opt['ironic-url']}`, opt['ironic-url'], null, '1.46'));
+if (opt['real-ironic']) rows.push(await runRealIronic(Number(opt['real-ironic'])));
 
 console.log(`\nconductor benchmark: ${N} fake nodes, manage → provide → active → deleted, ${CONC} concurrent API clients\n`);
 console.log('| mode | nodes | total s | nodes/s | manage s | provide s | active s | deleted s | RPC p50 ms | RPC p99 ms | ping p50 ms | ping p99 ms |');
