@@ -5,7 +5,7 @@
  * HTTP Acme BMC on loopback) and deployed through the state machine. Broken plugins stop `anvil server` with one
  * message naming the package.
  */
-import { test, before, after } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -158,22 +158,26 @@ test('deploys through the state machine: manage → provide (clean step reset_bm
   await until('power off at the BMC', async () => (bmc.power === 'off' ? true : undefined), 15_000, anvil);
 });
 
-for (const bad of BAD_PLUGINS) {
-  test(`anvil server refuses to start: plugin that ${bad.what}`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'anvil-bad-plugin-'));
-    const data = mkdtempSync(join(tmpdir(), 'anvil-bad-data-'));
-    try {
-      writeBadPlugin(dir, bad);
-      const p = await startAnvil(install.dir, data, ['--set', `plugin_dirs=${dir}`, ...bad.args]);
-      const code = await Promise.race([p.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
-      if (code === 'timeout') await p.stop();
-      assert.notEqual(code, 'timeout', `anvil kept running:\n${p.output()}`);
-      assert.notEqual(code, 0);
-      assert.match(p.output(), new RegExp(`Anvil cannot start: plugin package ${bad.pkg}: `));
-      assert.match(p.output(), bad.message);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(data, { recursive: true, force: true });
-    }
-  });
-}
+describe('anvil server refuses to start on a broken plugin', { concurrency: true }, () => {
+  for (const bad of BAD_PLUGINS) {
+    test(`plugin that ${bad.what}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'anvil-bad-plugin-'));
+      const data = mkdtempSync(join(tmpdir(), 'anvil-bad-data-'));
+      try {
+        writeBadPlugin(dir, bad);
+        const p = await startAnvil(install.dir, data, ['--set', `plugin_dirs=${dir}`, ...bad.args]);
+        let timer: NodeJS.Timeout | undefined;
+        const code = await Promise.race([p.exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 60_000)))]);
+        clearTimeout(timer);
+        if (code === 'timeout') await p.stop();
+        assert.notEqual(code, 'timeout', `anvil kept running:\n${p.output()}`);
+        assert.notEqual(code, 0);
+        assert.match(p.output(), new RegExp(`Anvil cannot start: plugin package ${bad.pkg}: `));
+        assert.match(p.output(), bad.message);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(data, { recursive: true, force: true });
+      }
+    });
+  }
+});
