@@ -1,11 +1,11 @@
 /** Imports one plugin entry module and checks what it exports (hardware type shape, required methods). */
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { INTERFACE_KINDS, REQUIRED_METHODS, type HardwareType, type InterfaceKind } from '@anvil/sdk';
 
 async function importDefault(dir: string, file: string): Promise<unknown> {
   const abs = isAbsolute(file) ? file : resolve(dir, file);
-  if (!abs.startsWith(dir)) throw new Error(`module path ${file} points outside the package`);
+  if (!abs.startsWith(dir + sep)) throw new Error(`module path ${file} points outside the package`);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;

@@ -190,3 +190,12 @@ test('bad hardware type modules: wrong name, unknown kind, missing required kind
     return true;
   });
 });
+
+test('an entry path leaving its package is refused', async () => {
+  const root = tempPluginDir();
+  writePackage(root, 'escape', { interfaces: { power: { out: '../outside.js' } } }, {});
+  await assert.rejects(
+    createRegistry(settings({ plugin_dirs: [root], enabled_power_interfaces: ['fake', 'out'] }), quiet),
+    /plugin package escape: module path \.\.\/outside\.js points outside the package/,
+  );
+});
