@@ -15,7 +15,11 @@ export const SETTINGS_HELP = `settings (flag / env var / config-file key):
   --hostname NAME       ANVIL_HOSTNAME         this conductor's name
   --conductor-group G   ANVIL_CONDUCTOR_GROUP
   --config FILE         ANVIL_CONFIG           JSON file with any of the keys above (snake_case)
-  --set key=value       any other setting, e.g. --set deploy_callback_timeout=60`;
+  --set key=value       any other setting, e.g. --set deploy_callback_timeout=60
+drivers (plugins/README.md):
+  --enabled-hardware-types LIST   ANVIL_ENABLED_HARDWARE_TYPES  default fake-hardware,manual-management,ipmi
+  --set enabled_<kind>_interfaces=LIST, --set default_<kind>_interface=NAME   (kind: power, boot, deploy, ...)
+  --set plugin_dirs=DIR[,DIR]     extra plugin packages;  --set plugin_load_errors=warn  skip broken plugins`;
 
 function coerce(key: string, raw: string): unknown {
   const def = (DEFAULT_SETTINGS as Record<string, unknown>)[key];
