@@ -15,7 +15,7 @@ const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
 const skip = MYSQL ? false : 'needs ANVIL_TEST_MYSQL_URL (scripts/services/mariadb.sh)';
 
 /** A cuttable TCP proxy on 127.0.0.1 in front of the database. */
-class Proxy {
+class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private up = true;
@@ -54,7 +54,7 @@ class Proxy {
   }
 }
 
-let proxy: Proxy;
+let proxy: TcpProxy;
 let direct: Database;
 let viaProxy: Database;
 let c: TestConductor;
@@ -66,7 +66,7 @@ before(async () => {
   drop = created.drop;
   direct = await openDatabase({ data_dir: '/tmp', database_url: created.url });
   const u = new URL(created.url);
-  proxy = new Proxy({ host: u.hostname, port: Number(u.port) });
+  proxy = new TcpProxy({ host: u.hostname, port: Number(u.port) });
   await proxy.start();
   u.port = String(proxy.port);
   viaProxy = await openDatabase({ data_dir: '/tmp', database_url: u.toString() }, { migrate: false });
