@@ -115,7 +115,8 @@ export async function waitState(api: ApiClient, node: string, want: string, ms =
     `node ${node} in ${want}`,
     async () => {
       last = (await api('GET', `/nodes/${node}`)).body;
-      if (last.provision_state === want && last.target_provision_state === null) return last;
+      const stable = ['enroll', 'manageable', 'available', 'active', 'rescue', 'error'].includes(want);
+      if (last.provision_state === want && (!stable || last.target_provision_state === null)) return last;
       if (last.provision_state !== want && /failed$|^error$/.test(last.provision_state) && !/failed$|^error$/.test(want)) {
         assert.fail(`node ${node} went to ${last.provision_state}: ${last.last_error}`);
       }

@@ -1,0 +1,156 @@
+/**
+ * Deploy failures against `anvil server` (ipmi_sim BMCs, pxe + direct + flat, automated cleaning off, a 3 s
+ * callback timeout): the agent never heartbeats → deploy failed by the timeout; the image checksum does not match →
+ * deploy failed naming the checksums; undeploy while waiting for the agent → available with PXE files gone; the
+ * BMC dies mid-deploy → deploy failed with the BMC error and no lock left behind.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { FileDisk, SimAgent, tftpGet } from '@anvil/agent-sim';
+import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
+import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
+import { apiClient, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
+
+const skip = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? false;
+const KERNEL = Buffer.from('kernel');
+const RAMDISK = Buffer.from('ramdisk');
+
+describe('deploy faults', { skip }, () => {
+  let anvil: Anvil;
+  let api: ApiClient;
+  let images: ImageServer;
+  let tftpPort: number;
+  const bmcs: Peer[] = [];
+  const image = wholeDiskImage();
+
+  before(async () => {
+    [images, tftpPort] = await Promise.all([startImageServer({ kernel: KERNEL, ramdisk: RAMDISK, 'disk.raw': image }), freeUdpPort()]);
+    anvil = await startAnvil({
+      pxe_tftp_port: tftpPort,
+      automated_clean: false,
+      deploy_callback_timeout: 3,
+      check_provision_state_interval: 1,
+      ipmi_attempt_timeout: 0.3,
+      ipmi_retries: 1,
+      ipmi_power_poll_interval: 0.2,
+      sync_power_state_interval: 600,
+      ramdisk_heartbeat_timeout: 2,
+      agent_command_wait_interval: 0.2,
+      post_deploy_get_power_state_retry_interval: 0.2,
+      deploy_logs_collect: 'never',
+    });
+    api = apiClient(anvil.url);
+  });
+  after(async () => {
+    await anvil?.stop();
+    await Promise.all([images?.stop(), ...bmcs.map((b) => b.stop())]);
+  });
+
+  /** A node on its own BMC, made available (cleaning is off), with a good or bad image checksum. */
+  async function availableNode(name: string, mac: string, opts: { badChecksum?: boolean } = {}) {
+    const bmc = await startIpmiSim();
+    bmcs.push(bmc);
+    const n = await api('POST', '/nodes', {
+      name,
+      driver: 'ipmi',
+      boot_interface: 'pxe',
+      deploy_interface: 'direct',
+      network_interface: 'flat',
+      driver_info: {
+        ipmi_address: bmc.host,
+        ipmi_port: bmc.port,
+        ipmi_username: bmc.username,
+        ipmi_password: bmc.password,
+        ipmi_cipher_suite: 3,
+        deploy_kernel: `${images.url}/kernel`,
+        deploy_ramdisk: `${images.url}/ramdisk`,
+      },
+      instance_info: {
+        image_source: `${images.url}/disk.raw`,
+        image_os_hash_algo: 'sha512',
+        image_os_hash_value: opts.badChecksum ? hash('sha512', Buffer.from('something else')) : hash('sha512', image),
+        image_checksum: hash('md5', image),
+      },
+    });
+    assert.equal(n.status, 201, JSON.stringify(n.body));
+    assert.equal((await api('POST', '/ports', { node_uuid: n.body.uuid, address: mac })).status, 201);
+    await api('PUT', `/nodes/${name}/states/provision`, { target: 'manage' });
+    await waitState(api, name, 'manageable');
+    await api('PUT', `/nodes/${name}/states/provision`, { target: 'provide' });
+    await waitState(api, name, 'available');
+    return { uuid: n.body.uuid as string, bmc };
+  }
+
+  test('the agent never heartbeats: deploy failed after the callback timeout, node powered off, unlocked', async () => {
+    const { bmc } = await availableNode('silent', '52:54:00:00:0f:01');
+    assert.equal((await api('PUT', '/nodes/silent/states/provision', { target: 'active' })).status, 202);
+    await waitState(api, 'silent', 'wait call-back');
+    const failed = await waitState(api, 'silent', 'deploy failed', 20_000);
+    assert.match(failed.last_error, /Timeout reached while waiting for callback/);
+    assert.equal(failed.reservation, null);
+    await until('power off', async () => bmc.power() === 'off');
+  });
+
+  test('checksum mismatch: the agent refuses the image, deploy failed with a clear last_error', async (t) => {
+    const mac = '52:54:00:00:0f:02';
+    const { bmc } = await availableNode('badsum', mac, { badChecksum: true });
+    const { machine, disk, dir } = simFor(bmc, mac, { host: '127.0.0.1', port: tftpPort }, { name: 'badsum' });
+    t.after(async () => {
+      await machine.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    machine.start();
+    assert.equal((await api('PUT', '/nodes/badsum/states/provision', { target: 'active' })).status, 202);
+    const failed = await waitState(api, 'badsum', 'deploy failed', 30_000);
+    assert.match(failed.last_error, /Deploy step deploy\.write_image failed/);
+    assert.match(failed.last_error, /Image failed to verify against checksum/);
+    assert.equal(failed.reservation, null);
+    assert.equal(failed.power_state, 'power off');
+    assert.ok(disk.read(0, 512).equals(Buffer.alloc(512)), 'nothing written to the disk');
+  });
+
+  test('undeploy while waiting for the agent: deleting → available, PXE config removed', async () => {
+    const mac = '52:54:00:00:0f:03';
+    await availableNode('abort', mac);
+    assert.equal((await api('PUT', '/nodes/abort/states/provision', { target: 'active' })).status, 202);
+    await waitState(api, 'abort', 'wait call-back');
+    const cfg = `grub.cfg-01-${mac.replace(/:/g, '-')}`;
+    assert.ok(await tftpGet('127.0.0.1', tftpPort, cfg), 'PXE config served while waiting');
+    assert.equal((await api('PUT', '/nodes/abort/states/provision', { target: 'deleted' })).status, 202);
+    const n = await waitState(api, 'abort', 'available', 20_000);
+    assert.equal(n.power_state, 'power off');
+    assert.deepEqual(n.instance_info, {});
+    assert.equal(await tftpGet('127.0.0.1', tftpPort, cfg), null, 'PXE config gone');
+  });
+
+  test('BMC unreachable mid-deploy: deploy failed naming the BMC, no stuck lock', async (t) => {
+    const mac = '52:54:00:00:0f:04';
+    const { bmc, uuid } = await availableNode('nobmc', mac);
+    assert.equal((await api('PUT', '/nodes/nobmc/states/provision', { target: 'active' })).status, 202);
+    await waitState(api, 'nobmc', 'wait call-back');
+    await bmc.stop(); // the BMC goes away while the ramdisk runs
+    const dir = mkdtempSync(join(tmpdir(), 'anvil-nobmc-'));
+    const agent = new SimAgent({
+      apiUrl: anvil.url,
+      macs: [mac],
+      disk: new FileDisk(join(dir, 'disk.img'), 64 * 1024 * 1024),
+      powerOff: async () => undefined,
+      heartbeatMs: 500,
+      forcedGapMs: 0,
+    });
+    t.after(async () => {
+      await agent.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    await agent.start();
+    const failed = await waitState(api, 'nobmc', 'deploy failed', 40_000);
+    assert.match(failed.last_error, /prepare_instance_boot|IPMI|BMC|timed out|timeout/i, failed.last_error);
+    assert.equal(failed.reservation, null);
+    assert.ok(agent.commands.some((c) => c.command_name === 'execute_deploy_step' && c.command_status === 'SUCCEEDED'), 'the image was written before the BMC failure');
+    const again = await api('PATCH', `/nodes/${uuid}`, [{ op: 'add', path: '/extra/checked', value: true }]);
+    assert.equal(again.status, 200, 'the node is not locked');
+  });
+});
