@@ -119,6 +119,13 @@ export async function continueNodeClean(ctx: ConductorContext, uuid: string): Pr
     }
     const resume = async (t: TaskManager) => {
       try {
+        if (t.node.driver_internal_info.abort_after) {
+          // an abort arrived during a non-abortable step: that step is done, stop here (Ironic abort_after)
+          const step = (t.node.clean_step as { step?: string }).step ?? 'unknown';
+          await t.setInternalInfo({ abort_after: null });
+          await cleaningFailed(t, new Error(`By request, the clean operation was aborted after completing clean step ${step}`), { stepFailed: false });
+          return;
+        }
         // after a prepare-cleaning wait no index is stored yet: start at 0
         await afterSteps(t, await runSteps(t, 'clean', nextStepIndex(t, 'clean')));
       } catch (err) {

@@ -86,6 +86,23 @@ for (const engine of testEngines()) {
       assert.equal(x.reservation, null);
     });
 
+    test('abort during a non-abortable clean step waits for the step, then fails cleaning', async () => {
+      const n = await c.createNode({
+        provision_state: 'clean wait',
+        target_provision_state: 'available',
+        clean_step: { interface: 'raid', step: 'create_configuration', abortable: false },
+        driver_internal_info: { clean_steps: [{ interface: 'raid', step: 'create_configuration', args: {}, priority: 0, abortable: false }], clean_step_index: 0 },
+      });
+      await c.rpcapi.doProvisionAction(route(n), 'abort');
+      let x: NodeRecord = await c.db.nodes.getByUuid(n.uuid);
+      assert.equal(x.provision_state, 'clean wait');
+      assert.equal(x.driver_internal_info.abort_after, true);
+      await c.rpcapi.continueNodeClean(route(n));
+      x = await c.waitFor(n.uuid, (y) => y.provision_state === 'clean failed' && y.reservation === null);
+      assert.match(x.last_error!, /aborted after completing clean step create_configuration/);
+      assert.equal(x.driver_internal_info.abort_after, undefined);
+    });
+
     test('a dead conductor: locks released, transient nodes failed, wait states kept and re-owned', async () => {
       const dead = 'dead-conductor-1';
       await c.db.conductors.register(dead, '', ['fake-hardware']);
