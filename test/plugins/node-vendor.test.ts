@@ -117,3 +117,19 @@ test('python-ironicclient (`baremetal`) lists and calls node and driver passthru
   assert.deepEqual(methods.map((m: any) => m.Name), ['fake_driver_method']);
   await assert.rejects(bm('node', 'passthru', 'call', 'vendor-node', 'third_method_sync'), /Parameter 'bar' not passed/);
 });
+
+test('python-ironicclient reads the drivers API: show, properties, RAID properties', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const env = { ...process.env, OS_AUTH_TYPE: 'none', OS_ENDPOINT: api.url, OS_BAREMETAL_API_VERSION: 'latest' };
+  const bm = async (...args: string[]) => JSON.parse((await promisify(execFile)('baremetal', [...args, '-f', 'json'], { env })).stdout);
+  const show = await bm('driver', 'show', 'fake-hardware');
+  assert.equal(show.default_power_interface, 'fake');
+  assert.match(show.enabled_console_interfaces, /no-console/);
+  const long = await bm('driver', 'list', '--long');
+  assert.equal(long.find((d: any) => d['Supported driver(s)'] === 'fake-hardware')['Default Vendor Interface'], 'fake');
+  const props = await bm('driver', 'property', 'list', 'fake-hardware');
+  assert.ok(props.some((p: any) => p.Property === 'fake_power_sleep'));
+  const raid = await bm('driver', 'raid', 'property', 'list', 'fake-hardware');
+  assert.ok(raid.some((p: any) => p.Property === 'raid_level'));
+});
