@@ -106,12 +106,28 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { s
 
     assert.equal((await api('PUT', `/nodes/${uuid}/states/provision`, { target: 'manage' })).status, 202);
     await waitState(api, uuid, 'manageable');
+    // manual cleaning with one agent step (stays manageable)
+    const manual = await api('PUT', `/nodes/${uuid}/states/provision`, { target: 'clean', clean_steps: [{ interface: 'deploy', step: 'erase_devices_metadata' }] });
+    assert.equal(manual.status, 202, JSON.stringify(manual.body));
+    await waitState(api, uuid, 'manageable');
+    const manualAgent = machine.agents.at(-1);
+    assert.deepEqual(
+      manualAgent?.commands.map((c) => [c.command_name, c.command_status, (c.command_params.step as { step?: string } | undefined)?.step ?? null]),
+      [
+        ['get_clean_steps', 'SUCCEEDED', null],
+        ['execute_clean_step', 'SUCCEEDED', 'erase_devices_metadata'],
+        ['collect_system_logs', 'SUCCEEDED', null],
+      ],
+    );
     const cleanStart = bmc.actions().length;
     assert.equal((await api('PUT', `/nodes/${uuid}/states/provision`, { target: 'provide' })).status, 202);
     await waitState(api, uuid, 'available');
-    const cleanCmds = machine.events.filter((e) => e.kind === 'netboot');
-    assert.ok(cleanCmds.length >= 1, 'the machine network-booted the cleaning ramdisk');
+    // automated cleaning ran the priority-ordered agent steps: erase_devices_metadata (99) then erase_devices (10)
+    const autoSteps = machine.agents.at(-1)?.commands.filter((c) => c.command_name === 'execute_clean_step').map((c) => (c.command_params.step as { step: string }).step);
+    assert.deepEqual(autoSteps, ['erase_devices_metadata', 'erase_devices']);
     assert.deepEqual(bmc.actions().slice(cleanStart), ['boot pxe', 'power 1', 'power 0']);
+    const logs = readdirSync(logsDir).filter((f) => f.startsWith(uuid));
+    assert.ok(logs.length >= 2, 'cleaning logs collected for the manual and the automated run');
 
     // deploy with a config drive built by the conductor from the object form
     disk.write(0, Buffer.alloc(4096, 0xee)); // junk that write_image must replace

@@ -34,6 +34,8 @@ export type MachineEvent =
 export class SimMachine {
   readonly events: MachineEvent[] = [];
   agent: SimAgent | null = null;
+  /** every agent this machine ran, oldest first (one per ramdisk boot) */
+  readonly agents: SimAgent[] = [];
   lastRamdisk: BootedRamdisk | null = null;
   private seen = 0;
   private bootDevice = 'none';
@@ -108,6 +110,7 @@ export class SimMachine {
         log: this.opts.log,
       });
       this.agent = agent;
+      this.agents.push(agent);
       await agent.start();
       this.log(`agent up at ${agent.url}`);
       return;
