@@ -42,7 +42,7 @@ test('deploy failed (conductor crash mid-deploy) → instance ERROR with the nod
       t.diagnostic('anvil restarted on the same port and data');
       const t0 = performance.now();
       await assert.rejects(spawning, (err: Error & { code?: string }) => {
-        assert.equal(err.code, 'InstanceDeployFailure');
+        assert.equal(err.code, 'InstanceDeployFailure', `${err.name}: ${err.message}`);
         assert.match(err.message, /Failed to provision instance/);
         return true;
       });

@@ -13,6 +13,10 @@ export class IronicHttpError extends Error {
     this.method = method;
     this.path = path;
   }
+  /** 503 (no conductor, API starting): worth asking again */
+  get transient(): boolean {
+    return this.status === 503;
+  }
   static is(err: unknown, status?: number): err is IronicHttpError {
     return err instanceof IronicHttpError && (status === undefined || err.status === status);
   }
@@ -20,6 +24,7 @@ export class IronicHttpError extends Error {
 
 /** The client could not reach the API at all (connection refused, reset, DNS). */
 export class IronicConnectionError extends Error {
+  readonly transient = true;
   constructor(message: string) {
     super(message);
     this.name = 'IronicConnectionError';

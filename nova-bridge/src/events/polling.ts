@@ -1,5 +1,5 @@
 /** Nova's behaviour: check at once, then every `intervalMs` ([ironic]api_retry_interval, 2 s). */
-import { type Check, type NodeWaiter, type WaitOptions, timedOut } from './waiter.ts';
+import { type Check, type NodeWaiter, type WaitOptions, timedOut, tolerant } from './waiter.ts';
 
 export class PollingWaiter implements NodeWaiter {
   readonly mode = 'poll' as const;
@@ -8,7 +8,7 @@ export class PollingWaiter implements NodeWaiter {
 
   async wait<T>(nodeUuid: string, check: Check<T>, o?: WaitOptions): Promise<T> {
     for (let polls = 1; ; polls++) {
-      const r = await check();
+      const r = await tolerant(check);
       if (r) return r.value;
       if (o?.maxPolls !== undefined && polls >= o.maxPolls) timedOut(o, `node ${nodeUuid}`);
       await new Promise<void>((resolve) => {

@@ -114,3 +114,24 @@ test('budgeted waits time out; auto mode falls back to polling where no stream e
   await pw.close();
   await new Promise((r) => plain.close(r));
 });
+
+test('a transient API failure (connection error, 503) does not end a wait; other errors do', async () => {
+  const { IronicConnectionError, IronicHttpError } = await import('../client/http-error.ts');
+  const w = await createWaiter('http://127.0.0.1:9', 'poll', 5);
+  let n = 0;
+  const v = await w.wait('x', async () => {
+    n++;
+    if (n === 1) throw new IronicConnectionError('GET /v1/nodes: ECONNREFUSED');
+    if (n === 2) throw new IronicHttpError(503, 'No conductor', 'GET', '/v1/nodes');
+    return done('ok');
+  });
+  assert.equal(v, 'ok');
+  assert.equal(n, 3);
+  await assert.rejects(
+    w.wait('x', async () => {
+      throw new IronicHttpError(404, 'gone', 'GET', '/v1/nodes/x');
+    }),
+    /gone/,
+  );
+  await w.close();
+});

@@ -5,7 +5,7 @@
  * correctness; after a reconnect every waiter re-checks at once.
  */
 import { SseParser, nodeUuidsOf } from './sse-parser.ts';
-import { type Check, type NodeWaiter, type WaitOptions, timedOut } from './waiter.ts';
+import { type Check, type NodeWaiter, type WaitOptions, timedOut, tolerant } from './waiter.ts';
 
 export const EVENTS_PATH = '/v1/anvil/events';
 
@@ -93,7 +93,7 @@ export class SseWaiter implements NodeWaiter {
     try {
       for (;;) {
         dirty = false;
-        const r = await check();
+        const r = await tolerant(check);
         if (r) return r.value;
         if (this.closed) throw new Error('event waiter closed');
         if (Date.now() >= deadline) timedOut(o, `node ${nodeUuid}`);

@@ -21,6 +21,20 @@ export interface NodeWaiter {
 
 export const done = <T>(value: T): CheckResult<T> => ({ done: true, value });
 
+/**
+ * Runs a check; a transient failure (connection refused/reset, HTTP 503 — the API restarting) counts as
+ * "not yet" and the wait goes on. Nova's polls would fail the whole operation on such a blip; a long deploy
+ * should not die because the API process restarted under it. Anything else still ends the wait.
+ */
+export async function tolerant<T>(check: Check<T>): Promise<CheckResult<T>> {
+  try {
+    return await check();
+  } catch (err) {
+    if ((err as { transient?: boolean }).transient === true) return undefined;
+    throw err;
+  }
+}
+
 export function timedOut(o: WaitOptions | undefined, what: string): never {
   if (o?.onTimeout) o.onTimeout();
   throw new Error(`timed out waiting for ${what}`);
