@@ -1,10 +1,18 @@
 /** Test helper: write tiny plugin packages into a temp dir (real files, loaded by the real registry). */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+const made: string[] = [];
+process.once('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp dir for plugin packages, removed when the test process exits (modules stay importable until then). */
 export function tempPluginDir(): string {
-  return mkdtempSync(join(tmpdir(), 'anvil-plugins-'));
+  const d = mkdtempSync(join(tmpdir(), 'anvil-plugins-'));
+  made.push(d);
+  return d;
 }
 
 /** Create <root>/<name>/package.json with the given "anvil" field and files (path → contents). */
