@@ -63,7 +63,8 @@ test('node create / list / show / set / unset / delete', { skip }, async () => {
   after = await bmJson(['node', 'show', 'cli-node-0', '--fields', 'extra', 'properties']);
   assert.deepEqual(after.extra, {});
   assert.equal(after.properties.cpus, undefined);
-  assert.match(await bmFails(['node', 'create', '--driver', 'no-such-driver']), /HTTP 400/);
+  assert.match(await bmFails(['node', 'create', '--driver', 'no-such-driver']), /No valid host was found.*HTTP 400/s);
+  assert.match(await bmFails(['node', 'create', '--driver', 'fake-hardware', '--conductor-group', 'nowhere']), /conductor group "nowhere".*HTTP 400/s);
   assert.match(await bmFails(['node', 'create', '--driver', 'fake-hardware', '--name', 'cli-node-0']), /already exists.*HTTP 409/s);
   await bm(['node', 'delete', 'cli-node-0']);
   assert.deepEqual(await bmJson(['node', 'list']), []);

@@ -7,7 +7,7 @@ import { baseUrl } from '../context.ts';
 import { getChassis } from '../lookup.ts';
 import { renderNode } from '../render/node.ts';
 import { checkNodeName, rejectNewerFields, validateNodeCreate } from '../validate/node.ts';
-import { nodeExtras } from './extras.ts';
+import { checkServed, nodeExtras } from './extras.ts';
 
 export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void> {
   const minor = ctx.state.minor;
@@ -20,10 +20,14 @@ export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void
     const v = body[`${k}_interface`];
     if (typeof v === 'string') explicit[`${k}_interface`] = v;
   }
+  const uuid = (body.uuid as string | null) ?? randomUUID();
+  const conductorGroup = ((body.conductor_group as string | null) ?? '').toLowerCase();
+  // Like Ironic's get_topic_for: with conductors, one must serve this driver in this group (else 400 NoValidHost).
+  await checkServed(deps, { uuid, driver: body.driver as string, conductor_group: conductorGroup });
   const interfaces = deps.registry.resolveInterfaces(body.driver as string, explicit);
 
   const values: Values<NodeRecord> = {
-    uuid: (body.uuid as string | null) ?? randomUUID(),
+    uuid,
     name: (body.name as string | null) ?? null,
     driver: body.driver as string,
     driver_info: (body.driver_info as NodeRecord['driver_info']) ?? {},
@@ -39,7 +43,7 @@ export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void
     retired_reason: (body.retired_reason as string | null) ?? null,
     automated_clean: (body.automated_clean as boolean | null) ?? null,
     resource_class: (body.resource_class as string | null) || ((deps.settings.default_resource_class as string | undefined) ?? null),
-    conductor_group: ((body.conductor_group as string | null) ?? '').toLowerCase(),
+    conductor_group: conductorGroup,
     description: (body.description as string | null) ?? null,
     owner: (body.owner as string | null) ?? null,
     lessee: (body.lessee as string | null) ?? null,

@@ -1,5 +1,5 @@
 /** Node values the API computes at render time: serving conductor (1.49) and allocation UUID (1.52). */
-import { AnvilError } from '@anvil/sdk';
+import { AnvilError, type ConductorApi, type NodeRoute } from '@anvil/sdk';
 import type { NodeView } from '@anvil/db';
 import type { RouteDeps } from '../context.ts';
 import type { NodeRenderExtras } from '../render/node.ts';
@@ -22,4 +22,10 @@ export async function nodeExtras(deps: RouteDeps, node: NodeView, minor: number,
     }
   }
   return out;
+}
+
+/** With a conductor facade present: NoValidHost (400) unless an alive conductor serves the driver in the group. */
+export async function checkServed(deps: RouteDeps, node: NodeRoute): Promise<void> {
+  const conductor = deps.conductor as Partial<Pick<ConductorApi, 'hostFor'>> | undefined;
+  if (typeof conductor?.hostFor === 'function') await conductor.hostFor(node);
 }

@@ -23,7 +23,7 @@ import { Query } from '../query.ts';
 import { NODE_FIELDS, renderNode } from '../render/node.ts';
 import { validateBody } from '../validate/common.ts';
 import { checkNodeName, NODE_PATCH_SCHEMA, NODE_PATCHABLE } from '../validate/node.ts';
-import { nodeExtras } from './extras.ts';
+import { checkServed, nodeExtras } from './extras.ts';
 
 /** Provision states in which a node with a target state may still be updated (Ironic's UPDATE_ALLOWED_STATES). */
 const UPDATE_ALLOWED_STATES = [
@@ -117,6 +117,8 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
     }
     Object.assign(values, deps.registry.resolveInterfaces(String(valid.driver), explicit));
   }
+  if (changed.has('driver') || changed.has('conductor_group'))
+    await checkServed(deps, { uuid: node.uuid, driver: String(valid.driver), conductor_group: String(values.conductor_group ?? node.conductor_group ?? '') });
   if (changed.has('resource_class') && node.resource_class && !canChangeDriver)
     throw new InvalidState(`Cannot update resource_class of node ${node.uuid} in provision state ${node.provision_state}.`);
   if (changed.has('protected') || changed.has('protected_reason')) {
