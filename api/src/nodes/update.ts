@@ -5,6 +5,7 @@
  */
 import {
   type ConductorApi,
+  Conflict,
   InvalidInput,
   InvalidParameterValue,
   InvalidState,
@@ -148,6 +149,25 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
       driver: String(values.driver ?? node.driver),
       conductor_group: String(values.conductor_group ?? node.conductor_group),
     });
+  }
+
+  // Ironic: removing instance_uuid from a node with an allocation deletes the allocation (allowed states or
+  // maintenance only); an owner change is refused while the node's allocation has an owner.
+  let dropAllocation: number | null = null;
+  if (node.allocation_id !== null && changed.has('instance_uuid') && !after('instance_uuid')) {
+    if (!node.maintenance && !DRIVER_CHANGE_STATES.includes(node.provision_state))
+      throw new InvalidState(
+        `Node ${node.uuid} with an allocation can not have instance_uuid removed unless it is in one of allowed (${DRIVER_CHANGE_STATES.join(', ')}) states or in maintenance mode.`,
+      );
+    dropAllocation = node.allocation_id;
+  }
+  if (node.allocation_id !== null && changed.has('owner')) {
+    const alloc = await deps.db.allocations.get(node.allocation_id).catch(() => null);
+    if (alloc?.owner) throw new Conflict(`Cannot update owner of node "${node.uuid}" while it is allocated to an allocation with an  owner.`);
+  }
+  if (dropAllocation !== null) {
+    const alloc = await deps.db.allocations.get(dropAllocation).catch(() => null);
+    if (alloc) await deps.db.allocations.destroy(alloc.uuid);
   }
 
   // Like Ironic (update_node takes the exclusive lock): a node reserved by a conductor task is 409 NodeLocked.

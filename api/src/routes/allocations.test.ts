@@ -127,3 +127,21 @@ test('backfill (1.58) records an existing deployment', async () => {
   assert.equal((await api.call('GET', '/v1/nodes/b-avail/allocation', undefined, '1.51')).status, 404);
   assert.equal((await api.call('DELETE', '/v1/nodes/b-avail/allocation', undefined, '1.51')).status, 404);
 });
+
+test('removing instance_uuid releases the allocation (allowed states or maintenance only); owner rule', async () => {
+  const u = await node('r-node', { resource_class: 'ruby', owner: 'proj-1' }); // an owned allocation only takes the project's nodes
+  const a = await api.call('POST', '/v1/allocations', { resource_class: 'ruby', owner: 'proj-1' });
+  assert.equal(a.body.node_uuid, u);
+  const owner = await api.call('PATCH', `/v1/nodes/${u}`, [{ op: 'add', path: '/owner', value: 'proj-2' }]);
+  assert.equal(owner.status, 409);
+  await api.db.nodes.update(u, { provision_state: 'active' });
+  const refused = await api.call('PATCH', `/v1/nodes/${u}`, [{ op: 'remove', path: '/instance_uuid' }]);
+  assert.equal(refused.status, 409);
+  assert.match(refused.error.faultstring, /with an allocation can not have instance_uuid removed/);
+  await api.db.nodes.update(u, { maintenance: true });
+  const ok = await api.call('PATCH', `/v1/nodes/${u}`, [{ op: 'remove', path: '/instance_uuid' }]);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(ok.body.instance_uuid, null);
+  assert.equal(ok.body.allocation_uuid, null);
+  assert.equal((await api.call('GET', `/v1/allocations/${a.body.uuid}`)).status, 404);
+});
