@@ -13,6 +13,8 @@ export interface FakeNodeSpec {
   /** extra driver_info, e.g. {fake_deploy_sleep: "0.5-2"} for slow fake hardware */
   driverInfo?: Record<string, string>;
   conductorGroup?: string;
+  /** Ironic ports (NICs) to create, default 1 */
+  ports?: number;
   /** stop in `manageable` instead of `available` */
   manageable?: boolean;
 }
@@ -36,7 +38,9 @@ export async function waitNode(url: string, uuid: string, pred: (n: any) => bool
   }
 }
 
-export async function enrollFakeNode(url: string, s: FakeNodeSpec): Promise<{ uuid: string; mac: string }> {
+const randomMac = () => `52:54:00:${randomBytes(3).toString('hex').match(/../g)!.join(':')}`;
+
+export async function enrollFakeNode(url: string, s: FakeNodeSpec): Promise<{ uuid: string; mac: string; macs: string[] }> {
   const node = await api(url, 'POST', '/v1/nodes', {
     name: s.name,
     driver: 'fake-hardware',
@@ -50,8 +54,8 @@ export async function enrollFakeNode(url: string, s: FakeNodeSpec): Promise<{ uu
     rescue_interface: 'fake',
     properties: { cpus: 8, memory_mb: 16384, local_gb: 100, cpu_arch: s.cpuArch ?? 'x86_64', capabilities: s.capabilities ?? 'boot_mode:uefi' },
   });
-  const mac = `52:54:00:${randomBytes(3).toString('hex').match(/../g)!.join(':')}`;
-  await api(url, 'POST', '/v1/ports', { node_uuid: node.uuid, address: mac });
+  const macs = Array.from({ length: s.ports ?? 1 }, randomMac);
+  for (const address of macs) await api(url, 'POST', '/v1/ports', { node_uuid: node.uuid, address });
   for (const t of s.traits ?? []) await api(url, 'PUT', `/v1/nodes/${node.uuid}/traits/${t}`);
   await api(url, 'PUT', `/v1/nodes/${node.uuid}/states/power`, { target: 'power off' });
   await waitNode(url, node.uuid, (n) => n.power_state === 'power off' && !n.target_power_state, 'power off');
@@ -61,5 +65,5 @@ export async function enrollFakeNode(url: string, s: FakeNodeSpec): Promise<{ uu
     await api(url, 'PUT', `/v1/nodes/${node.uuid}/states/provision`, { target: 'provide' });
     await waitNode(url, node.uuid, (n) => n.provision_state === 'available', 'available');
   }
-  return { uuid: node.uuid, mac };
+  return { uuid: node.uuid, mac: macs[0], macs };
 }

@@ -39,7 +39,7 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
       ...extra,
     });
     const [good, maint, manageable, gold, bios, notrait, arm, assoc] = await Promise.all([
-      enrollFakeNode(url, spec('good', { manageable: true })),
+      enrollFakeNode(url, spec('good', { manageable: true, ports: 2 })),
       enrollFakeNode(url, spec('maint')),
       enrollFakeNode(url, spec('manageable', { manageable: true })),
       enrollFakeNode(url, spec('gold', { resourceClass: `gold-${sfx}` })),
@@ -151,9 +151,10 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
       assert.equal(cd.file('/openstack/latest/user_data').toString(), userData);
       const nd = JSON.parse(cd.file('/openstack/latest/network_data.json').toString());
       assert.equal(nd.links[0].vif_id, vif);
-      const port = (await api(url, 'GET', `/v1/nodes/${good.uuid}/ports/detail`)).ports[0];
-      const portHasVif = port.internal_info?.tenant_vif_port_id === vif;
-      assert.equal(nd.links[0].ethernet_mac_address, portHasVif ? good.mac : 'fa:16:3e:00:00:01');
+      const ports = (await api(url, 'GET', `/v1/nodes/${good.uuid}/ports/detail`)).ports;
+      const port = ports.find((p: { internal_info?: { tenant_vif_port_id?: string } }) => p.internal_info?.tenant_vif_port_id === vif);
+      assert.equal(nd.links[0].ethernet_mac_address, port ? port.address : 'fa:16:3e:00:00:01');
+      if (o.recordsVifs) assert.ok(port && good.macs.includes(port.address), 'the VIF landed on one of the node ports');
       assert.equal(nd.networks[0].link, nd.links[0].id);
     } finally {
       cd.close();
@@ -182,6 +183,25 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
     const rbPatch = proxy.find('PATCH', new RegExp(`/v1/nodes/${good.uuid}$`)).at(-1)!;
     assert.ok(JSON.parse(rbPatch.body).some((op: { path: string; value: unknown }) => op.path === '/instance_info/preserve_ephemeral' && op.value === 'True'));
     log('lifecycle ok');
+
+    // attach_interface / detach_interface
+    const vif2 = randomUUID();
+    assert.deepEqual(
+      (await mgr.attachInterface(inst.uuid, { port_id: vif2 })).nics.map((n) => n.port_id),
+      [vif, vif2],
+    );
+    assert.equal(proxy.find('POST', new RegExp(`/v1/nodes/${good.uuid}/vifs$`)).at(-1)?.body, JSON.stringify({ id: vif2 }));
+    if (o.recordsVifs) {
+      const ids = (await api(url, 'GET', `/v1/nodes/${good.uuid}/vifs`)).vifs.map((v: { id: string }) => v.id);
+      assert.ok(ids.includes(vif2) && ids.includes(vif), JSON.stringify(ids));
+    }
+    assert.deepEqual(
+      (await mgr.detachInterface(inst.uuid, vif2)).nics.map((n) => n.port_id),
+      [vif],
+    );
+    assert.equal(proxy.find('DELETE', new RegExp(`/v1/nodes/${good.uuid}/vifs/${vif2}$`)).length, 1);
+    if (o.recordsVifs) assert.deepEqual((await api(url, 'GET', `/v1/nodes/${good.uuid}/vifs`)).vifs, [{ id: vif }]);
+    log('interface attach/detach ok');
 
     // 5. delete → node available, instance fields cleared, VIF detached
     await mgr.delete(inst.uuid);

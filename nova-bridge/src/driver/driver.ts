@@ -103,8 +103,9 @@ export class IronicDriver {
   prepareForSpawn(instance: Instance, nodeUuid: string): Promise<NodeView> {
     return prepareForSpawn(this.ctx, instance.uuid, nodeUuid);
   }
-  /** prepare_networks_before_block_device_mapping: attach every VIF. */
-  plugVifs(instance: Instance, nodeUuid: string): Promise<void> {
+  /** prepare_networks_before_block_device_mapping: read the node, attach every VIF. */
+  async plugVifs(instance: Instance, nodeUuid: string): Promise<void> {
+    await getNode(this.ctx.client, nodeUuid);
     return plugVifs(
       this.ctx,
       nodeUuid,
@@ -146,10 +147,12 @@ export class IronicDriver {
   rebuild(instance: Instance, nodeUuid: string, preserveEphemeral: boolean, configDrive?: ConfigDriveBuilder): Promise<NodeView> {
     return rebuild(this.ctx, { instance, nodeUuid, preserveEphemeral, configDrive });
   }
-  attachInterface(nodeUuid: string, vifId: string): Promise<void> {
+  async attachInterface(nodeUuid: string, vifId: string): Promise<void> {
+    await getNode(this.ctx.client, nodeUuid);
     return attachVif(this.ctx, nodeUuid, vifId);
   }
-  detachInterface(nodeUuid: string, vifId: string): Promise<void> {
+  async detachInterface(nodeUuid: string, vifId: string): Promise<void> {
+    await getNode(this.ctx.client, nodeUuid);
     return detachVif(this.ctx, nodeUuid, vifId);
   }
   /** every node (fields set), for the scheduler's view. */
