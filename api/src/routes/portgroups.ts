@@ -1,5 +1,5 @@
 /** /v1/portgroups (1.23) and /v1/nodes/{node}/portgroups (1.24): list, detail, show, create, patch, delete. */
-import { InvalidParameterValue, NotAcceptable, PortgroupNotEmpty, type Json, type JsonObject, type PortgroupRecord } from '@anvil/sdk';
+import { InvalidParameterValue, InvalidState, NotAcceptable, PortgroupNotEmpty, type Json, type JsonObject, type PortgroupRecord } from '@anvil/sdk';
 import type { Values } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
@@ -121,8 +121,25 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     checkName(valid.name);
     const changed = PORTGROUP_PATCHABLE.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(patched[f]));
     const values: Record<string, unknown> = {};
+    const current = await deps.db.nodes.get(pg.node_id);
+    if (minor >= 39 && current.provision_state === 'inspecting')
+      throw new InvalidState(`Portgroup ${pg.uuid} can not be updated while node ${current.uuid} is being inspected.`);
     for (const f of changed) {
-      if (f === 'node_uuid') values.node_id = (await nodeFor(deps, String(valid.node_uuid), minor)).id;
+      if (f === 'node_uuid') {
+        // Ironic's conductor (update_portgroup): moving to another node needs that node in enroll / inspecting /
+        // inspect wait / manageable or maintenance, and a portgroup without ports
+        const target = await nodeFor(deps, String(valid.node_uuid), minor);
+        const allowed = ['enroll', 'inspecting', 'inspect wait', 'manageable'];
+        if (!allowed.includes(target.provision_state) && !target.maintenance)
+          throw new InvalidState(
+            `Portgroup ${pg.uuid} can not be associated to node ${target.uuid} unless the node is in a ${allowed.join(', ')} state or in maintenance mode.`,
+          );
+        if ((await deps.db.ports.list({ filters: { portgroup_id: pg.id }, limit: 1 })).length)
+          throw new PortgroupNotEmpty(
+            `Portgroup ${pg.uuid} can not be associated with node ${target.uuid} because there are ports associated with this portgroup.`,
+          );
+        values.node_id = target.id;
+      }
       else if (f === 'extra' || f === 'properties') values[f] = valid[f] ?? {};
       else if (f === 'standalone_ports_supported') values[f] = valid[f] !== false;
       else values[f] = valid[f] ?? null;

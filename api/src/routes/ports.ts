@@ -135,6 +135,14 @@ async function updatePort(ctx: ApiContext, deps: RouteDeps, ident: string): Prom
   if (changed.has('address') && !current.maintenance && (current.provision_state === 'active' || current.instance_uuid))
     throw new InvalidState(`Cannot update the address of port ${port.uuid}: node ${current.uuid} is active or has an instance associated.`);
   checkLocalLinkConnection(valid.local_link_connection as JsonObject | null, valid.is_smartnic === true, minor);
+  // Ironic's conductor (update_port, on the port's node after the patch): connectivity attributes change only in
+  // enroll / inspecting / inspect wait / manageable or in maintenance.
+  const connectivity = ['portgroup_uuid', 'pxe_enabled', 'local_link_connection', 'physical_network'];
+  const allowed = ['enroll', 'inspecting', 'inspect wait', 'manageable'];
+  if (connectivity.some((f) => changed.has(f)) && !(allowed.includes(node.provision_state) || node.maintenance))
+    throw new InvalidState(
+      `Port ${port.uuid} can not have any connectivity attributes (portgroup_id, pxe_enabled, local_link_connection, physical_network) updated unless node ${node.uuid} is in a ${allowed.join(', ')} state or in maintenance mode. The current state is ${node.provision_state}.`,
+    );
   const values: Values<PortRecord> = {};
   if (changed.has('address')) values.address = valid.address as string;
   if (changed.has('extra')) values.extra = (valid.extra as JsonObject) ?? {};
