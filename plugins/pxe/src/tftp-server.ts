@@ -27,7 +27,7 @@ export interface TftpTransferLog {
 
 export class TftpServer {
   private socket: Socket | null = null;
-  private readonly transfers = new Set<Socket>();
+  private readonly transfers = new Map<Socket, () => void>();
   readonly served: TftpTransferLog[] = [];
   port = 0;
 
@@ -48,7 +48,7 @@ export class TftpServer {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.transfers) t.close();
+    for (const abort of [...this.transfers.values()]) abort();
     this.transfers.clear();
     const s = this.socket;
     this.socket = null;
@@ -102,13 +102,15 @@ export class TftpServer {
     const timeoutMs = (timeoutSec ?? this.opts.timeoutSec ?? 1) * 1000;
     const retries = this.opts.retries ?? 5;
     const sock = createSocket('udp4');
-    this.transfers.add(sock);
     const blocks = Math.floor(data.length / blksize) + 1; // the last block is short (maybe empty)
     return new Promise((resolve) => {
       let current = Object.keys(accepted).length ? 0 : 1; // block 0 = the OACK
       let tries = 0;
       let timer: NodeJS.Timeout | null = null;
+      let done = false;
       const finish = (err: string | null) => {
+        if (done) return;
+        done = true;
         if (timer) clearTimeout(timer);
         this.transfers.delete(sock);
         try {
@@ -119,7 +121,9 @@ export class TftpServer {
         resolve(err);
       };
       const packet = (n: number) => (n === 0 ? encodeOack(accepted) : encodeData(n, data.subarray((n - 1) * blksize, n * blksize)));
+      this.transfers.set(sock, () => finish('server stopped'));
       const transmit = () => {
+        if (done) return;
         if (tries++ > retries) return finish('timeout');
         sock.send(packet(current), peer.port, peer.address);
         timer = setTimeout(transmit, timeoutMs);
