@@ -1,5 +1,5 @@
 /** Resolving identifiers from URLs and bodies to records, with Ironic's messages for bad and unknown ones. */
-import { AnvilError, InvalidParameterValue, NotAcceptable, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
+import { AnvilError, InvalidParameterValue, NodeLocked, NotAcceptable, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
 import { FrameworkError } from './framework-error.ts';
 import { isUuidLike, LOGICAL_NAME_RE } from './validate/common.ts';
@@ -62,4 +62,11 @@ export class RefCache {
     }
     return p;
   }
+}
+
+/** Ironic takes the node's exclusive lock for port/portgroup updates and deletes: reserved → 409 NodeLocked. */
+export async function checkNodeNotLocked(db: Database, nodeId: number): Promise<void> {
+  const node = await db.nodes.get(nodeId);
+  if (node.reservation)
+    throw new NodeLocked(`Node ${node.uuid} is locked by host ${node.reservation}, please retry after the current operation is completed.`);
 }

@@ -23,6 +23,7 @@ async function setup(api: TestApi): Promise<Fixture> {
   const busy = await ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: 'busy' });
   await api.db.nodes.update(busy.uuid, { provision_state: 'active', instance_uuid: '0d9f6c0e-3f0a-4d5e-9a4b-6f1e2d3c4b5a' });
   const locked = await ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: 'locked' });
+  const lockedPort = await ok('POST', '/v1/ports', { node_uuid: locked.uuid, address: '52:54:00:00:00:03' });
   await api.db.nodes.reserve(locked.uuid, 'other-conductor');
   await ok('POST', '/v1/portgroups', { node_uuid: n.uuid, name: 'bond-a' });
   const pgB = await ok('POST', '/v1/portgroups', { node_uuid: o.uuid, name: 'bond-b' });
@@ -30,7 +31,7 @@ async function setup(api: TestApi): Promise<Fixture> {
   await ok('POST', '/v1/ports', { node_uuid: o.uuid, address: '52:54:00:00:00:02' });
   await ok('PUT', `/v1/nodes/${n.uuid}/traits`, { traits: ['CUSTOM_FIXTURE'] });
   return {
-    node: n.uuid, nodeName: 'fixture', other: o.uuid, busy: busy.uuid, locked: locked.uuid, port: p.uuid, portMac: '52:54:00:00:00:01',
+    node: n.uuid, nodeName: 'fixture', other: o.uuid, busy: busy.uuid, locked: locked.uuid, lockedPort: lockedPort.uuid, port: p.uuid, portMac: '52:54:00:00:00:01',
     otherPortMac: '52:54:00:00:00:02', portgroupOther: pgB.uuid, chassis: ch.uuid,
   };
 }

@@ -9,6 +9,7 @@ export interface Fixture {
   other: string; // uuid of node "other" (portgroup bond-b)
   busy: string; // uuid of an active node with an instance
   locked: string; // uuid of a node reserved by conductor "other-conductor"
+  lockedPort: string; // a port of that node
   port: string;
   portMac: string;
   otherPortMac: string;
@@ -70,6 +71,8 @@ export const CASES: BadCase[] = [
   { name: 'patch driver of an active node', method: 'PATCH', path: (f) => `/v1/nodes/${f.busy}`, body: () => [{ op: 'replace', path: '/rescue_interface', value: 'no-rescue' }], status: 409, kind: 'fault', message: /provision state active/ },
   { name: 'patch a node locked by a conductor', method: 'PATCH', path: (f) => `/v1/nodes/${f.locked}`, body: () => [{ op: 'add', path: '/extra/x', value: 1 }], status: 409, kind: 'fault', message: /is locked by host other-conductor/ },
   { name: 'delete a node locked by a conductor', method: 'DELETE', path: (f) => `/v1/nodes/${f.locked}`, status: 409, kind: 'fault', message: /is locked by host other-conductor/ },
+  { name: 'patch a port of a locked node', method: 'PATCH', path: (f) => `/v1/ports/${f.lockedPort}`, body: () => [{ op: 'add', path: '/extra/x', value: 1 }], status: 409, kind: 'fault', message: /is locked by host other-conductor/ },
+  { name: 'delete a port of a locked node', method: 'DELETE', path: (f) => `/v1/ports/${f.lockedPort}`, status: 409, kind: 'fault', message: /is locked by host other-conductor/ },
   { name: 'patch a field newer than the version', method: 'PATCH', path: node, version: '1.46', body: () => [{ op: 'replace', path: '/owner', value: 'p' }], status: 406, kind: 'fault', message: /not acceptable/ },
   { name: 'patch an unknown node', method: 'PATCH', path: () => `/v1/nodes/${UNKNOWN}`, body: () => [{ op: 'add', path: '/extra/a', value: 1 }], status: 404, kind: 'fault', message: /could not be found/ },
   { name: 'patch value of the wrong type', method: 'PATCH', path: node, body: () => [{ op: 'replace', path: '/extra', value: 'str' }], status: 400, kind: 'fault', message: /not of type 'object'/ },

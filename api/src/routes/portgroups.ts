@@ -4,7 +4,7 @@ import type { Values } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { routeSince } from '../gates.ts';
-import { getNode, getPortgroup, RefCache } from '../lookup.ts';
+import { checkNodeNotLocked, getNode, getPortgroup, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch, rootOf } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkPortgroupFields, PORTGROUP_DEFAULT_LIST_FIELDS, renderPortgroup } from '../render/portgroup.ts';
@@ -109,6 +109,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       if (v > minor && ops.some((o) => rootOf(o.path) === f)) throw new NotAcceptable('Request not acceptable.');
     if (ops.some((o) => o.op === 'remove' && o.path === '/mode')) throw new InvalidParameterValue("'mode' is a required property and can not be removed");
     const pg = await getPortgroup(deps.db, ctx.params.ident);
+    await checkNodeNotLocked(deps.db, pg.node_id);
     const refs = new RefCache(deps.db);
     const before: JsonObject = {
       address: pg.address, extra: pg.extra ?? {}, mode: pg.mode, name: pg.name, node_uuid: await refs.nodeUuid(pg.node_id),
@@ -150,6 +151,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.delete('/v1/portgroups/:ident', since, async (ctx) => {
     new Query(ctx.query, []);
     const pg = await getPortgroup(deps.db, ctx.params.ident);
+    await checkNodeNotLocked(deps.db, pg.node_id);
     const ports = await deps.db.ports.list({ filters: { portgroup_id: pg.id }, limit: 1 });
     if (ports.length) throw new PortgroupNotEmpty(`Cannot complete the requested action because portgroup ${pg.uuid} contains ports.`);
     await deps.db.portgroups.destroy(pg.uuid);

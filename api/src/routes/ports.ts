@@ -4,7 +4,7 @@ import type { Values } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { routeSince } from '../gates.ts';
-import { getNode, getPort, getPortgroup, RefCache } from '../lookup.ts';
+import { checkNodeNotLocked, getNode, getPort, getPortgroup, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch, rootOf } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkPortFields, PORT_DEFAULT_LIST_FIELDS, renderPort } from '../render/port.ts';
@@ -130,6 +130,7 @@ async function updatePort(ctx: ApiContext, deps: RouteDeps, ident: string): Prom
   const changed = new Set(PORT_PATCHABLE.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(patched[f])));
   const node = await nodeForPort(deps, String(valid.node_uuid), minor);
   const current = port.node_id === node.id ? node : await deps.db.nodes.get(port.node_id);
+  await checkNodeNotLocked(deps.db, current.id);
   if (minor >= 39 && current.provision_state === 'inspecting')
     throw new InvalidState(`Port ${port.uuid} can not be updated while node ${current.uuid} is being inspected.`);
   if (changed.has('address') && !current.maintenance && (current.provision_state === 'active' || current.instance_uuid))
@@ -177,6 +178,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.delete('/v1/ports/:ident', async (ctx) => {
     new Query(ctx.query, []);
     const port = await getPort(deps.db, ctx.params.ident);
+    await checkNodeNotLocked(deps.db, port.node_id);
     await deps.db.ports.destroy(port.uuid);
     ctx.status = 204;
   });
