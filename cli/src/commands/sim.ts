@@ -1,0 +1,150 @@
+/**
+ * `anvil sim`: N simulated bare-metal nodes for demos and scale tests. Each is an ipmi_sim BMC on 127.0.0.1 and a
+ * simulated machine (tools/agent-sim) that follows the BMC: on power-on from PXE it fetches its config, kernel and
+ * ramdisk over TFTP (or HTTP for iPXE) and runs the simulated agent against the ipa-api-url it found; from disk it
+ * "boots the instance". With --enroll the nodes (ipmi + pxe/ipxe + direct + flat) and their ports are created in
+ * Anvil. Prints one JSON line per node, then "ready"; runs until SIGINT/SIGTERM and stops every BMC it started.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FileDisk, SimMachine } from '@anvil/agent-sim';
+import { ipmitool, missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
+
+const USAGE = `usage: anvil sim [options]
+
+  --count N              simulated nodes (default 1)
+  --tftp HOST:PORT       TFTP server the firmware boots from (default 127.0.0.1:69; Anvil's pxe_tftp_port)
+  --http-url URL         boot with iPXE over HTTP from this URL (Anvil's http_url) instead of TFTP
+  --boot-mode uefi|bios  firmware boot mode (default uefi: GRUB config names)
+  --data-dir DIR         where the disk files go (default ./data/sim)
+  --disk-mib N           disk size, sparse (default 1024)
+  --mac-prefix P         first 4 bytes of the MACs (default 52:54:00:5a)
+  --enroll               create the nodes and ports in Anvil
+  --api URL              Anvil API for --enroll (default http://127.0.0.1:6385)
+  --deploy-kernel URL    driver_info deploy_kernel for --enroll
+  --deploy-ramdisk URL   driver_info deploy_ramdisk for --enroll
+  --boot-interface NAME  pxe or ipxe for --enroll (default pxe; ipxe with --http-url)
+  --name-prefix P        node names P0, P1, ... (default sim-)
+  --heartbeat-ms N       agent heartbeat interval (default: from the lookup's heartbeat_timeout)`;
+
+interface SimNode {
+  name: string;
+  mac: string;
+  bmc: Peer;
+  machine: SimMachine;
+}
+
+async function enroll(api: string, n: SimNode, opts: { kernel?: string; ramdisk?: string; boot: string }): Promise<string> {
+  const call = async (method: string, path: string, body: unknown) => {
+    const r = await fetch(`${api.replace(/\/+$/, '')}/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-OpenStack-Ironic-API-Version': '1.46' },
+      body: JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
+    return JSON.parse(text);
+  };
+  const driverInfo: Record<string, unknown> = {
+    ipmi_address: n.bmc.host,
+    ipmi_port: n.bmc.port,
+    ipmi_username: n.bmc.username,
+    ipmi_password: n.bmc.password,
+    ipmi_cipher_suite: 3,
+  };
+  if (opts.kernel) driverInfo.deploy_kernel = opts.kernel;
+  if (opts.ramdisk) driverInfo.deploy_ramdisk = opts.ramdisk;
+  const node = await call('POST', '/nodes', { name: n.name, driver: 'ipmi', boot_interface: opts.boot, deploy_interface: 'direct', network_interface: 'flat', driver_info: driverInfo });
+  await call('POST', '/ports', { node_uuid: node.uuid, address: n.mac, pxe_enabled: true });
+  return node.uuid;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      count: { type: 'string', default: '1' },
+      tftp: { type: 'string', default: '127.0.0.1:69' },
+      'http-url': { type: 'string' },
+      'boot-mode': { type: 'string', default: 'uefi' },
+      'data-dir': { type: 'string', default: './data/sim' },
+      'disk-mib': { type: 'string', default: '1024' },
+      'mac-prefix': { type: 'string', default: '52:54:00:5a' },
+      enroll: { type: 'boolean', default: false },
+      api: { type: 'string', default: 'http://127.0.0.1:6385' },
+      'deploy-kernel': { type: 'string' },
+      'deploy-ramdisk': { type: 'string' },
+      'boot-interface': { type: 'string' },
+      'name-prefix': { type: 'string', default: 'sim-' },
+      'heartbeat-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const missing = missingIpmiSim() ?? missingIpmitool();
+  if (missing) {
+    console.error(`anvil sim: ${missing}`);
+    return 1;
+  }
+  const count = Number(values.count);
+  const [tftpHost, tftpPort] = String(values.tftp).split(':');
+  const bootMode = values['boot-mode'] === 'bios' ? 'bios' : 'uefi';
+  if (!Number.isInteger(count) || count < 1 || !tftpHost || !Number(tftpPort)) {
+    console.error(`anvil sim: bad --count or --tftp\n${USAGE}`);
+    return 2;
+  }
+  const dir = resolve(String(values['data-dir']));
+  mkdirSync(dir, { recursive: true });
+  const nodes: SimNode[] = [];
+  const stopAll = async () => {
+    await Promise.all(nodes.map(async (n) => {
+      await n.machine.stop();
+      await n.bmc.stop();
+    }));
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      const bmc = await startIpmiSim();
+      const mac = `${values['mac-prefix']}:${((i >> 8) & 0xff).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
+      const name = `${values['name-prefix']}${i}`;
+      const disk = new FileDisk(join(dir, `${name}.img`), Number(values['disk-mib']) * 1024 * 1024);
+      const machine = new SimMachine({
+        name,
+        mac,
+        disk,
+        bmc: { actions: () => bmc.actions(), powerOff: async () => void (await ipmitool(bmc, 3, 'chassis', 'power', 'off')) },
+        tftp: { host: tftpHost, port: Number(tftpPort) },
+        httpUrl: values['http-url'],
+        bootMode,
+        agent: values['heartbeat-ms'] ? { heartbeatMs: Number(values['heartbeat-ms']), forcedGapMs: 0 } : {},
+        log: (m) => console.error(m),
+      });
+      const node: SimNode = { name, mac, bmc, machine };
+      nodes.push(node);
+      machine.start();
+      let uuid: string | null = null;
+      if (values.enroll) {
+        uuid = await enroll(String(values.api), node, {
+          kernel: values['deploy-kernel'],
+          ramdisk: values['deploy-ramdisk'],
+          boot: values['boot-interface'] ?? (values['http-url'] ? 'ipxe' : 'pxe'),
+        });
+      }
+      console.log(JSON.stringify({ name, uuid, mac, bmc: { host: bmc.host, port: bmc.port, username: bmc.username }, disk: disk.path }));
+    }
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  console.log('ready');
+  await new Promise<void>((res) => {
+    process.once('SIGINT', () => res());
+    process.once('SIGTERM', () => res());
+  });
+  await stopAll();
+  return 0;
+}
