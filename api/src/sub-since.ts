@@ -8,11 +8,25 @@
 import type { Middleware } from 'koa';
 import { NotFound } from '@anvil/sdk';
 import type { ApiState } from './context.ts';
-import { notFoundRoute } from './framework-error.ts';
+import { FrameworkError, notFoundRoute } from './framework-error.ts';
 
 export function subSince(minor: number): Middleware<ApiState> {
   return async (ctx, next) => {
     if (ctx.state.minor < minor) throw notFoundRoute();
+    await next();
+  };
+}
+
+/**
+ * Ironic's pecan _route gate for a whole collection: below 1.n GET → 404 and other methods → 405, both with the
+ * description "The API version does not allow <what>".
+ */
+export function collectionSince(minor: number, what: string): Middleware<ApiState> {
+  return async (ctx, next) => {
+    if (ctx.state.minor < minor) {
+      const msg = `The API version does not allow ${what}`;
+      throw new FrameworkError(ctx.method === 'GET' || ctx.method === 'HEAD' ? 404 : 405, msg);
+    }
     await next();
   };
 }

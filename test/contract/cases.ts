@@ -39,7 +39,8 @@ const freshVif = async (w: World) => {
 const freshNodeAllocation = async (w: World) => {
   const n = await w.ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: `ct-na-${fresh()}`, resource_class: `rc${fresh()}` });
   await w.c.db.nodes.update(n.uuid, { provision_state: 'available', power_state: 'power off' });
-  await w.ok('POST', '/v1/allocations', { resource_class: n.resource_class, candidate_nodes: [n.uuid] });
+  const a = await w.ok('POST', '/v1/allocations', { resource_class: n.resource_class, candidate_nodes: [n.uuid] });
+  assert.equal((await w.allocated(a.uuid)).node_uuid, n.uuid);
   return n.uuid as string;
 };
 let bootIndex = 0;
@@ -51,7 +52,12 @@ export const ROWS: Row[] = [
   { name: 'list allocations', method: 'GET', path: () => '/v1/allocations', since: 52, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(r.body.allocations.length >= 1) },
   { name: 'show allocation', method: 'GET', path: (w) => `/v1/allocations/${w.f.allocation}`, since: 52, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.equal(r.body.owner, undefined) },
   { name: 'show allocation by name', method: 'GET', path: () => '/v1/allocations/ct-allocation', since: 52, below: 404, belowKind: 'framework', at: 200 },
-  { name: 'create allocation', method: 'POST', path: () => '/v1/allocations', body: () => ({ resource_class: 'nothing-here' }), since: 52, below: 405, belowKind: 'framework', at: 201, check: (r) => assert.equal(r.body.state, 'error') },
+  { name: 'create allocation', method: 'POST', path: () => '/v1/allocations', body: () => ({ resource_class: 'nothing-here' }), since: 52, below: 405, belowKind: 'framework', at: 201,
+    check: async (r, w) => {
+      assert.equal(r.body.state, 'allocating');
+      assert.match((await w.allocated(r.body.uuid)).last_error, /no available nodes match the resource class nothing-here/);
+    },
+  },
   { name: 'delete allocation', method: 'DELETE', path: async (w) => `/v1/allocations/${await freshAllocation(w)}`, since: 52, below: 405, belowKind: 'framework', at: 204 },
   { name: 'patch allocation', method: 'PATCH', path: (w) => `/v1/allocations/${w.f.allocation}`, body: () => [{ op: 'add', path: '/extra/k', value: 'v' }], since: 57, below: 405, belowKind: 'framework', at: 200 },
   { name: 'backfill allocation with node', method: 'POST', path: () => '/v1/allocations', body: () => ({ node: 'ct-main' }), since: 58, below: 400, belowKind: 'fault', at: 400, check: (r) => assert.match(String(r.error), /Node must be in the "active" state/) },
@@ -86,7 +92,12 @@ export const ROWS: Row[] = [
   { name: 'node volume root', method: 'GET', path: () => '/v1/nodes/ct-main/volume', since: 32, below: 404, belowKind: 'fault', at: 200 },
   { name: 'node volume connectors', method: 'GET', path: () => '/v1/nodes/ct-main/volume/connectors', since: 32, below: 404, belowKind: 'framework', at: 200 },
   { name: 'node volume targets', method: 'GET', path: () => '/v1/nodes/ct-main/volume/targets', since: 32, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(r.body.targets.length >= 1) },
-  { name: 'create under node volume', method: 'POST', path: () => '/v1/nodes/ct-main/volume/targets', body: () => ({}), since: 32, below: 404, belowKind: 'framework', at: 403 },
+  { name: 'create under node volume', method: 'POST', path: () => '/v1/nodes/ct-main/volume/targets', body: (w) => ({ node_uuid: w.f.main, volume_type: 'iscsi', volume_id: 'v-x', boot_index: 99 }), since: 32, below: 404, belowKind: 'framework', at: 403 },
+  { name: 'invalid create under node volume', method: 'POST', path: () => '/v1/nodes/ct-main/volume/targets', body: () => ({}), since: 32, below: 404, belowKind: 'framework', at: 400, check: (r) => assert.equal(r.error, "Schema error for target: 'boot_index' is a required property") },
+  { name: 'events body checked before the version', method: 'POST', path: () => '/v1/events', body: () => ({}), since: 54, below: 400, belowKind: 'fault', at: 400, check: (r) => assert.equal(r.error, "Schema error for evts: 'events' is a required property") },
+  { name: 'one shard', method: 'GET', path: () => '/v1/shards/x', since: 82, below: 404, belowKind: 'framework', at: 404, check: (r) => assert.equal(r.error, 'The resource could not be found.') },
+  { name: 'indicators (no version check in Ironic)', method: 'GET', path: (w) => `/v1/nodes/${w.f.main}/management/indicators`, since: 1, below: 200, at: 200, check: (r) => assert.deepEqual(r.body.indicators.map((i: { name: string }) => i.name).sort(), ['led-0@chassis', 'led@system']) },
+  { name: 'indicator state', method: 'GET', path: (w) => `/v1/nodes/${w.f.main}/management/indicators/led@system`, since: 1, below: 200, at: 200, check: (r) => assert.deepEqual(r.body, { state: 'on' }) },
 
   // node sub-resources
   { name: 'node history', method: 'GET', path: () => '/v1/nodes/ct-main/history', since: 78, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(Object.keys(r.body.history[0]).sort(), ['created_at', 'event', 'links', 'severity', 'uuid']) },
@@ -114,7 +125,7 @@ export const ROWS: Row[] = [
 
   // events, shards
   { name: 'events', method: 'POST', path: () => '/v1/events', body: () => ({ events: [{ event: 'network.bind_port', port_id: '7d8a5c7a-9b0f-4a0c-8c1e-3d5b7f2a9e10', mac_address: '52:54:00:c0:00:01', status: 'ACTIVE' }] }), since: 54, below: 404, belowKind: 'fault', at: 204 },
-  { name: 'shards', method: 'GET', path: () => '/v1/shards', since: 82, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(r.body.shards.some((s: { name: unknown; count: number }) => s.name === null && s.count >= 3)) },
+  { name: 'shards', method: 'GET', path: () => '/v1/shards', since: 82, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.ok(r.body.shards.some((s: { name: unknown; count: number }) => s.name === 'None' && s.count >= 3)) },
   { name: 'nodes by shard', method: 'GET', path: () => '/v1/nodes?shard=none-here', since: 82, below: 406, at: 200, check: (r) => assert.deepEqual(r.body.nodes, []) },
   { name: 'ports by shard', method: 'GET', path: () => '/v1/ports?shard=none-here', since: 82, below: 406, at: 200 },
   { name: 'node shard field', method: 'GET', path: () => '/v1/nodes/ct-main?fields=shard', since: 82, below: 406, at: 200 },

@@ -16,6 +16,8 @@ export interface World {
   ok(method: string, path: string, body?: unknown): Promise<any>;
   /** Waits until no task holds the node (after 202 actions). */
   settle(node: string): Promise<void>;
+  /** Waits until the allocation left `allocating` (the node is picked after the 201, as in Ironic); returns it. */
+  allocated(uuid: string): Promise<any>;
   f: Fixture;
   close(): Promise<void>;
 }
@@ -76,6 +78,14 @@ export async function startWorld(engine: TestEngine): Promise<World> {
     await c.waitFor(n.uuid, (x) => x.reservation === null);
   };
 
+  const allocated = async (uuid: string) => {
+    for (let i = 0; i < 500; i++) {
+      const a = await ok('GET', `/v1/allocations/${uuid}`);
+      if (a.state !== 'allocating') return a;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`allocation ${uuid} stayed allocating`);
+  };
   const mk = async (name: string, values: Record<string, unknown>) => {
     const n = await ok('POST', '/v1/nodes', { driver: 'fake-hardware', name, resource_class: 'ct', console_interface: 'fake', raid_interface: 'fake' });
     await t.db.nodes.update(n.uuid, { provision_state: 'available', power_state: 'power off', ...values });
@@ -86,7 +96,9 @@ export async function startWorld(engine: TestEngine): Promise<World> {
   const boot = await mk('ct-boot', { provision_state: 'manageable' });
   const port = (await ok('POST', '/v1/ports', { node_uuid: main, address: '52:54:00:c0:00:01' })).uuid;
   await ok('POST', '/v1/ports', { node_uuid: main, address: '52:54:00:c0:00:02' });
-  const allocation = await ok('POST', '/v1/allocations', { resource_class: 'ct', candidate_nodes: ['ct-alloc'], name: 'ct-allocation' });
+  const created = await ok('POST', '/v1/allocations', { resource_class: 'ct', candidate_nodes: ['ct-alloc'], name: 'ct-allocation' });
+  assert.equal(created.state, 'allocating');
+  const allocation = await allocated(created.uuid);
   assert.equal(allocation.state, 'active', JSON.stringify(allocation));
   const template = await ok('POST', '/v1/deploy_templates', {
     name: 'CUSTOM_CT',
@@ -104,6 +116,7 @@ export async function startWorld(engine: TestEngine): Promise<World> {
     call,
     ok,
     settle,
+    allocated,
     f: { main, alloc, boot, port, allocation: allocation.uuid, template: template.uuid, connector: connector.uuid, target: target.uuid, history: hist.uuid },
     async close() {
       await api.close();

@@ -10,6 +10,20 @@ before(async () => {
 });
 after(() => api?.close());
 
+/** POST an allocation and wait until it left `allocating` (the node is picked after the 201, as in Ironic). */
+async function allocate(body: Record<string, unknown>) {
+  const r = await api.call('POST', '/v1/allocations', body);
+  if (r.status !== 201) return r;
+  if (body.node) return r; // backfill answers the finished allocation
+  assert.equal(r.body.state, 'allocating');
+  for (let i = 0; i < 200; i++) {
+    const g = await api.call('GET', `/v1/allocations/${r.body.uuid}`);
+    if (g.body.state !== 'allocating') return { ...g, status: 201, headers: r.headers };
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  throw new Error('allocation stayed allocating');
+}
+
 async function node(name: string, values: Record<string, unknown>, traits: string[] = []) {
   const r = await api.call('POST', '/v1/nodes', { driver: 'fake-hardware', name, resource_class: 'gold' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -24,7 +38,7 @@ test('allocation picks a matching node, node shows allocation_uuid, delete relea
   await node('a-manageable', { provision_state: 'manageable' });
   await node('a-silver', { resource_class: 'silver' });
   const good = await node('a-good', {}, ['CUSTOM_GPU']);
-  const r = await api.call('POST', '/v1/allocations', { resource_class: 'gold', traits: ['CUSTOM_GPU'], name: 'alloc-1', extra: { a: 1 } });
+  const r = await allocate({ resource_class: 'gold', traits: ['CUSTOM_GPU'], name: 'alloc-1', extra: { a: 1 } });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.headers.get('location'), `${api.url}/v1/allocations/${r.body.uuid}`);
   assert.equal(r.body.state, 'active');
@@ -54,17 +68,17 @@ test('allocation picks a matching node, node shows allocation_uuid, delete relea
 });
 
 test('allocation errors: no node, traits, candidates; validation and version gates', async () => {
-  const none = await api.call('POST', '/v1/allocations', { resource_class: 'bronze' });
+  const none = await allocate({ resource_class: 'bronze' });
   assert.equal(none.status, 201);
   assert.equal(none.body.state, 'error');
   assert.match(none.body.last_error, /no available nodes match the resource class bronze/);
   assert.equal(none.body.node_uuid, null);
   const c = await node('c-one', {});
-  const cand = await api.call('POST', '/v1/allocations', { resource_class: 'gold', candidate_nodes: ['c-one'], traits: ['CUSTOM_NOPE'] });
+  const cand = await allocate({ resource_class: 'gold', candidate_nodes: ['c-one'], traits: ['CUSTOM_NOPE'] });
   assert.equal(cand.body.state, 'error');
   assert.deepEqual(cand.body.candidate_nodes, [c]);
   assert.match(cand.body.last_error, /no suitable nodes have the requested traits CUSTOM_NOPE/);
-  const missing = await api.call('POST', '/v1/allocations', { resource_class: 'gold', candidate_nodes: ['ghost'] });
+  const missing = await allocate({ resource_class: 'gold', candidate_nodes: ['ghost'] });
   assert.equal(missing.status, 400);
   assert.equal((await api.call('POST', '/v1/allocations', {})).status, 400);
   assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'x'.repeat(81) })).status, 400);
@@ -75,7 +89,7 @@ test('allocation errors: no node, traits, candidates; validation and version gat
   assert.equal(tooOld.status, 400);
   assert.equal(tooOld.error.faultstring, 'Cannot set node when creating an allocation in this API version');
   assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'gold' }, '1.51')).status, 405);
-  const dup = await api.call('POST', '/v1/allocations', { resource_class: 'bronze', name: 'dup' });
+  const dup = await allocate({ resource_class: 'bronze', name: 'dup' });
   assert.equal(dup.status, 201);
   assert.equal((await api.call('POST', '/v1/allocations', { resource_class: 'bronze', name: 'dup' })).status, 409);
   // PATCH: 1.57+, only name and extra
@@ -99,14 +113,14 @@ test('allocation errors: no node, traits, candidates; validation and version gat
 
 test('backfill (1.58) records an existing deployment', async () => {
   const u = await node('b-active', { provision_state: 'active', instance_uuid: '0d6f1a9e-5b8d-4d63-9a53-2a1f3cb3a001' });
-  const r = await api.call('POST', '/v1/allocations', { node: 'b-active' });
+  const r = await allocate({ node: 'b-active' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.uuid, '0d6f1a9e-5b8d-4d63-9a53-2a1f3cb3a001');
   assert.equal(r.body.state, 'active');
   assert.equal(r.body.resource_class, 'gold');
   assert.equal(r.body.node_uuid, u);
   await node('b-avail', {});
-  const notActive = await api.call('POST', '/v1/allocations', { node: 'b-avail', name: 'bf-err' });
+  const notActive = await allocate({ node: 'b-avail', name: 'bf-err' });
   assert.equal(notActive.status, 400);
   assert.match(notActive.error.faultstring, /Cannot backfill an allocation for node .*: Node must be in the "active" state/);
   const kept = await api.call('GET', '/v1/allocations/bf-err');
@@ -115,10 +129,10 @@ test('backfill (1.58) records an existing deployment', async () => {
   // the default UUID is the node's instance_uuid, already used by the first backfill
   assert.equal((await api.call('POST', '/v1/allocations', { node: 'b-active' })).status, 409);
   await node('b-active2', { provision_state: 'active' });
-  const rc = await api.call('POST', '/v1/allocations', { node: 'b-active2', resource_class: 'silver' });
+  const rc = await allocate({ node: 'b-active2', resource_class: 'silver' });
   assert.equal(rc.status, 400);
   assert.match(rc.error.faultstring, /Resource class gold does not match the requested resource class silver/);
-  const missing = await api.call('POST', '/v1/allocations', { node: 'nope' });
+  const missing = await allocate({ node: 'nope' });
   assert.equal(missing.status, 400);
   assert.equal(missing.error.faultstring, 'Node nope could not be found.');
   assert.equal((await api.call('GET', '/v1/allocations?node=nope')).status, 400);
@@ -130,7 +144,7 @@ test('backfill (1.58) records an existing deployment', async () => {
 
 test('removing instance_uuid releases the allocation (allowed states or maintenance only); owner rule', async () => {
   const u = await node('r-node', { resource_class: 'ruby', owner: 'proj-1' }); // an owned allocation only takes the project's nodes
-  const a = await api.call('POST', '/v1/allocations', { resource_class: 'ruby', owner: 'proj-1' });
+  const a = await allocate({ resource_class: 'ruby', owner: 'proj-1' });
   assert.equal(a.body.node_uuid, u);
   const owner = await api.call('PATCH', `/v1/nodes/${u}`, [{ op: 'add', path: '/owner', value: 'proj-2' }]);
   assert.equal(owner.status, 409);

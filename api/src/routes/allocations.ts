@@ -9,8 +9,8 @@ import { backfillAllocation, deallocationRefusal, processAllocation } from '@anv
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { FrameworkError } from '../framework-error.ts';
-import { subSince } from '../sub-since.ts';
-import { routeSince, requireMinor } from '../gates.ts';
+import { collectionSince, subSince } from '../sub-since.ts';
+import { requireMinor } from '../gates.ts';
 import { getNode, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
@@ -37,6 +37,20 @@ export async function getAllocation(db: Database, ident: string): Promise<Alloca
     if (AnvilError.is(e) && e.status === 404) throw new NotFound(`Allocation ${ident} could not be found.`);
     throw e;
   }
+}
+
+/** Allocations being processed (tests and shutdown can await them through settleAllocations). */
+const pending = new Set<Promise<unknown>>();
+
+function spawnAllocation(db: Database, alloc: AllocationRecord): void {
+  const p: Promise<unknown> = processAllocation(db, alloc, HOST).catch(() => undefined); // failures land in last_error
+  pending.add(p);
+  void p.finally(() => pending.delete(p));
+}
+
+/** Resolves when every allocation started so far has been processed. */
+export async function settleAllocations(): Promise<void> {
+  while (pending.size) await Promise.all([...pending]);
 }
 
 async function render(ctx: ApiContext, deps: RouteDeps, a: AllocationRecord, refs: RefCache, fields?: string[]) {
@@ -124,7 +138,9 @@ async function create(ctx: ApiContext, deps: RouteDeps) {
     if (!values.resource_class) values.resource_class = node.resource_class;
     alloc = await backfillAllocation(deps.db, values, node);
   } else {
-    alloc = await processAllocation(deps.db, await deps.db.allocations.create({ ...values, state: 'allocating' }), HOST);
+    // As in Ironic the allocation is answered in state `allocating`; picking the node runs right after.
+    alloc = await deps.db.allocations.create({ ...values, state: 'allocating' });
+    spawnAllocation(deps.db, alloc);
   }
   const base = baseUrl(ctx, deps.settings);
   ctx.status = 201;
@@ -145,7 +161,7 @@ async function destroy(deps: RouteDeps, alloc: AllocationRecord) {
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(52);
+  const since = collectionSince(52, 'allocations');
   router.get('/v1/allocations', since, (ctx) => list(ctx, deps));
   router.post('/v1/allocations', since, (ctx) => create(ctx, deps));
   router.get('/v1/allocations/:ident', since, async (ctx) => {
@@ -153,7 +169,8 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     checkAllocationFields(fields, ctx.state.minor);
     ctx.body = await render(ctx, deps, await getAllocation(deps.db, ctx.params.ident), new RefCache(deps.db), fields);
   });
-  router.patch('/v1/allocations/:ident', routeSince(57), async (ctx) => {
+  router.patch('/v1/allocations/:ident', since, async (ctx) => {
+    if (ctx.state.minor < 57) throw new FrameworkError(405, 'The API version does not allow updating allocations');
     new Query(ctx.query, []);
     const ops = parsePatch(ctx.state.body);
     checkAllowedRoots(ops, ['name', 'extra']);
@@ -172,7 +189,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   const nodeAllocation = async (ctx: ApiContext) => {
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     if (node.allocation_id === null)
-      throw new NotFound(`Allocation Allocation for node ${ctx.params.ident} was not found could not be found.`);
+      throw new NotFound(`Allocation for node ${ctx.params.ident} was not found`);
     return deps.db.allocations.get(node.allocation_id);
   };
   const nodeSince = subSince(52); // Ironic: HTTPNotFound for every method under the node

@@ -3,7 +3,7 @@ import { AnvilError, type DeployTemplateRecord, InvalidParameterValue, InvalidUu
 import type { Database } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { routeSince } from '../gates.ts';
+import { collectionSince } from '../sub-since.ts';
 import { applyPatch, checkAllowedRoots, parsePatch } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import {
@@ -47,7 +47,7 @@ async function list(ctx: ApiContext, deps: RouteDeps) {
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(55);
+  const since = collectionSince(55, 'deploy templates');
   router.get('/v1/deploy_templates', since, (ctx) => list(ctx, deps));
   router.get('/v1/deploy_templates/:ident', since, async (ctx) => {
     const fields = new Query(ctx.query, ['fields']).fields();

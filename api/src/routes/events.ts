@@ -1,7 +1,7 @@
 /** POST /v1/events (1.54): external (Neutron) network events; validated, logged, answered 204. */
 import Joi from 'joi';
+import { NotFound } from '@anvil/sdk';
 import type { ApiRouter, RouteDeps } from '../context.ts';
-import { businessSince } from '../sub-since.ts';
 import { Query } from '../query.ts';
 import { mac, uuid, validateBody } from '../validate/common.ts';
 
@@ -20,9 +20,10 @@ const EVENT = Joi.object({
 export const EVENTS_SCHEMA = Joi.object({ events: Joi.array().items(EVENT).min(1).required() }).unknown(false);
 
 export function register(router: ApiRouter, _deps: RouteDeps): void {
-  router.post('/v1/events', businessSince(54), async (ctx) => {
+  router.post('/v1/events', async (ctx) => {
     new Query(ctx.query, []);
-    validateBody(EVENTS_SCHEMA, ctx.state.body, 'events');
+    validateBody(EVENTS_SCHEMA, ctx.state.body, 'evts'); // Ironic validates the body before the version
+    if (ctx.state.minor < 54) throw new NotFound('Resource could not be found.');
     ctx.status = 204;
   });
 }

@@ -111,9 +111,19 @@ test('inject_nmi (1.29), indicators, boot mode and secure boot (1.76)', async ()
   assert.equal(old.status, 404);
   assert.equal(old.error, 'Resource could not be found.');
   assert.equal((await req('PUT', '/v1/nodes/mgmt-node/management/inject_nmi', { a: 1 })).status, 400);
-  // the fake management interface has no indicators: Ironic's UnsupportedDriverExtension (400)
-  assert.equal((await req('GET', '/v1/nodes/mgmt-node/management/indicators')).status, 400);
-  assert.equal((await req('GET', '/v1/nodes/mgmt-node/management/indicators/led')).status, 400);
+  // indicators as Ironic's fake management: two LEDs, state "on", no set call (UnsupportedDriverExtension, 400)
+  const inds = await req('GET', '/v1/nodes/mgmt-node/management/indicators');
+  assert.equal(inds.status, 200);
+  assert.deepEqual(inds.body.indicators.map((i: { name: string; readonly: boolean }) => [i.name, i.readonly]), [['led-0@chassis', true], ['led@system', false]]);
+  assert.equal(inds.body.indicators[1].links[0].href, `${api.url}/v1/nodes/mgmt-node/management/indicators/led@system`);
+  assert.deepEqual((await req('GET', '/v1/nodes/mgmt-node/management/indicators/led@system')).body, { state: 'on' });
+  const malformed = await req('GET', '/v1/nodes/mgmt-node/management/indicators/led');
+  assert.equal(malformed.status, 400);
+  assert.equal(malformed.error, 'Malformed indicator name "led"');
+  assert.equal((await req('GET', '/v1/nodes/mgmt-node/management/indicators/led@disk')).error, 'Invalid component disk specified.');
+  const set = await req('PUT', '/v1/nodes/mgmt-node/management/indicators/led@system', { state: 'off' });
+  assert.equal(set.status, 400);
+  assert.match(set.error, /does not support indicators/);
   // boot mode: version gate, target validation, unstable states, and the spawned change
   const below = await req('PUT', '/v1/nodes/mgmt-node/states/boot_mode', { target: 'uefi' }, '1.75');
   assert.equal(below.status, 404);

@@ -13,7 +13,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       const inv = await deps.db.inventory.get(node.id);
       ctx.body = { inventory: inv.inventory, plugin_data: inv.plugin_data };
     } catch (e) {
-      if (AnvilError.is(e) && e.status === 404) throw new NotFound(`Node inventory record for node ${node.uuid} could not be found.`);
+      if (AnvilError.is(e) && e.status === 404) throw new NotFound(`Node inventory record for node ${node.id} could not be found.`); // Ironic shows the internal id
       throw e;
     }
   });

@@ -52,11 +52,12 @@ const KINDS: Kind[] = [
     table: CONNECTOR_FIELDS,
     defaults: CONNECTOR_DEFAULT_LIST_FIELDS,
     invalidSort: ['extra'],
+    // keys in Ironic's schema order, so the first missing required property is reported as jsonschema does
     schema: Joi.object({
-      node_uuid: uuid().required(),
-      type: Joi.string().min(1).max(32).required(),
       connector_id: Joi.string().min(1).max(255).required(),
       extra: jsonObject().allow(null),
+      node_uuid: uuid().required(),
+      type: Joi.string().min(1).max(32).required(),
       uuid: uuid().allow(null),
     }).unknown(false),
     patchable: ['connector_id', 'extra', 'node_uuid', 'type'],
@@ -70,12 +71,12 @@ const KINDS: Kind[] = [
     defaults: TARGET_DEFAULT_LIST_FIELDS,
     invalidSort: ['extra', 'properties'],
     schema: Joi.object({
-      node_uuid: uuid().required(),
-      volume_type: Joi.string().min(1).max(64).required(),
-      volume_id: Joi.string().min(1).max(36).required(),
-      boot_index: Joi.number().integer().min(0).required(),
-      properties: jsonObject().allow(null),
+      boot_index: Joi.number().integer().strict().required(),
       extra: jsonObject().allow(null),
+      node_uuid: uuid().required(),
+      properties: jsonObject().allow(null),
+      volume_id: Joi.string().min(1).max(36).required(),
+      volume_type: Joi.string().min(1).max(64).required(),
       uuid: uuid().allow(null),
     }).unknown(false),
     patchable: ['boot_index', 'extra', 'node_uuid', 'properties', 'volume_id', 'volume_type'],
@@ -154,13 +155,24 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
   router.get(base, since, (ctx) => list(ctx, deps, kind, false));
   router.get(`${base}/detail`, since, (ctx) => list(ctx, deps, kind, true));
   router.get(`/v1/nodes/:node/volume/${kind.name}`, since, (ctx) => list(ctx, deps, kind, false, ctx.params.node));
-  const forbidden = () => {
-    throw new Forbidden('Operation not permitted.');
-  };
-  router.get(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, forbidden);
-  router.post(`/v1/nodes/:node/volume/${kind.name}`, since, forbidden);
-  router.patch(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, forbidden);
-  router.delete(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, forbidden);
+  // Under a node only listing is allowed; as in Ironic the request is validated (and the object looked up)
+  // before the 403 OperationNotPermitted.
+  const forbidden = () => new Forbidden('Operation not permitted.');
+  router.get(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, async (ctx) => {
+    await getOne(kind, deps.db, ctx.params.ident);
+    throw forbidden();
+  });
+  router.post(`/v1/nodes/:node/volume/${kind.name}`, since, async (ctx) => {
+    validateBody(kind.schema, ctx.state.body, kind.name.slice(0, -1));
+    throw forbidden();
+  });
+  router.patch(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, async (ctx) => {
+    parsePatch(ctx.state.body);
+    throw forbidden();
+  });
+  router.delete(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, async () => {
+    throw forbidden();
+  });
   router.get(`${base}/:ident`, since, async (ctx) => {
     const fields = new Query(ctx.query, ['fields']).fields();
     checkVolumeFields(fields, ctx.state.minor, kind.table);
@@ -169,7 +181,7 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
   });
   router.post(base, since, async (ctx) => {
     new Query(ctx.query, []);
-    const body = validateBody<Record<string, unknown>>(kind.schema, ctx.state.body, kind.label.toLowerCase());
+    const body = validateBody<Record<string, unknown>>(kind.schema, ctx.state.body, kind.name.slice(0, -1));
     const node = await bodyNode(deps.db, String(body.node_uuid));
     const { node_uuid: _n, uuid: u, ...rest } = body;
     const values: Record<string, unknown> = { ...rest, node_id: node.id, extra: (rest.extra as JsonObject | null) ?? {} };
@@ -191,7 +203,7 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
     for (const k of kind.patchable) if (k !== 'node_uuid') doc[k] = (cur[k] ?? null) as JsonObject[string];
     const patched = applyPatch(doc, ops);
     for (const k of ['extra', 'properties']) if (k in patched && patched[k] === null) patched[k] = {};
-    const valid = validateBody<Record<string, unknown>>(kind.schema, patched, kind.label.toLowerCase());
+    const valid = validateBody<Record<string, unknown>>(kind.schema, patched, kind.name.slice(0, -1));
     const node = await bodyNode(deps.db, String(valid.node_uuid));
     requireUnlocked(node);
     requirePoweredOff(node, `${kind.label.toLowerCase()} update`);

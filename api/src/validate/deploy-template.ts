@@ -42,7 +42,9 @@ export function validateDeployTemplate(body: unknown): DeployTemplateBody {
   try {
     checkTrait(name);
   } catch {
-    throw new InvalidParameterValue(`Schema error for template: '${name}' is not valid under any of the given schemas`);
+    throw new InvalidParameterValue(
+      `Schema error for template: '${name}' is not valid under any of the given schemas. Possible root cause: '${name}' does not match '^CUSTOM_[A-Z0-9_]+$'`,
+    );
   }
   const steps = (v.steps as Record<string, unknown>[]).map((s) => ({
     interface: String(s.interface),

@@ -97,9 +97,8 @@ export function getSupportedIndicators(ctx: ConductorContext, uuid: string): Pro
 export function getIndicatorState(ctx: ConductorContext, uuid: string, component: string, indicator: string): Promise<string> {
   return withTask(ctx, uuid, { purpose: 'getting indicator state', shared: true }, async (task) => {
     const mgmt = task.driver.get('management');
-    if (!mgmt.getIndicatorState || !mgmt.getSupportedIndicators) throw unsupported(task, 'indicators');
-    checkIndicator(await mgmt.getSupportedIndicators(task), component, indicator);
-    return mgmt.getIndicatorState(task, component, indicator);
+    if (!mgmt.getIndicatorState) throw unsupported(task, 'indicators');
+    return mgmt.getIndicatorState(task, component, indicator); // the driver checks component and indicator
   });
 }
 

@@ -38,6 +38,19 @@ export class FakeManagement implements ManagementInterface {
     return { boot_device: dev, persistent: info.fake_boot_device_persistent === true };
   }
   async injectNmi(_task: Task): Promise<void> {}
+  /** Ironic's fake indicators: a read-only chassis LED and a settable-looking system LED (no set call, as Ironic). */
+  async getSupportedIndicators(_task: Task): Promise<Record<string, Record<string, { readonly: boolean; states: string[] }>>> {
+    return {
+      chassis: { 'led-0': { readonly: true, states: ['off', 'on'] } },
+      system: { led: { readonly: false, states: ['blinking', 'off', 'on'] } },
+    };
+  }
+  async getIndicatorState(task: Task, component: string, indicator: string): Promise<string> {
+    const all = await this.getSupportedIndicators(task);
+    if (!(component in all)) throw new InvalidParameterValue(`Invalid component ${component} specified.`);
+    if (!(indicator in all[component])) throw new InvalidParameterValue(`Invalid indicator ${indicator} specified.`);
+    return 'on';
+  }
   async getSensorsData(_task: Task) {
     return {};
   }
