@@ -140,11 +140,21 @@ export class ComputeManager {
     this.save(inst);
   }
 
-  private async transition(ref: string, busy: InstanceStatus, allowed: InstanceStatus[], op: (i: Instance) => Promise<NodeView | undefined>, after: InstanceStatus) {
+  /**
+   * One instance action, with Nova's status/task_state while it runs; on failure the instance keeps its previous
+   * status and gets the fault.
+   */
+  private async transition(
+    ref: string,
+    during: { status?: InstanceStatus; task: string },
+    allowed: InstanceStatus[],
+    op: (i: Instance) => Promise<NodeView | undefined>,
+    after: InstanceStatus,
+  ) {
     const inst = this.store.instance(ref);
-    if (!allowed.includes(inst.status)) throw new InvalidState(`Cannot perform this action on instance ${inst.uuid} while it is ${inst.status}`);
+    if (!allowed.includes(inst.status)) throw new InvalidState(`Cannot '${during.task}' instance ${inst.uuid} while it is in vm_state ${inst.status}`);
     const before = inst.status;
-    Object.assign(inst, { status: busy, task_state: busy.toLowerCase() });
+    Object.assign(inst, { status: during.status ?? before, task_state: during.task });
     this.save(inst);
     try {
       const node = await op(inst);
@@ -152,7 +162,7 @@ export class ComputeManager {
       if (node) inst.power_state = novaPowerState(node.power_state);
     } catch (err) {
       const code = AnvilError.is(err) ? err.code : (err as Error).name;
-      Object.assign(inst, { status: before === 'BUILD' ? 'ERROR' : before, task_state: null, fault: { code, message: (err as Error).message } });
+      Object.assign(inst, { status: before, task_state: null, fault: { code, message: (err as Error).message } });
       this.save(inst);
       throw err;
     }
@@ -161,24 +171,25 @@ export class ComputeManager {
   }
 
   reboot(ref: string, hard = false) {
-    return this.transition(ref, hard ? 'HARD_REBOOT' : 'REBOOT', ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.reboot(i, hard), 'ACTIVE');
+    const during = hard ? { status: 'HARD_REBOOT' as const, task: 'rebooting_hard' } : { status: 'REBOOT' as const, task: 'rebooting' };
+    return this.transition(ref, during, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.reboot(i, hard), 'ACTIVE');
   }
   stop(ref: string, timeoutSec = 0) {
-    return this.transition(ref, 'SHUTOFF', ['ACTIVE', 'ERROR'], (i) => this.driver.powerOff(i, timeoutSec), 'SHUTOFF');
+    return this.transition(ref, { task: 'powering-off' }, ['ACTIVE', 'ERROR'], (i) => this.driver.powerOff(i, timeoutSec), 'SHUTOFF');
   }
   start(ref: string) {
-    return this.transition(ref, 'ACTIVE', ['SHUTOFF'], (i) => this.driver.powerOn(i), 'ACTIVE');
+    return this.transition(ref, { task: 'powering-on' }, ['SHUTOFF'], (i) => this.driver.powerOn(i), 'ACTIVE');
   }
   rescue(ref: string, password: string) {
-    return this.transition(ref, 'RESCUE', ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.rescue(i, password), 'RESCUE');
+    return this.transition(ref, { task: 'rescuing' }, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.rescue(i, password), 'RESCUE');
   }
   unrescue(ref: string) {
-    return this.transition(ref, 'ACTIVE', ['RESCUE'], (i) => this.driver.unrescue(i), 'ACTIVE');
+    return this.transition(ref, { task: 'unrescuing' }, ['RESCUE'], (i) => this.driver.unrescue(i), 'ACTIVE');
   }
   rebuild(ref: string, o: { image?: string; preserveEphemeral?: boolean } = {}) {
     return this.transition(
       ref,
-      'REBUILD',
+      { status: 'REBUILD', task: 'rebuilding' },
       ['ACTIVE', 'SHUTOFF', 'ERROR'],
       (i) => {
         if (!i.node) throw new InvalidState(`instance ${i.uuid} has no node`);
