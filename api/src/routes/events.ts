@@ -8,7 +8,10 @@ import { mac, uuid, validateBody } from '../validate/common.ts';
 export const NETWORK_EVENTS = ['network.bind_port', 'network.unbind_port', 'network.delete_port'];
 
 const EVENT = Joi.object({
-  event: Joi.string().valid(...NETWORK_EVENTS).required(),
+  event: Joi.string()
+    .valid(...NETWORK_EVENTS)
+    .required()
+    .messages({ 'any.only': `'{#value}' is not one of [${NETWORK_EVENTS.map((e) => `'${e}'`).join(', ')}]` }),
   port_id: uuid().required(),
   mac_address: mac().required(),
   status: Joi.string().required(),

@@ -123,7 +123,7 @@ test('inject_nmi (1.29), indicators, boot mode and secure boot (1.76)', async ()
   assert.equal((await req('GET', '/v1/nodes/mgmt-node/management/indicators/led@disk')).error, 'Invalid component disk specified.');
   const set = await req('PUT', '/v1/nodes/mgmt-node/management/indicators/led@system', { state: 'off' });
   assert.equal(set.status, 400);
-  assert.match(set.error, /does not support indicators/);
+  assert.equal(set.error, "Driver fake-hardware does not support set_indicator_state (disabled or not implemented).");
   // boot mode: version gate, target validation, unstable states, and the spawned change
   const below = await req('PUT', '/v1/nodes/mgmt-node/states/boot_mode', { target: 'uefi' }, '1.75');
   assert.equal(below.status, 404);

@@ -1,7 +1,7 @@
 /** Target RAID configuration (pure): the rules of Ironic's raid_config_schema.json. */
 import { InvalidParameterValue, type JsonObject } from '@anvil/sdk';
 
-export const RAID_LEVELS = ['0', '1', '2', '5', '6', '1+0', '5+0', '6+0'];
+export const RAID_LEVELS = ['JBOD', '0', '1', '2', '5', '6', '1+0', '5+0', '6+0'];
 const KEYS: Record<string, (v: unknown) => boolean> = {
   raid_level: (v) => typeof v === 'string' && RAID_LEVELS.includes(v),
   size_gb: (v) => v === 'MAX' || (typeof v === 'number' && Number.isInteger(v) && v >= 0),
@@ -33,7 +33,8 @@ export function checkRaidConfig(config: JsonObject, _minor: number): void {
     for (const [k, v] of Object.entries(disk)) {
       const ok = KEYS[k];
       if (!ok) fail(`Additional properties are not allowed ('${k}' was unexpected)`);
-      else if (!ok(v)) fail(`${JSON.stringify(v)} is not valid for '${k}'`);
+      else if (!ok(v))
+        fail(k === 'raid_level' && typeof v === 'string' ? `'${v}' is not one of [${RAID_LEVELS.map((l) => `'${l}'`).join(', ')}]` : `${JSON.stringify(v)} is not valid for '${k}'`);
     }
   }
 }

@@ -79,7 +79,7 @@ export function injectNmi(ctx: ConductorContext, uuid: string): Promise<void> {
   return withTask(ctx, uuid, { purpose: 'inject nmi' }, async (task) => {
     await validateKinds(task, ['management'], `Failed to validate management interface for node ${task.node.uuid}`);
     const mgmt = task.driver.get('management');
-    if (!mgmt.injectNmi) throw unsupported(task, 'inject nmi');
+    if (!mgmt.injectNmi) throw unsupported(task, 'inject_nmi');
     await mgmt.injectNmi(task);
   });
 }
@@ -89,7 +89,7 @@ export type SupportedIndicators = Record<string, Record<string, { readonly: bool
 export function getSupportedIndicators(ctx: ConductorContext, uuid: string): Promise<SupportedIndicators> {
   return withTask(ctx, uuid, { purpose: 'getting supported indicators', shared: true }, async (task) => {
     const mgmt = task.driver.get('management');
-    if (!mgmt.getSupportedIndicators) throw unsupported(task, 'indicators');
+    if (!mgmt.getSupportedIndicators) throw unsupported(task, 'get_supported_indicators');
     return mgmt.getSupportedIndicators(task);
   });
 }
@@ -97,7 +97,7 @@ export function getSupportedIndicators(ctx: ConductorContext, uuid: string): Pro
 export function getIndicatorState(ctx: ConductorContext, uuid: string, component: string, indicator: string): Promise<string> {
   return withTask(ctx, uuid, { purpose: 'getting indicator state', shared: true }, async (task) => {
     const mgmt = task.driver.get('management');
-    if (!mgmt.getIndicatorState) throw unsupported(task, 'indicators');
+    if (!mgmt.getIndicatorState) throw unsupported(task, 'get_indicator_state');
     return mgmt.getIndicatorState(task, component, indicator); // the driver checks component and indicator
   });
 }
@@ -105,7 +105,7 @@ export function getIndicatorState(ctx: ConductorContext, uuid: string, component
 export function setIndicatorState(ctx: ConductorContext, uuid: string, component: string, indicator: string, state: string): Promise<void> {
   return withTask(ctx, uuid, { purpose: 'setting indicator state' }, async (task) => {
     const mgmt = task.driver.get('management');
-    if (!mgmt.setIndicatorState || !mgmt.getSupportedIndicators) throw unsupported(task, 'indicators');
+    if (!mgmt.setIndicatorState || !mgmt.getSupportedIndicators) throw unsupported(task, 'set_indicator_state');
     const ind = checkIndicator(await mgmt.getSupportedIndicators(task), component, indicator);
     if (ind.readonly) throw new InvalidParameterValue(`Indicator ${indicator} on component ${component} of node ${task.node.uuid} is read-only`);
     if (!ind.states.includes(state))
