@@ -3,7 +3,8 @@ import { type Check, type NodeWaiter, type WaitOptions, timedOut, tolerant } fro
 
 export class PollingWaiter implements NodeWaiter {
   readonly mode = 'poll' as const;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
+  private closed = false;
   constructor(readonly intervalMs = 2000) {}
 
   async wait<T>(nodeUuid: string, check: Check<T>, o?: WaitOptions): Promise<T> {
@@ -11,18 +12,25 @@ export class PollingWaiter implements NodeWaiter {
       const r = await tolerant(check);
       if (r) return r.value;
       if (o?.maxPolls !== undefined && polls >= o.maxPolls) timedOut(o, `node ${nodeUuid}`);
+      if (this.closed) throw new Error('waiter closed');
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
-          this.timers.delete(t);
+          this.sleepers.delete(t);
           resolve();
         }, this.intervalMs);
-        this.timers.add(t);
+        this.sleepers.set(t, resolve);
       });
+      if (this.closed) throw new Error('waiter closed');
     }
   }
 
+  /** ends every wait in progress (they reject) */
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.closed = true;
+    for (const [t, wake] of this.sleepers) {
+      clearTimeout(t);
+      wake();
+    }
+    this.sleepers.clear();
   }
 }

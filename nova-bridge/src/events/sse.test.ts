@@ -135,3 +135,11 @@ test('a transient API failure (connection error, 503) does not end a wait; other
   );
   await w.close();
 });
+
+test('closing a polling waiter ends the waits in progress', async () => {
+  const w = await createWaiter('http://127.0.0.1:9', 'poll', 60_000);
+  const pending = w.wait('x', async () => undefined);
+  await new Promise((r) => setTimeout(r, 20));
+  await w.close();
+  await assert.rejects(pending, /closed/);
+});
