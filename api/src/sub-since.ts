@@ -6,7 +6,8 @@
  *    (GET /v1/volume, POST /v1/events, inject_nmi, boot_mode, secure_boot).
  */
 import type { Middleware } from 'koa';
-import { NotFound } from '@anvil/sdk';
+import { AnvilError, NotFound } from '@anvil/sdk';
+import { isUuidLike, LOGICAL_NAME_RE } from './validate/common.ts';
 import type { ApiState } from './context.ts';
 import { FrameworkError, notFoundRoute } from './framework-error.ts';
 
@@ -29,6 +30,21 @@ export function collectionSince(minor: number, what: string): Middleware<ApiStat
     }
     await next();
   };
+}
+
+/** A business-level (faultstring) error with any HTTP status, e.g. Ironic's 405 raised inside a controller. */
+export class StatusFault extends AnvilError {
+  constructor(status: number, message: string, code = 'ClientSideError') {
+    super(message, code, status);
+  }
+}
+
+/** Ironic's args.uuid_or_name / args.uuid / args.name validators: 400 faults "Expected … for <param>: <value>". */
+export function checkUuidOrName(param: string, value: string): void {
+  if (!isUuidLike(value) && !LOGICAL_NAME_RE.test(value)) throw new StatusFault(400, `Expected UUID or name for ${param}: ${value}`, 'InvalidParameterValue');
+}
+export function checkUuid(param: string, value: string): void {
+  if (!isUuidLike(value)) throw new StatusFault(400, `Expected UUID for ${param}: ${value}`, 'InvalidParameterValue');
 }
 
 export function businessSince(minor: number, message = 'Resource could not be found.'): Middleware<ApiState> {

@@ -59,7 +59,7 @@ export const ROWS: Row[] = [
     },
   },
   { name: 'delete allocation', method: 'DELETE', path: async (w) => `/v1/allocations/${await freshAllocation(w)}`, since: 52, below: 405, belowKind: 'framework', at: 204 },
-  { name: 'patch allocation', method: 'PATCH', path: (w) => `/v1/allocations/${w.f.allocation}`, body: () => [{ op: 'add', path: '/extra/k', value: 'v' }], since: 57, below: 405, belowKind: 'framework', at: 200 },
+  { name: 'patch allocation', method: 'PATCH', path: (w) => `/v1/allocations/${w.f.allocation}`, body: () => [{ op: 'add', path: '/extra/k', value: 'v' }], since: 57, below: 405, belowKind: 'fault', at: 200 },
   { name: 'backfill allocation with node', method: 'POST', path: () => '/v1/allocations', body: () => ({ node: 'ct-main' }), since: 58, below: 400, belowKind: 'fault', at: 400, check: (r) => assert.match(String(r.error), /Node must be in the "active" state/) },
   { name: 'allocation owner filter', method: 'GET', path: () => '/v1/allocations?owner=p1', since: 60, below: 406, at: 200 },
   { name: 'allocation owner field', method: 'GET', path: (w) => `/v1/allocations/${w.f.allocation}?fields=uuid,owner`, since: 60, below: 406, at: 200, check: (r) => assert.deepEqual(keys(r), ['links', 'owner', 'uuid']) },
@@ -106,7 +106,7 @@ export const ROWS: Row[] = [
   { name: 'node inventory', method: 'GET', path: () => '/v1/nodes/ct-main/inventory', since: 81, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(r.body, { inventory: { cpu: { count: 2 } }, plugin_data: { plugin: true } }) },
   { name: 'node bios', method: 'GET', path: () => '/v1/nodes/ct-main/bios', since: 40, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.deepEqual(Object.keys(r.body.bios[0]).sort(), ['links', 'name', 'value']) },
   { name: 'node bios setting', method: 'GET', path: () => '/v1/nodes/ct-main/bios/hyperthreading', since: 40, below: 404, belowKind: 'framework', at: 200, check: (r) => assert.equal(r.body.hyperthreading.value, 'Enabled') },
-  { name: 'node bios detail (registry)', method: 'GET', path: () => '/v1/nodes/ct-main/bios?detail=True', since: 74, below: 406, at: 200, check: (r) => assert.deepEqual(r.body.bios[0].allowable_values, ['Enabled', 'Disabled']) },
+  { name: 'node bios detail (registry)', method: 'GET', path: () => '/v1/nodes/ct-main/bios?detail=True', since: 74, below: 400, belowKind: 'fault', at: 200, check: (r) => assert.deepEqual(r.body.bios[0].allowable_values, ['Enabled', 'Disabled']) },
   { name: 'list vifs', method: 'GET', path: () => '/v1/nodes/ct-main/vifs', since: 28, below: 404, belowKind: 'framework', at: 200 },
   {
     name: 'attach vif', method: 'POST', path: () => '/v1/nodes/ct-main/vifs', body: () => ({ id: 'vif-attach-row' }), since: 28, below: 404, belowKind: 'framework', at: 204,

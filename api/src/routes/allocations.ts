@@ -3,21 +3,19 @@
  * by conductor/flows/allocation.ts; backfill with `node` 1.58), PATCH name/extra (1.57), DELETE (releases the node).
  * /v1/nodes/{node}/allocation: GET and DELETE the node's allocation.
  */
-import { AnvilError, type AllocationRecord, InvalidState, NodeLocked, type JsonObject, InvalidInput, NotFound } from '@anvil/sdk';
+import { AnvilError, type AllocationRecord, InvalidState, NodeLocked, type JsonObject, InvalidInput, NotAcceptable, NotFound } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import { backfillAllocation, deallocationRefusal, processAllocation } from '@anvil/conductor';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { FrameworkError } from '../framework-error.ts';
-import { collectionSince, subSince } from '../sub-since.ts';
-import { requireMinor } from '../gates.ts';
+import { checkUuidOrName, collectionSince, StatusFault, subSince } from '../sub-since.ts';
 import { getNode, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { ALLOCATION_INVALID_SORT_KEYS, checkAllocationFields, renderAllocation } from '../render/allocation.ts';
 import { ALLOCATION_CREATE_SCHEMA, ALLOCATION_PATCH_SCHEMA, checkAllocationName } from '../validate/allocation.ts';
 import { checkTrait } from '../validate/trait.ts';
-import { isUuidLike, LOGICAL_NAME_RE, validateBody } from '../validate/common.ts';
+import { validateBody } from '../validate/common.ts';
 
 /** Ironic re-codes NodeNotFound to 400 where a node is named in a body or filter. */
 const NodeNotFound400 = class extends AnvilError {
@@ -30,7 +28,7 @@ const NodeNotFound400 = class extends AnvilError {
 const HOST = 'anvil-api-allocations';
 
 export async function getAllocation(db: Database, ident: string): Promise<AllocationRecord> {
-  if (!isUuidLike(ident) && !LOGICAL_NAME_RE.test(ident)) throw new FrameworkError(400, `Expected UUID or name for allocation: ${ident}`);
+  checkUuidOrName('allocation_ident', ident);
   try {
     return await db.allocations.getByIdent(ident);
   } catch (e) {
@@ -60,7 +58,7 @@ async function render(ctx: ApiContext, deps: RouteDeps, a: AllocationRecord, ref
 async function list(ctx: ApiContext, deps: RouteDeps) {
   const minor = ctx.state.minor;
   const q = new Query(ctx.query, ['node', 'resource_class', 'state', 'owner', 'fields', ...PAGING_KEYS]);
-  if (q.has('owner')) requireMinor(ctx, 60, 'Parameter owner');
+  if (q.has('owner') && minor < 60) throw new NotAcceptable('Request not acceptable.');
   const fields = q.fields();
   checkAllocationFields(fields, minor);
   const p = paging(q, ALLOCATION_INVALID_SORT_KEYS);
@@ -94,7 +92,7 @@ async function create(ctx: ApiContext, deps: RouteDeps) {
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const b = raw as Record<string, unknown>;
     if (b.node && minor < 58) throw new InvalidInput('Cannot set node when creating an allocation in this API version');
-    if (b.owner !== undefined) requireMinor(ctx, 60, 'Field owner');
+    if (b.owner !== undefined && minor < 60) throw new NotAcceptable('Request not acceptable.');
   }
   const body = validateBody<Record<string, unknown>>(ALLOCATION_CREATE_SCHEMA, raw, 'allocation');
   const traits = (body.traits as string[] | null) ?? [];
@@ -170,7 +168,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     ctx.body = await render(ctx, deps, await getAllocation(deps.db, ctx.params.ident), new RefCache(deps.db), fields);
   });
   router.patch('/v1/allocations/:ident', since, async (ctx) => {
-    if (ctx.state.minor < 57) throw new FrameworkError(405, 'The API version does not allow updating allocations');
+    if (ctx.state.minor < 57) throw new StatusFault(405, 'The API version does not allow updating allocations');
     new Query(ctx.query, []);
     const ops = parsePatch(ctx.state.body);
     checkAllowedRoots(ops, ['name', 'extra']);

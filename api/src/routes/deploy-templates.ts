@@ -1,5 +1,5 @@
 /** /v1/deploy_templates (1.55): list (detail, fields), show by UUID or name, create, JSON-PATCH, delete. */
-import { AnvilError, type DeployTemplateRecord, InvalidParameterValue, InvalidUuidOrName, type JsonObject, NotFound } from '@anvil/sdk';
+import { AnvilError, type DeployTemplateRecord, InvalidParameterValue, type JsonObject, NotFound } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
@@ -12,11 +12,12 @@ import {
   DEPLOY_TEMPLATE_INVALID_SORT_KEYS,
   renderDeployTemplate,
 } from '../render/deploy-template.ts';
-import { isUuidLike, LOGICAL_NAME_RE } from '../validate/common.ts';
+import { LOGICAL_NAME_RE } from '../validate/common.ts';
+import { checkUuidOrName, StatusFault } from '../sub-since.ts';
 import { validateDeployTemplate } from '../validate/deploy-template.ts';
 
 export async function getDeployTemplate(db: Database, ident: string): Promise<DeployTemplateRecord> {
-  if (!isUuidLike(ident) && !LOGICAL_NAME_RE.test(ident)) throw new InvalidUuidOrName(`Expected a logical name or UUID but received ${ident}.`);
+  checkUuidOrName('template_ident', ident);
   try {
     return await db.deployTemplates.getByIdent(ident);
   } catch (e) {
@@ -33,6 +34,8 @@ async function list(ctx: ApiContext, deps: RouteDeps) {
   const detail = q.bool('detail');
   if (detail && fields !== undefined) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
   if (!detail && fields === undefined) fields = DEPLOY_TEMPLATE_DEFAULT_LIST_FIELDS;
+  const marker = q.str('marker');
+  if (marker !== undefined && !LOGICAL_NAME_RE.test(marker)) throw new StatusFault(400, `Expected name for marker: ${marker}`, 'InvalidParameterValue');
   const p = paging(q, DEPLOY_TEMPLATE_INVALID_SORT_KEYS, false);
   const rows = await deps.db.deployTemplates.list({ limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
   const base = baseUrl(ctx, deps.settings);

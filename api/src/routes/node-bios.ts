@@ -5,12 +5,11 @@
 import { type BiosSettingRecord, InvalidParameterValue } from '@anvil/sdk';
 import type { ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { requireMinor } from '../gates.ts';
 import { subSince } from '../sub-since.ts';
 import { linkPair } from '../links.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
-import { checkFieldsKnown, pick } from '../render/fields.ts';
+import { pick } from '../render/fields.ts';
 
 export const BIOS_REGISTRY_FIELDS = [
   'attribute_type', 'allowable_values', 'lower_bound', 'max_length', 'min_length', 'read_only', 'reset_required', 'unique', 'upper_bound',
@@ -29,10 +28,11 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.get('/v1/nodes/:ident/bios', since, async (ctx) => {
     const minor = ctx.state.minor;
     const q = new Query(ctx.query, ['detail', 'fields']);
-    if (q.has('detail')) requireMinor(ctx, 74, 'Parameter detail');
-    if (q.has('fields')) requireMinor(ctx, 74, 'Parameter fields');
-    let fields = q.fields();
-    checkFieldsKnown(fields, BIOS_FIELDS);
+    // before 1.74 Ironic answers 400 "Invalid query parameter ?<name>=<value> received." (fields as a Python list)
+    if (minor < 74 && q.has('detail')) throw new InvalidParameterValue(`Invalid query parameter ?detail=${q.str('detail')} received.`);
+    if (minor < 74 && q.has('fields'))
+      throw new InvalidParameterValue(`Invalid query parameter ?fields=[${(q.list('fields') ?? []).map((f) => `'${f}'`).join(', ')}] received.`);
+    let fields = q.fields(); // unknown names are ignored, as in Ironic
     const detail = q.bool('detail') ?? false;
     if (detail && fields !== undefined) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
     if (!detail && fields === undefined) fields = ['name', 'value'];

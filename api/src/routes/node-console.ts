@@ -23,7 +23,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const extra = Object.keys(body).filter((k) => k !== 'enabled');
     if (extra.length) throw new InvalidParameterValue(`Unexpected arguments: ${extra.sort().join(', ')}`);
     const raw = body.enabled ?? q.str('enabled');
-    if (raw === undefined || raw === null) throw new InvalidParameterValue('Missing argument: "enabled"');
+    if (raw === undefined || raw === null) throw new InvalidParameterValue('Missing mandatory parameter: enabled');
     const enabled = typeof raw === 'boolean' ? raw : parseBool('enabled', String(raw));
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     await withMethod(deps, 'setConsoleMode')(routeOf(node), enabled);

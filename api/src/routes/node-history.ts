@@ -2,12 +2,10 @@
 import { AnvilError, type NodeHistoryRecord, NotFound } from '@anvil/sdk';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { FrameworkError } from '../framework-error.ts';
-import { subSince } from '../sub-since.ts';
+import { checkUuidOrName, subSince } from '../sub-since.ts';
 import { linkPair } from '../links.ts';
 import { getNode } from '../lookup.ts';
 import { nextLink, paging, Query } from '../query.ts';
-import { isUuidLike } from '../validate/common.ts';
 
 export function renderHistory(h: NodeHistoryRecord, nodeUuid: string, base: string, detail: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -46,7 +44,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     new Query(ctx.query, []);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     const ev = ctx.params.event;
-    if (!isUuidLike(ev)) throw new FrameworkError(400, `Expected a UUID for event: ${ev}`);
+    checkUuidOrName('event', ev);
     let h: NodeHistoryRecord;
     try {
       h = await deps.db.history.getByUuid(ev);

@@ -17,7 +17,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     if (ctx.state.minor < 12) throw new NotAcceptable('Request not acceptable.');
     const body = ctx.state.body;
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
-      throw new InvalidParameterValue(`Invalid target_raid_config: ${JSON.stringify(body ?? null)} is not of type 'object'`);
+      throw new InvalidParameterValue(`Expected types <class 'dict'> for target_raid_config: ${JSON.stringify(body ?? null)}`);
     checkRaidConfig(body as JsonObject, ctx.state.minor);
     try {
       await withMethod(deps, 'setTargetRaidConfig')(routeOf(node), body as JsonObject);

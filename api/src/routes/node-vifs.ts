@@ -4,7 +4,7 @@ import { type ConductorApi, InvalidInput, type JsonObject, TemporaryFailure } fr
 import type { ApiRouter, RouteDeps } from '../context.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
-import { subSince } from '../sub-since.ts';
+import { checkUuidOrName, subSince } from '../sub-since.ts';
 import { validateBody } from '../validate/common.ts';
 import { conductorOf, routeOf } from './node-states.ts';
 
@@ -28,6 +28,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.post('/v1/nodes/:ident/vifs', since, async (ctx) => {
     new Query(ctx.query, []);
     const vif = validateBody<{ id: string } & JsonObject>(VIF_SCHEMA, ctx.state.body, 'vif');
+    checkUuidOrName('id', vif.id);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     if (ctx.state.minor >= 67 && 'port_uuid' in vif && 'portgroup_uuid' in vif)
       throw new InvalidInput('Cannot specify both port_uuid and portgroup_uuid');
@@ -36,6 +37,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   });
   router.delete('/v1/nodes/:ident/vifs/:vif', since, async (ctx) => {
     new Query(ctx.query, []);
+    checkUuidOrName('vif_id', ctx.params.vif);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     await withMethod(deps, 'vifDetach')(routeOf(node), ctx.params.vif);
     ctx.status = 204;

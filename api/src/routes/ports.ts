@@ -30,7 +30,7 @@ async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): 
   const keys = ['node', 'node_uuid', 'address', 'portgroup', 'shard', ...PAGING_KEYS, ...(mode.detail ? [] : ['fields', 'detail'])];
   const q = new Query(ctx.query, keys);
   if (q.has('portgroup') && minor < 24) throw new NotAcceptable('Request not acceptable.');
-  if (q.has('shard') && minor < 82) throw new NotAcceptable('Request not acceptable.');
+  if (q.has('shard') && minor < 82) throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.82');
   let fields = mode.detail ? undefined : q.fields();
   checkPortFields(fields, minor);
   let detail: boolean | undefined;

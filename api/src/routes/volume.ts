@@ -8,8 +8,7 @@ import { AnvilError, Forbidden, InvalidInput, InvalidParameterValue, NodeLocked,
 import type { Database, NodeView } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { FrameworkError } from '../framework-error.ts';
-import { businessSince, subSince } from '../sub-since.ts';
+import { businessSince, checkUuid, subSince } from '../sub-since.ts';
 import { linkPair } from '../links.ts';
 import { getNode, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch } from '../patch.ts';
@@ -24,7 +23,7 @@ import {
   TARGET_DEFAULT_LIST_FIELDS,
   TARGET_FIELDS,
 } from '../render/volume.ts';
-import { isUuidLike, jsonObject, uuid, validateBody } from '../validate/common.ts';
+import { jsonObject, uuid, validateBody } from '../validate/common.ts';
 
 interface Kind {
   /** URL segment and collection key. */
@@ -92,7 +91,7 @@ const KINDS: Kind[] = [
 const redactFor = (deps: RouteDeps) => deps.settings.auth_strategy === 'keystone';
 
 async function getOne(kind: Kind, db: Database, ident: string) {
-  if (!isUuidLike(ident)) throw new FrameworkError(400, `Expected a UUID for ${kind.name.slice(0, -1)}: ${ident}`);
+  checkUuid(`${kind.name.slice(0, -1)}_uuid`, ident);
   try {
     return await kind.repo(db).getByUuid(ident);
   } catch (e) {
@@ -168,9 +167,11 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
   });
   router.patch(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, async (ctx) => {
     parsePatch(ctx.state.body);
+    await getOne(kind, deps.db, ctx.params.ident);
     throw forbidden();
   });
-  router.delete(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, async () => {
+  router.delete(`/v1/nodes/:node/volume/${kind.name}/:ident`, since, async (ctx) => {
+    await getOne(kind, deps.db, ctx.params.ident);
     throw forbidden();
   });
   router.get(`${base}/:ident`, since, async (ctx) => {
