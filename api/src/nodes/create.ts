@@ -7,12 +7,14 @@ import { baseUrl } from '../context.ts';
 import { getChassis } from '../lookup.ts';
 import { renderNode } from '../render/node.ts';
 import { checkNodeName, rejectNewerFields, validateNodeCreate } from '../validate/node.ts';
+import { checkNetworkData } from '../validate/network-data.ts';
 import { checkServed, nodeExtras } from './extras.ts';
 
 export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void> {
   const minor = ctx.state.minor;
   const body = validateNodeCreate(ctx.state.body);
   rejectNewerFields(body, minor);
+  checkNetworkData(body.network_data);
   if (typeof body.name === 'string') checkNodeName(body.name, minor, 'Cannot create node with invalid name');
 
   const explicit: Partial<Record<InterfaceField, string | null>> = {};

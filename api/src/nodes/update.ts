@@ -23,6 +23,7 @@ import { applyPatch, checkAllowedRoots, parsePatch, rootOf, valuesAt, type Patch
 import { Query } from '../query.ts';
 import { NODE_FIELDS, renderNode } from '../render/node.ts';
 import { validateBody } from '../validate/common.ts';
+import { checkNetworkData } from '../validate/network-data.ts';
 import { checkNodeName, NODE_PATCH_SCHEMA, NODE_PATCHABLE } from '../validate/node.ts';
 import { checkServed, nodeExtras } from './extras.ts';
 
@@ -82,6 +83,7 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
   for (const [k, v] of Object.entries(patched)) if (v !== null) clean[k] = v;
   const valid = validateBody<JsonObject>(NODE_PATCH_SCHEMA, { ...clean, driver: patched.driver ?? '' }, 'node');
   if (!patched.driver) throw new InvalidParameterValue("Schema error for node: 'driver' is a required property");
+  checkNetworkData(valid.network_data);
 
   const changed = new Set(ops.map((o) => rootOf(o.path)).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(patched[f])));
   const values: Values<NodeRecord> = {};
@@ -125,7 +127,9 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
   if (changed.has('protected') || changed.has('protected_reason')) {
     const prot = changed.has('protected') ? after('protected') === true : node.protected;
     if (changed.has('protected') && prot && !['active', 'rescue'].includes(node.provision_state))
-      throw new InvalidState('Protection can only be set in "active" and "rescue" states');
+      throw new InvalidState(
+        `Node ${node.uuid} can only be made protected in provision states 'active' or 'rescue', the current state is '${node.provision_state}'`,
+      );
     if (!prot && after('protected_reason') && changed.has('protected_reason'))
       throw new InvalidParameterValue('The protected_reason field can only be set when protected is True');
     values.protected = prot;
