@@ -36,11 +36,9 @@ export async function startEarly(settings: Settings, maxMinor = settingMaxMinor(
       res.end(body);
       return;
     }
+    // Paused until the app takes over; the app reads the body itself (async iteration works on a paused stream).
     req.pause();
-    waiting.push(() => {
-      req.resume();
-      handler!(req, res);
-    });
+    waiting.push(() => handler!(req, res));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
