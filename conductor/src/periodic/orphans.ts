@@ -23,12 +23,12 @@ export async function findDeadConductors(ctx: ConductorContext): Promise<string[
 }
 
 /** Fail one orphaned node in a transient state; NodeLocked (someone else got it) is fine. */
-export async function failOrphan(ctx: ConductorContext, uuid: string, reason: string): Promise<boolean> {
+export async function failOrphan(ctx: ConductorContext, uuid: string, reason: string, takeOverFrom?: string): Promise<boolean> {
   let task: TaskManager;
   try {
-    task = await TaskManager.acquire(ctx, uuid, { purpose: 'orphan takeover', attempts: 1 });
+    task = await TaskManager.acquire(ctx, uuid, { purpose: 'orphan takeover', attempts: 1, takeOverFrom });
   } catch (err) {
-    if (AnvilError.is(err) && (err.code === 'NodeLocked' || err.status === 404)) return false;
+    if (AnvilError.is(err) && (err.code === 'NodeLocked' || err.code === 'NodeNotLocked' || err.status === 404)) return false;
     throw err;
   }
   try {
@@ -59,13 +59,21 @@ export async function takeOverDeadConductors(ctx: ConductorContext): Promise<Tak
   const dead = await findDeadConductors(ctx);
   const report: TakeoverReport = { dead, released: 0, failed: 0 };
   for (const host of dead) {
-    const held = await ctx.db.nodes.list({ filters: { reserved_by: host }, limit: 100_000 });
-    report.released += await ctx.db.nodes.releaseAllHeldBy(host);
     await ctx.db.conductors.unregister(host).catch(() => undefined);
-    ctx.log.warn(`conductor ${host} is dead (no heartbeat for ${ctx.settings.heartbeat_timeout} s): released ${held.length} node locks`);
-    for (const n of held as { uuid: string }[]) {
-      if (await failOrphan(ctx, n.uuid, `Conductor ${host} went offline (no heartbeat for ${ctx.settings.heartbeat_timeout} s)`)) report.failed++;
-    }
+    const held = await ctx.db.nodes.list({ filters: { reserved_by: host }, limit: 100_000 });
+    const reason = `Conductor ${host} went offline (no heartbeat for ${ctx.settings.heartbeat_timeout} s)`;
+    // each lock moves atomically from the dead host to this one, so nobody sees the node unlocked mid-operation
+    await Promise.all(
+      (held as { uuid: string }[]).map(async (n) => {
+        const taken = await failOrphan(ctx, n.uuid, reason, host).catch((err) => {
+          ctx.log.warn(`takeover of node ${n.uuid} failed`, { error: String(err) });
+          return false;
+        });
+        if (taken) report.failed++;
+      }),
+    );
+    report.released += held.length + (await ctx.db.nodes.releaseAllHeldBy(host));
+    ctx.log.warn(`conductor ${host} is dead (no heartbeat for ${ctx.settings.heartbeat_timeout} s): took over ${held.length} node locks`);
   }
   if (dead.length) await ctx.rings(true);
   return report;

@@ -26,6 +26,8 @@ export interface AcquireOptions {
   purpose: string;
   /** Lock attempts override (default node_locked_retry_attempts). */
   attempts?: number;
+  /** Take the lock over from this (dead) host atomically instead of reserving a free node. */
+  takeOverFrom?: string;
 }
 
 export interface ProcessEventOptions {
@@ -74,7 +76,9 @@ export class TaskManager implements Task {
       // mark the node busy here before the DB lock exists and until after it is gone (stale-reservation cleanup)
       ctx.workers.hold(node.uuid);
       try {
-        node = await reserveNode(ctx, node.uuid, { attempts: opts.attempts });
+        node = opts.takeOverFrom
+          ? await ctx.db.nodes.update(node.uuid, { reservation: ctx.hostname }, { expectReservation: opts.takeOverFrom })
+          : await reserveNode(ctx, node.uuid, { attempts: opts.attempts });
       } catch (err) {
         ctx.workers.unhold(node.uuid);
         throw err;
