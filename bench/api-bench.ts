@@ -30,8 +30,10 @@ interface Row {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function startServer(dir: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [join(root, 'cli/bin/anvil.js'), 'server', '--port', '0', '--data-dir', dir], {
+async function startServer(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  // ANVIL_NODE_ARGS: extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env.ANVIL_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'cli/bin/anvil.js'), 'server', '--port', '0', '--data-dir', dir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -45,7 +47,7 @@ async function startServer(dir: string): Promise<{ url: string; stop(): void }> 
     child.once('exit', (c) => reject(new Error(`anvil server exited ${c}`)));
   });
   await fetch(`${url}/v1/nodes`);
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, stop: () => new Promise<void>((res) => { child.once('exit', () => res()); child.kill('SIGTERM'); }) };
 }
 
 async function createNodes(url: string): Promise<{ row: Row; uuids: string[] }> {
@@ -124,7 +126,7 @@ function request() n = n + 1; return wrk.format("GET", "/v1/nodes/" .. uuids[(n 
     for (const r of rows)
       console.log(`${r.step.padEnd(w)} | ${r.rps.toFixed(1).padStart(9)} | ${r.p50.toFixed(2).padStart(8)} | ${r.p99.toFixed(2).padStart(8)} | ${r.errors}`);
   } finally {
-    server.stop();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -80,16 +80,33 @@ export function toRow(spec: TableSpec, values: Record<string, unknown>): Record<
   return row;
 }
 
+/** How fromRow converts one column: 1 boolean, 2 date, or the JSON kind. */
+type ColumnKind = 1 | 2 | JsonKind;
+const KINDS = new WeakMap<TableSpec, Map<string, ColumnKind>>();
+
+/** The spec's column kinds, computed once per spec (fromRow runs for every row of every list). */
+function kindsOf(spec: TableSpec): Map<string, ColumnKind> {
+  let kinds = KINDS.get(spec);
+  if (kinds) return kinds;
+  kinds = new Map<string, ColumnKind>();
+  for (const c of spec.dates ?? []) kinds.set(c, 2);
+  for (const c of spec.bools ?? []) kinds.set(c, 1);
+  for (const [c, kind] of Object.entries(spec.json ?? {})) kinds.set(c, kind);
+  KINDS.set(spec, kinds);
+  return kinds;
+}
+
 /** A database row → the record (only spec columns plus id and any extra selected columns). */
 export function fromRow<R>(spec: TableSpec, row: Record<string, unknown>): R {
+  const kinds = kindsOf(spec);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    const kind = spec.json?.[k];
-    if (kind) out[k] = decodeJson(v, kind);
-    else if (spec.bools?.includes(k)) out[k] = v === null || v === undefined ? null : Boolean(Number(v));
-    else if (spec.dates?.includes(k)) out[k] = fromDbDate(v);
-    else if (typeof v === 'bigint') out[k] = Number(v);
-    else out[k] = v;
+  for (const k in row) {
+    const v = row[k];
+    const kind = kinds.get(k);
+    if (kind === undefined) out[k] = typeof v === 'bigint' ? Number(v) : v;
+    else if (kind === 1) out[k] = v === null || v === undefined ? null : Boolean(Number(v));
+    else if (kind === 2) out[k] = fromDbDate(v);
+    else out[k] = decodeJson(v, kind);
   }
   return out as R;
 }

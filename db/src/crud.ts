@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { InvalidParameterValue } from '@anvil/sdk';
 import { fromRow, nowDb, toRow, type TableSpec } from './codec.ts';
 import type { RepoContext } from './context.ts';
 import { mapConstraintErrors } from './errors.ts';
@@ -12,8 +13,8 @@ import type { ListOptions } from './types.ts';
 
 export interface CrudConfig {
   spec: TableSpec;
-  /** Base select (joins). Default: all columns of the table. */
-  select?: (k: Knex) => Knex.QueryBuilder;
+  /** Base select (joins): all columns, or only `columns` (checked, id included) when given. Default: the table's. */
+  select?: (k: Knex, columns?: readonly string[]) => Knex.QueryBuilder;
   filters?: FilterMap;
   /** Typed error for a unique violation on these columns ("name", "node_id,trait"), given the written values. */
   unique?: (columns: string, values: Record<string, unknown>) => Error | undefined;
@@ -41,10 +42,21 @@ export interface Crud<R> {
   decode(row: Record<string, unknown>): R;
 }
 
+/** `table.column` for id and each requested column; a name that is not a column → InvalidParameterValue. */
+export function selectedColumns(spec: TableSpec, columns: readonly string[]): string[] {
+  const out = [`${spec.table}.id`];
+  for (const c of new Set(columns)) {
+    if (c === 'id') continue;
+    if (!spec.columns.includes(c)) throw new InvalidParameterValue(`${spec.label} has no field '${c}'.`);
+    out.push(`${spec.table}.${c}`);
+  }
+  return out;
+}
+
 export function crud<R>(ctx: RepoContext, cfg: CrudConfig): Crud<R> {
   const { spec } = cfg;
   const t = spec.table;
-  const select = cfg.select ?? ((k: Knex) => k(t).select(`${t}.*`));
+  const select = cfg.select ?? ((k: Knex, columns?: readonly string[]) => k(t).select(columns ? selectedColumns(spec, columns) : `${t}.*`));
   const decode = (row: Record<string, unknown>) => fromRow<R>(spec, row);
   const qualify = (where: Record<string, unknown>) => Object.fromEntries(Object.entries(where).map(([c, v]) => [c.includes('.') ? c : `${t}.${c}`, v]));
   const withUnique = <T>(values: Record<string, unknown>, fn: () => Promise<T>) =>
@@ -81,7 +93,7 @@ export function crud<R>(ctx: RepoContext, cfg: CrudConfig): Crud<R> {
       return k(t).where(where).delete();
     },
     async list(opts = {}, k = ctx.k) {
-      const qb = select(k);
+      const qb = select(k, opts.columns);
       applyFilters(qb, opts.filters, cfg.filters ?? {}, spec.label);
       await paginate(k, qb, opts, { spec, markerColumn: cfg.markerColumn, defaultSort: cfg.defaultSort });
       const rows = await qb;

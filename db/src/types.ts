@@ -34,6 +34,11 @@ export interface ListOptions {
   /** A column name (default 'id'); JSON columns are rejected with InvalidParameterValue. Ties broken by id. */
   sortKey?: string;
   sortDir?: 'asc' | 'desc';
+  /**
+   * Only these columns (plus id) in each record, for lists that render a few fields; derived columns such as a
+   * node's chassis_uuid may be named too. Unknown names throw InvalidParameterValue. Default: every column.
+   */
+  columns?: readonly string[];
 }
 
 export interface OpenOptions {

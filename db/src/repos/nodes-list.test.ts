@@ -162,5 +162,22 @@ for (const eng of testEngines()) {
       await db.nodes.update(nodes[8].uuid, { provision_updated_at: new Date() });
       assert.deepEqual(uuids(await db.nodes.list({ filters: { provisioned_before: new Date(Date.now() - 60_000) } })), [nodes[7].uuid]);
     });
+
+    test('columns: only the named columns (plus id), chassis_uuid joined on demand, same order and filters', async () => {
+      const full = await db.nodes.list({ filters: { resource_class: 'gold' }, sortKey: 'name', sortDir: 'desc' });
+      const some = await db.nodes.list({
+        filters: { resource_class: 'gold' }, sortKey: 'name', sortDir: 'desc', columns: ['uuid', 'maintenance', 'provision_state', 'created_at'],
+      });
+      assert.deepEqual(uuids(some), uuids(full));
+      for (const [i, n] of some.entries()) {
+        assert.deepEqual(Object.keys(n).sort(), ['created_at', 'id', 'maintenance', 'provision_state', 'uuid']);
+        assert.equal(n.id, full[i].id);
+        assert.equal(n.maintenance, full[i].maintenance); // decoded as boolean
+        assert.equal(n.created_at, full[i].created_at); // decoded as Ironic date
+      }
+      const withChassis = await db.nodes.list({ limit: 2, columns: ['uuid', 'chassis_uuid'], withTraits: true });
+      assert.deepEqual(Object.keys(withChassis[0]).sort(), ['chassis_uuid', 'id', 'traits', 'uuid']);
+      await assert.rejects(db.nodes.list({ columns: ['uuid', 'password'] }), { code: 'InvalidParameterValue' });
+    });
   });
 }

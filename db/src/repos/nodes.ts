@@ -7,7 +7,7 @@ import { AlreadyExists, DuplicateName, InvalidParameterValue, NodeAssociated, No
 import type { NodeRecord } from '@anvil/sdk';
 import { isUuidLike, nowDb, toRow } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
-import { crud } from '../crud.ts';
+import { crud, selectedColumns } from '../crud.ts';
 import { InstanceAssociated, NodeNotLocked } from '../errors.ts';
 import type { NodeGetOptions, NodeRepo, NodeView, Values } from '../types.ts';
 import { NODE_DEFAULTS, NODE_FILTERS, NODE_SPEC } from './nodes-spec.ts';
@@ -41,7 +41,13 @@ export const nodeNotFound = (ident: string | number) => new NotFound(`Node ${ide
 export function makeNodeRepo(ctx: RepoContext): NodeRepo {
   const base = crud<NodeView>(ctx, {
     spec: NODE_SPEC,
-    select: (k) => k('nodes').leftJoin('chassis', 'nodes.chassis_id', 'chassis.id').select('nodes.*', 'chassis.uuid as chassis_uuid'),
+    select: (k, columns) => {
+      if (!columns) return k('nodes').leftJoin('chassis', 'nodes.chassis_id', 'chassis.id').select('nodes.*', 'chassis.uuid as chassis_uuid');
+      const qb = k('nodes').select(selectedColumns(NODE_SPEC, columns.filter((c) => c !== 'chassis_uuid' && c !== 'traits')));
+      // The chassis join only when its uuid is wanted.
+      if (columns.includes('chassis_uuid')) qb.leftJoin('chassis', 'nodes.chassis_id', 'chassis.id').select('chassis.uuid as chassis_uuid');
+      return qb;
+    },
     filters: NODE_FILTERS,
     defaults: NODE_DEFAULTS,
     unique: (cols, v) => {
@@ -80,7 +86,8 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
           const created_at = nowDb();
           await k('node_traits').insert([...new Set(traits)].map((trait) => ({ node_id: node.id, trait, created_at })));
         }
-        return getBy('id', node.id, node.uuid, { withTraits: traits !== undefined }, k);
+        // base.insert already read the row back (with chassis_uuid); only the traits are left to load.
+        return (await withTraits([node], { withTraits: traits !== undefined }, k))[0];
       });
     },
     get: (id, opts) => getBy('id', id, id, opts),
