@@ -7,12 +7,23 @@ import type { NodeRenderExtras } from '../render/node.ts';
 /** Optional hook the conductor package provides: which conductor serves a node (hash ring). */
 export type ConductorForNode = (node: NodeView) => string | null;
 
-export async function nodeExtras(deps: RouteDeps, node: NodeView, minor: number, fields?: string[]): Promise<NodeRenderExtras> {
+/** True when nodeExtras must read the database for this node (its allocation's uuid). */
+export function extrasNeedLookup(node: NodeView, minor: number, fields?: string[]): boolean {
+  return minor >= 52 && node.allocation_id !== null && node.allocation_id !== undefined && (fields === undefined || fields.includes('allocation_uuid'));
+}
+
+/** The extras that need no database read (the serving conductor); list rendering uses it for most nodes. */
+export function nodeExtrasNow(deps: RouteDeps, node: NodeView, minor: number, fields?: string[]): NodeRenderExtras {
   const out: NodeRenderExtras = {};
   if (minor >= 49 && (fields === undefined || fields.includes('conductor'))) {
     const hook = deps.conductorForNode as ConductorForNode | undefined;
     out.conductor = hook ? hook(node) : deps.settings.hostname;
   }
+  return out;
+}
+
+export async function nodeExtras(deps: RouteDeps, node: NodeView, minor: number, fields?: string[]): Promise<NodeRenderExtras> {
+  const out = nodeExtrasNow(deps, node, minor, fields);
   if (minor >= 52 && node.allocation_id !== null && (fields === undefined || fields.includes('allocation_uuid'))) {
     try {
       out.allocationUuid = (await deps.db.allocations.get(node.allocation_id)).uuid;

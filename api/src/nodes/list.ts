@@ -6,7 +6,7 @@ import { baseUrl } from '../context.ts';
 import { getChassis } from '../lookup.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkNodeFields, NODE_DEFAULT_LIST_FIELDS, NODE_QUERY_FIELDS, renderNode } from '../render/node.ts';
-import { nodeExtras } from './extras.ts';
+import { extrasNeedLookup, nodeExtras, nodeExtrasNow } from './extras.ts';
 
 const FILTER_KEYS = [
   'chassis_uuid', 'instance_uuid', 'associated', 'maintenance', 'retired', 'provision_state', 'driver',
@@ -27,6 +27,14 @@ export interface NodeListMode {
   detail: boolean; // /detail sub-path
   url: string; // collection path for `next`
   chassisUuid?: string; // from /chassis/{id}/nodes
+}
+
+/** Stored columns a `fields` list needs (undefined: all); uuid, driver and conductor_group route the conductor. */
+function nodeColumns(fields: string[] | undefined): string[] | undefined {
+  if (fields === undefined) return undefined;
+  const cols = new Set(['uuid', 'driver', 'conductor_group', 'allocation_id']);
+  for (const f of fields) if (f !== 'traits' && f !== 'conductor' && f !== 'allocation_uuid') cols.add(f);
+  return [...cols];
 }
 
 export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeListMode): Promise<void> {
@@ -79,14 +87,14 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
 
   const withTraits = minor >= 37 && (fields === undefined || fields.includes('traits'));
   let nodes: NodeView[] = await deps.db.nodes.list({
-    filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir, withTraits,
+    filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir, withTraits, columns: nodeColumns(fields),
   });
   const conductor = q.str('conductor');
   const base = baseUrl(ctx, deps.settings);
   const rendered: Record<string, unknown>[] = [];
   let lastUuid: string | undefined;
   for (const n of nodes) {
-    const extras = await nodeExtras(deps, n, minor, fields);
+    const extras = extrasNeedLookup(n, minor, fields) ? await nodeExtras(deps, n, minor, fields) : nodeExtrasNow(deps, n, minor, fields);
     if (conductor !== undefined && extras.conductor !== conductor) continue;
     rendered.push(renderNode(n, minor, base, fields, extras));
     lastUuid = n.uuid;

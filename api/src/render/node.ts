@@ -82,6 +82,19 @@ export function checkNodeFields(fields: string[] | undefined, minor: number): vo
   for (const f of fields) if (!(f in NODE_QUERY_FIELDS)) throw new InvalidInput(`Field ${f} is not a valid field.`);
 }
 
+/** Stored fields to render, in output order, for (minor, fields): computed once per distinct request shape. */
+const PLANS = new Map<string, string[]>();
+function renderPlan(minor: number, fields: string[] | undefined): string[] {
+  const key = fields === undefined ? `${minor}` : `${minor}|${fields.join('\0')}`;
+  let plan = PLANS.get(key);
+  if (plan) return plan;
+  plan = (fields ?? NODE_FIELD_ORDER).filter((f) => f in NODE_FIELDS && NODE_FIELDS[f] <= minor);
+  plan = [...new Set(plan)];
+  if (PLANS.size >= 256) PLANS.clear();
+  PLANS.set(key, plan);
+  return plan;
+}
+
 export function renderNode(
   node: NodeRecord & { traits?: string[] },
   minor: number,
@@ -90,17 +103,15 @@ export function renderNode(
   extras: NodeRenderExtras = {},
 ): Record<string, unknown> {
   const rec = node as unknown as Record<string, unknown>;
-  const want = fields === undefined ? null : new Set(fields);
-  const has = (f: string) => want === null || want.has(f);
+  const all = fields === undefined;
   const out: Record<string, unknown> = {};
-  if (has('uuid')) out.uuid = node.uuid;
-  if (want === null) {
+  if (all || fields.includes('uuid')) out.uuid = node.uuid;
+  if (all) {
     out.created_at = node.created_at;
     out.updated_at = node.updated_at;
   }
   // Ironic: all fields in its order, or (with `fields`) uuid first and then the requested order.
-  for (const f of want === null ? NODE_FIELD_ORDER : (fields as string[])) {
-    if (!(f in NODE_FIELDS) || NODE_FIELDS[f] > minor) continue;
+  for (const f of renderPlan(minor, fields)) {
     if (f === 'traits') out.traits = node.traits ?? [];
     else if (f === 'driver_info') out.driver_info = maskDriverInfo(node.driver_info ?? {});
     else if (f === 'instance_info') out.instance_info = maskInstanceInfo(node.instance_info ?? {});
@@ -109,10 +120,10 @@ export function renderNode(
     else out[f] = rec[f] ?? (DICT_FIELDS.has(f) ? {} : null);
   }
   out.links = linkPair(base, 'nodes', node.uuid);
-  if (minor >= 49 && has('conductor')) out.conductor = extras.conductor ?? null;
-  if (minor >= 52 && has('allocation_uuid')) out.allocation_uuid = extras.allocationUuid ?? null;
-  if (has('chassis_uuid')) out.chassis_uuid = node.chassis_uuid ?? null;
-  if (want === null) {
+  if (minor >= 49 && (all || fields.includes('conductor'))) out.conductor = extras.conductor ?? null;
+  if (minor >= 52 && (all || fields.includes('allocation_uuid'))) out.allocation_uuid = extras.allocationUuid ?? null;
+  if (all || fields.includes('chassis_uuid')) out.chassis_uuid = node.chassis_uuid ?? null;
+  if (all) {
     out.ports = linkPair(base, 'nodes', `${node.uuid}/ports`);
     if (minor >= 14) out.states = linkPair(base, 'nodes', `${node.uuid}/states`);
     if (minor >= 24) out.portgroups = linkPair(base, 'nodes', `${node.uuid}/portgroups`);

@@ -80,6 +80,12 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
   const repo: NodeRepo = {
     async create(values) {
       const { traits, ...rest } = values;
+      // Without traits one INSERT is the whole write: no transaction round trips (BEGIN/COMMIT) needed.
+      if (!traits?.length) {
+        const node = await base.insert(rest);
+        if (traits !== undefined) node.traits = [];
+        return node;
+      }
       return ctx.tx(async (k) => {
         const node = await base.insert(rest, k);
         if (traits?.length) {
