@@ -1,5 +1,5 @@
 /** Resolving identifiers from URLs and bodies to records, with Ironic's messages for bad and unknown ones. */
-import { AnvilError, InvalidParameterValue, NodeLocked, NotAcceptable, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
+import { AnvilError, InvalidParameterValue, NodeLocked, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
 import { FrameworkError } from './framework-error.ts';
 import { isUuidLike, LOGICAL_NAME_RE } from './validate/common.ts';
@@ -19,7 +19,7 @@ async function orNotFound<T>(p: Promise<T>, message: string): Promise<T> {
 export async function getNode(db: Database, ident: string, minor: number, withTraits = false): Promise<NodeView> {
   if (isUuidLike(ident)) return orNotFound(db.nodes.getByUuid(ident, { withTraits }), `Node ${ident} could not be found.`);
   if (!LOGICAL_NAME_RE.test(ident)) throw new FrameworkError(400, `Expected UUID or name for node: ${ident}`);
-  if (minor < 5) throw new NotAcceptable('Request not acceptable.');
+  if (minor < 5) throw new NotFound(`Node ${ident} could not be found.`); // Ironic: names are not looked up before 1.5
   return orNotFound(db.nodes.getByName(ident, { withTraits }), `Node ${ident} could not be found.`);
 }
 

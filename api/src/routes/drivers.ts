@@ -180,7 +180,8 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const minor = ctx.state.minor;
     const type = q.str('type');
     const detail = q.bool('detail');
-    if ((type !== undefined || detail !== undefined) && minor < 30) throw new NotAcceptable('Request not acceptable.');
+    if ((type !== undefined || detail !== undefined) && minor < 30)
+      throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.30');
     const fields = fieldsParam(ctx, q);
     if (type !== undefined && type !== 'classic' && type !== 'dynamic') {
       throw new AnvilError('"type" filter must be one of "classic" or "dynamic", if specified.', 'Invalid', 400);

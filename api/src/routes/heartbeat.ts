@@ -3,7 +3,7 @@
  * agent_verify_ca must be a string); the conductor checks the agent token (a missing or wrong one → 400, as real
  * Ironic 21.4 answers, not 403) and acts on the wait state. 202 with an empty body.
  */
-import { InvalidParameterValue } from '@anvil/sdk';
+import { InvalidParameterValue, NotFound } from '@anvil/sdk';
 import type { ApiRouter, RouteDeps } from '../context.ts';
 import { FrameworkError } from '../framework-error.ts';
 import { getNode } from '../lookup.ts';
@@ -13,7 +13,6 @@ const pyRepr = (v: unknown) => (v === true ? 'True' : v === false ? 'False' : v 
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
   router.post('/v1/heartbeat/:ident', async (ctx) => {
-    if (ctx.state.minor < 22) throw new FrameworkError(404, '');
     const body = ctx.state.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterValue('Invalid request body: a JSON object is expected');
     const b = body as Record<string, unknown>;
@@ -24,7 +23,9 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       return v;
     };
     const callbackUrl = strField('callback_url');
-    if (!callbackUrl) throw new InvalidParameterValue('Missing argument: "callback_url"');
+    if (!callbackUrl) throw new InvalidParameterValue('Missing mandatory parameter: callback_url');
+    // Ironic validates the arguments first, then answers exception.NotFound below 1.22
+    if (ctx.state.minor < 22) throw new NotFound('Resource could not be found.');
     try {
       const u = new URL(callbackUrl);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');

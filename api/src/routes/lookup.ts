@@ -6,7 +6,6 @@
  */
 import { IncompleteLookup, type JsonObject, NotFound } from '@anvil/sdk';
 import { baseUrl, type ApiRouter, type RouteDeps } from '../context.ts';
-import { FrameworkError } from '../framework-error.ts';
 import { maskDriverInternalInfo, maskInstanceInfo } from '../mask.ts';
 import { conductorOf } from './node-states.ts';
 
@@ -15,11 +14,11 @@ const NOT_FOUND = 'Resource could not be found.';
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
   router.get('/v1/lookup', async (ctx) => {
-    if (ctx.state.minor < 22) throw new FrameworkError(404, '');
+    if (ctx.state.minor < 22) throw new NotFound('Resource could not be found.'); // Ironic: exception.NotFound
     const raw = typeof ctx.query.addresses === 'string' ? ctx.query.addresses : '';
     const addresses = raw.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean);
     const nodeUuid = typeof ctx.query.node_uuid === 'string' ? ctx.query.node_uuid : '';
-    if (!addresses.length && !nodeUuid) throw new IncompleteLookup("One of 'addresses' and 'node_uuid' must be provided");
+    if (!addresses.length && !nodeUuid) throw new IncompleteLookup("At least one of 'addresses' and 'node_uuid' parameters is required");
     let node: { uuid: string; driver: string; conductor_group: string; provision_state: string };
     try {
       node = nodeUuid ? await deps.db.nodes.getByUuid(nodeUuid) : await deps.db.nodes.getByPortAddresses(addresses);

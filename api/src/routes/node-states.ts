@@ -97,7 +97,7 @@ async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promi
   const minor = ctx.state.minor;
   const node = await getNode(deps.db, ident, minor);
   const min = VERB_MIN_VERSION[target];
-  if (min !== undefined && minor < min) throw new NotAcceptable(`Request not acceptable. The minimal required API version should be 1.${min}`);
+  if (min !== undefined && minor < min) throw new NotAcceptable('Request not acceptable.'); // Ironic check_allow_management_verbs
   if ((target === 'active' || target === 'rebuild') && node.maintenance) {
     throw new NodeInMaintenance(`The provisioning operation can't be performed on node ${node.uuid} because it's in maintenance mode.`);
   }
@@ -115,7 +115,7 @@ async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promi
   checkConfigdrive(target, configdrive, minor);
   const disableRamdisk = b.disable_ramdisk;
   if (disableRamdisk !== undefined && disableRamdisk !== null) {
-    if (minor < 70) throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.70');
+    if (minor < 70) throw new NotAcceptable('disable_ramdisk is not acceptable in this API version');
     if (typeof disableRamdisk !== 'boolean') throw new InvalidParameterValue(`Invalid disable_ramdisk: ${JSON.stringify(disableRamdisk)}`);
     if (target !== 'clean') throw new InvalidParameterValue('"disable_ramdisk" is only valid when setting target provision state to clean');
   }
@@ -135,7 +135,7 @@ async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promi
     throw new InvalidParameterValue('"rescue_password" is only valid when setting target provision state to rescue');
   }
   if (node.provision_state === 'inspect wait' && target === 'abort' && minor < INSPECT_ABORT_MIN_VERSION) {
-    throw new NotAcceptable(`Request not acceptable. The minimal required API version should be 1.${INSPECT_ABORT_MIN_VERSION}`);
+    throw new NotAcceptable('Request not acceptable.');
   }
   const args: ProvisionArgs = {};
   if (target === 'active' || target === 'rebuild' || target === 'deploy') {
@@ -170,7 +170,7 @@ async function power(ctx: ApiContext, deps: RouteDeps, ident: string): Promise<v
   }
   const node = await getNode(deps.db, ident, ctx.state.minor);
   if ((target === 'soft rebooting' || target === 'soft power off' || timeout) && ctx.state.minor < 27) {
-    throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.27');
+    throw new NotAcceptable('Request not acceptable.');
   }
   if (timeout !== undefined && timeout < 1) throw new InvalidParameterValue('timeout has to be positive integer');
   if (!POWER_TARGETS.includes(target)) throw new InvalidStateRequested(invalidStateMessage(target, ident, node.power_state));

@@ -3,6 +3,7 @@ import Joi from 'joi';
 import { InvalidParameterValue, NotFound } from '@anvil/sdk';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
+import { FrameworkError } from '../framework-error.ts';
 import { routeSince } from '../gates.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
@@ -13,13 +14,18 @@ const TRAITS_BODY = Joi.object({ traits: Joi.array().items(Joi.string()).require
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
   const since = routeSince(37, 'acceptable');
+  // Ironic below 1.37: PUT falls through to the node controller, which has no PUT → framework 405 ''
+  const putSince = (ctx: ApiContext, next: () => Promise<unknown>) => {
+    if (ctx.state.minor < 37) throw new FrameworkError(405, '');
+    return next();
+  };
   const noQuery = (ctx: ApiContext) => new Query(ctx.query, []);
   router.get('/v1/nodes/:ident/traits', since, async (ctx) => {
     noQuery(ctx);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     ctx.body = { traits: await deps.db.traits.list(node.id) };
   });
-  router.put('/v1/nodes/:ident/traits', since, async (ctx) => {
+  router.put('/v1/nodes/:ident/traits', putSince, async (ctx) => {
     noQuery(ctx);
     const body = validateBody<{ traits: string[] }>(TRAITS_BODY, ctx.state.body, 'body');
     body.traits.forEach(checkTrait);
@@ -29,7 +35,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     await deps.db.traits.set(node.id, traits);
     ctx.status = 204;
   });
-  router.put('/v1/nodes/:ident/traits/:trait', since, async (ctx) => {
+  router.put('/v1/nodes/:ident/traits/:trait', putSince, async (ctx) => {
     noQuery(ctx);
     if (ctx.state.body !== undefined) validateBody(Joi.object({}).unknown(false), ctx.state.body, 'body');
     const trait = ctx.params.trait;
