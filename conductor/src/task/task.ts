@@ -7,6 +7,7 @@
 import {
   InvalidState,
   InvalidStateRequested,
+  NoFreeConductorWorker,
   type JsonObject,
   type NodeRecord,
   type PortgroupRecord,
@@ -204,6 +205,7 @@ export class TaskManager implements Task {
     const from = this._node.provision_state;
     const t = applyEvent(from, event, { targetState: opts.targetState, async: !!opts.callback });
     if (!t) throw new InvalidStateRequested(invalidStateMessage(event, this._node.uuid, from));
+    if (opts.callback) this.checkFreeWorker();
     const fields: Partial<NodeRecord> = {
       ...opts.fields,
       provision_state: t.provision_state,
@@ -227,7 +229,16 @@ export class TaskManager implements Task {
   /** Run fn in the background once the task's opening block ends; the worker inherits the lock. */
   spawnAfter(fn: Worker): void {
     this.assertExclusive();
+    this.checkFreeWorker();
     this.spawned = fn;
+  }
+
+  /** Ironic's workers_pool_size (100): beyond it new background work is refused with 503, nothing changed. */
+  private checkFreeWorker(): void {
+    const max = Number((this.ctx.settings as Record<string, unknown>).workers_pool_size) || 100;
+    if (this.ctx.workers.size >= max) {
+      throw new NoFreeConductorWorker('Requested action cannot be performed due to lack of free conductor workers.');
+    }
   }
 
   get hasSpawned(): boolean {
