@@ -22,6 +22,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
+  if (settings.rpc_transport !== 'kafka') {
+    console.warn('anvil conductor: warning: rpc_transport is "local", so no API process can reach this conductor; use --rpc-transport kafka (or `anvil server`)');
+  }
   const [{ openDatabase }, { createRegistry }, { startConductor }] = await Promise.all([
     import('@anvil/db'),
     import('@anvil/registry'),
