@@ -15,7 +15,7 @@ import { readPartitions, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 const missingTftp = () => (existsSync('/usr/bin/tftp') ? null : 'tftp-hpa client (/usr/bin/tftp) is not installed');
@@ -71,12 +71,7 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { s
       rmSync(dir, { recursive: true, force: true });
     });
     machine.start();
-    t.after(() => {
-      if (process.env.ANVIL_DEPLOY_DEBUG) {
-        console.error(JSON.stringify({ events: machine.events, heartbeats: machine.agent?.heartbeats, commands: machine.agent?.commands.map((c) => [c.command_name, c.command_status]) }));
-        console.error(anvil.output().slice(-6000));
-      }
-    });
+    t.after(() => deployDebug(t, machine, anvil));
     const created = await api('POST', '/nodes', {
       name: 'node-1',
       driver: 'ipmi',

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { type FakeNeutron, startFakeNeutron } from './fake-neutron.ts';
-import { apiClient, type ApiClient, freeTcpPort, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, freeTcpPort, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
 
 const skip = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? false;
 const MAC_A = '52:54:00:cc:00:01';
@@ -67,6 +67,7 @@ describe('deploy flow: neutron network + ipxe against a fake Neutron', { skip },
       rmSync(dir, { recursive: true, force: true });
     });
     machine.start();
+    t.after(() => deployDebug(t, machine, anvil));
     const n = await api('POST', '/nodes', {
       name: 'nnode',
       driver: 'ipmi',

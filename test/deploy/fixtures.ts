@@ -92,9 +92,7 @@ export async function startImageServer(files: Record<string, Buffer>): Promise<I
   };
 }
 
-export interface ApiClient {
-  (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
-}
+export type ApiClient = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 export function apiClient(url: string, version = '1.46'): ApiClient {
   return async (method, path, body) => {
@@ -123,7 +121,7 @@ export async function waitState(api: ApiClient, node: string, want: string, ms =
       return undefined;
     },
     ms,
-    async () => JSON.stringify({ state: last?.provision_state, target: last?.target_provision_state, err: last?.last_error, step: last?.clean_step ?? last?.deploy_step }),
+    async () => JSON.stringify({ state: last?.provision_state, target: last?.target_provision_state, err: last?.last_error, step: last?.clean_step ?? last?.deploy_step, reservation: last?.reservation, dii: last?.driver_internal_info }),
   );
 }
 
@@ -142,4 +140,19 @@ export function simFor(peer: Peer, mac: string, tftp: { host: string; port: numb
     agent: { heartbeatMs: 700, forcedGapMs: 0, inventory: { cpu: { count: 2, architecture: 'x86_64' }, memory: { physical_mb: 2048 }, interfaces: [{ name: 'eth0', mac_address: mac }] } },
   });
   return { machine, disk, dir };
+}
+
+/** On a failed test (or with ANVIL_DEPLOY_DEBUG=1): what the machine and its agents saw, and the server's log tail. */
+export function deployDebug(t: object, machine: SimMachine, anvil: { output(): string }): void {
+  if ((t as { passed?: boolean }).passed !== false && !process.env.ANVIL_DEPLOY_DEBUG) return;
+  const agents = machine.agents.map((a) => ({
+    url: a.url,
+    node: a.nodeUuid,
+    token: a.token ? 'set' : null,
+    lookups: a.lookups,
+    heartbeats: a.heartbeats.map((h) => h.status),
+    commands: a.commands.map((c) => `${c.command_name}:${c.command_status}`),
+  }));
+  console.error(JSON.stringify({ events: machine.events, agents }, null, 1));
+  console.error(anvil.output().slice(-8000));
 }

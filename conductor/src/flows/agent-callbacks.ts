@@ -56,7 +56,7 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
     if (task.node.maintenance || !['wait call-back', 'clean wait', 'rescue wait'].includes(state)) return null;
     const deploy = task.driver.get('deploy');
     if (!deploy.heartbeat) return null;
-    let outcome: void | 'continue';
+    let outcome: unknown;
     try {
       outcome = await deploy.heartbeat(task, hb.callback_url, hb.agent_version, hb.agent_status ?? null);
     } catch (err) {

@@ -98,7 +98,7 @@ export class DirectDeploy implements DeployInterface {
     return 'wait';
   }
 
-  async executeStep(task: Task, step: string, args: JsonObject, kind: 'clean' | 'deploy'): Promise<void | 'wait'> {
+  async executeStep(task: Task, step: string, args: JsonObject, kind: 'clean' | 'deploy'): Promise<'wait' | undefined> {
     const s = agentSettings(this.config, task);
     if (kind === 'clean') {
       const client = agentClient(task, s.commandTimeoutMs);
@@ -129,9 +129,11 @@ export class DirectDeploy implements DeployInterface {
         return 'wait';
       }
       case 'prepare_instance_boot':
-        return this.prepareInstanceBoot(task);
+        await this.prepareInstanceBoot(task);
+        return;
       case 'tear_down_agent':
-        return this.tearDownAgent(task);
+        await this.tearDownAgent(task);
+        return;
       case 'switch_to_tenant_network': {
         const net = task.driver.get('network');
         await net.removeProvisioningNetwork(task);
@@ -186,7 +188,7 @@ export class DirectDeploy implements DeployInterface {
   }
 
   /** Agent heartbeat in a wait state: 'continue' when the ramdisk just booted or the running step ended. */
-  async heartbeat(task: Task, _url: string, _version: string | null): Promise<void | 'continue'> {
+  async heartbeat(task: Task, _url: string, _version: string | null): Promise<'continue' | undefined> {
     const state = task.node.provision_state;
     const s = agentSettings(this.config, task);
     const client = agentClient(task, s.commandTimeoutMs);

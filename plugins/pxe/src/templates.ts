@@ -61,6 +61,7 @@ export function ipxeConfig(p: PxeParams): string {
     'boot',
     '',
     ':retry',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE variables, not JavaScript
     'iseq ${i} ${attempts} && goto fail ||',
     'inc i',
     'sleep 1',
@@ -80,6 +81,7 @@ export function ipxeBootScript(httpUrl: string): string {
   return [
     '#!ipxe',
     '',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: iPXE variables, not JavaScript
     'isset ${net0/mac} && goto boot_net0 || goto boot_fail',
     '',
     ':boot_net0',

@@ -50,6 +50,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class SimAgent {
   readonly commands: CommandResult[] = [];
   readonly heartbeats: { status: number; at: number }[] = [];
+  /** lookup outcomes: HTTP status, or "masked" when the token was already handed out */
+  readonly lookups: (number | 'masked')[] = [];
   nodeUuid: string | null = null;
   token: string | null = null;
   url = '';
@@ -60,6 +62,7 @@ export class SimAgent {
   private timer: NodeJS.Timeout | null = null;
   private lastHeartbeat = 0;
   private heartbeatTimeout = 300;
+  private readonly inflight = new AbortController();
 
   constructor(readonly opts: AgentOptions) {}
 
@@ -74,8 +77,10 @@ export class SimAgent {
     void this.run();
   }
 
+  /** Power loss: no request leaves a dead host, and in-flight ones are cut (the socket goes away with it). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.inflight.abort();
     if (this.timer) clearTimeout(this.timer);
     const s = this.server;
     this.server = null;
@@ -103,7 +108,7 @@ export class SimAgent {
     return fetch(`${this.opts.apiUrl.replace(/\/+$/, '')}${path}`, {
       ...init,
       headers: { 'X-OpenStack-Ironic-API-Version': this.apiVersion, Accept: 'application/json', 'Content-Type': 'application/json' },
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.any([this.inflight.signal, AbortSignal.timeout(30_000)]),
     });
   }
 
@@ -119,17 +124,27 @@ export class SimAgent {
   }
 
   async lookup(): Promise<boolean> {
+    if (this.stopped) return false;
     try {
       const r = await this.api(`/v1/lookup?addresses=${encodeURIComponent(this.opts.macs.join(','))}`);
-      if (r.status !== 200) return false;
+      if (r.status !== 200) {
+        this.lookups.push(r.status);
+        await r.text();
+        return false;
+      }
       const body = (await r.json()) as { node: { uuid: string }; config: { agent_token: string; heartbeat_timeout: number } };
       this.nodeUuid = body.node.uuid;
       this.heartbeatTimeout = body.config.heartbeat_timeout;
-      if (body.config.agent_token === '******') return false;
+      if (body.config.agent_token === '******') {
+        this.lookups.push('masked');
+        return false;
+      }
+      this.lookups.push(200);
       this.token = body.config.agent_token;
       this.log(`looked up node ${this.nodeUuid}`);
       return true;
     } catch {
+      this.lookups.push(0);
       return false;
     }
   }
@@ -151,7 +166,7 @@ export class SimAgent {
       });
       status = r.status;
       await r.text();
-      if (status === 400) {
+      if (status === 400 && !this.stopped) {
         this.log('heartbeat refused (token wiped?): looking up again');
         await this.lookup();
       }

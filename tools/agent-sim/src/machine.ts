@@ -92,7 +92,12 @@ export class SimMachine {
     await this.powerLost();
     this.events.pop(); // a power-on after on is a reset, not an "off" event
     if (this.bootDevice === 'pxe') {
-      const booted = await netboot(this.opts.mac, this.opts);
+      // like a PXE ROM, retry a few times before giving up (a busy server may drop a transfer)
+      let booted: BootedRamdisk | null = null;
+      for (let attempt = 0; attempt < 3 && !booted && !this.stopped; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, 500));
+        booted = await netboot(this.opts.mac, this.opts);
+      }
       if (!booted) {
         this.log('network boot failed: no config for this MAC');
         this.events.push({ kind: 'netboot-failed' });
