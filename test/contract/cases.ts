@@ -143,6 +143,42 @@ export const ROWS: Row[] = [
   { name: 'conductors', method: 'GET', path: () => '/v1/conductors', since: 49, below: 404, belowKind: 'framework', at: 200 },
   { name: 'driver fields', method: 'GET', path: () => '/v1/drivers?fields=name', since: 77, below: 406, at: 200 },
 
+  // provision and power verbs, node identifiers, node list parameters (the foundation's boundaries)
+  ...(
+    [
+      ['manage', 4], ['inspect', 6], ['abort', 13], ['clean', 15], ['adopt', 17], ['rescue', 38], ['deploy', 73], ['undeploy', 73],
+    ] as const
+  ).map(([target, since]): Row => ({
+    name: `provision ${target}`, method: 'PUT', path: (w) => `/v1/nodes/${w.f.enroll}/states/provision`,
+    body: () => (target === 'rescue' ? { target, rescue_password: 'pw' } : { target }),
+    since, below: 406, belowKind: 'fault', at: target === 'manage' ? 202 : 400,
+    settle: (w) => w.f.enroll,
+    check: async (r, w) => {
+      if (target === 'manage') {
+        await w.settle(w.f.enroll);
+        await w.c.db.nodes.update(w.f.enroll, { provision_state: 'enroll' });
+      } else assert.match(String(r.error), /can not be performed on node/);
+    },
+  })),
+  { name: 'soft power off', method: 'PUT', path: (w) => `/v1/nodes/${w.f.boot}/states/power`, body: () => ({ target: 'soft power off' }), since: 27, below: 406, at: 202, settle: (w) => w.f.boot },
+  // an available node and an invalid step: 406 below, the step's schema error (400) at the boundary — no deployment
+  { name: 'deploy_steps', method: 'PUT', path: (w) => `/v1/nodes/${w.f.alloc}/states/provision`, body: () => ({ target: 'active', deploy_steps: [{ interface: 'bogus', step: 'x', args: {}, priority: 1 }] }), since: 69, below: 406, at: 400, check: (r) => assert.match(String(r.error), /bogus/) },
+  { name: 'node by name', method: 'GET', path: () => '/v1/nodes/ct-enroll', since: 5, below: 404, belowKind: 'fault', at: 200 },
+  { name: 'node fields', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=uuid', since: 8, below: 406, at: 200 },
+  { name: 'nodes by provision_state', method: 'GET', path: () => '/v1/nodes?provision_state=enroll', since: 9, below: 406, at: 200 },
+  { name: 'nodes by driver', method: 'GET', path: () => '/v1/nodes?driver=fake-hardware', since: 16, below: 406, at: 200 },
+  { name: 'nodes by resource_class', method: 'GET', path: () => '/v1/nodes?resource_class=ct', since: 21, below: 406, at: 200 },
+  { name: 'nodes by fault', method: 'GET', path: () => '/v1/nodes?fault=power%20failure', since: 42, below: 406, at: 200 },
+  { name: 'nodes detail=True', method: 'GET', path: () => '/v1/nodes?detail=True', since: 43, below: 400, at: 200 },
+  { name: 'nodes by conductor_group', method: 'GET', path: () => '/v1/nodes?conductor_group=x', since: 46, below: 406, at: 200 },
+  { name: 'reset_interfaces', method: 'PATCH', path: () => '/v1/nodes/ct-enroll?reset_interfaces=true', body: () => [{ op: 'add', path: '/extra/a', value: 1 }], since: 45, below: 406, at: 400 },
+  { name: 'node traits', method: 'GET', path: () => '/v1/nodes/ct-enroll/traits', since: 37, below: 406, at: 200 },
+  { name: 'add node trait', method: 'PUT', path: () => '/v1/nodes/ct-enroll/traits/CUSTOM_CT', since: 37, below: 405, belowKind: 'framework', at: 204 },
+  { name: 'driver raid properties', method: 'GET', path: () => '/v1/drivers/fake-hardware/raid/logical_disk_properties', since: 12, below: 406, at: 200 },
+  { name: 'drivers by type', method: 'GET', path: () => '/v1/drivers?type=dynamic', since: 30, below: 406, at: 200 },
+  { name: 'lookup', method: 'GET', path: () => '/v1/lookup', since: 22, below: 404, belowKind: 'fault', at: 400, check: (r) => assert.equal(r.error, "At least one of 'addresses' and 'node_uuid' parameters is required") },
+  { name: 'heartbeat', method: 'POST', path: (w) => `/v1/heartbeat/${w.f.enroll}`, body: () => ({ callback_url: 'http://127.0.0.1:9999' }), since: 22, below: 404, belowKind: 'fault', at: 400 },
+
   // ports and portgroups
   { name: 'port is_smartnic field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=is_smartnic`, since: 53, below: 406, at: 200 },
   { name: 'port physical_network field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=physical_network`, since: 34, below: 406, at: 200 },

@@ -35,6 +35,8 @@ export interface Fixture {
   main: string;
   alloc: string;
   boot: string;
+  /** A node left in enroll (verbs at their boundary answer 400 InvalidStateRequested, not 406). */
+  enroll: string;
   port: string;
   allocation: string;
   template: string;
@@ -94,6 +96,7 @@ export async function startWorld(engine: TestEngine): Promise<World> {
   const main = await mk('ct-main', { provision_state: 'manageable' });
   const alloc = await mk('ct-alloc', {});
   const boot = await mk('ct-boot', { provision_state: 'manageable' });
+  const enroll = (await ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: 'ct-enroll' })).uuid as string;
   const port = (await ok('POST', '/v1/ports', { node_uuid: main, address: '52:54:00:c0:00:01' })).uuid;
   await ok('POST', '/v1/ports', { node_uuid: main, address: '52:54:00:c0:00:02' });
   const created = await ok('POST', '/v1/allocations', { resource_class: 'ct', candidate_nodes: ['ct-alloc'], name: 'ct-allocation' });
@@ -117,7 +120,7 @@ export async function startWorld(engine: TestEngine): Promise<World> {
     ok,
     settle,
     allocated,
-    f: { main, alloc, boot, port, allocation: allocation.uuid, template: template.uuid, connector: connector.uuid, target: target.uuid, history: hist.uuid },
+    f: { main, alloc, boot, enroll, port, allocation: allocation.uuid, template: template.uuid, connector: connector.uuid, target: target.uuid, history: hist.uuid },
     async close() {
       await api.close();
       await c.stop();

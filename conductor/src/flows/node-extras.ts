@@ -127,18 +127,29 @@ export function setBootModeOrSecureBoot(ctx: ConductorContext, uuid: string, wha
     if (UNSTABLE_STATES.includes(task.node.provision_state)) throw new Conflict(unstableMessage(task.node.provision_state));
     const mgmt = task.driver.get('management');
     task.spawnAfter(async (t) => {
+      // Ironic's node_change_boot_mode / node_change_secure_boot: no change when the BMC already reports the
+      // target; a failing (or missing) driver call lands in last_error with Ironic's wording.
       try {
-        // like Ironic, a management interface without the call fails in the worker (last_error), not in the request
+        const current = what === 'boot_mode' ? await mgmt.getBootMode?.(t) : await mgmt.getSecureBootState?.(t);
+        if (current !== undefined && current !== null && current === target) return;
+      } catch (err) {
+        t.log.warn(`could not read the current ${what}`, { error: errText(err) });
+      }
+      try {
         if (what === 'boot_mode') {
-          if (!mgmt.setBootMode) throw unsupported(t, 'setting boot mode');
+          if (!mgmt.setBootMode) throw unsupported(t, 'set_boot_mode');
           await mgmt.setBootMode(t, target as 'uefi' | 'bios');
         } else {
-          if (!mgmt.setSecureBootState) throw unsupported(t, 'setting secure boot');
+          if (!mgmt.setSecureBootState) throw unsupported(t, 'set_secure_boot_state');
           await mgmt.setSecureBootState(t, target as boolean);
         }
-        await t.saveNode({ [what]: target, last_error: null });
+        await t.saveNode({ [what]: target });
       } catch (err) {
-        await t.saveNode({ last_error: `Failed to set ${what === 'boot_mode' ? 'boot mode' : 'secure boot'} on node ${t.node.uuid}: ${errText(err)}` });
+        const last_error =
+          what === 'boot_mode'
+            ? `Failed to change boot mode to '${String(target)}: ${errText(err)}` // sic: Ironic's message lacks the closing quote
+            : `Failed to change secure_boot state to '${target ? 'True' : 'False'}': ${errText(err)}`;
+        await t.saveNode({ last_error });
       }
     });
   });
