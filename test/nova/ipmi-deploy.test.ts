@@ -144,7 +144,12 @@ test('server create/delete on ipmi + pxe + direct + flat with the simulated agen
 
   // delete → tear down, automated clean, available; VIF detached
   await mgr.delete(inst.uuid);
-  const avail = await waitState(api, uuid, 'available');
+  const avail = await waitState(api, uuid, 'available').catch((err) => {
+    t.diagnostic(`machine events: ${JSON.stringify(machine.events.slice(-8))}`);
+    t.diagnostic(`agent heartbeats: ${JSON.stringify((machine.agent as { heartbeats?: unknown[] } | undefined)?.heartbeats?.slice(-5) ?? null)}`);
+    t.diagnostic(anvil.output().slice(-6000));
+    throw err;
+  });
   assert.equal(avail.instance_uuid, null);
   assert.deepEqual(avail.instance_info, {});
   assert.deepEqual((await api('GET', `/nodes/${uuid}/vifs`)).body.vifs, []);
