@@ -2,14 +2,16 @@
  * Deploy failures against `anvil server` (ipmi_sim BMCs, pxe + direct + flat, automated cleaning off, a 3 s
  * callback timeout): the agent never heartbeats → deploy failed by the timeout; the image checksum does not match →
  * deploy failed naming the checksums; undeploy while waiting for the agent → available with PXE files gone; the
- * BMC dies mid-deploy → deploy failed with the BMC error and no lock left behind.
+ * BMC dies mid-deploy → deploy failed with the BMC error and no lock left behind. Also a partition image in BIOS mode
+ * (root/swap layout, boot loader, config drive as the last partition).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FileDisk, SimAgent, tftpGet } from '@anvil/agent-sim';
+import { FileDisk, readPartitions, SimAgent, tftpGet } from '@anvil/agent-sim';
+import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { apiClient, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
@@ -50,7 +52,7 @@ describe('deploy faults', { skip }, () => {
   });
 
   /** A node on its own BMC, made available (cleaning is off), with a good or bad image checksum. */
-  async function availableNode(name: string, mac: string, opts: { badChecksum?: boolean } = {}) {
+  async function availableNode(name: string, mac: string, opts: { badChecksum?: boolean; partition?: boolean } = {}) {
     const bmc = await startIpmiSim();
     bmcs.push(bmc);
     const n = await api('POST', '/nodes', {
@@ -73,10 +75,12 @@ describe('deploy faults', { skip }, () => {
         image_os_hash_algo: 'sha512',
         image_os_hash_value: opts.badChecksum ? hash('sha512', Buffer.from('something else')) : hash('sha512', image),
         image_checksum: hash('md5', image),
+        ...(opts.partition ? { kernel: `${images.url}/kernel`, ramdisk: `${images.url}/ramdisk`, root_gb: 1, swap_mb: 64, ephemeral_gb: 0 } : {}),
       },
     });
     assert.equal(n.status, 201, JSON.stringify(n.body));
     assert.equal((await api('POST', '/ports', { node_uuid: n.body.uuid, address: mac })).status, 201);
+    if (opts.partition) assert.equal((await api('PATCH', `/nodes/${name}`, [{ op: 'add', path: '/properties/capabilities', value: 'boot_mode:bios' }])).status, 200);
     await api('PUT', `/nodes/${name}/states/provision`, { target: 'manage' });
     await waitState(api, name, 'manageable');
     await api('PUT', `/nodes/${name}/states/provision`, { target: 'provide' });
@@ -154,5 +158,31 @@ describe('deploy faults', { skip }, () => {
     assert.ok(agent.commands.some((c) => c.command_name === 'execute_deploy_step' && c.command_status === 'SUCCEEDED'), 'the image was written before the BMC failure');
     const again = await api('PATCH', `/nodes/${uuid}`, [{ op: 'add', path: '/extra/checked', value: true }]);
     assert.equal(again.status, 200, 'the node is not locked');
+  });
+
+  test('partition image (BIOS): root/swap laid out, image in the root partition, boot loader installed, config drive last', async (t) => {
+    const mac = '52:54:00:00:0f:05';
+    const { bmc } = await availableNode('part', mac, { partition: true });
+    const { machine, disk, dir } = simFor(bmc, mac, { host: '127.0.0.1', port: tftpPort }, { name: 'part', bootMode: 'bios', diskMiB: 2048 });
+    t.after(async () => {
+      await machine.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    machine.start();
+    const cd = encodeForApi(buildConfigDriveFromDict({ meta_data: { uuid: 'p-1', hostname: 'p' } }, { uuid: 'p-1' }));
+    assert.equal((await api('PUT', '/nodes/part/states/provision', { target: 'active', configdrive: cd })).status, 202);
+    const n = await waitState(api, 'part', 'active', 30_000);
+    assert.equal(n.driver_internal_info.is_whole_disk_image, false);
+    assert.equal(n.driver_internal_info.deploy_boot_mode, 'bios');
+    assert.match(n.driver_internal_info.root_uuid_or_disk_id, /^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    assert.equal(machine.lastRamdisk?.configName, `pxelinux.cfg/01-${mac.replace(/:/g, '-')}`, 'BIOS firmware used pxelinux');
+    const agent = machine.agents.at(-1)!;
+    const boot = agent.commands.find((c) => c.command_name === 'install_bootloader');
+    assert.ok(boot, 'install_bootloader sent for a partition image');
+    assert.equal(boot.command_params.target_boot_mode, 'bios');
+    const parts = readPartitions(disk.read(0, 512));
+    assert.deepEqual(parts.map((p) => [p.index, p.type, p.sectors]), [[0, 0x83, 2097152], [1, 0x82, 131072], [2, 0x83, parts[2]?.sectors]]);
+    assert.ok(disk.read(parts[0].startLba * 512, image.length).equals(image), 'the image is in the root partition');
+    assert.equal(disk.read(parts[2].startLba * 512 + 0x8001, 5).toString(), 'CD001', 'config drive in the last partition');
   });
 });
