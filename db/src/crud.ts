@@ -32,6 +32,11 @@ export interface Crud<R> {
   /** find() or throw NotFound built by notFound. */
   get(column: string, value: unknown, notFound: () => Error, k?: Knex): Promise<R>;
   insert(values: Record<string, unknown>, k?: Knex): Promise<R>;
+  /**
+   * insert() without reading the row back: the record is built from the written values, every other column
+   * NULL. Only for tables whose columns have no database-side defaults beyond cfg.defaults.
+   */
+  insertWritten(values: Record<string, unknown>, k?: Knex): Promise<R>;
   /** Updates the row found by column=value; returns the number of rows changed (0 = none matched). */
   /** errorValues: extra values for error messages (e.g. the row's uuid). */
   updateWhere(where: Record<string, unknown>, values: Record<string, unknown>, k?: Knex, errorValues?: Record<string, unknown>): Promise<number>;
@@ -62,6 +67,16 @@ export function crud<R>(ctx: RepoContext, cfg: CrudConfig): Crud<R> {
   const withUnique = <T>(values: Record<string, unknown>, fn: () => Promise<T>) =>
     mapConstraintErrors(fn, (cols) => cfg.unique?.(cols, values));
 
+  async function insertRow(values: Record<string, unknown>, k: Knex): Promise<{ id: number; row: Record<string, unknown> }> {
+    const full: Record<string, unknown> = { ...(cfg.defaults?.() ?? {}), ...values };
+    if (cfg.uuid !== false && !full.uuid) full.uuid = randomUUID();
+    const row = toRow(spec, full);
+    row.created_at ??= nowDb();
+    row.updated_at ??= null;
+    const [id] = await withUnique(full, () => k(t).insert(row));
+    return { id: Number(id), row };
+  }
+
   const self: Crud<R> = {
     decode,
     async find(column, value, k = ctx.k) {
@@ -76,13 +91,14 @@ export function crud<R>(ctx: RepoContext, cfg: CrudConfig): Crud<R> {
       return found;
     },
     async insert(values, k = ctx.k) {
-      const full: Record<string, unknown> = { ...(cfg.defaults?.() ?? {}), ...values };
-      if (cfg.uuid !== false && !full.uuid) full.uuid = randomUUID();
-      const row = toRow(spec, full);
-      row.created_at ??= nowDb();
-      row.updated_at ??= null;
-      const [id] = await withUnique(full, () => k(t).insert(row));
-      return self.get('id', Number(id), () => new Error(`${spec.label} row ${id} vanished after insert`), k);
+      const id = await insertRow(values, k).then((r) => r.id);
+      return self.get('id', id, () => new Error(`${spec.label} row ${id} vanished after insert`), k);
+    },
+    async insertWritten(values, k = ctx.k) {
+      const { id, row } = await insertRow(values, k);
+      const stored: Record<string, unknown> = { id };
+      for (const c of spec.columns) stored[c] = row[c] ?? null;
+      return decode(stored);
     },
     async updateWhere(where, values, k = ctx.k, errorValues = {}) {
       const row = toRow(spec, values);

@@ -37,6 +37,30 @@ for (const eng of testEngines()) {
       assert.deepEqual(await db.nodes.getByIdent(n.uuid), n);
     });
 
+    test('create without a read-back returns exactly what the database holds (every column written)', async () => {
+      const when = new Date('2026-01-02T03:04:05Z');
+      const n = await db.nodes.create({
+        driver: 'ipmi', name: 'crud-all', driver_info: { a: 'ü' }, driver_internal_info: { x: [1] }, properties: { cpus: 2 },
+        instance_info: { image_source: 'img' }, instance_uuid: '11111111-2222-3333-4444-555555555555', extra: { e: null },
+        power_state: 'power on', target_power_state: null, provision_state: 'available', target_provision_state: 'active',
+        provision_updated_at: when, maintenance: true, maintenance_reason: 'r', last_error: 'boom', reservation: 'host-a',
+        console_enabled: true, inspection_started_at: when, inspection_finished_at: null, clean_step: { step: 'x' },
+        deploy_step: {}, raid_config: {}, target_raid_config: { logical_disks: [] }, resource_class: 'gold',
+        boot_interface: 'pxe', power_interface: 'ipmitool', fault: 'power failure', conductor_group: 'g1',
+        conductor_affinity: 7, automated_clean: false, protected: true, protected_reason: 'p', owner: 'o', lessee: 'l',
+        description: 'd', retired: true, retired_reason: 'old', network_data: { links: [] }, boot_mode: 'uefi',
+        secure_boot: true, shard: 's1',
+      });
+      assert.deepEqual(await db.nodes.getByUuid(n.uuid), n);
+      assert.equal(n.provision_updated_at, '2026-01-02T03:04:05+00:00');
+      assert.equal(n.conductor_affinity, 7);
+      const bare = await db.nodes.create({ driver: 'fake-hardware' });
+      assert.deepEqual(await db.nodes.getByUuid(bare.uuid), bare);
+      const withTraits = await db.nodes.create({ driver: 'fake-hardware', traits: [] });
+      assert.deepEqual(withTraits.traits, []);
+      assert.deepEqual(await db.nodes.getByUuid(withTraits.uuid, { withTraits: true }), withTraits);
+    });
+
     test('JSON fields round-trip (nested, unicode, > 64 KiB), booleans and dates', async () => {
       const big = 'x'.repeat(200_000);
       const info = { ipmi_address: '10.0.0.1', nested: { list: [1, 'two', null, true, { deep: 'ü日本' }] }, n: 1.5 };

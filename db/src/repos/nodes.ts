@@ -82,7 +82,8 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
       const { traits, ...rest } = values;
       // Without traits one INSERT is the whole write: no transaction round trips (BEGIN/COMMIT) needed.
       if (!traits?.length) {
-        const node = await base.insert(rest);
+        // Without a chassis the written values are the whole row (chassis_uuid null): no read-back SELECT.
+        const node = rest.chassis_id == null ? { ...(await base.insertWritten(rest)), chassis_uuid: null } : await base.insert(rest);
         if (traits !== undefined) node.traits = [];
         return node;
       }
