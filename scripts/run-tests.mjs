@@ -37,6 +37,7 @@ const res = spawnSync(
   [
     '--import', 'tsx',
     '--test',
+    `--test-timeout=${process.env.ANVIL_TEST_TIMEOUT_MS ?? '600000'}`,
     `--test-concurrency=${process.env.ANVIL_TEST_CONCURRENCY ?? '2'}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
