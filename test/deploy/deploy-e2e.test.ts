@@ -15,11 +15,11 @@ import { readPartitions, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, deployDebug, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 const missingTftp = () => (existsSync('/usr/bin/tftp') ? null : 'tftp-hpa client (/usr/bin/tftp) is not installed');
-const skip = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? missingTftp() ?? false;
+const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? missingTftp());
 
 const MAC = '52:54:00:aa:bb:01';
 const KERNEL = Buffer.from('simulated deploy kernel\n'.repeat(200));

@@ -10,9 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { type FakeNeutron, startFakeNeutron } from './fake-neutron.ts';
-import { apiClient, deployDebug, type ApiClient, freeTcpPort, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, freeTcpPort, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
 
-const skip = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? false;
+const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
 const MAC_A = '52:54:00:cc:00:01';
 const MAC_B = '52:54:00:cc:00:02';
 const MAC_C = '52:54:00:cc:00:03';

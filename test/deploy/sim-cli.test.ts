@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { missingIpmiSim, missingIpmitool } from 'ipmi-lan-ts/testing';
 import { anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, freeUdpPort, startImageServer, waitState } from './fixtures.ts';
+import { apiClient, freeUdpPort, startImageServer, waitState, skipUnlessTools } from './fixtures.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
-const skip = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? false;
+const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
 
 test('anvil sim enrolls N simulated nodes that clean through their agents', { skip }, async (t) => {
   const images = await startImageServer({ kernel: Buffer.from('k'), ramdisk: Buffer.from('r') });
