@@ -4,12 +4,12 @@
  * a step answering 'wait' parks the node in `wait call-back` until continueNodeDeploy. Failure → deploy failed,
  * last_error, power off.
  */
-import { InvalidStateRequested, NodeProtected, type JsonObject } from '@anvil/sdk';
+import { InvalidParameterValue, InvalidStateRequested, NodeProtected, type JsonObject } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { agentWipe, bestEffortPowerOff, errText, refuseInMaintenance, safely, validateKinds } from './common.ts';
-import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, startSteps, validateUserSteps } from './steps.ts';
+import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, type StepRef, startSteps, validateUserSteps } from './steps.ts';
 
 export interface DeployArgs {
   rebuild?: boolean;
@@ -29,7 +29,7 @@ export async function doNodeDeploy(ctx: ConductorContext, uuid: string, args: De
       throw new InvalidStateRequested(invalidStateMessage(event, node.uuid, node.provision_state));
     }
     await validateKinds(task, ['power', 'deploy'], `Failed to validate deploy or power info for node ${node.uuid}`);
-    const user = args.deploy_steps?.length ? validateUserSteps(task, 'deploy', args.deploy_steps) : [];
+    const user = mergeSteps(await templateSteps(task), args.deploy_steps?.length ? validateUserSteps(task, 'deploy', args.deploy_steps) : []);
     const instanceInfo: JsonObject = { ...node.instance_info };
     if (args.configdrive !== undefined && args.configdrive !== null && args.configdrive !== '') instanceInfo.configdrive = args.configdrive;
     else if (args.rebuild) delete instanceInfo.configdrive;
@@ -42,6 +42,34 @@ export async function doNodeDeploy(ctx: ConductorContext, uuid: string, args: De
       fields: { instance_info: instanceInfo, driver_internal_info: internal, deploy_step: {} },
     });
   });
+}
+
+/**
+ * Ironic's deploy templates: templates named like the instance's traits (instance_info.traits, set by allocations
+ * and Nova) add their steps; steps given with the request take precedence. A template step the driver does not
+ * support refuses the deployment (400), as Ironic's validate_deploy_templates.
+ */
+async function templateSteps(task: TaskManager): Promise<StepRef[]> {
+  const raw = task.node.instance_info.traits;
+  const traits = Array.isArray(raw) ? raw.filter((t): t is string => typeof t === 'string') : [];
+  if (traits.length === 0) return [];
+  const templates = await task.ctx.db.deployTemplates.listByNames(traits);
+  const steps = templates.flatMap((t) => t.steps.map((s) => ({ interface: s.interface, step: s.step, args: s.args, priority: s.priority })));
+  if (steps.length === 0) return [];
+  try {
+    return validateUserSteps(task, 'deploy', steps as unknown as JsonObject[]);
+  } catch (err) {
+    throw new InvalidParameterValue(
+      `Validation of deploy steps from deploy templates matching this node's instance traits failed. Matching deploy templates: ${templates.map((t) => t.name).join(', ')}. Errors: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+/** Later lists win per interface.step (request deploy_steps over template steps). */
+function mergeSteps(...lists: StepRef[][]): StepRef[] {
+  const byKey = new Map<string, StepRef>();
+  for (const list of lists) for (const s of list) byKey.set(`${s.interface}.${s.step}`, s);
+  return [...byKey.values()];
 }
 
 async function deployWorker(task: TaskManager): Promise<void> {
