@@ -1,6 +1,6 @@
 /** POST /v1/nodes: validate, resolve the driver's interfaces through the registry, store, render (201). */
 import { randomUUID } from 'node:crypto';
-import { type ConductorApi, INTERFACE_KINDS, type InterfaceField, type NodeRecord } from '@anvil/sdk';
+import { INTERFACE_KINDS, type InterfaceField, type NodeRecord } from '@anvil/sdk';
 import type { Values } from '@anvil/db';
 import type { ApiContext, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
@@ -55,11 +55,6 @@ export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void
   if (typeof body.chassis_uuid === 'string') {
     const ch = await getChassis(deps.db, body.chassis_uuid);
     values.chassis_id = ch.id;
-  }
-  // like Ironic's get_topic_for: a driver / conductor group no alive conductor serves → 400 NoValidHost
-  const conductorApi = deps.conductor as Partial<ConductorApi> | undefined;
-  if (conductorApi?.hostFor) {
-    await conductorApi.hostFor({ uuid: values.uuid as string, driver: values.driver as string, conductor_group: values.conductor_group as string });
   }
   const node = await deps.db.nodes.create(values);
   const base = baseUrl(ctx, deps.settings);
