@@ -79,9 +79,14 @@ export class PxeBoot implements BootInterface {
     const rescue = ['rescuing', 'rescue wait'].includes(task.node.provision_state);
     const label = rescue ? 'rescue' : 'deploy';
     missing(task, [`${label}_kernel`, `${label}_ramdisk`]);
-    const tftp = ensureTftp(s, (m) => task.log.warn(m));
-    const http = this.ipxe ? ensureHttp(s) : null;
-    await Promise.all([tftp, http]);
+    const servers = [ensureTftp(s, (m) => task.log.warn(m)), this.ipxe ? ensureHttp(s) : null];
+    for (const p of servers) {
+      // port taken: another Anvil process on this host (e.g. the API process of a split deployment) serves it
+      await p?.catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EADDRINUSE') throw err;
+        task.log.warn(`boot file server port in use, assuming another process serves it: ${err.message}`);
+      });
+    }
     const mode = bootModeOf(task, s);
     await task.setInternalInfo({ deploy_boot_mode: mode });
     const root = this.root(s);
