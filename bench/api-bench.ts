@@ -5,7 +5,8 @@
  *   c. GET /v1/nodes?limit=1000 over 1000 nodes (wrk)
  *   d. GET /v1/nodes/detail?limit=100 (wrk)
  * and prints req/s, p50 and p99 as a table. Loopback only.
- * Usage: node --import tsx bench/api-bench.ts   (env: N_NODES=1000 CONC=8 WRK_T=2 WRK_C=16 WRK_D=10s API_VERSION=1.46)
+ * Usage: node --import tsx bench/api-bench.ts   (env: N_NODES=1000 CONC=8 WRK_T=2 WRK_C=16 WRK_D=10s API_VERSION=1.46
+ *   BENCH_STEPS=show,list,detail ANVIL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof")
  */
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ const N = Number(process.env.N_NODES ?? 1000);
 const CONC = Number(process.env.CONC ?? 8);
 const WRK = { t: process.env.WRK_T ?? '2', c: process.env.WRK_C ?? '16', d: process.env.WRK_D ?? '10s' };
 const VERSION = process.env.API_VERSION ?? '1.46';
+/** Which wrk steps run after the create step (comma-separated; default all). */
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'show,list,detail').split(','));
 
 interface Row {
   step: string;
@@ -116,9 +119,9 @@ function setup(thread) thread:set("off", i * 499); i = i + 1 end
 function init(args) n = off or 0 end
 function request() n = n + 1; return wrk.format("GET", "/v1/nodes/" .. uuids[(n % #uuids) + 1]) end
 `);
-    rows.push(await wrk('GET /v1/nodes/{uuid} (cycling)', server.url, ['-s', lua]));
-    rows.push(await wrk(`GET /v1/nodes?limit=1000 (${N} nodes)`, `${server.url}/v1/nodes?limit=1000`));
-    rows.push(await wrk('GET /v1/nodes/detail?limit=100', `${server.url}/v1/nodes/detail?limit=100`));
+    if (STEPS.has('show')) rows.push(await wrk('GET /v1/nodes/{uuid} (cycling)', server.url, ['-s', lua]));
+    if (STEPS.has('list')) rows.push(await wrk(`GET /v1/nodes?limit=1000 (${N} nodes)`, `${server.url}/v1/nodes?limit=1000`));
+    if (STEPS.has('detail')) rows.push(await wrk('GET /v1/nodes/detail?limit=100', `${server.url}/v1/nodes/detail?limit=100`));
     const w = Math.max(...rows.map((r) => r.step.length));
     console.log(`Anvil API bench: microversion ${VERSION}, wrk -t${WRK.t} -c${WRK.c} -d${WRK.d}, SQLite, one process`);
     console.log(`${'step'.padEnd(w)} | ${'req/s'.padStart(9)} | ${'p50 ms'.padStart(8)} | ${'p99 ms'.padStart(8)} | errors`);

@@ -82,16 +82,19 @@ export function checkNodeFields(fields: string[] | undefined, minor: number): vo
   for (const f of fields) if (!(f in NODE_QUERY_FIELDS)) throw new InvalidInput(`Field ${f} is not a valid field.`);
 }
 
-/** Stored fields to render, in output order, for (minor, fields): computed once per distinct request shape. */
-const PLANS = new Map<string, string[]>();
+/**
+ * Stored fields to render, in output order, for (minor, fields): computed once per request shape. A list passes the
+ * same `fields` array for every node, so plans are cached per array (and per minor), with no per-node key building.
+ */
+const PLANS_ALL = new Map<number, string[]>();
+const PLANS_BY_FIELDS = new WeakMap<string[], Map<number, string[]>>();
 function renderPlan(minor: number, fields: string[] | undefined): string[] {
-  const key = fields === undefined ? `${minor}` : `${minor}|${fields.join('\0')}`;
-  let plan = PLANS.get(key);
+  const cache = fields === undefined ? PLANS_ALL : (PLANS_BY_FIELDS.get(fields) ?? new Map<number, string[]>());
+  let plan = cache.get(minor);
   if (plan) return plan;
-  plan = (fields ?? NODE_FIELD_ORDER).filter((f) => f in NODE_FIELDS && NODE_FIELDS[f] <= minor);
-  plan = [...new Set(plan)];
-  if (PLANS.size >= 256) PLANS.clear();
-  PLANS.set(key, plan);
+  plan = [...new Set((fields ?? NODE_FIELD_ORDER).filter((f) => f in NODE_FIELDS && NODE_FIELDS[f] <= minor))];
+  cache.set(minor, plan);
+  if (fields !== undefined) PLANS_BY_FIELDS.set(fields, cache);
   return plan;
 }
 
