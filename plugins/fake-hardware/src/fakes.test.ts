@@ -95,11 +95,11 @@ test('noop network records VIFs on ports (pxe-enabled first) and detaches them',
   await n.vifAttach(task, { id: 'vif-b' });
   assert.equal(ports[0].internal_info.tenant_vif_port_id, 'vif-b');
   assert.deepEqual((await n.vifList(task)).map((v) => v.id).sort(), ['vif-a', 'vif-b']);
-  await assert.rejects(n.vifAttach(task, { id: 'vif-c' }), (e: any) => e.status === 409);
+  await assert.rejects(n.vifAttach(task, { id: 'vif-c' }), (e: any) => e.status === 400 && /not enough free physical ports/.test(e.message));
   await assert.rejects(n.vifAttach(task, { id: 'vif-a' }), (e: any) => e.status === 409);
   await n.vifDetach(task, 'vif-a');
   assert.equal(ports[1].internal_info.tenant_vif_port_id, undefined);
-  await assert.rejects(n.vifDetach(task, 'vif-a'), (e: any) => e.status === 404);
+  await assert.rejects(n.vifDetach(task, 'vif-a'), (e: any) => e.status === 400 && /not attached/.test(e.message));
 });
 
 test('fake RAID steps copy target_raid_config and validate the config shape', async () => {

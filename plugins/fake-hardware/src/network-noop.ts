@@ -7,6 +7,7 @@ import {
   Conflict,
   DriverOperationError,
   type InterfaceFactory,
+  InvalidParameterValue,
   type JsonObject,
   type NetworkInterface,
   NotFound,
@@ -69,13 +70,15 @@ export class NoopNetwork implements NetworkInterface {
       target = free[0];
     }
     if (!target) {
-      throw new Conflict(`Unable to attach VIF ${vif.id}, not enough free physical ports on node ${task.node.uuid}.`);
+      // Ironic's NoFreePhysicalPorts is an InvalidParameterValue (400); Nova treats 409 as "already attached".
+      throw new InvalidParameterValue(`Unable to attach VIF ${vif.id}, not enough free physical ports.`);
     }
     await save(task, target, { ...target.rec.internal_info, [KEY]: vif.id });
   }
   async vifDetach(task: Task, vifId: string): Promise<void> {
     const h = holders(task).find((x) => x.rec.internal_info[KEY] === vifId);
-    if (!h) throw new NotFound(`Unable to detach VIF ${vifId} from node ${task.node.uuid}: it is not attached.`);
+    // Ironic's VifNotAttached is a 400, which Nova's driver tolerates on detach (a 404 would fail it).
+    if (!h) throw new InvalidParameterValue(`Unable to detach VIF ${vifId} from node ${task.node.uuid} because it is not attached to it.`);
     const internal = { ...h.rec.internal_info };
     delete internal[KEY];
     await save(task, h, internal);
