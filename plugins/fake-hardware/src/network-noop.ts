@@ -7,7 +7,6 @@ import {
   Conflict,
   DriverOperationError,
   type InterfaceFactory,
-  InvalidParameterValue,
   type JsonObject,
   type NetworkInterface,
   NotFound,
@@ -51,9 +50,9 @@ export class NoopNetwork implements NetworkInterface {
   }
   async vifAttach(task: Task, vif: { id: string; port_uuid?: string; portgroup_uuid?: string } & JsonObject): Promise<void> {
     const all = holders(task);
-    if (all.some((h) => h.rec.internal_info[KEY] === vif.id)) {
-      throw new Conflict(`Unable to set VIF ${vif.id}, it is already attached to node ${task.node.uuid}.`);
-    }
+    // Ironic's noop network accepts every attach and detach as a no-op; Anvil's records VIFs on free ports (so
+    // Nova and `baremetal node vif list` see them) and keeps Ironic's answers for the cases it cannot record.
+    if (all.some((h) => h.rec.internal_info[KEY] === vif.id)) return;
     let target: Holder | undefined;
     if (vif.port_uuid || vif.portgroup_uuid) {
       target = all.find((h) => h.rec.uuid === (vif.port_uuid ?? vif.portgroup_uuid));
@@ -70,15 +69,14 @@ export class NoopNetwork implements NetworkInterface {
       target = free[0];
     }
     if (!target) {
-      // Ironic's NoFreePhysicalPorts is an InvalidParameterValue (400); Nova treats 409 as "already attached".
-      throw new InvalidParameterValue(`Unable to attach VIF ${vif.id}, not enough free physical ports.`);
+      task.log.warn('noop network: no free port to record the VIF on; accepted without recording, as Ironic does', { vif: vif.id });
+      return;
     }
     await save(task, target, { ...target.rec.internal_info, [KEY]: vif.id });
   }
   async vifDetach(task: Task, vifId: string): Promise<void> {
     const h = holders(task).find((x) => x.rec.internal_info[KEY] === vifId);
-    // Ironic's VifNotAttached is a 400, which Nova's driver tolerates on detach (a 404 would fail it).
-    if (!h) throw new InvalidParameterValue(`Unable to detach VIF ${vifId} from node ${task.node.uuid} because it is not attached to it.`);
+    if (!h) return; // Ironic's noop detach is a no-op for any VIF id
     const internal = { ...h.rec.internal_info };
     delete internal[KEY];
     await save(task, h, internal);
