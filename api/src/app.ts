@@ -1,6 +1,6 @@
 /**
  * createApp: compose the middleware (one file each) and the route modules listed in routes/index.ts.
- * Order: errors (outermost) → request id → path normalisation → microversion → body → routes.
+ * Order: errors (outermost) → request id → auth → path normalisation → microversion → body → policy → routes.
  */
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -10,6 +10,8 @@ import { requestIdMiddleware } from './middleware/request-id.ts';
 import { pathMiddleware } from './middleware/path.ts';
 import { microversionMiddleware } from './middleware/microversion.ts';
 import { bodyMiddleware } from './middleware/body.ts';
+import { authMiddleware } from './middleware/auth.ts';
+import { policyMiddleware } from './middleware/auth-policy.ts';
 import { FrameworkError } from './framework-error.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { MAX_MINOR, settingMaxMinor } from './version.ts';
@@ -22,9 +24,11 @@ export function createApp(deps: ApiDeps): Koa<ApiState> {
   for (const mod of ROUTE_MODULES) mod.register(router, { ...deps, maxMinor });
   app.use(errorsMiddleware());
   app.use(requestIdMiddleware());
+  app.use(authMiddleware(deps.settings));
   app.use(pathMiddleware());
   app.use(microversionMiddleware(maxMinor));
   app.use(bodyMiddleware(Number(deps.settings.max_body_bytes) || 1024 * 1024));
+  app.use(policyMiddleware(deps.db));
   app.use(router.routes());
   app.use(
     router.allowedMethods({

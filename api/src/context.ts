@@ -4,6 +4,7 @@ import type Router from '@koa/router';
 import type { DriverRegistry, Settings } from '@anvil/sdk';
 
 import type { Database } from '@anvil/db';
+import type { AuthState } from './middleware/auth.ts';
 
 export interface ApiDeps {
   settings: Settings;
@@ -26,6 +27,8 @@ export interface ApiState {
   body?: unknown;
   /** true when the request path ended in ".json" (legacy suffix, stripped). */
   jsonSuffix?: boolean;
+  /** Credentials and policy settings (middleware/auth.ts). */
+  auth?: AuthState;
 }
 
 export type ApiContext = Context & { state: ApiState };

@@ -47,7 +47,7 @@ export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void
     resource_class: (body.resource_class as string | null) || ((deps.settings.default_resource_class as string | undefined) ?? null),
     conductor_group: conductorGroup,
     description: (body.description as string | null) ?? null,
-    owner: (body.owner as string | null) ?? null,
+    owner: ctx.state.auth?.forceOwner ?? (body.owner as string | null) ?? null,
     lessee: (body.lessee as string | null) ?? null,
     shard: (body.shard as string | null) ?? null,
     ...interfaces,

@@ -83,6 +83,7 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
     filters[k] = q.str(k);
   if (typeof filters.conductor_group === 'string') filters.conductor_group = filters.conductor_group.toLowerCase();
   filters.shard = q.list('shard');
+  if (ctx.state.auth?.projectFilter) filters.project = ctx.state.auth.projectFilter; // project-scoped caller
   for (const k of Object.keys(filters)) if (filters[k] === undefined) delete filters[k];
 
   const withTraits = minor >= 37 && (fields === undefined || fields.includes('traits'));

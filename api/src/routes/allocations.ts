@@ -73,6 +73,7 @@ async function list(ctx: ApiContext, deps: RouteDeps) {
     }
   }
   for (const k of ['resource_class', 'state', 'owner']) if (q.has(k)) filters[k] = q.str(k);
+  if (ctx.state.auth?.projectFilter) filters.owner = ctx.state.auth.projectFilter; // project-scoped caller
   const rows = await deps.db.allocations.list({ filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
   const refs = new RefCache(deps.db);
   const items = await Promise.all(rows.map((a) => render(ctx, deps, a, refs, fields)));
@@ -120,7 +121,7 @@ async function create(ctx: ApiContext, deps: RouteDeps) {
     traits,
     candidate_nodes: candidates,
     extra: (body.extra as JsonObject | null) ?? {},
-    owner: (body.owner as string | null) ?? null,
+    owner: ctx.state.auth?.forceOwner ?? (body.owner as string | null) ?? null,
   };
   if (typeof body.uuid === 'string') values.uuid = body.uuid;
   let alloc: AllocationRecord;
