@@ -129,14 +129,25 @@ start() {
     echo "$port" >"$portfile"; echo "$cport" >"$dir/cport"
   fi
   : >"$dir/server.log"
+  # Its own session, so the broker outlives the shell that started it (stop/down end it).
   # shellcheck disable=SC2086
   setsid java ${ANVIL_KAFKA_HEAP:--Xms128m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$jars/*" kafka.Kafka "$dir/server.properties" \
     >"$dir/stdout.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  local i
+  local i pid=""
+  for i in $(seq 1 100); do # setsid may fork: find the broker by its (unique) config path
+    pid=$(pgrep -n -f -- "kafka.Kafka $dir/server.properties" || true)
+    [ -n "$pid" ] && break
+    sleep 0.05
+  done
+  if [ -z "$pid" ]; then cat "$dir/stdout.log" >&2 || true; log "broker did not start"; exit 1; fi
+  echo "$pid" >"$pidfile"
   for i in $(seq 1 600); do # up to 60 s
-    if ! running; then cat "$dir/stdout.log" "$dir/server.log" >&2 2>/dev/null || true; log "broker exited during start"; exit 1; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$dir/stdout.log" "$dir/server.log" >&2 || true
+      log "broker exited during start"
+      exit 1
+    fi
     if grep -q 'Kafka Server started' "$dir/server.log" 2>/dev/null && ! port_free "$port"; then
       log "broker '$instance' ready on 127.0.0.1:$port"
       return 0

@@ -35,6 +35,7 @@ export class ConsumerLoop {
   private recreateTimer: NodeJS.Timeout | null = null;
   private closing = false;
   private lostAt = 0; // when the broker was lost (0: connected)
+  private onStop: () => void = () => {};
 
   constructor(private readonly o: ConsumerLoopOptions) {}
 
@@ -48,7 +49,9 @@ export class ConsumerLoop {
       rebalanceTimeout: 5_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5 },
+      // kafkajs restarts a crashed consumer by itself, even after disconnect() when the crash came during a
+      // restart; asking us first stops that loop once we are closing.
+      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5, restartOnFailure: async () => !this.closing },
     });
     this.consumer = consumer;
     let joined!: () => void;
@@ -70,8 +73,10 @@ export class ConsumerLoop {
       if (!this.lostAt) this.lostAt = Date.now();
       if (!restart) this.recreate(consumer);
     });
+    const stopped = () => this.closing || this.consumer !== consumer; // stop() came while starting
     try {
       await consumer.connect();
+      if (stopped()) throw new Error('stopped while starting');
       await consumer.subscribe({ topics: [this.o.topic], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
@@ -93,8 +98,13 @@ export class ConsumerLoop {
       await consumer.disconnect().catch(() => {});
       throw err;
     }
+    if (stopped()) {
+      await consumer.disconnect().catch(() => {});
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([join, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.o.joinTimeoutMs)))]);
+    const closed = new Promise<void>((resolve) => (this.onStop = resolve));
+    await Promise.race([join, closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.o.joinTimeoutMs)))]);
     clearTimeout(timer);
   }
 
@@ -156,6 +166,7 @@ export class ConsumerLoop {
   /** Stops fetching, lets running handlers finish (up to drainMs), commits what they finished, disconnects. */
   async stop(drainMs = 5_000): Promise<void> {
     this.closing = true;
+    this.onStop();
     if (this.recreateTimer) clearTimeout(this.recreateTimer);
     const deadline = Date.now() + drainMs;
     while (this.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));

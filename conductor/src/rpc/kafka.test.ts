@@ -23,9 +23,12 @@ const transport = (clientId: string, extra: Partial<ConstructorParameters<typeof
   open.push(t);
   return t;
 };
-after(async () => {
-  await Promise.all(open.map((t) => t.close()));
-});
+after(
+  async () => {
+    await Promise.all(open.map((t) => t.close()));
+  },
+  { timeout: 30_000 },
+);
 
 const until = async (cond: () => boolean, ms: number, what: string) => {
   const end = Date.now() + ms;
@@ -37,7 +40,7 @@ const until = async (cond: () => boolean, ms: number, what: string) => {
 
 const echo: RpcHandler = async (method, args) => (method === 'void' ? undefined : { method, args, sum: Number(args.a ?? 0) + Number(args.b ?? 0) });
 
-test('call: request/reply round trip with correlation', { skip }, async () => {
+test('call: request/reply round trip with correlation', { skip, timeout: 60_000 }, async () => {
   const server = transport('srv-rt');
   const client = transport('cli-rt');
   const topic = host('rt');
@@ -49,7 +52,7 @@ test('call: request/reply round trip with correlation', { skip }, async () => {
   assert.match(client.replyTopic, /^anvil\.reply\.cli-rt\.[0-9a-f]{8}$/);
 });
 
-test('call: a remote AnvilError comes back with the same code, status and message', { skip }, async () => {
+test('call: a remote AnvilError comes back with the same code, status and message', { skip, timeout: 60_000 }, async () => {
   const server = transport('srv-err');
   const client = transport('cli-err');
   const topic = host('err');
@@ -67,7 +70,7 @@ test('call: a remote AnvilError comes back with the same code, status and messag
   await assert.rejects(client.call(topic, 'other', {}, 10_000), (e: unknown) => AnvilError.is(e) && e.status === 500 && e.message === 'boom');
 });
 
-test('call: nobody serving → RpcTimeout (503) after the timeout; the late request is not run', { skip }, async () => {
+test('call: nobody serving → RpcTimeout (503) after the timeout; the late request is not run', { skip, timeout: 60_000 }, async () => {
   const client = transport('cli-to');
   const topic = host('nobody');
   const started = Date.now();
@@ -95,7 +98,7 @@ test('call: nobody serving → RpcTimeout (503) after the timeout; the late requ
   assert.equal(ran, 1);
 });
 
-test('cast: delivered once; a failing cast is logged by the receiver and does not block later calls', { skip }, async () => {
+test('cast: delivered once; a failing cast is logged by the receiver and does not block later calls', { skip, timeout: 60_000 }, async () => {
   const server = transport('srv-cast');
   const client = transport('cli-cast');
   const topic = host('cast');
@@ -113,7 +116,7 @@ test('cast: delivered once; a failing cast is logged by the receiver and does no
   assert.deepEqual(await client.call(topic, 'note', { n: 'x' }, 10_000), 'ignored');
 });
 
-test('cast before anyone serves the topic is delivered when a server starts (nothing lost)', { skip }, async () => {
+test('cast before anyone serves the topic is delivered when a server starts (nothing lost)', { skip, timeout: 60_000 }, async () => {
   const client = transport('cli-early');
   const topic = host('early');
   await client.cast(topic, 'early', { x: 1 });
@@ -126,7 +129,7 @@ test('cast before anyone serves the topic is delivered when a server starts (not
   assert.deepEqual(got, [['early', { x: 1 }]]);
 });
 
-test('two conductors on their own host topics each get only their calls', { skip }, async () => {
+test('two conductors on their own host topics each get only their calls', { skip, timeout: 60_000 }, async () => {
   const a = transport('cond-a');
   const b = transport('cond-b');
   const api = transport('api-ab');
@@ -147,7 +150,7 @@ test('two conductors on their own host topics each get only their calls', { skip
   assert.deepEqual(hits, { a: 20, b: 10 });
 });
 
-test('a conductor-group topic is shared: each call handled exactly once by one of the group', { skip }, async () => {
+test('a conductor-group topic is shared: each call handled exactly once by one of the group', { skip, timeout: 60_000 }, async () => {
   const group = topicForGroup(`g${run}`);
   const c1 = transport('grp-1');
   const c2 = transport('grp-2');
@@ -166,7 +169,7 @@ test('a conductor-group topic is shared: each call handled exactly once by one o
   assert.ok(answers.includes('c1') && answers.includes('c2'), `both conductors served (${new Set(answers).size})`);
 });
 
-test('many concurrent calls all get their own answer', { skip }, async () => {
+test('many concurrent calls all get their own answer', { skip, timeout: 60_000 }, async () => {
   const server = transport('srv-many');
   const client = transport('cli-many');
   const topic = host('many');
@@ -188,7 +191,7 @@ test('many concurrent calls all get their own answer', { skip }, async () => {
   assert.equal(client.waiting, 0);
 });
 
-test('a message of an unknown major version is refused with an error reply, never handled', { skip }, async () => {
+test('a message of an unknown major version is refused with an error reply, never handled', { skip, timeout: 60_000 }, async () => {
   const server = transport('srv-ver');
   const topic = host('ver');
   let handled = 0;
@@ -227,7 +230,7 @@ test('a message of an unknown major version is refused with an error reply, neve
   }
 });
 
-test('closed transport rejects; close abandons waiting calls with a clear error', { skip }, async () => {
+test('closed transport rejects; close abandons waiting calls with a clear error', { skip, timeout: 60_000 }, async () => {
   const client = new KafkaTransport({ brokers, clientId: 'cli-close', log });
   const pending = assert.rejects(client.call(host('void-close'), 'never', {}, 30_000), (e: unknown) => {
     return AnvilError.is(e) && e.status === 503 && /never .*abandoned.*closed/.test(e.message);

@@ -20,6 +20,7 @@ import type { RpcHandler, RpcReply, RpcTransport, Settings } from '@anvil/sdk';
 import { SendBatcher } from './kafka-batcher.ts';
 import type { Outgoing } from './kafka-batcher.ts';
 import { ConsumerLoop } from './kafka-consumer.ts';
+import './kafka-patch.ts'; // kafkajs request-queue timer fix (see the file)
 import { checkTopic, decodeReply, encode, errorReply, replyOutcome } from './kafka-envelope.ts';
 import type { KafkaEnvelope } from './kafka-envelope.ts';
 import { kafkajsLogCreator, stderrLog } from './kafka-log.ts';
@@ -79,13 +80,13 @@ export class KafkaTransport implements RpcTransport {
       castTtlMs: options.castTtlMs ?? 10 * 60_000,
       groupTopicPartitions: options.groupTopicPartitions ?? 4,
       maxInFlight: options.maxInFlight ?? 64,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 10,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 20,
     };
     this.replyTopic = `anvil.reply.${clientId}.${randomUUID().slice(0, 8)}`;
     this.kafka = new Kafka({
       clientId,
       brokers: options.brokers,
-      connectionTimeout: 1_000,
+      connectionTimeout: 3_000, // ECONNREFUSED is immediate anyway; this only bounds a silent network
       requestTimeout: 10_000,
       retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 3 },
       logLevel: logLevel.WARN,
@@ -145,8 +146,16 @@ export class KafkaTransport implements RpcTransport {
       commitDelayMs: 100,
       joinTimeoutMs: 30_000,
     });
-    await this.guard(`serving ${topic}`, () => loop.start());
-    this.servers.push(loop);
+    this.assertOpen(); // close() may have come while we connected
+    this.servers.push(loop); // before start: close() stops it even while it is starting
+    try {
+      await this.guard(`serving ${topic}`, () => loop.start());
+      this.assertOpen();
+    } catch (err) {
+      this.servers.splice(this.servers.indexOf(loop), 1);
+      await loop.stop(0);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
@@ -157,14 +166,18 @@ export class KafkaTransport implements RpcTransport {
       p.reject(new TemporaryFailure(`RPC call ${p.what} abandoned: the Kafka transport was closed`));
     }
     this.pending.clear();
-    await Promise.all(this.servers.splice(0).map((s) => s.stop()));
+    // Each step is bounded: closing must not hang on a broker that is gone.
+    await within(7_000, Promise.all(this.servers.splice(0).map((s) => s.stop())));
     if (this.replyLoop) {
-      await this.replyLoop.stop(0);
+      await within(2_000, this.replyLoop.stop(0));
       // The reply topic is private to this process: remove it (best effort, the broker may be gone).
-      await this.admin?.deleteTopics({ topics: [this.replyTopic], timeout: 2_000 }).catch(() => {});
+      await within(2_000, this.admin?.deleteTopics({ topics: [this.replyTopic], timeout: 2_000 }));
     }
-    await this.connecting?.catch(() => {});
-    await Promise.all([this.producer?.disconnect().catch(() => {}), this.admin?.disconnect().catch(() => {})]);
+    const connecting = this.connecting;
+    await within(2_000, connecting);
+    await within(2_000, Promise.all([this.producer?.disconnect(), this.admin?.disconnect()]));
+    // Still connecting after all: disconnect when it gets there, so no socket outlives close().
+    if (connecting && !this.producer) void connecting.then(() => this.producer?.disconnect(), () => {}).then(() => this.admin?.disconnect(), () => {});
   }
 
   /** Calls still waiting for a reply. */
@@ -218,8 +231,11 @@ export class KafkaTransport implements RpcTransport {
     let p = this.topics.get(topic);
     if (!p) {
       const numPartitions = topic.startsWith(GROUP_PREFIX) ? this.o.groupTopicPartitions : 1;
+      // RPC messages are worthless after their deadline: keep a day of requests, an hour of replies.
+      const retention = topic === this.replyTopic ? 3_600_000 : 86_400_000;
+      const configEntries = [{ name: 'retention.ms', value: String(retention) }];
       p = (async () => {
-        await this.admin!.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true, timeout: 5_000 });
+        await this.admin!.createTopics({ topics: [{ topic, numPartitions, configEntries }], waitForLeaders: true, timeout: 5_000 });
       })();
       this.topics.set(topic, p);
       p.catch(() => this.topics.delete(topic));
@@ -243,8 +259,16 @@ export class KafkaTransport implements RpcTransport {
           commitDelayMs: 1_000,
           joinTimeoutMs: 30_000,
         });
-        await loop.start();
-        this.replyLoop = loop;
+        this.assertOpen(); // close() may have come while we connected
+        this.replyLoop = loop; // before start: close() stops it even while it is starting
+        try {
+          await loop.start();
+          this.assertOpen();
+        } catch (err) {
+          this.replyLoop = null;
+          await loop.stop(0);
+          throw err;
+        }
       });
       this.replies.catch(() => {
         this.replies = null;
@@ -311,6 +335,13 @@ const lowLatencySockets: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   socket.setKeepAlive(true, 60_000);
   return socket;
 };
+
+/** Waits for `p` at most `ms`; its failure is ignored (for shutdown steps). */
+async function within(ms: number, p: Promise<unknown> | undefined | null): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.resolve(p).catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
 
 /** Messages about one node go to one partition of a group topic, so they stay in order. */
 function nodeKey(args: Record<string, unknown>): string | null {
