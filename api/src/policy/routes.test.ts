@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isPublicRoute } from '../middleware/auth-public.ts';
+import { nodePatchRules, routeRule } from './routes.ts';
+
+test('public routes: /, /v1, lookup, heartbeat with a lower-case uuid-ish id (optional .json), nothing else', () => {
+  for (const p of ['/', '/v1', '/v1/', '/v1.json', '/v1/lookup', '/v1/lookup.json', '/v1/heartbeat/1be26c0b-03f2-4d2e-ae87-c02d7f33c123', '/v1/heartbeat/node-1'])
+    assert.equal(isPublicRoute(p), true, p);
+  for (const p of ['/v1/nodes', '/v1/heartbeat/Node_1', '/v1/heartbeat/ABC', '/v1/heartbeat/', '/v1/lookup/x', '/v2', '/v1/drivers'])
+    assert.equal(isPublicRoute(p), false, p);
+});
+
+test('node PATCH: one rule per top-level field, the generic rule for unlisted fields or an empty patch', () => {
+  assert.deepEqual(nodePatchRules([{ op: 'add', path: '/driver_info/ipmi_address' }, { op: 'replace', path: '/name' }]), [
+    'baremetal:node:update:driver_info',
+    'baremetal:node:update:name',
+  ]);
+  assert.deepEqual(nodePatchRules([{ op: 'replace', path: '/deploy_interface' }, { op: 'replace', path: '/driver' }]), ['baremetal:node:update:driver_interfaces']);
+  assert.deepEqual(nodePatchRules([{ op: 'replace', path: '/instance_info/image_source' }]), ['baremetal:node:update_instance_info']);
+  assert.deepEqual(nodePatchRules([{ op: 'replace', path: '/extra/a' }]), ['baremetal:node:update_extra']);
+  assert.deepEqual(nodePatchRules([{ op: 'replace', path: '/description' }, { op: 'replace', path: '/owner' }]), [
+    'baremetal:node:update:owner',
+    'baremetal:node:update',
+  ]);
+  assert.deepEqual(nodePatchRules([]), ['baremetal:node:update']);
+  assert.deepEqual(nodePatchRules('junk'), ['baremetal:node:update']);
+});
+
+test('routes map to Ironic rule names and the node/allocation target', () => {
+  const n = '1be26c0b-03f2-4d2e-ae87-c02d7f33c123';
+  const cases: [string, string, string[], string?][] = [
+    ['GET', '/v1/nodes', ['baremetal:node:list']],
+    ['GET', '/v1/nodes/detail', ['baremetal:node:list']],
+    ['GET', `/v1/nodes/${n}`, ['baremetal:node:get'], 'node'],
+    ['PUT', `/v1/nodes/${n}/states/provision`, ['baremetal:node:set_provision_state'], 'node'],
+    ['PUT', `/v1/nodes/${n}/states/power`, ['baremetal:node:set_power_state'], 'node'],
+    ['PUT', `/v1/nodes/${n}/maintenance`, ['baremetal:node:set_maintenance'], 'node'],
+    ['DELETE', `/v1/nodes/${n}/maintenance`, ['baremetal:node:clear_maintenance'], 'node'],
+    ['GET', `/v1/nodes/${n}/vifs`, ['baremetal:node:vif:list'], 'node'],
+    ['POST', `/v1/nodes/${n}/vifs`, ['baremetal:node:vif:attach'], 'node'],
+    ['DELETE', `/v1/nodes/${n}/vifs/abc`, ['baremetal:node:vif:detach'], 'node'],
+    ['PUT', `/v1/nodes/${n}/traits/CUSTOM_A`, ['baremetal:node:traits:set'], 'node'],
+    ['GET', `/v1/nodes/${n}/validate`, ['baremetal:node:validate'], 'node'],
+    ['PUT', `/v1/nodes/${n}/management/inject_nmi`, ['baremetal:node:inject_nmi'], 'node'],
+    ['GET', '/v1/ports', ['baremetal:port:list']],
+    ['POST', '/v1/ports', ['baremetal:port:create']],
+    ['PATCH', `/v1/portgroups/${n}`, ['baremetal:portgroup:update']],
+    ['DELETE', `/v1/chassis/${n}`, ['baremetal:chassis:delete']],
+    ['POST', '/v1/deploy_templates', ['baremetal:deploy_template:create']],
+    ['GET', '/v1/drivers/ipmi/properties', ['baremetal:driver:get_properties']],
+    ['GET', '/v1/conductors', ['baremetal:conductor:get']],
+    ['POST', '/v1/events', ['baremetal:events:post']],
+    ['GET', '/v1/allocations', ['baremetal:allocation:list']],
+    ['DELETE', `/v1/allocations/${n}`, ['baremetal:allocation:delete'], 'allocation'],
+  ];
+  for (const [m, p, rules, kind = 'none'] of cases) {
+    const rr = routeRule(m, p);
+    assert.ok(rr, `${m} ${p}`);
+    assert.deepEqual(rr.rules, rules, `${m} ${p}`);
+    assert.equal(rr.kind, kind, `${m} ${p}`);
+  }
+  assert.equal(routeRule('POST', '/v1/lookup'), null);
+  assert.equal(routeRule('POST', `/v1/heartbeat/${n}`), null);
+  assert.equal(routeRule('GET', '/'), null);
+  assert.equal(routeRule('GET', '/v1'), null);
+  assert.equal(routeRule('POST', '/v1/nodes')?.special, 'node_create');
+  assert.equal(routeRule('DELETE', `/v1/nodes/${n}`)?.special, 'node_delete');
+});
