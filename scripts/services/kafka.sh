@@ -2,7 +2,7 @@
 # A real Apache Kafka broker (KRaft, single combined broker+controller) for Anvil's tests and benchmarks.
 #
 # Usage: scripts/services/kafka.sh start|stop|down|status|env
-#   start   download the broker jars with Maven (first time only, cached in .cache/kafka/jars), format KRaft storage
+#   start   download the broker jars with Maven (first time only, cached in .cache/kafka/jars-<version>), format KRaft storage
 #           under .tmp/kafka/<instance>/data and start the broker on 127.0.0.1 on a free port; waits until it is
 #           ready. Idempotent: a running broker is reused. After `down` it starts again on the same port and data.
 #   stop    kill the broker and remove its instance folder (data, logs, port).
@@ -14,6 +14,8 @@
 #   ANVIL_KAFKA_INSTANCE  name of the broker instance (default "default"); tests may run a private one.
 #   ANVIL_KAFKA_VERSION   Kafka version to resolve from Maven Central (default 3.9.1).
 #   ANVIL_KAFKA_HEAP      JVM heap options (default "-Xms128m -Xmx512m").
+#   ANVIL_KAFKA_OWNER_PID a process owning this instance: once it is gone, any start/stop reaps the instance
+#                         (a test killed before its cleanup leaves no broker behind).
 # Needs Java 17+ and Maven; installs them with apt-get when they are missing and we are root.
 set -euo pipefail
 
@@ -142,6 +144,7 @@ start() {
   done
   if [ -z "$pid" ]; then cat "$dir/stdout.log" >&2 || true; log "broker did not start"; exit 1; fi
   echo "$pid" >"$pidfile"
+  if [ -n "${ANVIL_KAFKA_OWNER_PID:-}" ]; then echo "$ANVIL_KAFKA_OWNER_PID" >"$dir/owner"; fi
   for i in $(seq 1 600); do # up to 60 s
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 30 "$dir/stdout.log" "$dir/server.log" >&2 || true
@@ -169,11 +172,24 @@ down() {
   rm -f "$pidfile"
 }
 
+reap_orphans() { # instances whose owner process is gone
+  local d owner pid
+  for d in "$root"/.tmp/kafka/*/; do
+    [ -f "$d/owner" ] || continue
+    owner=$(cat "$d/owner")
+    { [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; } && continue
+    pid=$(cat "$d/pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && grep -q 'kafka.Kafka' "/proc/$pid/cmdline" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+    rm -rf "$d"
+  done
+}
+
+reap_orphans
 case "${1:-}" in
   start) start ;;
   stop) down; rm -rf "$dir" ;;
   down) down ;;
   status) running ;;
   env) if running; then echo "ANVIL_TEST_KAFKA_BROKERS=127.0.0.1:$(cat "$portfile")"; fi ;;
-  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
 esac

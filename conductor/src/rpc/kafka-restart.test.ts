@@ -13,7 +13,7 @@ const script = new URL('../../../scripts/services/kafka.sh', import.meta.url).pa
 const instance = `rpc-restart-${process.pid}`;
 const broker = async (cmd: 'start' | 'down' | 'stop' | 'env') => {
   const { stdout } = await promisify(execFile)('bash', [script, cmd], {
-    env: { ...process.env, ANVIL_KAFKA_INSTANCE: instance },
+    env: { ...process.env, ANVIL_KAFKA_INSTANCE: instance, ANVIL_KAFKA_OWNER_PID: String(process.pid) },
     timeout: 90_000,
   });
   return stdout;
