@@ -56,7 +56,7 @@ describe('keystone auth and policy (enforce_new_defaults)', () => {
   });
 
   test('missing or unknown token → 401 with Keystone WWW-Authenticate; public routes need none', async () => {
-    for (const headers of [{}, { 'X-Auth-Token': 'gAAAAnot-a-token' }]) {
+    for (const headers of [{}, { 'X-Auth-Token': 'gAAAAnot-a-token' }] as Record<string, string>[]) {
       const r = await api.call('GET', '/v1/nodes', undefined, 'latest', headers);
       assert.equal(r.status, 401);
       assert.equal(r.headers.get('www-authenticate'), `Keystone uri="${ks.url}/v3"`);
