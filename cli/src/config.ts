@@ -16,6 +16,16 @@ export const SETTINGS_HELP = `settings (flag / env var / config-file key):
   --conductor-group G   ANVIL_CONDUCTOR_GROUP
   --config FILE         ANVIL_CONFIG           JSON file with any of the keys above (snake_case)
   --set key=value       any other setting, e.g. --set deploy_callback_timeout=60
+auth (api/README.md "Authentication and policy"):
+  --auth-strategy S     ANVIL_AUTH_STRATEGY    noauth (default), http_basic or keystone
+  --set http_basic_auth_user_file=FILE       htpasswd file, bcrypt entries only (default /etc/ironic/htpasswd)
+  --set keystone_url=URL                      Keystone v3 endpoint that validates X-Auth-Token
+  --set keystone_username=U / keystone_password=P / keystone_project_name=P   service credentials (project default service)
+  --set keystone_user_domain_name=D / keystone_project_domain_name=D          service credential domains (default Default)
+  --set keystone_token_cache_time=N           seconds a validated token is cached (default 300)
+  --set keystone_www_authenticate_uri=URL     URL in WWW-Authenticate on 401 (default keystone_url)
+  --set policy_enforce_new_defaults=true      scoped RBAC only (default false also allows legacy admin/baremetal_observer roles)
+  --set rbac_service_project_name=NAME        project whose service role acts as system member (default service)
 drivers (plugins/README.md):
   --enabled-hardware-types LIST   ANVIL_ENABLED_HARDWARE_TYPES  default fake-hardware,manual-management,ipmi
   --set enabled_<kind>_interfaces=LIST, --set default_<kind>_interface=NAME   (kind: power, boot, deploy, ...)
