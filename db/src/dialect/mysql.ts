@@ -65,7 +65,11 @@ export function mysqlDialect(url: string): Dialect {
         },
         pool: {
           min: 0,
-          max: 10,
+          // A conductor runs many tasks at once (RPC handlers and background workers, each a chain of short
+          // queries); with 10 connections they queued for the pool (measured: ~100 ms of a ~150 ms node reserve
+          // in bench/conductor-bench.ts, kafka mode). oslo.db allows 5 + 50 overflow; 32 per process is ample here.
+          max: 32,
+          idleTimeoutMillis: 10_000,
           afterCreate(conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
             conn.query("SET time_zone = '+00:00', SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'", (err) => done(err, conn));
           },
