@@ -4,13 +4,16 @@
  *   (b) kafka: API (in this process) + 3 `anvil conductor` processes over Kafka, MariaDB
  *   (c) ironic: the same cycle against any Ironic endpoint (--ironic-url URL), or against a private Debian Ironic 21.4
  *       started and stopped here with scripts/services/real-ironic.sh (--real-ironic N: N nodes, it is slow)
- * Prints one table: total seconds, nodes/s, RPC p50/p99 (whole conductor calls) and bare RPC round trips (ping).
+ * Prints one table: total seconds, nodes/s, conductor call p50/p99 and bare RPC round trips (ping).
+ *   conductor call: one API → conductor RPC (do_provision_action) from send to reply, i.e. the transport both ways
+ *     plus the conductor's handler (node lock, DB reads and writes, FSM save) — not the HTTP request around it.
+ *   ping: the same transport round trip to a conductor whose handler does nothing (sequential, idle system).
  *
  *   node --import tsx bench/conductor-bench.ts [--nodes 1000] [--concurrency 50] [--mode local,kafka] [--ironic-url URL]
  * Mode kafka needs ANVIL_TEST_MYSQL_URL and ANVIL_TEST_KAFKA_BROKERS (scripts/services/{mariadb,kafka}.sh start; env).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type Settings } from '@anvil/sdk';
@@ -202,8 +205,10 @@ for (const mode of String(opt.mode).split(',').filter(Boolean)) {
 if (opt['ironic-url']) rows.push(await cycle(`ironic at ${opt['ironic-url']}`, opt['ironic-url'], null, '1.46'));
 if (opt['real-ironic']) rows.push(await runRealIronic(Number(opt['real-ironic'])));
 
-console.log(`\nconductor benchmark: ${N} fake nodes, manage → provide → active → deleted, ${CONC} concurrent API clients\n`);
-console.log('| mode | nodes | total s | nodes/s | manage s | provide s | active s | deleted s | RPC p50 ms | RPC p99 ms | ping p50 ms | ping p99 ms |');
+console.log(`\nconductor benchmark: ${N} fake nodes, manage → provide → active → deleted, ${CONC} concurrent API clients`);
+console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+console.log('conductor call = one do_provision_action RPC, send to reply (transport + conductor handler incl. DB); ping = bare RPC round trip\n');
+console.log('| mode | nodes | total s | nodes/s | manage s | provide s | active s | deleted s | conductor call p50 ms | conductor call p99 ms | ping p50 ms | ping p99 ms |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
