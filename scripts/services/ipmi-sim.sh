@@ -8,6 +8,8 @@
 #   stop   nothing to stop (each test stops the simulators it started)
 #   env    IPMI_SIM_BIN / IPMITOOL_BIN / IPMI_PYGHMI_PYTHON when present
 set -euo pipefail
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
 have_pyghmi() { /usr/bin/python3 -c 'import pyghmi.ipmi.bmc' >/dev/null 2>&1; }
 
@@ -23,12 +25,7 @@ missing() {
 case "${1:-}" in
   start)
     mapfile -t pkgs < <(missing)
-    [ ${#pkgs[@]} -eq 0 ] && exit 0
-    if [ "$(id -u)" != 0 ]; then echo "ipmi-sim.sh: missing ${pkgs[*]} (need root to apt-get install)" >&2; exit 1; fi
-    echo "ipmi-sim.sh: installing ${pkgs[*]}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends "${pkgs[@]}" >/dev/null 2>&1 ||
-      { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${pkgs[@]}" >/dev/null; }
+    apt_install ipmi-sim.sh "${pkgs[@]}"
     ;;
   stop) ;;
   env)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sourced by the tool-installing services (scripts/services/*-tools.sh, ipmi-sim.sh): find which Debian packages are
+# missing and apt-get install them. Lives in lib/ because scripts/test-all.sh runs every scripts/services/*.sh.
+#
+#   have CMD                      CMD is on PATH (sbin included)
+#   pymod MODULE                  Debian's /usr/bin/python3 finds MODULE (find_spec on a top-level package does not
+#                                 import it: fast)
+#   apt_missing CMD:PKG... [-- MODULE:PKG...]
+#                                 prints, sorted and once each, the packages whose command (or python module) is absent
+#   apt_install NAME PKG...       apt-get installs PKG... as root (nothing when none is given); NAME labels messages
+
+have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }
+pymod() { /usr/bin/python3 -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('$1') else 1)" >/dev/null 2>&1; }
+
+apt_missing() {
+  local pkgs=() t py=0
+  for t in "$@"; do
+    if [ "$t" = -- ]; then py=1; continue; fi
+    if [ $py = 1 ]; then pymod "${t%%:*}" || pkgs+=("${t#*:}"); else have "${t%%:*}" || pkgs+=("${t#*:}"); fi
+  done
+  [ ${#pkgs[@]} -gt 0 ] && printf '%s\n' "${pkgs[@]}" | sort -u
+  return 0
+}
+
+apt_install() {
+  local name=$1
+  shift
+  [ $# -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then echo "$name: missing $* (need root to apt-get install)" >&2; exit 1; fi
+  echo "$name: installing $*" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$@" >/dev/null; }
+}
