@@ -124,3 +124,29 @@ export function crud<R>(ctx: RepoContext, cfg: CrudConfig): Crud<R> {
   };
   return self;
 }
+
+/** The uuid-keyed repository methods over a Crud: create, get (id), getByUuid, list, update (by uuid, in a transaction). */
+export interface UuidRepoMethods<R> {
+  create(values: Record<string, unknown>): Promise<R>;
+  get(id: number): Promise<R>;
+  getByUuid(uuid: string): Promise<R>;
+  list(opts?: ListOptions): Promise<R[]>;
+  update(uuid: string, values: Record<string, unknown>): Promise<R>;
+}
+
+/** notFound(ident) builds the NotFound for an id or uuid; a unique violation on update sees the current row under the new values. */
+export function uuidRepoMethods<R extends { id: number }>(ctx: RepoContext, base: Crud<R>, notFound: (ident: string | number) => Error): UuidRepoMethods<R> {
+  return {
+    create: (values) => base.insert(values),
+    get: (id) => base.get('id', id, () => notFound(id)),
+    getByUuid: (uuid) => base.get('uuid', uuid, () => notFound(uuid)),
+    list: (opts) => base.list(opts),
+    async update(uuid, values) {
+      return ctx.tx(async (k) => {
+        const cur = await base.get('uuid', uuid, () => notFound(uuid), k);
+        await base.updateWhere({ id: cur.id }, values, k, { ...cur, ...values });
+        return base.get('id', cur.id, () => notFound(uuid), k);
+      });
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { AlreadyExists, ChassisNotEmpty, NotFound } from '@anvil/sdk';
 import type { ChassisRecord } from '@anvil/sdk';
 import type { TableSpec } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
-import { crud } from '../crud.ts';
+import { crud, uuidRepoMethods } from '../crud.ts';
 import { contains } from '../list.ts';
 import type { ChassisRepo } from '../types.ts';
 
@@ -24,17 +24,7 @@ export function makeChassisRepo(ctx: RepoContext): ChassisRepo {
     unique: (cols, v) => (cols === 'uuid' ? new AlreadyExists(`A chassis with UUID ${v.uuid} already exists.`) : undefined),
   });
   return {
-    create: (values) => base.insert(values),
-    get: (id) => base.get('id', id, () => notFound(id)),
-    getByUuid: (uuid) => base.get('uuid', uuid, () => notFound(uuid)),
-    list: (opts) => base.list(opts),
-    async update(uuid, values) {
-      return ctx.tx(async (k) => {
-        const cur = await base.get('uuid', uuid, () => notFound(uuid), k);
-        await base.updateWhere({ id: cur.id }, values, k, { uuid });
-        return base.get('id', cur.id, () => notFound(uuid), k);
-      });
-    },
+    ...uuidRepoMethods(ctx, base, notFound),
     async destroy(uuid) {
       await ctx.tx(async (k) => {
         const ch = await k('chassis').where('uuid', uuid).first('id');

@@ -3,7 +3,7 @@ import { AlreadyExists, NotFound } from '@anvil/sdk';
 import type { VolumeTargetRecord } from '@anvil/sdk';
 import type { TableSpec } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
-import { crud } from '../crud.ts';
+import { crud, uuidRepoMethods } from '../crud.ts';
 import { VolumeTargetBootIndexAlreadyExists } from '../errors.ts';
 import { eq } from '../list.ts';
 import type { VolumeTargetRepo } from '../types.ts';
@@ -32,17 +32,7 @@ export function makeVolumeTargetRepo(ctx: RepoContext): VolumeTargetRepo {
     },
   });
   return {
-    create: (values) => base.insert(values),
-    get: (id) => base.get('id', id, () => notFound(id)),
-    getByUuid: (uuid) => base.get('uuid', uuid, () => notFound(uuid)),
-    list: (opts) => base.list(opts),
-    async update(uuid, values) {
-      return ctx.tx(async (k) => {
-        const cur = await base.get('uuid', uuid, () => notFound(uuid), k);
-        await base.updateWhere({ id: cur.id }, values, k, { ...cur, ...values });
-        return base.get('id', cur.id, () => notFound(uuid), k);
-      });
-    },
+    ...uuidRepoMethods(ctx, base, notFound),
     async destroy(uuid) {
       if ((await base.deleteWhere({ uuid })) === 0) throw notFound(uuid);
     },
