@@ -11,6 +11,7 @@ import { NodeEvents } from './events.ts';
 import { HashRings } from './hash-ring.ts';
 import { createLogger, type Logger } from './log.ts';
 import { checkCallbackTimeouts } from './periodic/callback-timeouts.ts';
+import { cleanNodeHistory } from './periodic/history-cleanup.ts';
 import { takeOverDeadConductors } from './periodic/orphans.ts';
 import { PowerSyncCounters, recoverPowerFailures, syncPowerStates } from './periodic/power-sync.ts';
 import { PeriodicRunner } from './periodic/runner.ts';
@@ -115,6 +116,7 @@ export class Conductor {
     this.runner.add({ name: 'power state sync', interval: Number(s.sync_power_state_interval), run: () => syncPowerStates(ctx, counters) });
     this.runner.add({ name: 'power failure recovery', interval: Number(s.power_failure_recovery_interval), run: () => recoverPowerFailures(ctx) });
     this.runner.add({ name: 'callback timeouts', interval: Number(s.check_provision_state_interval), run: () => checkCallbackTimeouts(ctx) });
+    this.runner.add({ name: 'node history cleanup', interval: Number(s.node_history_cleanup_interval), run: () => cleanNodeHistory(ctx) });
     this.started = true;
     ctx.log.info(`conductor ${ctx.hostname} started (group "${ctx.group}", drivers ${drivers.join(', ')})`);
   }

@@ -249,6 +249,11 @@ export interface NodeHistoryRepo {
   list(nodeId: number, opts?: ListOptions): Promise<NodeHistoryRecord[]>;
   /** Keeps the newest max entries of the node; returns how many were deleted. */
   prune(nodeId: number, max: number): Promise<number>;
+  /**
+   * Every node keeps its newest max entries: the oldest excess entries are deleted, at most batch per call (the
+   * periodic cleanup's node_history_max_entries / node_history_cleanup_batch_count); returns how many.
+   */
+  pruneAll(max: number, batch: number): Promise<number>;
 }
 
 /** Volume connector list filters: node_id, type, connector_id. */

@@ -1,4 +1,7 @@
-/** NodeHistoryRepo: a node's event log (errors and notable transitions), pruned to the newest N entries. */
+/**
+ * NodeHistoryRepo: a node's event log (errors and notable transitions). Recording is one INSERT; trimming every
+ * node to its newest N entries is a separate batch (Ironic's node history cleanup periodic task).
+ */
 import { NotFound } from '@anvil/sdk';
 import type { NodeHistoryRecord } from '@anvil/sdk';
 import type { TableSpec } from '../codec.ts';
@@ -20,8 +23,9 @@ export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
     filters: { node_id: eq('node_history.node_id'), severity: eq('node_history.severity'), event_type: eq('node_history.event_type') },
   });
   return {
+    // The written values are the whole row (no database-side defaults): no read-back SELECT.
     record: (nodeId, ev) =>
-      base.insert({
+      base.insertWritten({
         node_id: nodeId,
         event: ev.event,
         severity: ev.severity ?? 'INFO',
@@ -38,6 +42,23 @@ export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
         if (keep.length) q.whereNotIn('id', keep.map((r: { id: number }) => r.id));
         return q.delete();
       });
+    },
+    async pruneAll(max, batch) {
+      const keep = Math.max(0, max);
+      let budget = Math.max(0, batch);
+      let deleted = 0;
+      const over = await ctx.k('node_history').groupBy('node_id').having(ctx.k.raw('count(*) > ?', [keep])).select('node_id', ctx.k.raw('count(*) as n'));
+      for (const r of over as { node_id: number; n: number | string }[]) {
+        if (budget <= 0) break;
+        const excess = Math.min(Number(r.n) - keep, budget);
+        // The oldest entries of the node (ids grow with time), at most the remaining batch.
+        const ids = await ctx.k('node_history').where('node_id', r.node_id).orderBy('id', 'asc').limit(excess).pluck('id');
+        if (ids.length === 0) continue;
+        const n = await ctx.k('node_history').whereIn('id', ids).delete();
+        deleted += n;
+        budget -= ids.length;
+      }
+      return deleted;
     },
   };
 }

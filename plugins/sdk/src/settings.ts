@@ -34,6 +34,9 @@ export interface Settings {
   hash_ring_reset_interval: number;
   node_locked_retry_attempts: number;
   node_locked_retry_interval: number;
+  node_history_cleanup_interval: number; // seconds between node history trims (0 disables)
+  node_history_max_entries: number; // newest entries each node keeps
+  node_history_cleanup_batch_count: number; // at most this many entries deleted per run
   // drivers
   enabled_hardware_types: string[];
   plugin_load_errors: 'fail' | 'warn';
@@ -72,6 +75,9 @@ export const DEFAULT_SETTINGS: Settings = {
   hash_ring_reset_interval: 2, // Ironic: 15 s
   node_locked_retry_attempts: 3,
   node_locked_retry_interval: 1,
+  node_history_cleanup_interval: 86400,
+  node_history_max_entries: 300,
+  node_history_cleanup_batch_count: 1000,
   enabled_hardware_types: ['fake-hardware', 'manual-management', 'ipmi'],
   plugin_load_errors: 'fail',
 };
