@@ -8,7 +8,7 @@ import type { NodeRecord } from '@anvil/sdk';
 import { isUuidLike, nowDb, toRow } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
 import { crud, selectedColumns } from '../crud.ts';
-import { InstanceAssociated, NodeNotLocked } from '../errors.ts';
+import { InstanceAssociated, mapConstraintErrors, NodeNotLocked } from '../errors.ts';
 import type { NodeGetOptions, NodeRepo, NodeView, Values } from '../types.ts';
 import { NODE_DEFAULTS, NODE_FILTERS, NODE_SPEC } from './nodes-spec.ts';
 
@@ -38,6 +38,16 @@ function withProvisionTimestamps(values: Values<NodeRecord>, from: string): Valu
 
 export const nodeNotFound = (ident: string | number) => new NotFound(`Node ${ident} could not be found.`);
 
+/** The typed error for a unique violation on a node's columns, given the written values. */
+function nodeUnique(cols: string, v: Record<string, unknown>): Error | undefined {
+  if (cols === 'name') return new DuplicateName(`A node with name ${v.name} already exists.`);
+  if (cols === 'uuid') return new AlreadyExists(`A node with UUID ${v.uuid} already exists.`);
+  if (cols === 'instance_uuid') {
+    return new InstanceAssociated(`Instance ${v.instance_uuid} is already associated with a node, it cannot be associated with this other node ${v.uuid ?? ''}`.trimEnd());
+  }
+  return undefined;
+}
+
 export function makeNodeRepo(ctx: RepoContext): NodeRepo {
   const base = crud<NodeView>(ctx, {
     spec: NODE_SPEC,
@@ -50,14 +60,7 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
     },
     filters: NODE_FILTERS,
     defaults: NODE_DEFAULTS,
-    unique: (cols, v) => {
-      if (cols === 'name') return new DuplicateName(`A node with name ${v.name} already exists.`);
-      if (cols === 'uuid') return new AlreadyExists(`A node with UUID ${v.uuid} already exists.`);
-      if (cols === 'instance_uuid') {
-        return new InstanceAssociated(`Instance ${v.instance_uuid} is already associated with a node, it cannot be associated with this other node ${v.uuid ?? ''}`.trimEnd());
-      }
-      return undefined;
-    },
+    unique: nodeUnique,
   });
 
   async function withTraits(nodes: NodeView[], opts: NodeGetOptions | undefined, k: Knex): Promise<NodeView[]> {
@@ -75,6 +78,36 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
   async function getBy(column: string, value: unknown, ident: string | number, opts?: NodeGetOptions, k: Knex = ctx.k): Promise<NodeView> {
     const node = await base.get(column, value, () => nodeNotFound(ident), k);
     return (await withTraits([node], opts, k))[0];
+  }
+
+  /**
+   * The save under a known holder (expectReservation): one conditional UPDATE (reservation and, when setting an
+   * instance, no other instance in its WHERE), then one read of the saved row. No row changed → one read tells
+   * why (not found, lock lost, other instance). undefined → the caller takes the transaction path: a provision
+   * state whose timestamps depend on the state left, a uuid change, nothing to write, or a row that changed
+   * between the UPDATE and the diagnosis.
+   */
+  async function updateHeld(uuid: string, values: Values<NodeRecord>, holder: string | null): Promise<NodeView | undefined> {
+    if (values.provision_state === 'manageable' || values.provision_state === 'inspect failed') return undefined;
+    if (values.uuid !== undefined && values.uuid !== uuid) return undefined;
+    const row = toRow(NODE_SPEC, withProvisionTimestamps(values, ''));
+    if (Object.keys(row).length === 0) return undefined;
+    if (!('updated_at' in row)) row.updated_at = nowDb();
+    const wanted = values.instance_uuid;
+    const q = ctx.k('nodes').where('uuid', uuid);
+    if (holder === null) q.whereNull('reservation');
+    else q.where('reservation', holder);
+    if (wanted) q.where((w) => w.whereNull('instance_uuid').orWhere('instance_uuid', wanted));
+    const n = await mapConstraintErrors(
+      () => q.update(row),
+      (cols) => nodeUnique(cols, { uuid, ...values }),
+    );
+    if (n === 1) return getBy('uuid', uuid, uuid);
+    const current = await ctx.k('nodes').where('uuid', uuid).first('reservation', 'instance_uuid');
+    if (!current) throw nodeNotFound(uuid);
+    checkHolder(uuid, current, holder);
+    checkInstance(uuid, current, wanted);
+    return undefined;
   }
 
   const repo: NodeRepo = {
@@ -121,20 +154,18 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
     count: (filters) => base.count(filters),
 
     async update(uuid, values, opts = {}) {
+      if ('expectReservation' in opts) {
+        const done = await updateHeld(uuid, values, opts.expectReservation ?? null);
+        if (done) return done;
+      }
       return ctx.tx(async (k) => {
         const current = await ctx.dialect.forUpdate(k('nodes').where('uuid', uuid).first('id', 'uuid', 'instance_uuid', 'reservation', 'provision_state'));
         if (!current) throw nodeNotFound(uuid);
-        if ('expectReservation' in opts && (current.reservation ?? null) !== (opts.expectReservation ?? null)) {
-          if (current.reservation) throw lockedBy(uuid, current.reservation);
-          throw new NodeNotLocked(`Node ${uuid} found not to be locked on release`);
-        }
+        if ('expectReservation' in opts) checkHolder(uuid, current, opts.expectReservation ?? null);
         if (values.uuid !== undefined && values.uuid !== current.uuid) {
           throw new InvalidParameterValue('Cannot overwrite UUID for an existing Node.');
         }
-        const wanted = values.instance_uuid;
-        if (wanted && current.instance_uuid && current.instance_uuid !== wanted) {
-          throw new NodeAssociated(`Node ${uuid} is associated with instance ${current.instance_uuid}.`);
-        }
+        checkInstance(uuid, current, values.instance_uuid);
         const row = withProvisionTimestamps(values, current.provision_state);
         if (Object.keys(toRow(NODE_SPEC, row)).length > 0) await base.updateWhere({ id: current.id }, row, k, { uuid });
         return getBy('id', current.id, uuid, undefined, k);
@@ -174,6 +205,20 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
     releaseAllHeldBy: (hostname) => ctx.k('nodes').where('reservation', hostname).update({ reservation: null, updated_at: nowDb() }),
   };
   return repo;
+}
+
+/** The node's reservation is not holder: NodeLocked when someone holds it, NodeNotLocked when no one does. */
+function checkHolder(uuid: string, current: { reservation?: string | null }, holder: string | null): void {
+  if ((current.reservation ?? null) === holder) return;
+  if (current.reservation) throw lockedBy(uuid, current.reservation);
+  throw new NodeNotLocked(`Node ${uuid} found not to be locked on release`);
+}
+
+/** Setting instance uuid `wanted` on a node associated with another instance → NodeAssociated. */
+function checkInstance(uuid: string, current: { instance_uuid?: string | null }, wanted: unknown): void {
+  if (wanted && current.instance_uuid && current.instance_uuid !== wanted) {
+    throw new NodeAssociated(`Node ${uuid} is associated with instance ${current.instance_uuid}.`);
+  }
 }
 
 function lockedBy(uuid: string, host: string): Error {
