@@ -5,10 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileDisk, SimMachine } from '@anvil/agent-sim';
@@ -26,21 +24,7 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | n
   }
 }
 
-export async function freeTcpPort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-export async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort as freeTcpPort, freeUdpPort } from '../free-port.ts';
 
 /** A 4 MiB raw disk image: DOS label (disk id 0xa1b2c3d4) with one Linux partition, random content. */
 export function wholeDiskImage(): Buffer {

@@ -4,9 +4,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../free-port.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 export const API_VERSION = '1.46';
@@ -15,14 +15,6 @@ export function anvilServerMissing(): string | null {
   return existsSync(join(root, 'cli/bin/anvil.js')) && existsSync(join(root, 'cli/src/commands/server.ts'))
     ? null
     : 'this tree has no `anvil server` command yet';
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 export interface Anvil {

@@ -5,22 +5,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../free-port.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 export function anvilServerAvailable(): boolean {
   return existsSync(join(root, 'cli/src/commands/server.ts'));
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** The API answered but never listed fake-hardware: this tree's `anvil server` runs no conductor yet. */
