@@ -15,7 +15,23 @@ import { readPartitions, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, deployDebug, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
+import {
+  apiClient,
+  deployDebug,
+  type ApiClient,
+  FAST_DEPLOY_SETTINGS,
+  freeUdpPort,
+  hash,
+  type ImageServer,
+  ipmiDriverInfo,
+  simFor,
+  startImageServer,
+  startSim,
+  until,
+  waitState,
+  wholeDiskImage,
+  skipUnlessTools,
+} from './fixtures.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 const missingTftp = () => (existsSync('/usr/bin/tftp') ? null : 'tftp-hpa client (/usr/bin/tftp) is not installed');
@@ -46,13 +62,9 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { s
     anvil = await startAnvil({
       pxe_tftp_port: tftpPort,
       pxe_http_server: false,
+      ...FAST_DEPLOY_SETTINGS,
       ipmi_attempt_timeout: 0.5,
-      ipmi_power_poll_interval: 0.2,
-      sync_power_state_interval: 600,
       check_provision_state_interval: 1,
-      ramdisk_heartbeat_timeout: 2,
-      agent_command_wait_interval: 0.2,
-      post_deploy_get_power_state_retry_interval: 0.2,
       deploy_logs_collect: 'always',
       deploy_logs_local_path: logsDir,
     });
@@ -65,12 +77,7 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { s
   });
 
   test('enroll → manage → provide → active (config drive) → rescue → unrescue → deleted → available', async (t) => {
-    const { machine, disk, dir } = simFor(bmc, MAC, { host: '127.0.0.1', port: tftpPort }, { name: 'node-1' });
-    t.after(async () => {
-      await machine.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    machine.start();
+    const { machine, disk } = startSim(t, bmc, MAC, { host: '127.0.0.1', port: tftpPort }, { name: 'node-1' });
     t.after(() => deployDebug(t, machine, anvil));
     const created = await api('POST', '/nodes', {
       name: 'node-1',
@@ -80,13 +87,7 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { s
       network_interface: 'flat',
       rescue_interface: 'agent',
       driver_info: {
-        ipmi_address: bmc.host,
-        ipmi_port: bmc.port,
-        ipmi_username: bmc.username,
-        ipmi_password: bmc.password,
-        ipmi_cipher_suite: 3,
-        deploy_kernel: `${images.url}/kernel`,
-        deploy_ramdisk: `${images.url}/ramdisk`,
+        ...ipmiDriverInfo(bmc, images.url),
         deploy_kernel_checksum: hash('sha256', KERNEL),
         rescue_kernel: `${images.url}/rescue-kernel`,
         rescue_ramdisk: `${images.url}/rescue-ramdisk`,

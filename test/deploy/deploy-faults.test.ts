@@ -14,7 +14,21 @@ import { FileDisk, readPartitions, SimAgent, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
+import {
+  apiClient,
+  type ApiClient,
+  FAST_DEPLOY_SETTINGS,
+  freeUdpPort,
+  hash,
+  type ImageServer,
+  ipmiDriverInfo,
+  startImageServer,
+  startSim,
+  until,
+  waitState,
+  wholeDiskImage,
+  skipUnlessTools,
+} from './fixtures.ts';
 
 const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
 const KERNEL = Buffer.from('kernel');
@@ -35,13 +49,9 @@ describe('deploy faults', { skip }, () => {
       automated_clean: false,
       deploy_callback_timeout: 3,
       check_provision_state_interval: 1,
+      ...FAST_DEPLOY_SETTINGS,
       ipmi_attempt_timeout: 0.3,
       ipmi_retries: 1,
-      ipmi_power_poll_interval: 0.2,
-      sync_power_state_interval: 600,
-      ramdisk_heartbeat_timeout: 2,
-      agent_command_wait_interval: 0.2,
-      post_deploy_get_power_state_retry_interval: 0.2,
       deploy_logs_collect: 'never',
     });
     api = apiClient(anvil.url);
@@ -61,15 +71,7 @@ describe('deploy faults', { skip }, () => {
       boot_interface: 'pxe',
       deploy_interface: 'direct',
       network_interface: 'flat',
-      driver_info: {
-        ipmi_address: bmc.host,
-        ipmi_port: bmc.port,
-        ipmi_username: bmc.username,
-        ipmi_password: bmc.password,
-        ipmi_cipher_suite: 3,
-        deploy_kernel: `${images.url}/kernel`,
-        deploy_ramdisk: `${images.url}/ramdisk`,
-      },
+      driver_info: ipmiDriverInfo(bmc, images.url),
       instance_info: {
         image_source: `${images.url}/disk.raw`,
         image_os_hash_algo: 'sha512',
@@ -101,12 +103,7 @@ describe('deploy faults', { skip }, () => {
   test('checksum mismatch: the agent refuses the image, deploy failed with a clear last_error', async (t) => {
     const mac = '52:54:00:00:0f:02';
     const { bmc } = await availableNode('badsum', mac, { badChecksum: true });
-    const { machine, disk, dir } = simFor(bmc, mac, { host: '127.0.0.1', port: tftpPort }, { name: 'badsum' });
-    t.after(async () => {
-      await machine.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    machine.start();
+    const { disk } = startSim(t, bmc, mac, { host: '127.0.0.1', port: tftpPort }, { name: 'badsum' });
     assert.equal((await api('PUT', '/nodes/badsum/states/provision', { target: 'active' })).status, 202);
     const failed = await waitState(api, 'badsum', 'deploy failed', 30_000);
     assert.match(failed.last_error, /Deploy step deploy\.write_image failed/);
@@ -163,12 +160,7 @@ describe('deploy faults', { skip }, () => {
   test('partition image (BIOS): root/swap laid out, image in the root partition, boot loader installed, config drive last', async (t) => {
     const mac = '52:54:00:00:0f:05';
     const { bmc } = await availableNode('part', mac, { partition: true });
-    const { machine, disk, dir } = simFor(bmc, mac, { host: '127.0.0.1', port: tftpPort }, { name: 'part', bootMode: 'bios', diskMiB: 2048 });
-    t.after(async () => {
-      await machine.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    machine.start();
+    const { machine, disk } = startSim(t, bmc, mac, { host: '127.0.0.1', port: tftpPort }, { name: 'part', bootMode: 'bios', diskMiB: 2048 });
     const cd = encodeForApi(buildConfigDriveFromDict({ meta_data: { uuid: 'p-1', hostname: 'p' } }, { uuid: 'p-1' }));
     assert.equal((await api('PUT', '/nodes/part/states/provision', { target: 'active', configdrive: cd })).status, 202);
     const n = await waitState(api, 'part', 'active', 30_000);

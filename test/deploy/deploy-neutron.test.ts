@@ -5,12 +5,27 @@
  * options on it, and delete it afterwards; the simulated machine boots over HTTP (iPXE).
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { type FakeNeutron, startFakeNeutron } from './fake-neutron.ts';
-import { apiClient, deployDebug, type ApiClient, freeTcpPort, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
+import {
+  apiClient,
+  deployDebug,
+  type ApiClient,
+  FAST_DEPLOY_SETTINGS,
+  freeTcpPort,
+  freeUdpPort,
+  hash,
+  type ImageServer,
+  ipmiDriverInfo,
+  startImageServer,
+  startSim,
+  until,
+  waitState,
+  wholeDiskImage,
+  skipUnlessTools,
+} from './fixtures.ts';
 
 const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
 const MAC_A = '52:54:00:cc:00:01';
@@ -45,12 +60,8 @@ describe('deploy flow: neutron network + ipxe against a fake Neutron', { skip },
       provisioning_network: provNet,
       cleaning_network: cleanNet,
       dhcp_provider: 'neutron',
+      ...FAST_DEPLOY_SETTINGS,
       ipmi_attempt_timeout: 0.5,
-      ipmi_power_poll_interval: 0.2,
-      sync_power_state_interval: 600,
-      ramdisk_heartbeat_timeout: 2,
-      agent_command_wait_interval: 0.2,
-      post_deploy_get_power_state_retry_interval: 0.2,
       deploy_logs_collect: 'never',
     });
     api = apiClient(anvil.url);
@@ -61,12 +72,7 @@ describe('deploy flow: neutron network + ipxe against a fake Neutron', { skip },
   });
 
   test('provide (cleaning ports) → active (provisioning ports) → deleted; ports bound, DHCP options set, removed after', async (t) => {
-    const { machine, disk, dir } = simFor(bmc, MAC_A, { host: '127.0.0.1', port: 0 }, { name: 'nnode', httpUrl: `http://127.0.0.1:${httpPort}` });
-    t.after(async () => {
-      await machine.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    machine.start();
+    const { machine, disk } = startSim(t, bmc, MAC_A, { host: '127.0.0.1', port: 0 }, { name: 'nnode', httpUrl: `http://127.0.0.1:${httpPort}` });
     t.after(() => deployDebug(t, machine, anvil));
     const n = await api('POST', '/nodes', {
       name: 'nnode',
@@ -74,15 +80,7 @@ describe('deploy flow: neutron network + ipxe against a fake Neutron', { skip },
       boot_interface: 'ipxe',
       deploy_interface: 'direct',
       network_interface: 'neutron',
-      driver_info: {
-        ipmi_address: bmc.host,
-        ipmi_port: bmc.port,
-        ipmi_username: bmc.username,
-        ipmi_password: bmc.password,
-        ipmi_cipher_suite: 3,
-        deploy_kernel: `${images.url}/kernel`,
-        deploy_ramdisk: `${images.url}/ramdisk`,
-      },
+      driver_info: ipmiDriverInfo(bmc, images.url),
       instance_info: { image_source: `${images.url}/disk.raw`, image_checksum: hash('md5', image) },
     });
     assert.equal(n.status, 201, JSON.stringify(n.body));

@@ -5,10 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { FileDisk, SimMachine } from '@anvil/agent-sim';
 import { ipmitool, type Peer } from 'ipmi-lan-ts/testing';
 
@@ -124,6 +125,39 @@ export function simFor(peer: Peer, mac: string, tftp: { host: string; port: numb
     agent: { heartbeatMs: 700, forcedGapMs: 0, inventory: { cpu: { count: 2, architecture: 'x86_64' }, memory: { physical_mb: 2048 }, interfaces: [{ name: 'eth0', mac_address: mac }] } },
   });
   return { machine, disk, dir };
+}
+
+/** A simulated machine (simFor) started now, stopped and its disk removed when test t ends. */
+export function startSim(t: TestContext, ...args: Parameters<typeof simFor>): ReturnType<typeof simFor> {
+  const sim = simFor(...args);
+  t.after(async () => {
+    await sim.machine.stop();
+    rmSync(sim.dir, { recursive: true, force: true });
+  });
+  sim.machine.start();
+  return sim;
+}
+
+/** `anvil server` settings every deploy test shares: fast BMC power polling, no power sync, short agent waits. */
+export const FAST_DEPLOY_SETTINGS = {
+  ipmi_power_poll_interval: 0.2,
+  sync_power_state_interval: 600,
+  ramdisk_heartbeat_timeout: 2,
+  agent_command_wait_interval: 0.2,
+  post_deploy_get_power_state_retry_interval: 0.2,
+} as const;
+
+/** driver_info of an ipmi node on the simulated BMC (cipher suite 3) with the image server's deploy kernel/ramdisk. */
+export function ipmiDriverInfo(bmc: Peer, imagesUrl: string): Record<string, string | number> {
+  return {
+    ipmi_address: bmc.host,
+    ipmi_port: bmc.port,
+    ipmi_username: bmc.username,
+    ipmi_password: bmc.password,
+    ipmi_cipher_suite: 3,
+    deploy_kernel: `${imagesUrl}/kernel`,
+    deploy_ramdisk: `${imagesUrl}/ramdisk`,
+  };
 }
 
 /** On a failed test (or with ANVIL_DEPLOY_DEBUG=1): what the machine and its agents saw, and the server's log tail. */

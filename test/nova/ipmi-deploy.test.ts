@@ -13,7 +13,20 @@ import { after, before, test } from 'node:test';
 import { readPartitions } from '@anvil/agent-sim';
 import { ComputeManager, ComputeStore, IronicDriver, customResourceClass } from '@anvil/nova-bridge';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
-import { apiClient, type ApiClient, freeUdpPort, hash, type ImageServer, simFor, startImageServer, until, waitState, wholeDiskImage } from '../deploy/fixtures.ts';
+import {
+  apiClient,
+  type ApiClient,
+  FAST_DEPLOY_SETTINGS,
+  freeUdpPort,
+  hash,
+  type ImageServer,
+  ipmiDriverInfo,
+  startImageServer,
+  startSim,
+  until,
+  waitState,
+  wholeDiskImage,
+} from '../deploy/fixtures.ts';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { readIso } from './iso-read.ts';
 
@@ -37,13 +50,9 @@ before(async () => {
   anvil = await startAnvil({
     pxe_tftp_port: tftpPort,
     pxe_http_server: false,
+    ...FAST_DEPLOY_SETTINGS,
     ipmi_attempt_timeout: 0.5,
-    ipmi_power_poll_interval: 0.2,
-    sync_power_state_interval: 600,
     check_provision_state_interval: 1,
-    ramdisk_heartbeat_timeout: 2,
-    agent_command_wait_interval: 0.2,
-    post_deploy_get_power_state_retry_interval: 0.2,
   });
   api = apiClient(anvil.url);
 });
@@ -53,14 +62,9 @@ after(async () => {
 });
 
 test('server create/delete on ipmi + pxe + direct + flat with the simulated agent', { skip, timeout: 240_000 }, async (t) => {
-  const { machine, disk, dir } = simFor(bmc, MAC, { host: '127.0.0.1', port: tftpPort }, { name: 'nova-ipmi' });
+  const { machine, disk } = startSim(t, bmc, MAC, { host: '127.0.0.1', port: tftpPort }, { name: 'nova-ipmi' });
   const dataDir = mkdtempSync(join(tmpdir(), 'nova-ipmi-'));
-  t.after(async () => {
-    await machine.stop();
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  machine.start();
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const rc = 'baremetal-ipmi';
   const created = await api('POST', '/nodes', {
     name: 'nova-ipmi',
@@ -70,15 +74,7 @@ test('server create/delete on ipmi + pxe + direct + flat with the simulated agen
     deploy_interface: 'direct',
     network_interface: 'flat',
     properties: { cpus: 2, memory_mb: 2048, local_gb: 1, cpu_arch: 'x86_64', capabilities: 'boot_mode:uefi' },
-    driver_info: {
-      ipmi_address: bmc.host,
-      ipmi_port: bmc.port,
-      ipmi_username: bmc.username,
-      ipmi_password: bmc.password,
-      ipmi_cipher_suite: 3,
-      deploy_kernel: `${images.url}/kernel`,
-      deploy_ramdisk: `${images.url}/ramdisk`,
-    },
+    driver_info: ipmiDriverInfo(bmc, images.url),
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const uuid: string = created.body.uuid;
