@@ -15,23 +15,7 @@ import { readPartitions, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import {
-  apiClient,
-  deployDebug,
-  type ApiClient,
-  FAST_DEPLOY_SETTINGS,
-  freeUdpPort,
-  hash,
-  type ImageServer,
-  ipmiDriverInfo,
-  simFor,
-  startImageServer,
-  startSim,
-  until,
-  waitState,
-  wholeDiskImage,
-  skipUnlessTools,
-} from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, simFor, startImageServer, startSim, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 const missingTftp = () => (existsSync('/usr/bin/tftp') ? null : 'tftp-hpa client (/usr/bin/tftp) is not installed');
@@ -63,7 +47,6 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { s
       pxe_tftp_port: tftpPort,
       pxe_http_server: false,
       ...FAST_DEPLOY_SETTINGS,
-      ipmi_attempt_timeout: 0.5,
       check_provision_state_interval: 1,
       deploy_logs_collect: 'always',
       deploy_logs_local_path: logsDir,

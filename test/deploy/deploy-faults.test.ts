@@ -14,21 +14,7 @@ import { FileDisk, readPartitions, SimAgent, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import {
-  apiClient,
-  type ApiClient,
-  FAST_DEPLOY_SETTINGS,
-  freeUdpPort,
-  hash,
-  type ImageServer,
-  ipmiDriverInfo,
-  startImageServer,
-  startSim,
-  until,
-  waitState,
-  wholeDiskImage,
-  skipUnlessTools,
-} from './fixtures.ts';
+import { apiClient, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
 
 const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
 const KERNEL = Buffer.from('kernel');

@@ -9,23 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { type FakeNeutron, startFakeNeutron } from './fake-neutron.ts';
-import {
-  apiClient,
-  deployDebug,
-  type ApiClient,
-  FAST_DEPLOY_SETTINGS,
-  freeTcpPort,
-  freeUdpPort,
-  hash,
-  type ImageServer,
-  ipmiDriverInfo,
-  startImageServer,
-  startSim,
-  until,
-  waitState,
-  wholeDiskImage,
-  skipUnlessTools,
-} from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, FAST_DEPLOY_SETTINGS, freeTcpPort, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
 
 const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
 const MAC_A = '52:54:00:cc:00:01';
@@ -61,7 +45,6 @@ describe('deploy flow: neutron network + ipxe against a fake Neutron', { skip },
       cleaning_network: cleanNet,
       dhcp_provider: 'neutron',
       ...FAST_DEPLOY_SETTINGS,
-      ipmi_attempt_timeout: 0.5,
       deploy_logs_collect: 'never',
     });
     api = apiClient(anvil.url);

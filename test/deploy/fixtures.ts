@@ -138,8 +138,9 @@ export function startSim(t: TestContext, ...args: Parameters<typeof simFor>): Re
   return sim;
 }
 
-/** `anvil server` settings every deploy test shares: fast BMC power polling, no power sync, short agent waits. */
+/** `anvil server` settings every deploy test shares: short IPMI attempts, fast BMC power polling, no power sync, short agent waits. */
 export const FAST_DEPLOY_SETTINGS = {
+  ipmi_attempt_timeout: 0.5,
   ipmi_power_poll_interval: 0.2,
   sync_power_state_interval: 600,
   ramdisk_heartbeat_timeout: 2,

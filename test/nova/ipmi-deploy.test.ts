@@ -13,20 +13,7 @@ import { after, before, test } from 'node:test';
 import { readPartitions } from '@anvil/agent-sim';
 import { ComputeManager, ComputeStore, IronicDriver, customResourceClass } from '@anvil/nova-bridge';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
-import {
-  apiClient,
-  type ApiClient,
-  FAST_DEPLOY_SETTINGS,
-  freeUdpPort,
-  hash,
-  type ImageServer,
-  ipmiDriverInfo,
-  startImageServer,
-  startSim,
-  until,
-  waitState,
-  wholeDiskImage,
-} from '../deploy/fixtures.ts';
+import { apiClient, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage } from '../deploy/fixtures.ts';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { readIso } from './iso-read.ts';
 
@@ -51,7 +38,6 @@ before(async () => {
     pxe_tftp_port: tftpPort,
     pxe_http_server: false,
     ...FAST_DEPLOY_SETTINGS,
-    ipmi_attempt_timeout: 0.5,
     check_provision_state_interval: 1,
   });
   api = apiClient(anvil.url);
