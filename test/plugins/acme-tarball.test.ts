@@ -17,6 +17,7 @@ import { startAcmeBmc, type AcmeBmc } from './acme-bmc.ts';
 import { type AnvilProcess, startAnvil, until } from './anvil-process.ts';
 import { freshInstallWithPlugin, type Install, ROOT } from './install.ts';
 import { BAD_PLUGINS, writeBadPlugin } from './bad-plugins.ts';
+import { callApi } from './api-call.ts';
 
 const run = promisify(execFile);
 let install: Install;
@@ -24,17 +25,7 @@ let bmc: AcmeBmc;
 let anvil: AnvilProcess;
 let dataDir: string;
 
-async function call(method: string, path: string, body?: unknown) {
-  const r = await fetch(anvil.url + path, {
-    method,
-    headers: { 'X-OpenStack-Ironic-API-Version': 'latest', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  const parsed = text ? JSON.parse(text) : null;
-  const fault = parsed && typeof parsed.error_message === 'string' ? JSON.parse(parsed.error_message).faultstring : null;
-  return { status: r.status, body: parsed, fault };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(anvil.url, method, path, body);
 
 const waitState = (ident: string, state: string) =>
   until(

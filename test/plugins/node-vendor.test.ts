@@ -9,23 +9,14 @@ import { testEngines, type TestDatabase } from '@anvil/db/testing';
 import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
 import { createRegistry } from '@anvil/registry';
 import { startApi, type RunningApi } from '@anvil/api';
+import { callApi } from './api-call.ts';
 
 let t: TestDatabase;
 let tc: TestConductor;
 let api: RunningApi;
 let nodeUuid: string;
 
-async function call(method: string, path: string, body?: unknown) {
-  const r = await fetch(api.url + path, {
-    method,
-    headers: { 'X-OpenStack-Ironic-API-Version': 'latest', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  const parsed = text ? JSON.parse(text) : null;
-  const fault = parsed && typeof parsed.error_message === 'string' ? JSON.parse(parsed.error_message).faultstring : null;
-  return { status: r.status, text, body: parsed, fault };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(api.url, method, path, body);
 
 before(async () => {
   t = await testEngines()[0].open();
