@@ -4,17 +4,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '@anvil/db';
-import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
-import { createRegistry } from '@anvil/registry';
-import { startApi, type RunningApi } from '../server.ts';
+import type { TestConductor } from '@anvil/conductor/testing';
+import type { RunningApi } from '../server.ts';
+import { type ConductorApi, startConductorApi } from './test-conductor-api.ts';
 
 let api: RunningApi;
 let c: TestConductor;
-let dir: string;
+let env: ConductorApi;
 
 async function req(method: string, path: string, body?: unknown, version = 'latest') {
   const headers: Record<string, string> = { 'X-OpenStack-Ironic-API-Version': version };
@@ -27,19 +23,11 @@ async function req(method: string, path: string, body?: unknown, version = 'late
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'anvil-extras-'));
-  const db = await openDatabase({ data_dir: dir, database_url: null });
-  c = await startTestConductor(db);
-  const registry = await createRegistry(c.settings, { warn: () => {} });
-  api = await startApi({ settings: { ...c.settings, port: 0 }, db, registry, conductor: c.rpcapi, maxMinor: 82 });
+  env = await startConductorApi('anvil-extras-');
+  ({ api, c } = env);
 });
 
-after(async () => {
-  await api?.close();
-  await c?.stop();
-  await c?.db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => env?.stop());
 
 test('VIFs: attach to free ports, list, conflicts, detach; port_uuid needs 1.67 semantics; 404 below 1.28', async () => {
   const n = await c.createNode({ name: 'vif-node', provision_state: 'available', power_state: 'power off' });

@@ -4,17 +4,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '@anvil/db';
-import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
-import { createRegistry } from '@anvil/registry';
-import { startApi, type RunningApi } from '../server.ts';
+import type { TestConductor } from '@anvil/conductor/testing';
+import type { RunningApi } from '../server.ts';
+import { type ConductorApi, startConductorApi } from './test-conductor-api.ts';
 
 let api: RunningApi;
 let c: TestConductor;
-let dir: string;
+let env: ConductorApi;
 
 const H = (version: string) => ({ 'X-OpenStack-Ironic-API-Version': version, 'Content-Type': 'application/json' });
 async function req(method: string, path: string, body?: unknown, version = 'latest') {
@@ -32,19 +28,11 @@ async function settle(id: string, state: string) {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'anvil-states-'));
-  const db = await openDatabase({ data_dir: dir, database_url: null });
-  c = await startTestConductor(db);
-  const registry = await createRegistry(c.settings, { warn: () => {} });
-  api = await startApi({ settings: { ...c.settings, port: 0 }, db, registry, conductor: c.rpcapi, maxMinor: 82 });
+  env = await startConductorApi('anvil-states-');
+  ({ api, c } = env);
 });
 
-after(async () => {
-  await api?.close();
-  await c?.stop();
-  await c?.db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => env?.stop());
 
 test('full cycle through the HTTP API: manage, provide, active, rebuild, rescue, unrescue, deleted', async () => {
   const n = await c.createNode({ name: 'node-http-0' });
