@@ -134,17 +134,25 @@ export interface UuidRepoMethods<R> {
   update(uuid: string, values: Record<string, unknown>): Promise<R>;
 }
 
-/** notFound(ident) builds the NotFound for an id or uuid; a unique violation on update sees the current row under the new values. */
-export function uuidRepoMethods<R extends { id: number }>(ctx: RepoContext, base: Crud<R>, notFound: (ident: string | number) => Error): UuidRepoMethods<R> {
+/**
+ * notFound(ident) builds the NotFound for an id or uuid; prepare maps written values on create and update (e.g.
+ * lower-case MACs); a unique violation on update sees the current row under the new values.
+ */
+export function uuidRepoMethods<R extends { id: number }>(
+  ctx: RepoContext,
+  base: Crud<R>,
+  notFound: (ident: string | number) => Error,
+  prepare: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
+): UuidRepoMethods<R> {
   return {
-    create: (values) => base.insert(values),
+    create: (values) => base.insert(prepare(values)),
     get: (id) => base.get('id', id, () => notFound(id)),
     getByUuid: (uuid) => base.get('uuid', uuid, () => notFound(uuid)),
     list: (opts) => base.list(opts),
     async update(uuid, values) {
       return ctx.tx(async (k) => {
         const cur = await base.get('uuid', uuid, () => notFound(uuid), k);
-        await base.updateWhere({ id: cur.id }, values, k, { ...cur, ...values });
+        await base.updateWhere({ id: cur.id }, prepare(values), k, { ...cur, ...values });
         return base.get('id', cur.id, () => notFound(uuid), k);
       });
     },

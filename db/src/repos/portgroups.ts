@@ -3,10 +3,11 @@ import { AlreadyExists, NotFound, PortgroupNotEmpty } from '@anvil/sdk';
 import type { PortgroupRecord } from '@anvil/sdk';
 import { isUuidLike, type TableSpec } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
-import { crud } from '../crud.ts';
+import { crud, uuidRepoMethods } from '../crud.ts';
 import { PortgroupDuplicateName, PortgroupMACAlreadyExists } from '../errors.ts';
 import { eq } from '../list.ts';
 import type { PortgroupRepo } from '../types.ts';
+import { lowerAddress } from './lower-address.ts';
 
 export const PORTGROUP_SPEC: TableSpec = {
   table: 'portgroups',
@@ -19,7 +20,6 @@ export const PORTGROUP_SPEC: TableSpec = {
 };
 
 const notFound = (ident: string | number) => new NotFound(`Portgroup ${ident} could not be found.`);
-const lower = <T extends { address?: unknown }>(v: T): T => (typeof v.address === 'string' ? { ...v, address: v.address.toLowerCase() } : v);
 
 export function makePortgroupRepo(ctx: RepoContext): PortgroupRepo {
   const base = crud<PortgroupRecord>(ctx, {
@@ -34,20 +34,10 @@ export function makePortgroupRepo(ctx: RepoContext): PortgroupRepo {
     },
   });
   return {
-    create: (values) => base.insert(lower(values)),
-    get: (id) => base.get('id', id, () => notFound(id)),
-    getByUuid: (uuid) => base.get('uuid', uuid, () => notFound(uuid)),
+    ...uuidRepoMethods(ctx, base, notFound, lowerAddress),
     getByName: (name) => base.get('name', name, () => notFound(name)),
     getByAddress: (address) => base.get('address', address.toLowerCase(), () => notFound(address)),
     getByIdent: (ident) => (isUuidLike(ident) ? base.get('uuid', ident, () => notFound(ident)) : base.get('name', ident, () => notFound(ident))),
-    list: (opts) => base.list(opts),
-    async update(uuid, values) {
-      return ctx.tx(async (k) => {
-        const cur = await base.get('uuid', uuid, () => notFound(uuid), k);
-        await base.updateWhere({ id: cur.id }, lower(values), k, { uuid });
-        return base.get('id', cur.id, () => notFound(uuid), k);
-      });
-    },
     async destroy(uuid) {
       await ctx.tx(async (k) => {
         const pg = await k('portgroups').where('uuid', uuid).first('id');

@@ -3,9 +3,10 @@ import { AlreadyExists, MACAlreadyExists, NotFound } from '@anvil/sdk';
 import type { PortRecord } from '@anvil/sdk';
 import type { TableSpec } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
-import { crud } from '../crud.ts';
+import { crud, uuidRepoMethods } from '../crud.ts';
 import { boolEq, eq } from '../list.ts';
 import type { PortRepo } from '../types.ts';
+import { lowerAddress } from './lower-address.ts';
 
 export const PORT_SPEC: TableSpec = {
   table: 'ports',
@@ -18,7 +19,6 @@ export const PORT_SPEC: TableSpec = {
 };
 
 const notFound = (ident: string | number) => new NotFound(`Port ${ident} could not be found.`);
-const lower = <T extends { address?: unknown }>(v: T): T => (typeof v.address === 'string' ? { ...v, address: v.address.toLowerCase() } : v);
 
 export function makePortRepo(ctx: RepoContext): PortRepo {
   const base = crud<PortRecord>(ctx, {
@@ -39,18 +39,8 @@ export function makePortRepo(ctx: RepoContext): PortRepo {
     },
   });
   return {
-    create: (values) => base.insert(lower(values)),
-    get: (id) => base.get('id', id, () => notFound(id)),
-    getByUuid: (uuid) => base.get('uuid', uuid, () => notFound(uuid)),
+    ...uuidRepoMethods(ctx, base, notFound, lowerAddress),
     getByAddress: (address) => base.get('address', address.toLowerCase(), () => notFound(address)),
-    list: (opts) => base.list(opts),
-    async update(uuid, values) {
-      return ctx.tx(async (k) => {
-        const cur = await base.get('uuid', uuid, () => notFound(uuid), k);
-        await base.updateWhere({ id: cur.id }, lower(values), k, { uuid });
-        return base.get('id', cur.id, () => notFound(uuid), k);
-      });
-    },
     async destroy(uuid) {
       const n = await base.deleteWhere({ uuid });
       if (n === 0) throw notFound(uuid);
