@@ -18,6 +18,8 @@
 #                         (a test killed before its cleanup leaves no broker behind).
 # Needs Java 17+ and Maven; installs them with apt-get when they are missing and we are root.
 set -euo pipefail
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 version=${ANVIL_KAFKA_VERSION:-3.9.1}
@@ -43,8 +45,7 @@ ensure_tools() {
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then log "missing ${missing[*]} (install Java 17+ and Maven)"; exit 1; fi
   log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
-    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+  apt_get_install "${missing[@]}"
 }
 
 ensure_jars() {

@@ -10,6 +10,8 @@
 #   status  exit 0 when the server is running.
 #   env     print ANVIL_TEST_MYSQL_URL=mysql://anvil:anvil@127.0.0.1:<port>/anvil_test (nothing when stopped).
 set -euo pipefail
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir="${ANVIL_TMP:-$root/.tmp}/mariadb"
@@ -33,8 +35,7 @@ ensure_installed() {
   [ -n "$(server_bin)" ] && [ -n "$(client_bin)" ] && return 0
   if [ "$(id -u)" != 0 ]; then log "mariadb-server is missing (apt-get install mariadb-server)"; exit 1; fi
   log "installing mariadb-server"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q mariadb-server mariadb-client >/dev/null 2>&1 ||
-    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mariadb-server mariadb-client >/dev/null; }
+  apt_get_install mariadb-server mariadb-client
   # Debian starts the system service after install; we leave it alone and run our own instance.
 }
 

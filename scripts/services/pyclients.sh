@@ -8,6 +8,8 @@
 #   status  exit 0 when both clients import.
 #   env     ANVIL_BAREMETAL_CLI=<path to baremetal> and ANVIL_PYTHON=<python that imports openstack>.
 set -euo pipefail
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
 log() { echo "pyclients.sh: $*" >&2; }
 
@@ -34,8 +36,7 @@ install() {
   installed && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "installing python3-ironicclient python3-openstacksdk (apt)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-ironicclient python3-openstacksdk >/dev/null 2>&1 ||
-      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-ironicclient python3-openstacksdk >/dev/null; }
+    apt_get_install python3-ironicclient python3-openstacksdk
   fi
   if ! installed; then
     log "installing python-ironicclient openstacksdk (pip --user)"

@@ -9,6 +9,8 @@
 #   stop    stop only the process group this script started, remove its folder.
 #   env     NOVA_REAL_IRONIC_URL=http://127.0.0.1:<port> (nothing when stopped).
 set -euo pipefail
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir="${ANVIL_TMP:-$root/.tmp}/real-ironic"
@@ -29,8 +31,7 @@ ensure_installed() {
   [ -x /usr/bin/ironic ] && [ -x /usr/bin/ironic-dbsync ] && return 0
   if [ "$(id -u)" != 0 ]; then log "python3-ironic/ironic-api are missing (apt-get install python3-ironic ironic-api)"; exit 1; fi
   log "installing python3-ironic ironic-api"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-ironic ironic-api >/dev/null 2>&1 ||
-    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-ironic ironic-api >/dev/null; }
+  apt_get_install python3-ironic ironic-api
 }
 
 free_port() {

@@ -8,6 +8,7 @@
 #   apt_missing CMD:PKG... [-- MODULE:PKG...]
 #                                 prints, sorted and once each, the packages whose command (or python module) is absent
 #   apt_install NAME PKG...       apt-get installs PKG... as root (nothing when none is given); NAME labels messages
+#   apt_get_install [OPT...] PKG...  the install itself: quiet, non-interactive, one `apt-get update` retry
 
 have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }
 pymod() { /usr/bin/python3 -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('$1') else 1)" >/dev/null 2>&1; }
@@ -28,7 +29,12 @@ apt_install() {
   [ $# -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then echo "$name: missing $* (need root to apt-get install)" >&2; exit 1; fi
   echo "$name: installing $*" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 ||
-    { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$@" >/dev/null; }
+  apt_get_install --no-install-recommends "$@"
+}
+
+# apt_get_install [OPTION...] PKG...: apt-get install quietly, non-interactively; on failure refresh the package lists
+# once and try again (then its errors show).
+apt_get_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; }
 }
