@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
 import knex from 'knex';
 import { openDatabase } from './connect.ts';
 import { mysqlDialect, parseMysqlUrl } from './dialect/mysql.ts';
@@ -96,4 +97,39 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
 /** Opens a second handle on the same database (as another process would). */
 export function reopen(t: TestDatabase): Promise<Database> {
   return openDatabase(t.settings, { migrate: false });
+}
+
+/** What a per-engine suite sees: the open database and its TestDatabase (usable inside tests, after `before`). */
+export interface EngineSuite {
+  readonly engine: Engine;
+  readonly db: Database;
+  readonly t: TestDatabase;
+}
+
+/** A stand-in that forwards to the object `get()` returns at the time of use. */
+function late<T extends object>(get: () => T): T {
+  return new Proxy({} as T, { get: (_target, key) => Reflect.get(get(), key) });
+}
+
+/**
+ * `describe(title [engine])` once per engine (MariaDB skipped with a reason when not configured), with a fresh
+ * database opened before the suite and removed after it. `db` and `t` may be destructured up front.
+ */
+export function describeEachEngine(title: string, body: (suite: EngineSuite) => void): void {
+  for (const eng of testEngines()) {
+    let opened: TestDatabase | undefined;
+    const current = () => {
+      if (!opened) throw new Error('the test database is opened in before(); use it inside tests');
+      return opened;
+    };
+    describe(`${title} [${eng.engine}]`, { skip: eng.skip ?? false }, () => {
+      before(async () => {
+        opened = await eng.open();
+      });
+      after(async () => {
+        await opened?.cleanup();
+      });
+      body({ engine: eng.engine, db: late(() => current().db), t: late(current) });
+    });
+  }
 }
