@@ -1,22 +1,26 @@
 /**
- * Which compute host manages an unowned node: a consistent hash ring over the live compute hosts (pure, md5
- * points, 64 per host), so adding a compute moves only its share of nodes.
+ * Which compute host manages an unowned node, as Nova's Ironic driver decides it: tooz's consistent hash ring
+ * (2^5 partitions per host) over the lower-cased live compute hosts plus this host; a node belongs to this host
+ * when the ring's owner of its UUID is this host's lower-cased name. The ring itself is the conductor's
+ * (`@anvil/conductor/hash-ring`): one implementation of tooz's ring in the tree.
  */
-import { createHash } from 'node:crypto';
+import { HashRing } from '@anvil/conductor/hash-ring';
 
-const point = (s: string) => createHash('md5').update(s).digest().readUInt32BE(0);
+/** Nova's `_HASH_RING_PARTITIONS = 2 ** 5`. */
+const PARTITION_EXPONENT = 5;
 
 export class ComputeHashRing {
-  private readonly ring: { p: number; host: string }[];
-  constructor(hosts: string[], replicas = 64) {
-    this.ring = [...new Set(hosts)]
-      .flatMap((host) => Array.from({ length: replicas }, (_, i) => ({ p: point(`${host}-${i}`), host })))
-      .sort((a, b) => a.p - b.p || a.host.localeCompare(b.host));
+  private readonly ring: HashRing;
+  constructor(peers: string[], host?: string) {
+    const members = peers.map((h) => h.toLowerCase());
+    if (host !== undefined) members.push(host.toLowerCase());
+    this.ring = new HashRing(members, PARTITION_EXPONENT);
   }
-  hostFor(key: string): string | null {
-    if (!this.ring.length) return null;
-    const p = point(key);
-    for (const e of this.ring) if (e.p >= p) return e.host;
-    return this.ring[0].host;
+  hostFor(nodeUuid: string): string | null {
+    return this.ring.ownerOf(nodeUuid);
+  }
+  /** Nova: `CONF.host.lower() in hash_ring.get_nodes(node.uuid)`. */
+  owns(host: string, nodeUuid: string): boolean {
+    return this.ring.ownerOf(nodeUuid) === host.toLowerCase();
   }
 }

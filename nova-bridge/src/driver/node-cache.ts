@@ -34,9 +34,11 @@ export class NodeCache {
       if (err instanceof IronicHttpError || err instanceof IronicConnectionError) throw new VirtDriverNotReady(`cannot list nodes: ${err.message}`);
       throw err;
     }
-    const ring = new ComputeHashRing(this.ctx.config.peerList?.length ? this.ctx.config.peerList : [this.ctx.config.host]);
+    const host = this.ctx.config.host;
+    const ring = new ComputeHashRing(this.ctx.config.peerList ?? [], host);
     const owned = this.ownedInstances();
-    const mine = all.filter((n) => (n.instance_uuid ? owned.has(n.instance_uuid) || ring.hostFor(n.uuid) === this.ctx.config.host : ring.hostFor(n.uuid) === this.ctx.config.host));
+    // Nova: nodes of instances this host manages, and instance-less nodes the ring gives this host
+    const mine = all.filter((n) => (n.instance_uuid ? owned.has(n.instance_uuid) : ring.owns(host, n.uuid)));
     this.nodes = new Map(mine.map((n) => [n.uuid, n]));
     this.refreshedAt = Date.now();
     return mine;
