@@ -33,7 +33,7 @@ test('node cache, partition key and provider tree', { skip, timeout: 90_000 }, a
 
     await driver.initHost();
     const nodes = await driver.getAvailableNodes();
-    assert.deepEqual(new Set(nodes), new Set([a1.uuid, a2.uuid]));
+    assert.deepEqual(nodes, [a1.uuid], "a node holding an instance this host does not manage is not this host's (Nova)");
     const other = await IronicDriver.create({ endpoint: anvil.url, partitionKey: `gb${sfx}`, host: 'compute-b' });
     assert.deepEqual(await other.getAvailableNodes(), [], 'another partition key sees none of them');
     await other.close();
