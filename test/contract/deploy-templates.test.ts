@@ -17,6 +17,8 @@ after(() => w?.close());
 async function deployable(name: string, traits: string[]) {
   const n = await w.ok('POST', '/v1/nodes', { driver: 'fake-hardware', name });
   await w.c.db.nodes.update(n.uuid, { provision_state: 'available', power_state: 'power off' });
+  // instance traits must also be node traits (Ironic's validate_instance_info_traits)
+  await w.ok('PUT', `/v1/nodes/${n.uuid}/traits`, { traits });
   await w.ok('PATCH', `/v1/nodes/${n.uuid}`, [{ op: 'add', path: '/instance_info', value: { image_source: 'http://127.0.0.1/img', traits } }]);
   return n.uuid as string;
 }

@@ -16,6 +16,25 @@ export async function validateKinds(task: TaskManager, kinds: InterfaceKind[], p
   }
 }
 
+/**
+ * Ironic's validate_instance_info_traits: instance_info.traits (set by Nova from the flavor, or by an allocation)
+ * must be a list of strings that are all node traits.
+ */
+export async function validateInstanceInfoTraits(task: TaskManager): Promise<void> {
+  const raw = task.node.instance_info.traits;
+  if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0) || raw === '') return;
+  if (!Array.isArray(raw) || !raw.every((t) => typeof t === 'string')) {
+    throw new InvalidParameterValue(`Error parsing traits from Node ${task.node.uuid} instance_info field. A list of strings is expected.`);
+  }
+  const have = new Set(await task.ctx.db.traits.list(task.node.id));
+  const missing = [...new Set(raw as string[])].filter((t) => !have.has(t));
+  if (missing.length) {
+    throw new InvalidParameterValue(
+      `Cannot specify instance traits that are not also set on the node. Node ${task.node.uuid} is missing traits ${missing.join(', ')}`,
+    );
+  }
+}
+
 export function refuseInMaintenance(task: TaskManager, op: string): void {
   if (task.node.maintenance) {
     throw new NodeInMaintenance(`The ${op} operation can't be performed on node ${task.node.uuid} because it's in maintenance mode.`);

@@ -8,7 +8,7 @@ import { InvalidParameterValue, InvalidStateRequested, NodeProtected, type JsonO
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
-import { agentWipe, bestEffortPowerOff, errText, refuseInMaintenance, safely, validateKinds } from './common.ts';
+import { agentWipe, bestEffortPowerOff, errText, refuseInMaintenance, safely, validateInstanceInfoTraits, validateKinds } from './common.ts';
 import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, type StepRef, startSteps, validateUserSteps } from './steps.ts';
 
 export interface DeployArgs {
@@ -29,6 +29,9 @@ export async function doNodeDeploy(ctx: ConductorContext, uuid: string, args: De
       throw new InvalidStateRequested(invalidStateMessage(event, node.uuid, node.provision_state));
     }
     await validateKinds(task, ['power', 'deploy'], `Failed to validate deploy or power info for node ${node.uuid}`);
+    await validateInstanceInfoTraits(task).catch((err) => {
+      throw new InvalidParameterValue(`Failed to validate deploy or power info for node ${node.uuid}. Error: ${err.message}`);
+    });
     const user = mergeSteps(await templateSteps(task), args.deploy_steps?.length ? validateUserSteps(task, 'deploy', args.deploy_steps) : []);
     const instanceInfo: JsonObject = { ...node.instance_info };
     if (args.configdrive !== undefined && args.configdrive !== null && args.configdrive !== '') instanceInfo.configdrive = args.configdrive;

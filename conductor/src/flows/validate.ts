@@ -1,10 +1,12 @@
 /**
  * GET /validate (Ironic validate_driver_interfaces): under a shared lock, validate every interface kind except
- * vendor; each answers {result: true} or {result: false, reason}. A kind the driver lacks → result null.
+ * vendor (deploy also checks instance_info.traits against the node's traits, as Ironic); each answers {result: true}
+ * or {result: false, reason}. A kind the driver lacks → result null.
  */
 import { AnvilError, type InterfaceKind, type InterfaceValidation } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { withTask } from '../task/task.ts';
+import { validateInstanceInfoTraits } from './common.ts';
 
 const KINDS: InterfaceKind[] = ['bios', 'boot', 'console', 'deploy', 'inspect', 'management', 'network', 'power', 'raid', 'rescue', 'storage'];
 
@@ -24,6 +26,7 @@ export async function validateDriverInterfaces(ctx: ConductorContext, uuid: stri
       }
       try {
         await iface.validate(task);
+        if (kind === 'deploy') await validateInstanceInfoTraits(task);
         out[kind] = { result: true };
       } catch (err) {
         if (AnvilError.is(err) && err.status < 500) out[kind] = { result: false, reason: err.message };
