@@ -3,7 +3,7 @@
  * (the nova-bridge exposes them as SSE/Kafka). Listeners must not throw; errors are swallowed by EventEmitter rules.
  */
 import { EventEmitter } from 'node:events';
-import type { NodeRecord } from '@anvil/sdk';
+import type { Diagnosis, NodeRecord } from '@anvil/sdk';
 
 export interface NodeStateEvent {
   uuid: string;
@@ -17,6 +17,8 @@ export interface NodeStateEvent {
   event: string;
   conductor: string;
   at: string;
+  /** Anvil: the structured diagnosis of last_error, when this change recorded one. */
+  diagnosis?: Diagnosis;
 }
 
 export class NodeEvents extends EventEmitter<{ change: [NodeStateEvent] }> {
@@ -25,7 +27,7 @@ export class NodeEvents extends EventEmitter<{ change: [NodeStateEvent] }> {
     this.setMaxListeners(100);
   }
 
-  publish(node: NodeRecord, event: string, conductor: string): void {
+  publish(node: NodeRecord, event: string, conductor: string, diagnosis?: Diagnosis | null): void {
     if (this.listenerCount('change') === 0) return;
     this.emit('change', {
       uuid: node.uuid,
@@ -38,6 +40,7 @@ export class NodeEvents extends EventEmitter<{ change: [NodeStateEvent] }> {
       event,
       conductor,
       at: new Date().toISOString(),
+      ...(diagnosis ? { diagnosis } : {}),
     });
   }
 

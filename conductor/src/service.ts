@@ -7,6 +7,7 @@
 import { type DriverRegistry, type InterfaceKind, INTERFACE_KINDS, type RpcTransport, type Settings, topicForGroup, topicForHost } from '@anvil/sdk';
 import type { Database, HardwareInterfaceRow } from '@anvil/db';
 import type { ConductorContext } from './context.ts';
+import { acquireRecorder } from './why/trace-recorder.ts';
 import { NodeEvents } from './events.ts';
 import { HashRings } from './hash-ring.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -37,6 +38,8 @@ export class Conductor {
   private heartbeat: NodeJS.Timeout | null = null;
   private ringCache: { rings: HashRings; at: number } | null = null;
   private started = false;
+
+  private trace: { release(): Promise<void> } | null = null;
 
   constructor(opts: ConductorOptions) {
     const hostname = opts.hostname ?? opts.settings.hostname;
@@ -117,6 +120,7 @@ export class Conductor {
     this.runner.add({ name: 'power failure recovery', interval: Number(s.power_failure_recovery_interval), run: () => recoverPowerFailures(ctx) });
     this.runner.add({ name: 'callback timeouts', interval: Number(s.check_provision_state_interval), run: () => checkCallbackTimeouts(ctx) });
     this.runner.add({ name: 'node history cleanup', interval: Number(s.node_history_cleanup_interval), run: () => cleanNodeHistory(ctx) });
+    this.trace = acquireRecorder(ctx.db, Number(s.boot_trace_max_events) || 500, (m) => ctx.log.warn(m));
     this.started = true;
     ctx.log.info(`conductor ${ctx.hostname} started (group "${ctx.group}", drivers ${drivers.join(', ')})`);
   }
@@ -133,6 +137,7 @@ export class Conductor {
     await ctx.workers.idle(drainMs);
     await ctx.db.nodes.releaseAllHeldBy(ctx.hostname).catch(() => undefined);
     await ctx.db.conductors.unregister(ctx.hostname).catch(() => undefined);
+    await this.trace?.release();
     ctx.log.info(`conductor ${ctx.hostname} stopped`);
   }
 }

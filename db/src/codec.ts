@@ -19,6 +19,8 @@ export interface TableSpec {
   derived?: readonly string[];
   /** Singular name used in messages ("Node", "Port"). */
   label: string;
+  /** Columns never read into records (Anvil bookkeeping such as nodes.reserved_at). */
+  hidden?: readonly string[];
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -101,6 +103,7 @@ export function fromRow<R>(spec: TableSpec, row: Record<string, unknown>): R {
   const kinds = kindsOf(spec);
   const out: Record<string, unknown> = {};
   for (const k in row) {
+    if (spec.hidden?.includes(k)) continue;
     const v = row[k];
     const kind = kinds.get(k);
     if (kind === undefined) out[k] = typeof v === 'bigint' ? Number(v) : v;

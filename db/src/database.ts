@@ -10,6 +10,7 @@ import { makeConductorRepo } from './repos/conductors.ts';
 import { makeDeployTemplateRepo } from './repos/deploy-templates.ts';
 import { makeInventoryRepo } from './repos/inventory.ts';
 import { makeNodeHistoryRepo } from './repos/node-history.ts';
+import { makeBootTraceRepo, makeDiagnosisRepo } from './repos/anvil-why.ts';
 import { makeNodeRepo } from './repos/nodes.ts';
 import { makePortgroupRepo } from './repos/portgroups.ts';
 import { makePortRepo } from './repos/ports.ts';
@@ -72,6 +73,8 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     volumeTargets: makeVolumeTargetRepo(ctx),
     bios: makeBiosRepo(ctx),
     inventory: makeInventoryRepo(ctx),
+    diagnoses: makeDiagnosisRepo(ctx),
+    bootTrace: makeBootTraceRepo(ctx),
   };
   return db;
 }

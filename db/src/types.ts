@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type {
   AllocationRecord,
+  BootTraceEvent,
   BiosSettingRecord,
   ChassisRecord,
   ConductorRecord,
@@ -13,6 +14,7 @@ import type {
   DeployTemplateRecord,
   Json,
   JsonObject,
+  NodeDiagnosisRecord,
   NodeHistoryRecord,
   NodeRecord,
   PortgroupRecord,
@@ -76,6 +78,10 @@ export interface Database {
   volumeTargets: VolumeTargetRepo;
   bios: BiosRepo;
   inventory: InventoryRepo;
+  /** Anvil: diagnoses recorded beside last_error (repos/anvil-why.ts). */
+  diagnoses: DiagnosisRepo;
+  /** Anvil: the per-MAC boot trace (repos/anvil-why.ts). */
+  bootTrace: BootTraceRepo;
 }
 
 /** Input values: any subset of the record's columns (id, created_at are managed by the repo). Dates may be Date or ISO strings. */
@@ -119,6 +125,8 @@ export interface NodeRepo {
   reserve(uuid: string, hostname: string): Promise<NodeView>;
   /** Releases hostname's reservation; not reserved → NodeNotLocked, held by another host → NodeLocked. */
   release(uuid: string, hostname: string): Promise<void>;
+  /** Anvil: who holds the node's reservation and since when (ISO, ms); null for an unknown node. */
+  lockInfo(uuid: string): Promise<{ reservation: string | null; reserved_at: string | null } | null>;
   /** Clears every reservation held by hostname (conductor start/stop); returns how many. */
   releaseAllHeldBy(hostname: string): Promise<number>;
 }
@@ -308,3 +316,20 @@ export interface InventoryRepo {
 }
 
 export type { Json, JsonObject };
+
+/** Anvil diagnoses (newest last). */
+export interface DiagnosisRepo {
+  record(d: Omit<NodeDiagnosisRecord, 'uuid' | 'created_at'> & { created_at?: string }): Promise<NodeDiagnosisRecord>;
+  list(nodeUuid: string, limit?: number): Promise<NodeDiagnosisRecord[]>;
+  latest(nodeUuid: string): Promise<NodeDiagnosisRecord | null>;
+  /** Keeps the newest max diagnoses of the node; returns how many were deleted. */
+  prune(nodeUuid: string, max: number): Promise<number>;
+}
+
+/** The boot trace: events of the given MACs and/or node (oldest first, the newest `limit`). */
+export interface BootTraceRepo {
+  add(events: BootTraceEvent[]): Promise<void>;
+  list(q: { macs?: string[]; nodeUuid?: string; since?: string; limit?: number }): Promise<BootTraceEvent[]>;
+  /** Keeps the newest maxPerKey events of each MAC and of each node; returns how many were deleted. */
+  prune(maxPerKey: number): Promise<number>;
+}

@@ -168,6 +168,13 @@ test('100 nodes over 3 conductors on Kafka + MariaDB, one SIGKILLed mid-deploy, 
   const afterKill = await waitAll(created, (n) => n.reservation === null && !TRANSIENT.includes(n.provision_state), 60_000, 'settled after the kill');
   const failed = afterKill.filter((n) => n.provision_state === 'deploy failed');
   for (const n of failed) assert.match(n.last_error ?? '', /went offline/);
+  // each such failure carries its diagnosis (beside last_error) and `why` shows it: conductor.lost naming the victim
+  for (const n of failed.slice(0, 5)) {
+    const why = await call('GET', `/v1/anvil/nodes/${n.uuid}/why`);
+    assert.equal(why.body?.last_failure?.diagnosis?.code, 'conductor.lost', JSON.stringify(why.body));
+    assert.match(why.body.last_failure.diagnosis.cause, new RegExp(`Conductor ${victim} stopped heartbeating`));
+    assert.equal((await db.diagnoses.latest(n.uuid))?.code, 'conductor.lost');
+  }
   await pool(failed.map((n) => n.uuid), 20, (u) => verb(call, u, 'active', accepted));
   await waitAll(created, settled('active'), 90_000, 'active');
 

@@ -3,7 +3,7 @@
  * agent_verify_ca must be a string); the conductor checks the agent token (a missing or wrong one → 400, as real
  * Ironic 21.4 answers, not 403) and acts on the wait state. 202 with an empty body.
  */
-import { InvalidParameterValue, NotFound } from '@anvil/sdk';
+import { InvalidParameterValue, NotFound, traceBoot } from '@anvil/sdk';
 import type { ApiRouter, RouteDeps } from '../context.ts';
 import { FrameworkError } from '../framework-error.ts';
 import { getNode } from '../lookup.ts';
@@ -42,7 +42,16 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     const conductor = conductorOf(deps);
     if (!conductor.heartbeat) throw new FrameworkError(404, '');
-    await conductor.heartbeat(routeOf(node), hb);
+    const step = (node.deploy_step?.step ? node.deploy_step : node.clean_step?.step ? node.clean_step : null) as { interface?: string; step?: string } | null;
+    const trace = (result: string, detail: string) =>
+      traceBoot({ mac: null, node_uuid: node.uuid, kind: 'heartbeat', result, detail, step: step ? `${step.interface}.${step.step}` : node.provision_state });
+    try {
+      await conductor.heartbeat(routeOf(node), hb);
+    } catch (err) {
+      trace('rejected', `${node.provision_state}: ${(err as Error).message}`.slice(0, 300));
+      throw err;
+    }
+    trace('ok', `${node.provision_state}${hb.agent_status ? ` (agent ${hb.agent_status})` : ''}`);
     ctx.body = null;
     ctx.status = 202;
   });

@@ -22,6 +22,7 @@ import * as volume from './volume.ts';
 import * as conductors from './conductors.ts';
 import * as drivers from './drivers.ts';
 import * as eventsStream from './events-stream.ts';
+import * as anvilWhy from './anvil-why.ts';
 import * as heartbeat from './heartbeat.ts';
 import * as lookup from './lookup.ts';
 import * as nodeMaintenance from './node-maintenance.ts';
@@ -38,6 +39,7 @@ import * as root from './root.ts';
 export const ROUTE_MODULES: RouteModule[] = [
   root,
   eventsStream, // GET /v1/anvil/events (nova-bridge)
+  anvilWhy, // /v1/anvil/nodes/{node}/why|diagnoses|history|boot-trace, /v1/anvil/boot-trace/{mac}
   lookup, // GET /v1/lookup (ramdisk, public)
   heartbeat, // POST /v1/heartbeat/{node} (ramdisk, public)
   drivers,

@@ -4,7 +4,7 @@
  * at the first lookup; later lookups see "******". Only uuid, properties, instance_info (masked), driver_internal_info
  * (token masked) and links are returned, plus the agent config.
  */
-import { IncompleteLookup, type JsonObject, NotFound } from '@anvil/sdk';
+import { IncompleteLookup, type JsonObject, NotFound, traceBoot } from '@anvil/sdk';
 import { baseUrl, type ApiRouter, type RouteDeps } from '../context.ts';
 import { maskDriverInternalInfo, maskInstanceInfo } from '../mask.ts';
 import { conductorOf } from './node-states.ts';
@@ -20,12 +20,20 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const nodeUuid = typeof ctx.query.node_uuid === 'string' ? ctx.query.node_uuid : '';
     if (!addresses.length && !nodeUuid) throw new IncompleteLookup("At least one of 'addresses' and 'node_uuid' parameters is required");
     let node: { uuid: string; driver: string; conductor_group: string; provision_state: string };
+    const trace = (result: string, detail: string, nodeId: string | null) => {
+      for (const mac of addresses.length ? addresses : [null]) traceBoot({ mac, node_uuid: nodeId, kind: 'lookup', result, detail });
+    };
     try {
       node = nodeUuid ? await deps.db.nodes.getByUuid(nodeUuid) : await deps.db.nodes.getByPortAddresses(addresses);
     } catch {
+      trace('rejected', nodeUuid ? `no node ${nodeUuid}` : `lookup from a MAC no port has (${addresses.join(', ')})`, null);
       throw new NotFound(NOT_FOUND);
     }
-    if (deps.settings.restrict_lookup !== false && !LOOKUP_STATES.includes(node.provision_state)) throw new NotFound(NOT_FOUND);
+    if (deps.settings.restrict_lookup !== false && !LOOKUP_STATES.includes(node.provision_state)) {
+      trace('rejected', `node ${node.uuid} is in state "${node.provision_state}", which expects no ramdisk`, node.uuid);
+      throw new NotFound(NOT_FOUND);
+    }
+    trace('ok', `node ${node.uuid} (${node.provision_state})`, node.uuid);
     const conductor = conductorOf(deps);
     if (!conductor.getNodeWithToken) throw new NotFound(NOT_FOUND);
     const { node: full, token } = await conductor.getNodeWithToken({ uuid: node.uuid, driver: node.driver, conductor_group: node.conductor_group });

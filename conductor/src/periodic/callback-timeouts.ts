@@ -9,14 +9,14 @@ import { bestEffortPowerOff, errText } from '../flows/common.ts';
 import { clearSteps } from '../flows/steps.ts';
 import { TaskManager } from '../task/task.ts';
 
-interface WaitRule {
+export interface WaitRule {
   state: string;
   setting: string;
   message: (n: NodeRecord) => string;
   byInspection?: boolean;
 }
 
-const RULES: WaitRule[] = [
+export const RULES: WaitRule[] = [
   { state: 'wait call-back', setting: 'deploy_callback_timeout', message: (n) => `Timeout reached while waiting for callback for node ${n.uuid}` },
   {
     state: 'clean wait',

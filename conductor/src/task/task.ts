@@ -20,6 +20,8 @@ import type { ConductorContext } from '../context.ts';
 import type { Logger } from '../log.ts';
 import { applyEvent, invalidStateMessage } from '../states/table.ts';
 import { releaseNode, reserveNode } from './lock.ts';
+import { recordDiagnosis, tracedDriver } from '../why/record.ts';
+import type { Diagnosis } from '@anvil/sdk';
 
 export interface AcquireOptions {
   shared?: boolean;
@@ -102,7 +104,7 @@ export class TaskManager implements Task {
     ]);
     this.ports = ports;
     this.portgroups = portgroups;
-    this._driver = await this.ctx.registry.load(this._node);
+    this._driver = tracedDriver(await this.ctx.registry.load(this._node), () => this._node, () => this.ports);
   }
 
   get node(): NodeRecord {
@@ -143,8 +145,17 @@ export class TaskManager implements Task {
     this.assertExclusive();
     const values: Partial<NodeRecord> = { ...fields };
     if (values.provision_state !== undefined && values.provision_updated_at === undefined) values.provision_updated_at = nowIso();
+    const before = this._node;
     this._node = await this.ctx.db.nodes.update(this._node.uuid, values, { expectReservation: this.ctx.hostname });
+    if (typeof values.last_error === 'string' && values.last_error) {
+      const step = (before.deploy_step?.step ? before.deploy_step : before.clean_step?.step ? before.clean_step : null) as { interface?: string; step?: string } | null;
+      const input = { db: this.ctx.db, settings: this.ctx.settings, node: this._node, ports: this.ports, lastError: values.last_error, state: before.provision_state, step, conductor: this.ctx.hostname };
+      this.diagnosis = await recordDiagnosis(input, (m, f) => this.log.warn(m, f));
+    }
   }
+
+  /** The diagnosis recorded with the last last_error this task saved (published with the node event). */
+  diagnosis: Diagnosis | null = null;
 
   /** Persist fields of one of the node's ports (network interfaces record VIFs in internal_info). */
   async savePort(portUuid: string, fields: Partial<PortRecord>): Promise<void> {
@@ -194,7 +205,7 @@ export class TaskManager implements Task {
 
   /** Publish the node's current state on the event bus. */
   publish(event: string): void {
-    this.ctx.events.publish(this._node, event, this.ctx.hostname);
+    this.ctx.events.publish(this._node, event, this.ctx.hostname, this._node.last_error ? this.diagnosis : null);
   }
 
   /**

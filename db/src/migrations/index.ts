@@ -8,6 +8,7 @@ import * as m002 from './002_ports_portgroups_traits.ts';
 import * as m003 from './003_conductors.ts';
 import * as m004 from './004_allocations_templates.ts';
 import * as m005 from './005_node_details.ts';
+import * as m006 from './006_anvil_why.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -20,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['003_conductors', m003],
   ['004_allocations_templates', m004],
   ['005_node_details', m005],
+  ['006_anvil_why', m006],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,6 +10,7 @@ const INTERFACES = ['bios', 'boot', 'console', 'deploy', 'inspect', 'management'
 export const NODE_SPEC: TableSpec = {
   table: 'nodes',
   label: 'Node',
+  hidden: ['reserved_at'], // read by NodeRepo.lockInfo only
   columns: [
     'uuid', 'name', 'driver', 'driver_info', 'driver_internal_info', 'properties', 'instance_info', 'instance_uuid', 'extra',
     'chassis_id', 'power_state', 'target_power_state', 'provision_state', 'target_provision_state', 'provision_updated_at',

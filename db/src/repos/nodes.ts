@@ -186,7 +186,7 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
     },
 
     async reserve(uuid, hostname) {
-      const n = await ctx.k('nodes').where('uuid', uuid).whereNull('reservation').update({ reservation: hostname, updated_at: nowDb() });
+      const n = await ctx.k('nodes').where('uuid', uuid).whereNull('reservation').update({ reservation: hostname, reserved_at: new Date().toISOString(), updated_at: nowDb() });
       if (n === 1) return repo.getByUuid(uuid);
       const current = await ctx.k('nodes').where('uuid', uuid).first('reservation');
       if (!current) throw nodeNotFound(uuid);
@@ -200,6 +200,11 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
       if (!current) throw nodeNotFound(uuid);
       if (current.reservation) throw lockedBy(uuid, current.reservation);
       throw new NodeNotLocked(`Node ${uuid} found not to be locked on release`);
+    },
+
+    async lockInfo(uuid) {
+      const row = await ctx.k('nodes').where('uuid', uuid).first('reservation', 'reserved_at');
+      return row ? { reservation: row.reservation ?? null, reserved_at: row.reservation ? (row.reserved_at ?? null) : null } : null;
     },
 
     releaseAllHeldBy: (hostname) => ctx.k('nodes').where('reservation', hostname).update({ reservation: null, updated_at: nowDb() }),

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Task } from '@anvil/sdk';
+import { type Task, traceBoot } from '@anvil/sdk';
 import { allAttachables, neutronFor } from '@anvil/plugin-network';
 import { type DhcpOpt, dnsmasqHostLine, dnsmasqOptLines } from './dhcp-options.ts';
 import type { PxeSettings } from './settings.ts';
@@ -33,6 +33,7 @@ function dnsmasqProvider(s: PxeSettings): DhcpProvider {
         if (!port.pxe_enabled) continue;
         writeFileSync(join(s.dnsmasqOptsDir, port.uuid), `${dnsmasqOptLines(port.uuid, options).join('\n')}\n`);
         writeFileSync(join(s.dnsmasqHostsDir, port.uuid), `${dnsmasqHostLine(port.address, port.uuid)}\n`);
+        traceDhcp(task, port.address, `dnsmasq host and options written (${describe(options)})`);
       }
     },
     async clean(task) {
@@ -56,6 +57,7 @@ function neutronProvider(config: Readonly<Record<string, unknown>>): DhcpProvide
       const vifs = vifsOf(task);
       if (!vifs.length) throw new Error(`No VIFs found for node ${task.node.uuid} when attempting to update DHCP BOOT options.`);
       for (const vif of vifs) await client.updatePort(vif, { extra_dhcp_opts: options });
+      for (const p of task.ports) traceDhcp(task, p.address, `Neutron extra_dhcp_opts set on ${vifs.join(', ')} (${describe(options)})`);
     },
     async clean(task) {
       const client = neutronFor({ ...config, ...task.config });
@@ -66,4 +68,16 @@ function neutronProvider(config: Readonly<Record<string, unknown>>): DhcpProvide
       }
     },
   };
+}
+
+/** What the DHCP options boot: the bootfile / iPXE script names. */
+function describe(options: DhcpOpt[]): string {
+  return options
+    .filter((o) => /bootfile|server-ip-address|tftp/.test(String(o.opt_name)))
+    .map((o) => `${o.opt_name}=${o.opt_value}`)
+    .join(', ');
+}
+
+function traceDhcp(task: Task, mac: string, detail: string): void {
+  traceBoot({ mac, node_uuid: task.node.uuid, kind: 'dhcp', result: 'ok', detail, step: task.node.provision_state });
 }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { resolveInside } from './safe-path.ts';
+import { traceFileRequest } from './trace.ts';
 
 export class StaticHttpServer {
   private server: Server | null = null;
@@ -13,6 +14,12 @@ export class StaticHttpServer {
   async start(): Promise<number> {
     const server = createServer(async (req, res) => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const started = Date.now();
+      res.on('finish', () => {
+        const result = res.statusCode === 200 ? 'ok' : res.statusCode === 404 ? 'not_found' : `http_${res.statusCode}`;
+        const len = Number(res.getHeader('Content-Length'));
+        traceFileRequest('http', path.replace(/^\/+/, ''), result, Number.isFinite(len) ? len : null, Date.now() - started);
+      });
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405).end();
         return;

@@ -7,6 +7,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { readFile, stat } from 'node:fs/promises';
 import { decode, encodeData, encodeError, encodeOack, ERR, negotiate, OP } from './tftp-codec.ts';
 import { resolveInside } from './safe-path.ts';
+import { traceFileRequest } from './trace.ts';
 
 export interface TftpServerOptions {
   root: string;
@@ -55,7 +56,8 @@ export class TftpServer {
     if (s) await new Promise<void>((r) => s.close(() => r()));
   }
 
-  private record(entry: TftpTransferLog) {
+  private record(entry: TftpTransferLog, bytes: number | null = null, started = Date.now()) {
+    traceFileRequest('tftp', entry.file, entry.ok ? 'ok' : entry.error === 'not found' ? 'not_found' : 'error', bytes, Date.now() - started, entry.error);
     this.served.push(entry);
     if (this.served.length > 1000) this.served.shift();
   }
@@ -84,6 +86,7 @@ export class TftpServer {
       return;
     }
     let data: Buffer;
+    const started = Date.now();
     try {
       if (!(await stat(path)).isFile()) throw new Error('not a file');
       data = await readFile(path);
@@ -93,7 +96,7 @@ export class TftpServer {
       return;
     }
     const ok = await this.send(data, pkt.options, rinfo);
-    this.record({ file: pkt.filename, client, ok: ok === null, error: ok ?? undefined });
+    this.record({ file: pkt.filename, client, ok: ok === null, error: ok ?? undefined }, data.length, started);
   }
 
   /** One transfer on its own socket; resolves null on success, else the reason. */

@@ -6,3 +6,4 @@ export * from './interfaces.ts';
 export * from './settings.ts';
 export * from './plugin.ts';
 export * from './conductor-api.ts';
+export * from './diagnosis.ts';

@@ -37,6 +37,8 @@ export interface Settings {
   node_history_cleanup_interval: number; // seconds between node history trims (0 disables)
   node_history_max_entries: number; // newest entries each node keeps
   node_history_cleanup_batch_count: number; // at most this many entries deleted per run
+  boot_trace_max_events: number; // Anvil: boot-trace events kept per MAC and per node
+  api_max_in_flight: number; // Anvil: requests served at once before 503 + Retry-After (0 = no limit)
   // drivers
   enabled_hardware_types: string[];
   plugin_load_errors: 'fail' | 'warn';
@@ -78,6 +80,8 @@ export const DEFAULT_SETTINGS: Settings = {
   node_history_cleanup_interval: 86400,
   node_history_max_entries: 300,
   node_history_cleanup_batch_count: 1000,
+  boot_trace_max_events: 500,
+  api_max_in_flight: 1000,
   enabled_hardware_types: ['fake-hardware', 'manual-management', 'ipmi'],
   plugin_load_errors: 'fail',
 };

@@ -22,6 +22,8 @@ export interface SimMachineOptions extends NetbootTarget {
   disk: FileDisk;
   pollMs?: number;
   agent?: Partial<Omit<AgentOptions, 'apiUrl' | 'macs' | 'disk' | 'powerOff'>>;
+  /** replaces the ipa-api-url the ramdisk booted with (a ramdisk whose API address is wrong or unreachable) */
+  ipaApiUrl?: string;
   log?: (msg: string) => void;
 }
 
@@ -108,7 +110,7 @@ export class SimMachine {
       if (!booted.apiUrl) return;
       const agent = new SimAgent({
         ...this.opts.agent,
-        apiUrl: booted.apiUrl,
+        apiUrl: this.opts.ipaApiUrl ?? booted.apiUrl,
         macs: [this.opts.mac],
         disk: this.opts.disk,
         powerOff: () => this.opts.bmc.powerOff(),
