@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './paths.ts';
 export { buildIso, streamIso, type IsoOptions } from './iso9660/writer.ts';
+export type { ElToritoOptions } from './iso9660/el-torito.ts';
 export { buildVfat, type VfatOptions } from './vfat/writer.ts';
 export * from './api-form.ts';
 export * from './pyjson.ts';

@@ -115,3 +115,17 @@ test('genisoimage and we name awkward files alike in all three namespaces', (t) 
     assert.deepEqual(parseIsoinfoListing(ok('isoinfo', args(ours))), parseIsoinfoListing(ok('isoinfo', args(theirs))), `isoinfo ${flag || '(primary)'} -l`);
   }
 });
+
+test('El Torito (UEFI): xorriso reports the boot catalog and the EFI boot image; isoinfo still reads the tree', (t) => {
+  if (!needTools(t, 'xorriso', 'isoinfo')) return;
+  const dir = scratch(t);
+  const iso = join(dir, 'boot.iso');
+  const esp = Buffer.alloc(64 * 1024, 0x5a);
+  writeFileSync(iso, buildIso([{ path: 'EFI/BOOT/efiboot.img', data: esp }, { path: 'vmlinuz', data: 'kernel' }], { time: T, volumeId: 'VMEDIA_BOOT_ISO', elTorito: { bootImage: 'EFI/BOOT/efiboot.img' } }));
+  const out = ok('xorriso', ['-indev', iso, '-report_el_torito', 'plain']);
+  assert.match(out, /El Torito catalog\s*:\s*\d+\s+1/);
+  assert.match(out, /El Torito images\s*:\s*N\s+Pltf\s+B\s+Emul/);
+  assert.match(out, /El Torito boot img\s*:\s*1\s+UEFI\s+y\s+none/);
+  assert.match(ok('isoinfo', ['-d', '-i', iso]), /El Torito VD version 1 found/);
+  assert.deepEqual(parseIsoinfoListing(ok('isoinfo', ['-R', '-l', '-i', iso])), new Map([['EFI/BOOT/efiboot.img', esp.length], ['vmlinuz', 6]]));
+});

@@ -8,6 +8,7 @@ import {
   InvalidState,
   InvalidStateRequested,
   NoFreeConductorWorker,
+  type BiosSettingInput,
   type JsonObject,
   type NodeRecord,
   type PortgroupRecord,
@@ -169,6 +170,24 @@ export class TaskManager implements Task {
     this.assertExclusive();
     const updated = await this.ctx.db.portgroups.update(portgroupUuid, fields);
     this.portgroups = this.portgroups.map((g) => (g.uuid === portgroupUuid ? updated : g));
+  }
+
+  /** Create a port on this node (out-of-band inspection); it joins this.ports. */
+  async createPort(fields: Partial<PortRecord> & { address: string }): Promise<PortRecord> {
+    this.assertExclusive();
+    const port = await this.ctx.db.ports.create({ ...fields, node_id: this._node.id });
+    this.ports = [...this.ports, port];
+    return port;
+  }
+
+  async saveInventory(inventory: JsonObject, pluginData: JsonObject = {}): Promise<void> {
+    this.assertExclusive();
+    await this.ctx.db.inventory.set(this._node.id, inventory, pluginData);
+  }
+
+  async saveBiosSettings(settings: BiosSettingInput[]): Promise<void> {
+    this.assertExclusive();
+    await this.ctx.db.bios.replace(this._node.id, settings);
   }
 
   async setInternalInfo(values: Record<string, unknown>): Promise<void> {

@@ -2,8 +2,9 @@
  * Pure layout of an ISO9660 image: names every record in both namespaces (primary with Rock Ridge, Joliet),
  * orders directories as the path tables want them, sizes every directory and hands out sectors.
  *
- * Sector map: 0-15 system area | 16 PVD | 17 Joliet SVD | terminator | L, M path tables | Joliet L, M |
- * primary directories | Joliet directories | Rock Ridge continuation area (ER) | file data.
+ * Sector map: 0-15 system area | 16 PVD | [El Torito boot record] | Joliet SVD | terminator | L, M path tables |
+ * Joliet L, M | primary directories | Joliet directories | Rock Ridge continuation area (ER) | [boot catalog] |
+ * file data.
  * The continuation area comes after the directories: sequential readers (libarchive) refuse a CE that
  * points backwards from the record that holds it.
  * File extents are shared by both namespaces.
@@ -12,6 +13,7 @@ import { ConfigDriveTooLarge, InvalidConfigDrive, MAX_CONFIG_DRIVE_BYTES } from 
 import { type DirNode, type FileNode, type TreeNode, pathOf } from '../paths.ts';
 import { SECTOR, sectorsFor, ucs2be } from './bytes.ts';
 import { compareKeys, idKey, jolietNames, primaryNames } from './names.ts';
+import type { ElToritoOptions } from './el-torito.ts';
 import { recordLength } from './records.ts';
 import { RRIP_DESCRIPTOR, RRIP_ID, RRIP_SOURCE } from './rock-ridge.ts';
 
@@ -48,6 +50,8 @@ export interface DirPlan {
 
 export interface IsoPlan {
   rockRidge: boolean;
+  /** El Torito: boot catalog sector, boot image extent/size and platform; null for a plain image */
+  elTorito: { catalog: number; image: FilePlan; platform: 'efi' | 'x86' } | null;
   joliet: boolean;
   primary: DirPlan[];
   jolietDirs: DirPlan[];
@@ -129,6 +133,8 @@ export function dirExtentSize(lens: number[]): number {
 
 export interface LayoutOptions {
   rockRidge?: boolean;
+  /** make the image bootable (El Torito): boot record descriptor after the PVD, one catalog sector before the data */
+  elTorito?: ElToritoOptions;
   joliet?: boolean;
   maxBytes?: number;
 }
@@ -141,7 +147,7 @@ export function planIso(root: DirNode, opts: LayoutOptions = {}): IsoPlan {
   const jolietDirs = joliet ? orderDirs(root, 'joliet') : [];
   for (const d of [...primary, ...jolietDirs]) d.size = dirExtentSize(recordLengths(d, rockRidge));
 
-  let next = 16 + 1 + (joliet ? 1 : 0) + 1;
+  let next = 16 + 1 + (opts.elTorito ? 1 : 0) + (joliet ? 1 : 0) + 1;
   const ptSize = pathTableSize(primary);
   const pathTable = { size: ptSize, lba: next, mba: next + sectorsFor(ptSize) };
   next = pathTable.mba + sectorsFor(ptSize);
@@ -153,6 +159,7 @@ export function planIso(root: DirNode, opts: LayoutOptions = {}): IsoPlan {
     next += d.size / SECTOR;
   }
   const ceExtent = rockRidge ? next++ : 0;
+  const catalog = opts.elTorito ? next++ : 0;
   const firstDataSector = next;
   const files: FilePlan[] = [];
   const byNode = new Map<FileNode, FilePlan>();
@@ -168,8 +175,15 @@ export function planIso(root: DirNode, opts: LayoutOptions = {}): IsoPlan {
   }
   for (const d of jolietDirs) for (const e of d.entries) if (e.node.kind === 'file') e.file = byNode.get(e.node);
   const totalSectors = next;
+  let elTorito: IsoPlan['elTorito'] = null;
+  if (opts.elTorito) {
+    const want = opts.elTorito.bootImage.replace(/^\/+/, '');
+    const image = files.find((f) => pathOf(f.node) === want);
+    if (!image || image.node.data.length === 0) throw new InvalidConfigDrive(`El Torito boot image '${want}' is not a non-empty file of the image`);
+    elTorito = { catalog, image, platform: opts.elTorito.platform ?? 'efi' };
+  }
   if (totalSectors * SECTOR > maxBytes) {
     throw new ConfigDriveTooLarge(`config drive image would be ${(totalSectors * SECTOR / 1048576).toFixed(1)} MiB, over the maximum of ${maxBytes / 1048576} MiB`);
   }
-  return { rockRidge, joliet, primary, jolietDirs, files, pathTable, jolietPathTable, ceExtent, firstDataSector, totalSectors };
+  return { rockRidge, elTorito, joliet, primary, jolietDirs, files, pathTable, jolietPathTable, ceExtent, firstDataSector, totalSectors };
 }

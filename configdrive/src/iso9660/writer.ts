@@ -7,6 +7,7 @@ import { MAX_CONFIG_DRIVE_BYTES } from '../errors.ts';
 import { type DriveFile, buildTree } from '../paths.ts';
 import { SECTOR } from './bytes.ts';
 import { type DescriptorFields, type VolumeIds, checkVolumeIds, jolietDescriptor, primaryDescriptor, terminator } from './descriptors.ts';
+import { bootCatalog, bootRecordDescriptor } from './el-torito.ts';
 import { type DirPlan, type IsoPlan, type LayoutOptions, planIso } from './layout.ts';
 import { pathTableRecord, recordDate, recordLength, writeDirRecord } from './records.ts';
 import { RR_NM, RR_PX, RR_TF, S_IFDIR, S_IFREG, ce, er, nm, px, rr, sp, tf } from './rock-ridge.ts';
@@ -94,6 +95,10 @@ export function writeMetadataArea(out: Buffer, plan: IsoPlan, ids: VolumeIds, ti
   const pvd: DescriptorFields = { ...base, pathTableSize: plan.pathTable.size, lPathTable: plan.pathTable.lba, mPathTable: plan.pathTable.mba, rootExtent: proot.extent, rootSize: proot.size };
   let sector = 16;
   primaryDescriptor(pvd).copy(out, sector++ * SECTOR);
+  if (plan.elTorito) {
+    bootRecordDescriptor(plan.elTorito.catalog).copy(out, sector++ * SECTOR);
+    bootCatalog(plan.elTorito.platform, plan.elTorito.image.extent, plan.elTorito.image.node.data.length).copy(out, plan.elTorito.catalog * SECTOR);
+  }
   if (plan.joliet) {
     const jroot = plan.jolietDirs[0];
     const jt = plan.jolietPathTable;

@@ -8,4 +8,4 @@ export { dhcpProvider } from './dhcp-provider.ts';
 export { grubConfig, ipxeConfig, pxelinuxConfig, pxelinuxMacName, grubMacName, ipxeMacName } from './templates.ts';
 export { resolveInside } from './safe-path.ts';
 export { pxeSettings, type PxeSettings } from './settings.ts';
-export { stopServers } from './servers.ts';
+export { ensureHttp, stopServers } from './servers.ts';

@@ -29,8 +29,29 @@ export interface Task {
   savePort?(portUuid: string, fields: Partial<PortRecord>): Promise<void>;
   /** Persist fields of one of the task's portgroups. */
   savePortgroup?(portgroupUuid: string, fields: Partial<PortgroupRecord>): Promise<void>;
+  /** Create a port on the task's node (out-of-band inspection); it joins task.ports. */
+  createPort?(fields: Partial<PortRecord> & { address: string }): Promise<PortRecord>;
+  /** Record the node's hardware inventory (GET /v1/nodes/{node}/inventory), replacing the previous one. */
+  saveInventory?(inventory: JsonObject, pluginData?: JsonObject): Promise<void>;
+  /** Make the node's cached BIOS settings exactly these (GET /v1/nodes/{node}/bios). */
+  saveBiosSettings?(settings: BiosSettingInput[]): Promise<void>;
   /** Settings of the running Anvil (read-only), e.g. conductor timeouts, tftp root. */
   readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** One cached BIOS setting as a bios interface reports it (Ironic's BIOSSetting fields). */
+export interface BiosSettingInput {
+  name: string;
+  value: string | null;
+  attribute_type?: string | null;
+  allowable_values?: string[] | null;
+  lower_bound?: number | null;
+  upper_bound?: number | null;
+  min_length?: number | null;
+  max_length?: number | null;
+  read_only?: boolean | null;
+  reset_required?: boolean | null;
+  unique?: boolean | null;
 }
 
 export interface PropertyDoc {

@@ -1,0 +1,15 @@
+export { RedfishPower } from './power.ts';
+export { RedfishManagement } from './management.ts';
+export { RedfishVirtualMediaBoot } from './boot-vmedia.ts';
+export { RedfishHttpsBoot } from './boot-https.ts';
+export { RedfishInspect } from './inspect.ts';
+export { RedfishBios, settingsFrom } from './bios.ts';
+export { RedfishVendor, subscriptionBody } from './vendor.ts';
+export { firmwareComponents, parseFirmwareImages } from './firmware.ts';
+export { parseDriverInfo, COMMON_PROPERTIES, type RedfishDriverInfo } from './driver-info.ts';
+export { closeAll, RedfishError, RedfishConnectionError } from './connection.ts';
+export { bootPayload, needsFullBootRequest } from './boot-device.ts';
+export { chooseResetType, powerStateOf } from './reset.ts';
+export { buildInventory, propertiesFrom } from './inventory.ts';
+export { bootIsoPlan, grubCfg, kernelCmdline } from './boot-iso.ts';
+export { default as redfishHardwareType } from './hardware-type.ts';
