@@ -4,11 +4,12 @@
  * scripts/services/sushy.sh installs (ANVIL_SUSHY_PYTHON). Each peer gets a free 127.0.0.1 port and its own dir.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../free-port.ts';
+import { type MockupOptions, writeMockup } from './mockups.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LAUNCH = join(here, 'sushy_launch.py');
@@ -24,6 +25,8 @@ export interface FakeSystem {
   name: string;
   mac: string;
   power_state?: 'On' | 'Off';
+  /** one drive of this size in the system's Storage (SUSHY_EMULATOR_STORAGE/DRIVES) */
+  diskBytes?: number;
 }
 
 export interface Peer {
@@ -111,6 +114,12 @@ export async function startEmulator(o: EmulatorOptions): Promise<Peer> {
     const { cert, key } = selfSigned(dir);
     conf.push(`SUSHY_EMULATOR_SSL_CERT = ${JSON.stringify(cert)}`, `SUSHY_EMULATOR_SSL_KEY = ${JSON.stringify(key)}`);
   }
+  const withDisk = o.systems.filter((s) => s.diskBytes);
+  if (withDisk.length) {
+    const storage = withDisk.map((s) => `${JSON.stringify(s.uuid)}: [{"Id": "1", "Name": "Local Storage Controller", "StorageControllers": [{"MemberId": "0", "Name": "RAID", "SpeedGbps": 12}], "Drives": ["D0"]}]`);
+    const drives = withDisk.map((s) => `(${JSON.stringify(s.uuid)}, "1"): [{"Id": "D0", "Name": "Disk 0", "CapacityBytes": ${s.diskBytes}, "Protocol": "SATA"}]`);
+    conf.push(`SUSHY_EMULATOR_STORAGE = {${storage.join(', ')}}`, `SUSHY_EMULATOR_DRIVES = {${drives.join(', ')}}`);
+  }
   writeFileSync(join(dir, 'emulator.conf'), `${conf.join('\n')}\n`);
   const env: Record<string, string> = {};
   if (o.powerDelay !== undefined) env.ANVIL_SUSHY_POWER_DELAY = String(o.powerDelay);
@@ -131,10 +140,10 @@ export interface StaticPeer extends Peer {
   requests(): { method: string; path: string; body: unknown }[];
 }
 
-/** sushy-static over a copy of test/redfish/mockups/<name> (with its quirks.json). */
-export async function startStatic(name: string): Promise<StaticPeer> {
+/** sushy-static over a mockup tree (mockups.ts) with its quirks.json. */
+export async function startStatic(mockup: MockupOptions = {}): Promise<StaticPeer> {
   const dir = mkdtempSync(join(tmpdir(), 'anvil-sushy-static-'));
-  cpSync(join(here, 'mockups', name), dir, { recursive: true });
+  writeMockup(dir, mockup);
   const port = await freePort();
   const { proc, output } = launch(['static', String(port), dir], {}, dir);
   const url = `http://127.0.0.1:${port}`;

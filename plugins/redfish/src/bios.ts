@@ -64,11 +64,14 @@ export class RedfishBios implements BiosInterface {
     if (typeof name !== 'string') return null;
     try {
       const regs = await ctx.client.get('/redfish/v1/Registries');
-      for (const id of memberIds(regs)) {
-        const file = await ctx.client.get(id);
-        if (file.Id !== name && file.Registry !== name && !String(id).endsWith(name)) continue;
+      // the file naming the registry, else any file whose document carries the registry's Id
+      const files = await Promise.all(memberIds(regs).map((id) => ctx.client.get(id)));
+      const named = files.filter((f) => f.Id === name || f.Registry === name);
+      for (const file of [...named, ...files.filter((f) => !named.includes(f))]) {
         const loc = ((file.Location as Json[] | undefined) ?? []).find((l) => typeof l.Uri === 'string');
-        if (loc) return await ctx.client.get(String(loc.Uri));
+        if (!loc) continue;
+        const doc = await ctx.client.get(String(loc.Uri));
+        if (named.includes(file) || doc.Id === name) return doc;
       }
     } catch (err) {
       task.log.warn(`BIOS attribute registry ${name} of node ${task.node.uuid} could not be read: ${(err as Error).message}`);

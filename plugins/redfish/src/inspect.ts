@@ -14,7 +14,17 @@ async function list(task: Task, ctx: RedfishContext, path: string | null, what: 
   return rf(task, ctx.info, `list ${what}`, () => ctx.client.members(path));
 }
 
+/** Drives of the System's Storage, else SimpleStorage devices; a BMC failing to list them gives a warning and none. */
 export async function redfishDisks(task: Task, ctx: RedfishContext, system: Json): Promise<Json[]> {
+  try {
+    return await readDisks(task, ctx, system);
+  } catch (err) {
+    task.log.warn(`Could not read the Storage of node ${task.node.uuid}; local_gb is not set: ${(err as Error).message}`);
+    return [];
+  }
+}
+
+async function readDisks(task: Task, ctx: RedfishContext, system: Json): Promise<Json[]> {
   const disks: Json[] = [];
   for (const st of await list(task, ctx, link(system, 'Storage'), 'Storage')) {
     const drives = Array.isArray(st.Drives) ? (st.Drives as Json[]) : [];
