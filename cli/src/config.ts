@@ -27,7 +27,7 @@ auth (api/README.md "Authentication and policy"):
   --set policy_enforce_new_defaults=true      scoped RBAC only (default false also allows legacy admin/baremetal_observer roles)
   --set rbac_service_project_name=NAME        project whose service role acts as system member (default service)
 drivers (plugins/README.md):
-  --enabled-hardware-types LIST   ANVIL_ENABLED_HARDWARE_TYPES  default fake-hardware,manual-management,ipmi
+  --enabled-hardware-types LIST   ANVIL_ENABLED_HARDWARE_TYPES  default fake-hardware,manual-management,ipmi,redfish
   --set enabled_<kind>_interfaces=LIST, --set default_<kind>_interface=NAME   (kind: power, boot, deploy, ...)
   --set plugin_dirs=DIR[,DIR]     extra plugin packages;  --set plugin_load_errors=warn  skip broken plugins`;
 

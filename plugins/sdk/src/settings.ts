@@ -82,6 +82,6 @@ export const DEFAULT_SETTINGS: Settings = {
   node_history_cleanup_batch_count: 1000,
   boot_trace_max_events: 500,
   api_max_in_flight: 1000,
-  enabled_hardware_types: ['fake-hardware', 'manual-management', 'ipmi'],
+  enabled_hardware_types: ['fake-hardware', 'manual-management', 'ipmi', 'redfish'],
   plugin_load_errors: 'fail',
 };
