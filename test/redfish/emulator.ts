@@ -48,7 +48,7 @@ async function waitUp(url: string, proc: ChildProcess, out: () => string, tls = 
         return;
       }
       const r = await fetch(`${url}/redfish/v1/`, { signal: AbortSignal.timeout(1000) });
-      if (r.ok) return;
+      if (r.status > 0) return; // any HTTP answer (a 500-answering mockup too)
     } catch {
       // not up yet
     }
