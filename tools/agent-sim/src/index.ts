@@ -4,4 +4,5 @@ export { parseBootConfig, type BootEntry } from './boot-config.ts';
 export { netboot, tftpGet, type NetbootTarget, type BootedRamdisk } from './firmware.ts';
 export { SimMachine, type BmcView, type MachineEvent, type SimMachineOptions } from './machine.ts';
 export { diskId, hasMbr, readPartitions, SECTOR } from './mbr.ts';
+export { isElTorito, isoFile } from './iso-read.ts';
 export { tarGz } from './tar.ts';

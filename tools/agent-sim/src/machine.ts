@@ -1,11 +1,14 @@
 /**
  * A simulated machine behind a BMC: it follows the BMC's chassis actions (power 1 / power 0 / boot <dev>), and on
  * every power-on boots from the current boot device: "pxe" → network boot (firmware.ts) then the agent from the
- * booted ramdisk's ipa-api-url; anything else → the disk (the instance). Power off stops whatever ran.
+ * booted ramdisk's ipa-api-url; "cd" → the BMC's virtual CD (iso-read.ts: GRUB config, kernel, initrd) then the
+ * agent; anything else → the disk (the instance). Power off stops whatever ran.
  */
 import { SimAgent, type AgentOptions } from './agent.ts';
 import type { FileDisk } from './disk.ts';
+import { parseBootConfig } from './boot-config.ts';
 import { type BootedRamdisk, netboot, type NetbootTarget } from './firmware.ts';
+import { isElTorito, isoFile } from './iso-read.ts';
 import { hasMbr } from './mbr.ts';
 
 export interface BmcView {
@@ -13,6 +16,8 @@ export interface BmcView {
   actions(): string[];
   /** power the machine off through its BMC (what the OS shutting down looks like) */
   powerOff(): Promise<void>;
+  /** the image in the BMC's virtual CD (Redfish virtual media / HTTP boot), for "boot cd"; null when empty */
+  media?(): Promise<Buffer | null>;
 }
 
 export interface SimMachineOptions extends NetbootTarget {
@@ -30,6 +35,8 @@ export interface SimMachineOptions extends NetbootTarget {
 export type MachineEvent =
   | { kind: 'netboot'; config: string; kernel: number; initrd: number; apiUrl: string | null }
   | { kind: 'netboot-failed' }
+  | { kind: 'cd-boot'; kernel: number; initrd: number; apiUrl: string | null; elTorito: boolean }
+  | { kind: 'cd-boot-failed'; reason: string }
   | { kind: 'disk-boot'; bootable: boolean }
   | { kind: 'power-off' };
 
@@ -93,6 +100,11 @@ export class SimMachine {
   private async powerOn(): Promise<void> {
     await this.powerLost();
     this.events.pop(); // a power-on after on is a reset, not an "off" event
+    if (this.bootDevice === 'cd') {
+      const booted = await this.cdBoot();
+      if (booted) await this.runAgent(booted);
+      return;
+    }
     if (this.bootDevice === 'pxe') {
       // like a PXE ROM, retry a few times before giving up (a busy server may drop a transfer)
       let booted: BootedRamdisk | null = null;
@@ -105,25 +117,48 @@ export class SimMachine {
         this.events.push({ kind: 'netboot-failed' });
         return;
       }
-      this.lastRamdisk = booted;
       this.events.push({ kind: 'netboot', config: booted.configName, kernel: booted.kernelBytes.length, initrd: booted.initrdBytes.length, apiUrl: booted.apiUrl });
-      if (!booted.apiUrl) return;
-      const agent = new SimAgent({
-        ...this.opts.agent,
-        apiUrl: this.opts.ipaApiUrl ?? booted.apiUrl,
-        macs: [this.opts.mac],
-        disk: this.opts.disk,
-        powerOff: () => this.opts.bmc.powerOff(),
-        log: this.opts.log,
-      });
-      this.agent = agent;
-      this.agents.push(agent);
-      await agent.start();
-      this.log(`agent up at ${agent.url}`);
+      await this.runAgent(booted);
       return;
     }
     const bootable = hasMbr(this.opts.disk.read(0, 512));
     this.events.push({ kind: 'disk-boot', bootable });
     this.log(`booted from disk (${bootable ? 'bootable' : 'no boot record'})`);
+  }
+
+  /** UEFI booting the virtual CD: the El Torito image's GRUB config names the kernel, initrd and command line. */
+  private async cdBoot(): Promise<BootedRamdisk | null> {
+    const fail = (reason: string) => {
+      this.log(`CD boot failed: ${reason}`);
+      this.events.push({ kind: 'cd-boot-failed', reason });
+      return null;
+    };
+    const iso = this.opts.bmc.media ? await this.opts.bmc.media().catch(() => null) : null;
+    if (!iso) return fail('no media in the virtual CD');
+    const cfg = isoFile(iso, 'EFI/BOOT/grub.cfg') ?? isoFile(iso, 'boot/grub/grub.cfg');
+    const entry = cfg ? parseBootConfig(cfg.toString()) : null;
+    if (!entry) return fail('no GRUB config on the CD');
+    const kernel = isoFile(iso, entry.kernel);
+    const initrd = isoFile(iso, entry.initrd);
+    if (!kernel || !initrd) return fail(`${entry.kernel} or ${entry.initrd} missing on the CD`);
+    this.events.push({ kind: 'cd-boot', kernel: kernel.length, initrd: initrd.length, apiUrl: entry.apiUrl, elTorito: isElTorito(iso) });
+    return { ...entry, kernelBytes: Buffer.from(kernel), initrdBytes: Buffer.from(initrd), configName: 'cd:grub.cfg' };
+  }
+
+  private async runAgent(booted: BootedRamdisk): Promise<void> {
+    this.lastRamdisk = booted;
+    if (!booted.apiUrl) return;
+    const agent = new SimAgent({
+      ...this.opts.agent,
+      apiUrl: this.opts.ipaApiUrl ?? booted.apiUrl,
+      macs: [this.opts.mac],
+      disk: this.opts.disk,
+      powerOff: () => this.opts.bmc.powerOff(),
+      log: this.opts.log,
+    });
+    this.agent = agent;
+    this.agents.push(agent);
+    await agent.start();
+    this.log(`agent up at ${agent.url}`);
   }
 }
