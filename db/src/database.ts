@@ -6,12 +6,15 @@ import { MIGRATION_TABLE, migrationSource } from './migrations/index.ts';
 import { makeAllocationRepo } from './repos/allocations.ts';
 import { makeBiosRepo } from './repos/bios.ts';
 import { makeChassisRepo } from './repos/chassis.ts';
+import { makeCatalogRepo } from './repos/compute-catalog.ts';
+import { makeComputeRepo } from './repos/compute.ts';
 import { makeConductorRepo } from './repos/conductors.ts';
 import { makeDeployTemplateRepo } from './repos/deploy-templates.ts';
 import { makeInventoryRepo } from './repos/inventory.ts';
 import { makeNodeHistoryRepo } from './repos/node-history.ts';
 import { makeBootTraceRepo, makeDiagnosisRepo } from './repos/anvil-why.ts';
 import { makeNodeRepo } from './repos/nodes.ts';
+import { makePlacementRepo } from './repos/placement.ts';
 import { makePortgroupRepo } from './repos/portgroups.ts';
 import { makePortRepo } from './repos/ports.ts';
 import { makeTraitRepo } from './repos/traits.ts';
@@ -75,6 +78,9 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     inventory: makeInventoryRepo(ctx),
     diagnoses: makeDiagnosisRepo(ctx),
     bootTrace: makeBootTraceRepo(ctx),
+    placement: makePlacementRepo(ctx),
+    compute: makeComputeRepo(ctx),
+    catalog: makeCatalogRepo(ctx),
   };
   return db;
 }

@@ -9,6 +9,7 @@ import * as m003 from './003_conductors.ts';
 import * as m004 from './004_allocations_templates.ts';
 import * as m005 from './005_node_details.ts';
 import * as m006 from './006_anvil_why.ts';
+import * as m007 from './007_compute.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -22,6 +23,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['004_allocations_templates', m004],
   ['005_node_details', m005],
   ['006_anvil_why', m006],
+  ['007_compute', m007],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,3 +7,4 @@ export * from './settings.ts';
 export * from './plugin.ts';
 export * from './conductor-api.ts';
 export * from './diagnosis.ts';
+export * from './compute.ts';
