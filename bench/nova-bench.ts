@@ -63,8 +63,8 @@ async function main() {
     const rc = `bench-${randomUUID().slice(0, 6)}`;
     await enrollFakeNode(url, { name: `${rc}-0`, resourceClass: rc, driverInfo: { fake_deploy_sleep: deploySleep } });
     for (const mode of ['sse', 'poll'] as const) {
-      const store = new ComputeStore(join(dir, mode));
-      store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
+      const store = await ComputeStore.open({ data_dir: join(dir, mode) });
+      await store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
       const driver = await IronicDriver.create({ endpoint: url, waitMode: mode, apiRetryIntervalMs: pollMs, host: 'bench' });
       const mgr = new ComputeManager(store, driver);
       const lat: number[] = [];
@@ -81,6 +81,7 @@ async function main() {
         await mgr.delete(inst.uuid);
       }
       await driver.close();
+      await store.close();
       rows.push([mode === 'sse' ? 'events (SSE)' : `polling ${pollMs} ms`, String(rounds), ...[50, 90, 100].map((p) => pct(lat, p).toFixed(1)), pct(total, 50).toFixed(0)]);
     }
   } finally {

@@ -5,6 +5,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   server: { summary: 'run API + conductor in one process (embedded defaults); `server <verb>` drives instances', load: () => import('./commands/server.ts') },
   api: { summary: 'run the API service alone', load: () => import('./commands/api.ts') },
   conductor: { summary: 'run a conductor alone', load: () => import('./commands/conductor.ts') },
+  compute: { summary: 'run the compute service alone (Nova-compatible /v2.1 API, scheduler, builds)', load: () => import('./commands/compute.ts') },
   db: { summary: 'database tools: `db migrate`', load: () => import('./commands/db.ts') },
   flavor: { summary: 'compute flavors for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runFlavorCommand }) },
   image: { summary: 'compute images (URL + checksum) for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runImageCommand }) },

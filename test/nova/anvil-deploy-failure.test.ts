@@ -28,8 +28,9 @@ test('deploy failed (conductor crash mid-deploy) → instance ERROR with the nod
     const url = a.url;
     const rc = `crash-${randomUUID().slice(0, 6)}`;
     const node = await enrollFakeNode(url, { name: rc, resourceClass: rc, driverInfo: { fake_deploy_sleep: '6' } });
-    const store = new ComputeStore(join(anvilDir, 'compute'));
-    store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
+    const store = await ComputeStore.open({ data_dir: join(anvilDir, 'compute') });
+    t.after(() => store.close());
+    await store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
     // events only: the 2 s safety-net re-read is pushed out so no read lands while Anvil is down
     const driver = await IronicDriver.create({ endpoint: url, waitMode: 'sse', apiRetryIntervalMs: 20_000, apiMaxRetries: 6 });
     const mgr = new ComputeManager(store, driver);
@@ -42,14 +43,17 @@ test('deploy failed (conductor crash mid-deploy) → instance ERROR with the nod
       t.diagnostic('anvil restarted on the same port and data');
       const t0 = performance.now();
       await assert.rejects(spawning, (err: Error & { code?: string }) => {
-        assert.equal(err.code, 'InstanceDeployFailure', `${err.name}: ${err.message}`);
+        // one node, no alternates: Nova's MaxRetriesExceeded carrying the attempt's InstanceDeployFailure
+        assert.equal(err.code, 'MaxRetriesExceeded', `${err.name}: ${err.message}`);
+        assert.match(err.message, /InstanceDeployFailure/);
         assert.match(err.message, /Failed to provision instance/);
         return true;
       });
       t.diagnostic(`spawn failed and the node was torn down ${(performance.now() - t0).toFixed(0)} ms after the restart`);
-      const inst = store.instances()[0];
+      const inst = (await store.instances())[0];
       assert.equal(inst.status, 'ERROR');
-      assert.equal(inst.fault?.code, 'InstanceDeployFailure');
+      assert.equal(inst.fault?.code, 'MaxRetriesExceeded');
+      assert.equal((await store.db.compute.faults(inst.uuid)).at(-1)?.name, 'InstanceDeployFailure', 'the attempt\'s fault is kept');
       const failed = (driver.ctx.client as unknown as { endpoint: string }).endpoint;
       assert.equal(failed, url);
       // the fault carries Ironic's last_error, and the node was torn down and released

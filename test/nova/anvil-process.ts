@@ -21,6 +21,9 @@ export class NoConductorYet extends Error {}
 export interface RunningAnvil {
   url: string;
   port: number;
+  /** the compute API inside it (`--compute-port`) */
+  computeUrl: string;
+  computePort: number;
   dataDir: string;
   output: () => string;
   /** SIGTERM (graceful) by default; SIGKILL simulates a crash */
@@ -31,15 +34,17 @@ export interface StartOptions {
   /** reuse a port / data dir (restart the same Anvil); a given data dir is left in place on stop */
   port?: number;
   dataDir?: string;
+  computePort?: number;
 }
 
 export async function startAnvil(extra: string[] = [], o: StartOptions = {}): Promise<RunningAnvil> {
   const port = o.port ?? (await freePort());
+  const computePort = o.computePort ?? (await freePort());
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'nova-anvil-'));
   let out = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'cli/bin/anvil.js'), 'server', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, ...extra],
+    [join(root, 'cli/bin/anvil.js'), 'server', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--compute-port', String(computePort), ...extra],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANVIL_LOG_LEVEL: process.env.ANVIL_LOG_LEVEL ?? 'warn' } },
   );
   child.stdout!.on('data', (d) => (out += d));
@@ -78,5 +83,5 @@ export async function startAnvil(extra: string[] = [], o: StartOptions = {}): Pr
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, port, dataDir, output: () => out, stop };
+  return { url, port, computeUrl: `http://127.0.0.1:${computePort}`, computePort, dataDir, output: () => out, stop };
 }

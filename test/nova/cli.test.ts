@@ -40,24 +40,28 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
   const url = anvilProc.url;
   const dir = mkdtempSync(join(tmpdir(), 'nova-cli-'));
   const sfx = randomUUID().slice(0, 8);
-  const common = ['--data-dir', dir, '--endpoint', url, '-f', 'json'];
+  const common = ['--compute-endpoint', anvilProc.computeUrl, '-f', 'json'];
   try {
-    const f = await anvil(['flavor', 'create', 'bm', '--resource-class', `cli-${sfx}`, '--property', 'capabilities:boot_mode=uefi', '--vcpus', '8', '--data-dir', dir, '-f', 'json']);
+    const f = await anvil(['flavor', 'create', 'bm', '--resource-class', `cli-${sfx}`, '--property', 'capabilities:boot_mode=uefi', '--vcpus', '8', ...common]);
     assert.equal(f.code, 0, f.stderr);
     assert.equal(f.out.extra_specs[`resources:CUSTOM_CLI_${sfx.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`], '1');
 
     // nothing of that class exists yet: No valid host, exit 1, JSON with the reason list
-    const nvh = await anvil(['server', 'create', 'vm0', '--flavor', 'bm', '--image', randomUUID(), ...common]);
+    const nvh = await anvil(['server', 'create', 'vm0', '--flavor', 'bm', '--image', 'http://127.0.0.1:9/x.raw', ...common]);
     assert.equal(nvh.code, 1);
     assert.equal(nvh.out.error, 'NoValidHost');
     assert.ok(Array.isArray(nvh.out.rejected));
+    assert.match(nvh.out.message, /No valid host was found/);
+    const unknownImage = await anvil(['server', 'create', 'vmx', '--flavor', 'bm', '--image', randomUUID(), ...common]);
+    assert.equal(unknownImage.code, 1);
+    assert.match(unknownImage.out.message, /^Image .* could not be found\.$/);
 
     const node = await enrollFakeNode(url, { name: `cli-${sfx}`, resourceClass: `cli-${sfx}` });
     const ud = join(dir, 'user-data');
     writeFileSync(ud, '#cloud-config\n');
     const vif = randomUUID();
     const imgUrl = 'http://127.0.0.1:9/images/disk.raw';
-    const im = await anvil(['image', 'create', 'disk', '--url', imgUrl, '--checksum', 'c0ffee', '--disk-format', 'raw', '--data-dir', dir, '-f', 'json']);
+    const im = await anvil(['image', 'create', 'disk', '--url', imgUrl, '--checksum', 'c0ffee', '--disk-format', 'raw', ...common]);
     assert.equal(im.code, 0, im.stderr);
     const c = await anvil(['server', 'create', '--name', 'vm1', '--flavor', 'bm', '--image', 'disk', '--nic', `port-id=${vif}`, '--user-data', ud, '--config-drive', 'true', ...common]);
     assert.equal(c.code, 0, c.stderr);
@@ -88,7 +92,7 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
     ];
     for (const [args, status, nodeState] of steps) {
       const r = await anvil(['server', ...args, ...common]);
-      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr} ${JSON.stringify(r.out)}`);
       assert.equal(r.out.status, status, args.join(' '));
       const n = await api(url, 'GET', `/v1/nodes/${node.uuid}`);
       assert.ok([n.power_state, n.provision_state].includes(nodeState), `${args.join(' ')}: node ${n.power_state}/${n.provision_state}`);

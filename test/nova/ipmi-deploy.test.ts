@@ -71,8 +71,9 @@ test('server create/delete on ipmi + pxe + direct + flat with the simulated agen
   await waitState(api, uuid, 'available');
   t.diagnostic('node cleaned and available');
 
-  const store = new ComputeStore(dataDir);
-  store.putFlavor({
+  const store = await ComputeStore.open({ data_dir: dataDir });
+  t.after(() => store.close());
+  await store.putFlavor({
     id: randomUUID(),
     name: 'bm.ipmi',
     vcpus: 2,
@@ -82,7 +83,7 @@ test('server create/delete on ipmi + pxe + direct + flat with the simulated agen
     swap: 0,
     extra_specs: { [`resources:${customResourceClass(rc)}`]: '1', 'resources:VCPU': '0', 'capabilities:boot_mode': 'uefi' },
   });
-  store.putImage({
+  await store.putImage({
     id: `${images.url}/disk.raw`,
     name: 'disk',
     properties: { checksum: hash('md5', image), os_hash_algo: 'sha256', os_hash_value: hash('sha256', image), disk_format: 'raw' },

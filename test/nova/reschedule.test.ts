@@ -14,7 +14,7 @@ import { startRecordingProxy } from './recording-proxy.ts';
 
 const url = process.env.NOVA_REAL_IRONIC_URL;
 
-test('a node grabbed after scheduling is refused and the build reschedules to an alternate', { skip: url ? false : 'NOVA_REAL_IRONIC_URL not set', timeout: 120_000 }, async () => {
+test('a node grabbed after scheduling is refused and the build reschedules to an alternate', { skip: url ? false : 'NOVA_REAL_IRONIC_URL not set', timeout: 120_000 }, async (t) => {
   const rc = `resched-${randomUUID().slice(0, 6)}`;
   const nodes = await Promise.all([0, 1].map((i) => enrollFakeNode(url!, { name: `${rc}-${i}`, resourceClass: rc })));
   const ours = new Set(nodes.map((n) => n.uuid));
@@ -31,8 +31,9 @@ test('a node grabbed after scheduling is refused and the build reschedules to an
   const dir = mkdtempSync(join(tmpdir(), 'nova-resched-'));
   const driver = await IronicDriver.create({ endpoint: proxy.url, apiRetryIntervalMs: 100 });
   try {
-    const store = new ComputeStore(dir);
-    store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
+    const store = await ComputeStore.open({ data_dir: dir });
+    t.after(() => store.close());
+    await store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
     const mgr = new ComputeManager(store, driver);
     const inst = await mgr.create({ name: 'r', flavor: 'bm', image: randomUUID() });
     assert.ok(grabbed);

@@ -30,6 +30,7 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
   const proxy = await startRecordingProxy(url);
   const dataDir = mkdtempSync(join(tmpdir(), 'nova-e2e-'));
   const driver = await IronicDriver.create({ endpoint: proxy.url, apiRetryIntervalMs: 100, host: `compute-${sfx}`, waitMode: o.waitMode });
+  const store = await ComputeStore.open({ data_dir: dataDir });
   try {
     // nodes: one good one (kept manageable at first) and one per rejection cause
     const spec = (name: string, extra: Partial<Parameters<typeof enrollFakeNode>[1]> = {}) => ({
@@ -53,8 +54,7 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
     await api(url, 'PATCH', `/v1/nodes/${assoc.uuid}`, [{ op: 'replace', path: '/instance_uuid', value: other }]);
     log('nodes enrolled');
 
-    const store = new ComputeStore(dataDir);
-    store.putFlavor({
+    await store.putFlavor({
       id: randomUUID(),
       name: 'bm.probe',
       vcpus: 8,
@@ -92,8 +92,9 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
       assert.match(err.message, /maintenance/);
       return true;
     });
-    assert.equal(store.instances()[0].status, 'ERROR');
-    assert.equal(store.instances()[0].fault?.code, 'NoValidHost');
+    assert.equal((await store.instances())[0].status, 'ERROR');
+    assert.equal((await (await store.instances()))[0].fault?.code, 'NoValidHost');
+    assert.equal((await store.db.compute.faults((await (await store.instances()))[0].uuid))[0].name, 'NoValidHost');
     log('no valid host reasons ok');
 
     // 2. server create → ACTIVE
@@ -209,13 +210,13 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
     assert.equal(node.instance_uuid, null);
     assert.equal(proxy.find('DELETE', new RegExp(`/v1/nodes/${good.uuid}/vifs/${vif}$`)).length, 1);
     if (o.recordsVifs) assert.deepEqual((await api(url, 'GET', `/v1/nodes/${good.uuid}/vifs`)).vifs, []);
-    assert.equal(store.instances().filter((i) => i.status !== 'ERROR').length, 0);
+    assert.equal((await store.instances()).filter((i) => i.status !== 'ERROR').length, 0);
     log('delete ok');
 
     // 6. a failing deploy: instance ERROR with the reason, node released again
     if (o.invalidImageFails) {
       await assert.rejects(mgr.create({ name: 'bad', flavor: 'bm.probe', image: 'not-an-image', nics: [{ port_id: randomUUID() }] }));
-      const bad = store.instances().find((i) => i.name === 'bad')!;
+      const bad = (await store.instances()).find((i) => i.name === 'bad')!;
       assert.equal(bad.status, 'ERROR');
       assert.ok(bad.fault?.message);
       node = await waitNode(url, good.uuid, (n) => n.provision_state === 'available' && n.instance_uuid === null, 'released');
@@ -223,6 +224,7 @@ export async function computeScenario(url: string, o: ScenarioOptions, log: (m: 
     }
   } finally {
     await driver.close();
+    await store.close();
     await proxy.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -28,8 +28,9 @@ test('split API/conductor over Kafka: spawn is woken by relayed node events', { 
     const rc = `split-${randomUUID().slice(0, 6)}`;
     const node = await enrollFakeNode(url, { name: rc, resourceClass: rc, conductorGroup: cluster.group, driverInfo: { fake_deploy_sleep: '1' } });
     driver = await IronicDriver.create({ endpoint: url, waitMode: 'sse', apiRetryIntervalMs: 60_000 });
-    const store = new ComputeStore(dir);
-    store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
+    const store = await ComputeStore.open({ data_dir: dir });
+    t.after(() => store.close());
+    await store.putFlavor({ id: randomUUID(), name: 'bm', vcpus: 1, ram: 1, disk: 1, ephemeral: 0, swap: 0, extra_specs: { [`resources:${customResourceClass(rc)}`]: '1' } });
     const mgr = new ComputeManager(store, driver);
     // the API's Kafka consumer may still be joining its group: poke the node (maintenance on/off → node events)
     // until an event makes it through, so the measured spawn does not race the consumer's start

@@ -5,6 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { startEarly } from '@anvil/api/early';
+import type { Database } from '@anvil/db';
+import type { Settings } from '@anvil/sdk';
 import { loadSettings, SETTINGS_HELP } from '../config.ts';
 import { waitForSignal } from './signals.ts';
 
@@ -16,7 +18,21 @@ Then point a client at it, e.g.:
   baremetal node create --driver fake-hardware --name node-0
 
 ${SETTINGS_HELP}
-  --set api_max_version=1.N   highest API microversion announced (default: what this build implements)`;
+  --set api_max_version=1.N   highest API microversion announced (default: what this build implements)
+  --compute-port N            the compute API (default 8774; \`anvil compute --help\`), --set compute_enabled=false: none`;
+
+/** the compute service inside `anvil server`; a busy compute_port leaves Anvil running without it (said once) */
+async function startCompute(settings: Settings, url: string, db: Database) {
+  try {
+    const c = await (await import('@anvil/nova-bridge/service')).startComputeService({ ...settings, compute_ironic_url: settings.compute_ironic_url ?? url }, { db });
+    console.log(`anvil: compute API listening on ${c.service.url}`);
+    return c;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    console.warn(`anvil: compute service not started: port ${settings.compute_port} is in use (--compute-port N, or --set compute_enabled=false)`);
+    return null;
+  }
+}
 
 export async function run(argv: string[]): Promise<number> {
   // `anvil server create|list|show|delete|reboot|…`: the compute verbs live in nova-bridge (server-compute.ts)
@@ -53,7 +69,10 @@ export async function run(argv: string[]): Promise<number> {
     }).callback(),
   );
   console.log(`anvil: conductor ${settings.hostname} running (${settings.rpc_transport} RPC)`);
+  // the compute service (nova-bridge) on compute_port, over this API, same database
+  const computeSvc = settings.compute_enabled ? await startCompute(settings, early.url, db) : null;
   await waitForSignal();
+  await computeSvc?.stop();
   await early.close();
   await conductor.stop();
   await transport.close();

@@ -63,6 +63,7 @@ export async function up(k: Knex): Promise<void> {
     t.integer('generation').notNullable().defaultTo(0);
     json(t, 'inventories');
     json(t, 'traits');
+    json(t, 'usages'); // sum of its allocations per resource class, kept with the row (the claim's lock)
     stamp(t);
     unique(t, 'placement_providers', ['uuid']);
   });

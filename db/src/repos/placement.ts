@@ -13,6 +13,7 @@ import {
   ResourceProviderGenerationConflict,
 } from '@anvil/sdk';
 import type { RepoContext } from '../context.ts';
+import { parseUniqueViolation } from '../errors.ts';
 import type { PlacementAllocationRow, PlacementRepo } from '../types.ts';
 
 const P = 'placement_providers';
@@ -38,19 +39,28 @@ const canonical = (p: Pick<ResourceProvider, 'inventories' | 'traits'>) =>
 export function makePlacementRepo(ctx: RepoContext): PlacementRepo {
   const lock = <Q extends Knex.QueryBuilder>(q: Q) => ctx.dialect.forUpdate(q);
 
-  async function bumpProvider(k: Knex, uuid: string, seen: number): Promise<void> {
-    const n = await k(P).where({ uuid, generation: seen }).update({ generation: seen + 1, updated_ms: Date.now() });
+  async function bumpProvider(k: Knex, uuid: string, seen: number, extra: Record<string, unknown> = {}): Promise<void> {
+    const n = await k(P).where({ uuid, generation: seen }).update({ ...extra, generation: seen + 1, updated_ms: Date.now() });
     if (n !== 1) throw new ResourceProviderGenerationConflict(`resource provider ${uuid} generation conflict: another writer updated it (placement.concurrent_update)`);
   }
 
+  // Plain reads of the consumer (no gap locks: MariaDB would deadlock concurrent new consumers); the
+  // conditional write below is the guard. Usage lives on the provider row, read under its row lock.
   async function consumerGeneration(k: Knex, consumer: string): Promise<number | null> {
-    const row = (await lock(k(C).where({ uuid: consumer }).select('generation')).first()) as Row | undefined;
+    const row = (await k(C).where({ uuid: consumer }).select('generation').first()) as Row | undefined;
     return row ? Number(row.generation) : null;
   }
 
+  const consumerRows = async (k: Knex, consumer: string) => (await k(A).where({ consumer }).select('id', 'provider', 'resource_class', 'used')) as Row[];
+
   async function bumpConsumer(k: Knex, consumer: string, seen: number | null): Promise<number> {
     if (seen === null) {
-      await k(C).insert({ uuid: consumer, generation: 1 });
+      try {
+        await k(C).insert({ uuid: consumer, generation: 1 });
+      } catch (err) {
+        if (parseUniqueViolation(err)) throw new ConsumerGenerationConflict(`consumer ${consumer} generation conflict: created concurrently`);
+        throw err;
+      }
       return 1;
     }
     const n = await k(C).where({ uuid: consumer, generation: seen }).update({ generation: seen + 1 });
@@ -113,48 +123,49 @@ export function makePlacementRepo(ctx: RepoContext): PlacementRepo {
       return ctx.tx(async (k) => {
         const gen = await consumerGeneration(k, consumer);
         if (gen !== consumerGen) throw new ConsumerGenerationConflict(`consumer ${consumer} generation conflict: expected ${consumerGen}, have ${gen}`);
-        const providers = Object.keys(allocations).sort();
-        const seen = new Map<string, number>();
-        for (const uuid of providers) {
+        const old = await consumerRows(k, consumer);
+        const want = new Map<string, Record<string, number>>();
+        for (const [p, a] of Object.entries(allocations)) want.set(p, Object.fromEntries(Object.entries(a.resources).filter(([, v]) => v > 0)));
+        const touched = [...new Set([...want.keys(), ...old.map((r) => String(r.provider))])].sort();
+        for (const uuid of touched) {
           const row = (await lock(k(P).where({ uuid })).first()) as Row | undefined;
-          if (!row) throw new InsufficientResources(`Unable to allocate inventory: resource provider ${uuid} not found`);
+          if (!row) {
+            if (want.has(uuid)) throw new InsufficientResources(`Unable to allocate inventory: resource provider ${uuid} not found`);
+            continue;
+          }
           const p = providerOf(row);
-          seen.set(uuid, p.generation);
-          for (const [rc, amount] of Object.entries(allocations[uuid].resources)) {
-            if (amount <= 0) continue;
+          const usages = parse<Record<string, number>>(row.usages, {});
+          for (const r of old) if (r.provider === uuid) usages[String(r.resource_class)] = (usages[String(r.resource_class)] ?? 0) - Number(r.used);
+          for (const [rc, amount] of Object.entries(want.get(uuid) ?? {})) {
             const inv = p.inventories[rc];
             if (!inv) throw new InsufficientResources(`Unable to allocate inventory: resource provider ${uuid} has no inventory of ${rc}`);
-            const usedRow = (await lock(k(A).where({ provider: uuid, resource_class: rc }).whereNot({ consumer }).select('used'))) as Row[];
-            const used = usedRow.reduce((s, r) => s + Number(r.used), 0);
             const capacity = (inv.total - inv.reserved) * inv.allocation_ratio;
-            if (used + amount > capacity || amount < inv.min_unit || amount > inv.max_unit) {
+            if ((usages[rc] ?? 0) + amount > capacity || amount < inv.min_unit || amount > inv.max_unit) {
               throw new InsufficientResources(`Unable to allocate inventory: unable to create allocation for '${rc}' on resource provider '${uuid}'. The requested amount would exceed the capacity.`);
             }
+            usages[rc] = (usages[rc] ?? 0) + amount;
           }
+          await bumpProvider(k, uuid, p.generation, { usages: JSON.stringify(usages) });
         }
-        const before = (await k(A).where({ consumer }).distinct('provider')) as Row[];
-        for (const r of before) if (!seen.has(String(r.provider))) seen.set(String(r.provider), Number(((await lock(k(P).where({ uuid: r.provider }).select('generation')).first()) as Row | undefined)?.generation ?? -1));
-        await k(A).where({ consumer }).delete();
-        const rows = providers.flatMap((provider) =>
-          Object.entries(allocations[provider].resources)
-            .filter(([, used]) => used > 0)
-            .map(([resource_class, used]) => ({ consumer, provider, resource_class, used })),
-        );
+        if (old.length) await k(A).whereIn('id', old.map((r) => r.id as number)).delete();
+        const rows = [...want].flatMap(([provider, res]) => Object.entries(res).map(([resource_class, used]) => ({ consumer, provider, resource_class, used })));
         if (rows.length) await k(A).insert(rows);
-        for (const [uuid, g] of seen) if (g >= 0) await bumpProvider(k, uuid, g);
         await bumpConsumer(k, consumer, gen);
         return readConsumer(k, consumer);
       });
     },
     deleteAllocations(consumer) {
       return ctx.tx(async (k) => {
-        const rows = (await k(A).where({ consumer }).distinct('provider')) as Row[];
-        if (!rows.length) return false;
-        for (const r of rows) {
-          const p = (await lock(k(P).where({ uuid: r.provider }).select('generation')).first()) as Row | undefined;
-          if (p) await bumpProvider(k, String(r.provider), Number(p.generation));
+        const old = await consumerRows(k, consumer);
+        if (!old.length) return false;
+        for (const uuid of [...new Set(old.map((r) => String(r.provider)))].sort()) {
+          const row = (await lock(k(P).where({ uuid })).first()) as Row | undefined;
+          if (!row) continue;
+          const usages = parse<Record<string, number>>(row.usages, {});
+          for (const r of old) if (r.provider === uuid) usages[String(r.resource_class)] = (usages[String(r.resource_class)] ?? 0) - Number(r.used);
+          await bumpProvider(k, uuid, Number(row.generation), { usages: JSON.stringify(usages) });
         }
-        await k(A).where({ consumer }).delete();
+        await k(A).whereIn('id', old.map((r) => r.id as number)).delete();
         await k(C).where({ uuid: consumer }).delete();
         return true;
       });

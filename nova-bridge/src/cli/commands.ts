@@ -1,81 +1,64 @@
 /**
  * `anvil server create|list|show|delete|reboot|stop|start|rescue|unrescue|rebuild|interface-attach|
- * interface-detach` and `anvil flavor create|list|show|delete`: the compute front on the command line.
- * Instances, flavors and allocations live in <data-dir>/nova/compute.json; the bridge talks to --endpoint.
+ * interface-detach`, `anvil flavor …` and `anvil image …`: a thin client of the compute API (`anvil compute`,
+ * or the one inside `anvil server`) at --compute-endpoint. Verbs wait until the server is stable.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AnvilError } from '@anvil/sdk';
-import { ComputeManager } from '../compute/manager.ts';
-import { ComputeStore } from '../compute/store.ts';
-import type { Flavor, Instance, Nic } from '../compute/types.ts';
-import { IronicDriver } from '../driver/driver.ts';
-import type { WaitMode } from '../events/index.ts';
-import { NoValidHostError } from '../placement/scheduler.ts';
 import { customResourceClass } from '../placement/resource-class.ts';
 import { type Parsed, all, bool, keyValues, one, parseArgs } from './args.ts';
+import { ComputeApiError, ComputeClient } from './compute-client.ts';
 import { fieldTable, table } from './table.ts';
 
 export const SERVER_VERBS = ['create', 'list', 'show', 'delete', 'reboot', 'stop', 'start', 'rescue', 'unrescue', 'rebuild', 'interface-attach', 'interface-detach'];
 
-const BOOLEANS = new Set(['hard', 'preserve-ephemeral', 'help', 'json']);
+const BOOLEANS = new Set(['hard', 'preserve-ephemeral', 'help', 'json', 'no-wait']);
+
+const COMMON = `common: --compute-endpoint URL (ANVIL_COMPUTE_ENDPOINT, default http://127.0.0.1:8774)  -f table|json`;
 
 export const SERVER_HELP = `usage: anvil server <verb> [options]   (compute verbs; 'anvil server' alone runs Anvil)
-  create [NAME] --flavor F --image I [--nic port-id=P[,net-id=N][,mac=M]]... [--user-data FILE]
-         [--config-drive true] [--name N] [--property k=v]... [--key-name K --public-key-file F]
-         [--admin-pass P] [--availability-zone Z]
-  list | show S | delete S | reboot S [--hard] | stop S [--timeout SEC] | start S
+  create [NAME] --flavor F --image I [--nic port-id=P[,net-id=N]]... [--user-data FILE]
+         [--config-drive true] [--name N] [--property k=v]... [--key-name K] [--admin-pass P]
+         [--availability-zone Z] [--no-wait]
+  list | show S | delete S | reboot S [--hard] | stop S | start S
   rescue S [--password P] | unrescue S | rebuild S [--image I] [--preserve-ephemeral]
   interface-attach S --port-id P | interface-detach S --port-id P
-common: --endpoint URL (OS_ENDPOINT, default http://127.0.0.1:6385)  --data-dir DIR (ANVIL_DATA_DIR, ./data)
-        -f table|json  --wait-mode auto|sse|poll  --poll-interval MS (2000)  --compute-host NAME`;
+${COMMON}`;
 
 export const IMAGE_HELP = `usage: anvil image create NAME --url URL [--checksum MD5] [--os-hash-algo sha256 --os-hash-value HEX]
                          [--disk-format raw|qcow2] [--property key=value]...   (architecture, traits_required, img_config_drive)
-       anvil image list | delete I     [--data-dir DIR] [-f json]
-No Glance here: the image's id is its URL, and its checksum/format go to instance_info on deploy.`;
+       anvil image list | delete I     [-f json]
+No Glance here: an image is a URL plus checksums (the compute API's /image), which go to instance_info on deploy.
+${COMMON}`;
 
 export const FLAVOR_HELP = `usage: anvil flavor create NAME [--resource-class baremetal] [--vcpus N --ram MB --disk GB --ephemeral GB --swap MB]
                           [--property key=value]...   (e.g. capabilities:boot_mode=uefi, trait:CUSTOM_X=required)
-       anvil flavor list | show F | delete F     [--data-dir DIR] [-f json]`;
+       anvil flavor list | show F | delete F     [-f json]
+${COMMON}`;
 
-function dataDir(p: Parsed): string {
-  return one(p, 'data-dir') ?? process.env.ANVIL_DATA_DIR ?? './data';
+function client(p: Parsed): ComputeClient {
+  return new ComputeClient(one(p, 'compute-endpoint') ?? process.env.ANVIL_COMPUTE_ENDPOINT ?? 'http://127.0.0.1:8774');
 }
 
-async function manager(p: Parsed): Promise<ComputeManager> {
-  const store = new ComputeStore(dataDir(p));
-  const host = one(p, 'compute-host') ?? 'anvil-compute';
-  const driver = await IronicDriver.create({
-    endpoint: one(p, 'endpoint') ?? process.env.OS_ENDPOINT ?? process.env.ANVIL_ENDPOINT ?? 'http://127.0.0.1:6385',
-    host,
-    waitMode: (one(p, 'wait-mode') as WaitMode | undefined) ?? 'auto',
-    apiRetryIntervalMs: Number(one(p, 'poll-interval') ?? 2000),
-    ownedInstances: () => new Set(store.instances().filter((i) => i.host === host).map((i) => i.uuid)),
-  });
-  return new ComputeManager(store, driver);
-}
-
-/** what `server show` prints: no user data, the admin password masked */
-export function instanceView(i: Instance): Record<string, unknown> {
+/** what `server show` prints */
+export function serverSummary(s: any): Record<string, unknown> {
   return {
-    id: i.uuid,
-    name: i.name,
-    status: i.status,
-    task_state: i.task_state,
-    power_state: i.power_state,
-    flavor: i.flavor.name,
-    image: i.image.id,
-    node: i.node,
-    host: i.host,
-    networks: i.nics.map((n) => n.port_id),
-    config_drive: i.config_drive,
-    metadata: i.metadata,
-    key_name: i.key_name,
-    admin_pass: i.admin_pass ? '******' : null,
-    fault: i.fault,
-    created: i.created_at,
-    updated: i.updated_at,
+    id: s.id,
+    name: s.name,
+    status: s.status,
+    task_state: s['OS-EXT-STS:task_state'],
+    power_state: ({ 0: 'NOSTATE', 1: 'RUNNING', 4: 'SHUTDOWN' } as Record<number, string>)[s['OS-EXT-STS:power_state']] ?? 'NOSTATE',
+    flavor: s.flavor?.original_name ?? s.flavor?.id,
+    image: s.image?.id,
+    node: s['OS-EXT-SRV-ATTR:hypervisor_hostname'],
+    host: s['OS-EXT-SRV-ATTR:host'],
+    networks: Object.values((s.addresses ?? {}) as Record<string, { addr: string }[]>).flatMap((l) => l.map((a) => a.addr)),
+    config_drive: s.config_drive === 'True',
+    metadata: s.metadata,
+    key_name: s.key_name,
+    fault: s.fault ? { code: s.fault.details, message: s.fault.message } : null,
+    created: s.created,
+    updated: s.updated,
   };
 }
 
@@ -83,24 +66,27 @@ function print(p: Parsed, v: unknown, render: () => string): void {
   console.log(one(p, 'format') === 'json' || bool(p, 'json') ? JSON.stringify(v, null, 2) : render());
 }
 
-function nicOf(spec: string): Nic {
+function nicOf(spec: string): { port: string; uuid?: string } {
   const kv = keyValues(spec);
   const port = kv['port-id'] ?? kv.port_id;
   if (!port) throw new Error(`--nic ${spec}: port-id=<neutron port id> is required`);
-  const nic: Nic = { port_id: port };
-  if (kv['net-id']) nic.net_id = kv['net-id'];
-  if (kv.mac) nic.mac = kv.mac;
-  return nic;
+  return kv['net-id'] ? { port, uuid: kv['net-id'] } : { port };
 }
 
-function need(p: Parsed, what: string): string {
-  const v = p.positional[0];
-  if (!v) throw new Error(`${what}: which server? (name or id)`);
-  return v;
-}
-
-async function serverVerb(verb: string, p: Parsed, mgr: ComputeManager): Promise<number> {
-  const show = (i: Instance) => print(p, instanceView(i), () => fieldTable(instanceView(i)));
+async function serverVerb(verb: string, p: Parsed, c: ComputeClient): Promise<number> {
+  const show = (s: any) => print(p, serverSummary(s), () => fieldTable(serverSummary(s)));
+  const wait = !bool(p, 'no-wait');
+  const target = async () => {
+    const ref = p.positional[0];
+    if (!ref) throw new Error(`${verb}: which server? (name or id)`);
+    return c.server(ref);
+  };
+  const act = async (body: unknown) => {
+    const s = await target();
+    await c.call('POST', `/v2.1/servers/${s.id}/action`, body);
+    show(wait ? await c.waitStable(s.id) : await c.server(s.id));
+    return 0;
+  };
   switch (verb) {
     case 'create': {
       const name = one(p, 'name') ?? p.positional[0];
@@ -108,68 +94,76 @@ async function serverVerb(verb: string, p: Parsed, mgr: ComputeManager): Promise
       const image = one(p, 'image');
       if (!name || !flavor || !image) throw new Error('server create needs a name, --flavor and --image');
       const ud = one(p, 'user-data');
-      const pk = one(p, 'public-key-file');
-      const inst = await mgr.create({
+      const server: Record<string, unknown> = {
         name,
-        flavor,
-        image,
-        nics: all(p, 'nic').map(nicOf),
-        userData: ud ? readFileSync(ud) : undefined,
-        configDrive: bool(p, 'config-drive'),
+        flavorRef: await resolveFlavor(c, flavor),
+        imageRef: await resolveImage(c, image),
+        networks: all(p, 'nic').map(nicOf),
+        config_drive: bool(p, 'config-drive'),
         metadata: Object.assign({}, ...all(p, 'property').map(keyValues)),
-        keyName: one(p, 'key-name'),
-        publicKey: pk ? readFileSync(pk, 'utf8').trim() : undefined,
-        adminPass: one(p, 'admin-pass'),
-        availabilityZone: one(p, 'availability-zone'),
-      });
-      show(inst);
+      };
+      if (ud) server.user_data = readFileSync(ud).toString('base64');
+      for (const [flag, key] of [['key-name', 'key_name'], ['admin-pass', 'adminPass'], ['availability-zone', 'availability_zone']]) if (one(p, flag)) server[key] = one(p, flag);
+      const made = (await c.call('POST', '/v2.1/servers', { server })).server;
+      show(wait ? await c.waitStable(made.id) : await c.server(made.id));
+      return 0;
+    }
+    case 'list': {
+      const list = ((await c.call('GET', '/v2.1/servers/detail')).servers as any[]).map(serverSummary).reverse();
+      print(p, list, () => table(['ID', 'Name', 'Status', 'Power State', 'Node', 'Flavor', 'Image'], list.map((s) => [s.id, s.name, s.status, s.power_state, s.node, s.flavor, s.image] as unknown[])));
       return 0;
     }
     case 'show':
-      show(await mgr.sync(need(p, verb)).catch(() => mgr.store.instance(need(p, verb))));
+      show(await target());
       return 0;
-    case 'delete':
-      await mgr.delete(need(p, verb));
+    case 'delete': {
+      const s = await target();
+      await c.call('DELETE', `/v2.1/servers/${s.id}`);
+      if (wait) await c.waitGone(s.id);
       return 0;
+    }
     case 'reboot':
-      show(await mgr.reboot(need(p, verb), bool(p, 'hard')));
-      return 0;
+      return act({ reboot: { type: bool(p, 'hard') ? 'HARD' : 'SOFT' } });
     case 'stop':
-      show(await mgr.stop(need(p, verb), Number(one(p, 'timeout') ?? 0)));
-      return 0;
+      return act({ 'os-stop': null });
     case 'start':
-      show(await mgr.start(need(p, verb)));
-      return 0;
+      return act({ 'os-start': null });
     case 'rescue':
-      show(await mgr.rescue(need(p, verb), one(p, 'password') ?? randomUUID().slice(0, 12)));
-      return 0;
+      return act({ rescue: one(p, 'password') ? { adminPass: one(p, 'password') } : {} });
     case 'unrescue':
-      show(await mgr.unrescue(need(p, verb)));
+      return act({ unrescue: null });
+    case 'rebuild': {
+      const s = await target();
+      const image = one(p, 'image') ? await resolveImage(c, one(p, 'image')!) : s.image.id;
+      await c.call('POST', `/v2.1/servers/${s.id}/action`, { rebuild: { imageRef: image, preserve_ephemeral: bool(p, 'preserve-ephemeral') } });
+      show(wait ? await c.waitStable(s.id) : await c.server(s.id));
       return 0;
-    case 'rebuild':
-      show(await mgr.rebuild(need(p, verb), { image: one(p, 'image'), preserveEphemeral: bool(p, 'preserve-ephemeral') }));
-      return 0;
+    }
     case 'interface-attach':
-      show(await mgr.attachInterface(need(p, verb), nicOf(`port-id=${one(p, 'port-id') ?? ''}`)));
+    case 'interface-detach': {
+      const s = await target();
+      const port = one(p, 'port-id');
+      if (!port) throw new Error(`${verb} needs --port-id`);
+      if (verb === 'interface-attach') await c.call('POST', `/v2.1/servers/${s.id}/os-interface`, { interfaceAttachment: { port_id: port } });
+      else await c.call('DELETE', `/v2.1/servers/${s.id}/os-interface/${encodeURIComponent(port)}`);
+      show(await c.server(s.id));
       return 0;
-    case 'interface-detach':
-      show(await mgr.detachInterface(need(p, verb), one(p, 'port-id') ?? ''));
-      return 0;
+    }
     default:
       console.error(SERVER_HELP);
       return 2;
   }
 }
 
-function listServers(p: Parsed, store: ComputeStore): number {
-  const list = store.instances();
-  print(p, list.map(instanceView), () =>
-    table(
-      ['ID', 'Name', 'Status', 'Power State', 'Node', 'Flavor', 'Image'],
-      list.map((i) => [i.uuid, i.name, i.status, i.power_state, i.node, i.flavor.name, i.image.id]),
-    ),
-  );
-  return 0;
+async function resolveFlavor(c: ComputeClient, ref: string): Promise<string> {
+  const list = (await c.call('GET', '/v2.1/flavors')).flavors as { id: string; name: string }[];
+  return (list.find((f) => f.id === ref) ?? list.find((f) => f.name === ref))?.id ?? ref;
+}
+
+async function resolveImage(c: ComputeClient, ref: string): Promise<string> {
+  if (/^https?:\/\//.test(ref)) return ref;
+  const list = (await c.call('GET', `/image/v2/images?limit=1000`)).images as { id: string; name: string }[];
+  return (list.find((i) => i.id === ref) ?? list.find((i) => i.name === ref))?.id ?? ref;
 }
 
 function report(p: Parsed, err: unknown): number {
@@ -177,7 +171,7 @@ function report(p: Parsed, err: unknown): number {
   const code = AnvilError.is(e) ? e.code : e.name;
   if (one(p, 'format') === 'json') {
     const out: Record<string, unknown> = { error: code, message: e.message };
-    if (e instanceof NoValidHostError) out.rejected = e.result.rejected;
+    if (e instanceof ComputeApiError && e.rejected) out.rejected = e.rejected;
     console.log(JSON.stringify(out, null, 2));
   } else console.error(`${code}: ${e.message}`);
   return 1;
@@ -196,68 +190,52 @@ export async function runServer(argv: string[]): Promise<number> {
     console.log(SERVER_HELP);
     return SERVER_VERBS.includes(verb) ? 0 : 2;
   }
-  let mgr: ComputeManager | null = null;
   try {
-    if (verb === 'list') return listServers(p, new ComputeStore(dataDir(p)));
-    mgr = await manager(p);
-    return await serverVerb(verb, p, mgr);
+    return await serverVerb(verb, p, client(p));
   } catch (err) {
     return report(p, err);
-  } finally {
-    await mgr?.driver.close();
   }
 }
 
 export async function runFlavor(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   const p = parseArgs(rest, BOOLEANS);
-  const store = new ComputeStore(dataDir(p));
+  const c = client(p);
   try {
     switch (verb) {
       case 'create': {
         const name = p.positional[0];
         if (!name) throw new Error('flavor create needs a NAME');
-        const rc = one(p, 'resource-class');
+        const num = (k: string) => Number(one(p, k) ?? 0);
+        const f = (await c.call('POST', '/v2.1/flavors', { flavor: { name, vcpus: num('vcpus'), ram: num('ram'), disk: num('disk'), 'OS-FLV-EXT-DATA:ephemeral': num('ephemeral'), swap: num('swap'), ...(one(p, 'id') ? { id: one(p, 'id') } : {}) } })).flavor;
         const specs: Record<string, string> = {};
+        const rc = one(p, 'resource-class');
         if (rc) Object.assign(specs, { [`resources:${customResourceClass(rc)}`]: '1', 'resources:VCPU': '0', 'resources:MEMORY_MB': '0', 'resources:DISK_GB': '0' });
         for (const prop of all(p, 'property')) {
           const i = prop.indexOf('=');
           if (i <= 0) throw new Error(`--property ${prop}: expected key=value`);
           specs[prop.slice(0, i)] = prop.slice(i + 1);
         }
-        const f: Flavor = {
-          id: one(p, 'id') ?? randomUUID(),
-          name,
-          vcpus: Number(one(p, 'vcpus') ?? 0),
-          ram: Number(one(p, 'ram') ?? 0),
-          disk: Number(one(p, 'disk') ?? 0),
-          ephemeral: Number(one(p, 'ephemeral') ?? 0),
-          swap: Number(one(p, 'swap') ?? 0),
-          extra_specs: specs,
-        };
-        store.putFlavor(f);
-        print(p, f, () => fieldTable({ ...f, extra_specs: f.extra_specs }));
+        if (Object.keys(specs).length) await c.call('POST', `/v2.1/flavors/${f.id}/os-extra_specs`, { extra_specs: specs });
+        const out = { ...f, extra_specs: specs };
+        print(p, out, () => fieldTable(out));
         return 0;
       }
       case 'list': {
-        const list = Object.values(store.state.flavors);
-        print(p, list, () =>
-          table(
-            ['ID', 'Name', 'VCPUs', 'RAM', 'Disk', 'Properties'],
-            list.map((f) => [f.id, f.name, f.vcpus, f.ram, f.disk, Object.entries(f.extra_specs).map(([k, v]) => `${k}='${v}'`).join(', ')]),
-          ),
-        );
+        const list = (await c.call('GET', '/v2.1/flavors/detail')).flavors as any[];
+        const withSpecs = await Promise.all(list.map(async (f) => ({ ...f, extra_specs: (await c.call('GET', `/v2.1/flavors/${f.id}/os-extra_specs`)).extra_specs })));
+        print(p, withSpecs, () => table(['ID', 'Name', 'VCPUs', 'RAM', 'Disk', 'Properties'], withSpecs.map((f) => [f.id, f.name, f.vcpus, f.ram, f.disk, Object.entries(f.extra_specs).map(([k, v]) => `${k}='${v}'`).join(', ')])));
         return 0;
       }
-      case 'show': {
-        const f = store.flavor(p.positional[0] ?? '');
-        print(p, f, () => fieldTable({ ...f }));
-        return 0;
-      }
+      case 'show':
       case 'delete': {
-        const f = store.flavor(p.positional[0] ?? '');
-        delete store.state.flavors[f.id];
-        store.save();
+        const id = await resolveFlavor(c, p.positional[0] ?? '');
+        if (verb === 'delete') {
+          await c.call('DELETE', `/v2.1/flavors/${encodeURIComponent(id)}`);
+          return 0;
+        }
+        const f = { ...(await c.call('GET', `/v2.1/flavors/${encodeURIComponent(id)}`)).flavor, extra_specs: (await c.call('GET', `/v2.1/flavors/${encodeURIComponent(id)}/os-extra_specs`)).extra_specs };
+        print(p, f, () => fieldTable(f));
         return 0;
       }
       default:
@@ -272,51 +250,33 @@ export async function runFlavor(argv: string[]): Promise<number> {
 export async function runImage(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   const p = parseArgs(rest, BOOLEANS);
-  const store = new ComputeStore(dataDir(p));
+  const c = client(p);
   try {
     switch (verb) {
       case 'create': {
         const name = p.positional[0];
         const url = one(p, 'url');
         if (!name || !url) throw new Error('image create needs a NAME and --url');
-        const properties: Record<string, unknown> = {};
+        const body: Record<string, unknown> = { name, url };
         for (const prop of all(p, 'property')) {
           const i = prop.indexOf('=');
           if (i <= 0) throw new Error(`--property ${prop}: expected key=value`);
           const k = prop.slice(0, i);
-          const v = prop.slice(i + 1);
-          properties[k] = k === 'traits_required' ? v.split(',').filter(Boolean) : v;
+          body[k] = k === 'traits_required' ? prop.slice(i + 1).split(',').filter(Boolean) : prop.slice(i + 1);
         }
-        for (const [flag, key] of [
-          ['checksum', 'checksum'],
-          ['os-hash-algo', 'os_hash_algo'],
-          ['os-hash-value', 'os_hash_value'],
-          ['disk-format', 'disk_format'],
-        ]) {
-          const v = one(p, flag);
-          if (v) properties[key] = v;
-        }
-        const img = { id: url, name, properties };
-        store.putImage(img);
-        print(p, img, () => fieldTable({ ...img }));
+        for (const [flag, key] of [['checksum', 'checksum'], ['os-hash-algo', 'os_hash_algo'], ['os-hash-value', 'os_hash_value'], ['disk-format', 'disk_format']]) if (one(p, flag)) body[key] = one(p, flag);
+        const img = await c.call('POST', '/image/v2/images', body);
+        print(p, img, () => fieldTable(img));
         return 0;
       }
       case 'list': {
-        const list = Object.values(store.state.images);
-        print(p, list, () =>
-          table(
-            ['ID', 'Name', 'Properties'],
-            list.map((i) => [i.id, i.name, i.properties]),
-          ),
-        );
+        const list = (await c.call('GET', '/image/v2/images?limit=1000')).images as any[];
+        print(p, list, () => table(['ID', 'Name', 'URL', 'Checksum'], list.map((i) => [i.id, i.name, i.url, i.checksum])));
         return 0;
       }
-      case 'delete': {
-        const i = store.image(p.positional[0] ?? '');
-        delete store.state.images[i.id];
-        store.save();
+      case 'delete':
+        await c.call('DELETE', `/image/v2/images/${encodeURIComponent(await resolveImage(c, p.positional[0] ?? ''))}`);
         return 0;
-      }
       default:
         console.log(IMAGE_HELP);
         return verb === 'help' || verb === '--help' ? 0 : 2;

@@ -1,21 +1,19 @@
 /**
- * The compute front: what nova-api + scheduler + compute manager do around the virt driver, in one place.
- * create → schedule (per-node reasons) → claim allocation → reserve node → plug VIFs → spawn (config drive)
- * → ACTIVE; a refused node (ComputeResourcesUnavailable) reschedules to the next alternate; any other failure
- * tears down, records the fault (with the node's last_error) and leaves the instance in ERROR.
+ * The compute front: what nova-api + conductor + compute manager do around the virt driver. `submit` records a
+ * new instance (BUILD/scheduling) on this compute service; `build` takes it to ACTIVE or ERROR (compute/build.ts:
+ * claims, alternates, max_attempts); actions run under Nova's task_state guard (a concurrent action on the same
+ * instance gets 409 UnexpectedTaskStateError); `syncPowerStates` is Nova's _sync_power_states.
  */
 import { randomUUID } from 'node:crypto';
 import { AnvilError, InvalidState } from '@anvil/sdk';
 import { configDriveFor, wantsConfigDrive } from '../configdrive/build.ts';
 import type { IronicDriver } from '../driver/driver.ts';
 import { type NodeView, novaPowerState } from '../driver/node-view.ts';
-import { ComputeResourcesUnavailable } from '../driver/nova-errors.ts';
-import { providerFor } from '../driver/provider-tree.ts';
-import { NoValidHostError, type ScheduleResult, schedule } from '../placement/scheduler.ts';
-import { PlacementStore } from '../placement/store.ts';
+import type { ScheduleResult } from '../placement/scheduler.ts';
+import { buildInstance, resumeBuild } from './build.ts';
+import { ResourceTracker } from './resource-tracker.ts';
 import type { ComputeStore } from './store.ts';
 import type { Instance, InstanceStatus, Nic } from './types.ts';
-import { customResourceClass } from '../placement/resource-class.ts';
 
 export interface CreateRequest {
   name: string;
@@ -32,45 +30,61 @@ export interface CreateRequest {
   projectId?: string;
 }
 
-const MAX_ATTEMPTS = 3;
+export type ActionName = 'reboot' | 'os-stop' | 'os-start' | 'rescue' | 'unrescue' | 'rebuild';
+export interface ActionArg {
+  hard?: boolean;
+  timeoutSec?: number;
+  password?: string;
+  image?: string;
+  name?: string;
+  preserveEphemeral?: boolean;
+}
+export interface Started {
+  inst: Instance;
+  done: Promise<Instance>;
+}
+
+export interface ManagerOptions {
+  /** Nova's [scheduler]max_attempts: the selected host plus alternates (default 3) */
+  maxAttempts?: number;
+  tracker?: ResourceTracker;
+  /** how old the node list may be when scheduling (default 1000 ms; claims decide, the list only filters) */
+  nodeListMaxAgeMs?: number;
+}
 
 export class ComputeManager {
-  readonly placement: PlacementStore;
   lastSchedule: ScheduleResult | null = null;
+  readonly tracker: ResourceTracker;
+  readonly maxAttempts: number;
+  readonly nodeListMaxAgeMs: number;
 
   constructor(
     readonly store: ComputeStore,
     readonly driver: IronicDriver,
+    o: ManagerOptions = {},
   ) {
-    this.placement = new PlacementStore(store.state.allocations);
+    this.tracker = o.tracker ?? new ResourceTracker(store.db, driver);
+    this.maxAttempts = Math.max(1, o.maxAttempts ?? 3);
+    this.nodeListMaxAgeMs = o.nodeListMaxAgeMs ?? 1000;
   }
 
-  private save(i?: Instance): void {
-    this.store.state.allocations = this.placement.toJSON();
-    if (i) this.store.putInstance(i);
-    else this.store.save();
+  get host(): string {
+    return this.driver.ctx.config.host;
   }
 
-  /** the resource tracker's periodic: list nodes, update every provider's inventory and traits. */
-  async refreshResources(): Promise<NodeView[]> {
-    const nodes = await this.driver.listAllNodes();
-    for (const n of nodes) if (n.resource_class) this.placement.setProvider(providerFor(n, { skipReserveInUse: this.driver.ctx.config.skipReserveInUse }));
-    return nodes;
-  }
-
-  async create(req: CreateRequest): Promise<Instance> {
+  /** nova-api: validate the request and record the instance (BUILD, scheduling) on this compute service */
+  async submit(req: CreateRequest): Promise<Instance> {
     const now = new Date().toISOString();
-    const userData = req.userData === undefined ? null : Buffer.from(req.userData).toString('base64');
     const inst: Instance = {
       uuid: randomUUID(),
       name: req.name,
       status: 'BUILD',
       task_state: 'scheduling',
       power_state: 'NOSTATE',
-      flavor: this.store.flavor(req.flavor),
-      image: this.store.imageOrRef(req.image),
+      flavor: await this.store.flavor(req.flavor),
+      image: await this.store.imageOrRef(req.image),
       nics: req.nics ?? [],
-      user_data: userData,
+      user_data: req.userData === undefined ? null : Buffer.from(req.userData).toString('base64'),
       config_drive: req.configDrive ?? false,
       metadata: req.metadata ?? {},
       key_name: req.keyName ?? null,
@@ -78,161 +92,172 @@ export class ComputeManager {
       admin_pass: req.adminPass ?? null,
       availability_zone: req.availabilityZone ?? 'nova',
       project_id: req.projectId ?? 'anvil',
-      host: null,
+      host: this.host,
       node: null,
       fault: null,
       created_at: now,
       updated_at: now,
+      launched_at: null,
     };
-    this.save(inst);
-    const nodes = await this.refreshResources();
-    const result = schedule(inst.flavor, inst.image, nodes, this.placement, inst.uuid);
-    this.lastSchedule = result;
-    if (result.hosts.length === 0) {
-      const err = new NoValidHostError(result);
-      this.fail(inst, err);
-      throw err;
-    }
-    let last: Error | null = null;
-    for (const nodeUuid of result.hosts.slice(0, MAX_ATTEMPTS)) {
-      const node = nodes.find((n) => n.uuid === nodeUuid)!;
-      const resources = { [customResourceClass(node.resource_class!)]: 1 };
-      try {
-        this.placement.claim(inst.uuid, nodeUuid, resources);
-      } catch (err) {
-        last = err as Error;
-        continue;
-      }
-      Object.assign(inst, { host: this.driver.ctx.config.host, node: nodeUuid, task_state: 'spawning' });
-      this.save(inst);
-      try {
-        await this.driver.prepareForSpawn(inst, nodeUuid);
-      } catch (err) {
-        this.placement.release(inst.uuid);
-        Object.assign(inst, { host: null, node: null });
-        last = err as Error;
-        if (err instanceof ComputeResourcesUnavailable) continue; // reschedule to the next alternate
-        this.fail(inst, err as Error);
-        throw err;
-      }
-      try {
-        await this.driver.plugVifs(inst, nodeUuid);
-        const cd = wantsConfigDrive(inst) ? configDriveFor(inst) : undefined;
-        const active = await this.driver.spawn(inst, nodeUuid, cd);
-        Object.assign(inst, { status: 'ACTIVE', task_state: null, power_state: novaPowerState(active.power_state) });
-        this.save(inst);
-        return inst;
-      } catch (err) {
-        await this.driver.destroy(inst).catch(() => {}); // _shutdown_instance: tear down, detach VIFs, un-reserve
-        this.placement.release(inst.uuid);
-        this.fail(inst, err as Error);
-        throw err;
-      }
-    }
-    const err = last ?? new NoValidHostError(result);
-    this.fail(inst, err);
-    throw err;
+    return this.store.createInstance(inst);
   }
 
-  private fail(inst: Instance, err: Error): void {
-    const code = AnvilError.is(err) ? err.code : err.name;
-    Object.assign(inst, { status: 'ERROR', task_state: null, fault: { code, message: err.message } });
-    this.save(inst);
+  build(inst: Instance): Promise<Instance> {
+    return buildInstance(this, inst);
+  }
+
+  resume(inst: Instance): Promise<Instance> {
+    return resumeBuild(this, inst);
+  }
+
+  /** submit + build: resolves ACTIVE, rejects with the failure (instance left in ERROR with its fault) */
+  async create(req: CreateRequest): Promise<Instance> {
+    return this.build(await this.submit(req));
+  }
+
+  /** update_available_resource */
+  refreshResources(): Promise<NodeView[]> {
+    return this.tracker.sync();
   }
 
   /**
-   * One instance action, with Nova's status/task_state while it runs; on failure the instance keeps its previous
-   * status and gets the fault.
+   * One instance action, with Nova's status/task_state while it runs (taken only when no other task runs:
+   * UnexpectedTaskStateError otherwise); on failure the instance keeps its previous status and gets the fault.
    */
-  private async transition(
-    ref: string,
-    during: { status?: InstanceStatus; task: string },
-    allowed: InstanceStatus[],
-    op: (i: Instance) => Promise<NodeView | undefined>,
-    after: InstanceStatus,
-  ) {
-    const inst = this.store.instance(ref);
+  async begin(ref: string, during: { status?: InstanceStatus; task: string }, allowed: InstanceStatus[]): Promise<Instance> {
+    const inst = await this.store.instance(ref);
     if (!allowed.includes(inst.status)) throw new InvalidState(`Cannot '${during.task}' instance ${inst.uuid} while it is in vm_state ${inst.status}`);
-    const before = inst.status;
-    Object.assign(inst, { status: during.status ?? before, task_state: during.task });
-    this.save(inst);
-    try {
-      const node = await op(inst);
-      Object.assign(inst, { status: after, task_state: null, fault: null });
-      if (node) inst.power_state = novaPowerState(node.power_state);
-    } catch (err) {
-      const code = AnvilError.is(err) ? err.code : (err as Error).name;
-      Object.assign(inst, { status: before, task_state: null, fault: { code, message: (err as Error).message } });
-      this.save(inst);
-      throw err;
-    }
-    this.save(inst);
-    return inst;
+    return this.store.update(inst.uuid, { status: during.status ?? inst.status, task_state: during.task }, { taskState: [null] });
   }
 
+  async finish(inst: Instance, before: InstanceStatus, op: (i: Instance) => Promise<NodeView | undefined>, after: InstanceStatus): Promise<Instance> {
+    try {
+      const node = await op(inst);
+      return await this.store.update(inst.uuid, { status: after, task_state: null, fault: null, ...(node ? { power_state: novaPowerState(node.power_state) } : {}) });
+    } catch (err) {
+      const code = AnvilError.is(err) ? err.code : (err as Error).name;
+      await this.store.addFault(inst.uuid, { code: 500, name: code, message: (err as Error).message, host: this.host });
+      await this.store.update(inst.uuid, { status: before, task_state: null, fault: { code, message: (err as Error).message } });
+      throw err;
+    }
+  }
+
+  /** start an action: status/task_state taken now (guarded), the driver work in `done` */
+  async act(ref: string, during: { status?: InstanceStatus; task: string }, allowed: InstanceStatus[], op: (i: Instance) => Promise<NodeView | undefined>, after: InstanceStatus): Promise<Started> {
+    const before = (await this.store.instance(ref)).status;
+    const inst = await this.begin(ref, during, allowed);
+    const done = this.finish(inst, before, op, after);
+    done.catch(() => {}); // the caller decides whether to wait; the fault is recorded either way
+    return { inst, done };
+  }
+
+  /** Nova's server actions by their API names; `arg` as the API body gives it */
+  action(name: ActionName, ref: string, arg: ActionArg = {}): Promise<Started> {
+    switch (name) {
+      case 'reboot': {
+        const during = arg.hard ? { status: 'HARD_REBOOT' as const, task: 'rebooting_hard' } : { status: 'REBOOT' as const, task: 'rebooting' };
+        return this.act(ref, during, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.reboot(i, arg.hard ?? false), 'ACTIVE');
+      }
+      case 'os-stop':
+        return this.act(ref, { task: 'powering-off' }, ['ACTIVE', 'ERROR'], (i) => this.driver.powerOff(i, arg.timeoutSec ?? 0), 'SHUTOFF');
+      case 'os-start':
+        return this.act(ref, { task: 'powering-on' }, ['SHUTOFF'], (i) => this.driver.powerOn(i), 'ACTIVE');
+      case 'rescue':
+        return this.act(ref, { task: 'rescuing' }, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.rescue(i, arg.password ?? randomUUID().slice(0, 12)), 'RESCUE');
+      case 'unrescue':
+        return this.act(ref, { task: 'unrescuing' }, ['RESCUE'], (i) => this.driver.unrescue(i), 'ACTIVE');
+      case 'rebuild':
+        return this.act(
+          ref,
+          { status: 'REBUILD', task: 'rebuilding' },
+          ['ACTIVE', 'SHUTOFF', 'ERROR'],
+          async (i) => {
+            if (!i.node) throw new InvalidState(`instance ${i.uuid} has no node`);
+            const patch: Partial<Instance> = {};
+            if (arg.image) patch.image = await this.store.imageOrRef(arg.image);
+            if (arg.name) patch.name = arg.name;
+            if (Object.keys(patch).length) i = await this.store.update(i.uuid, patch);
+            return this.driver.rebuild(i, i.node!, arg.preserveEphemeral ?? false, wantsConfigDrive(i) ? configDriveFor(i) : undefined);
+          },
+          'ACTIVE',
+        );
+    }
+  }
+
+  private async run(name: ActionName, ref: string, arg?: ActionArg): Promise<Instance> {
+    return (await this.action(name, ref, arg)).done;
+  }
   reboot(ref: string, hard = false) {
-    const during = hard ? { status: 'HARD_REBOOT' as const, task: 'rebooting_hard' } : { status: 'REBOOT' as const, task: 'rebooting' };
-    return this.transition(ref, during, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.reboot(i, hard), 'ACTIVE');
+    return this.run('reboot', ref, { hard });
   }
   stop(ref: string, timeoutSec = 0) {
-    return this.transition(ref, { task: 'powering-off' }, ['ACTIVE', 'ERROR'], (i) => this.driver.powerOff(i, timeoutSec), 'SHUTOFF');
+    return this.run('os-stop', ref, { timeoutSec });
   }
   start(ref: string) {
-    return this.transition(ref, { task: 'powering-on' }, ['SHUTOFF'], (i) => this.driver.powerOn(i), 'ACTIVE');
+    return this.run('os-start', ref);
   }
   rescue(ref: string, password: string) {
-    return this.transition(ref, { task: 'rescuing' }, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.rescue(i, password), 'RESCUE');
+    return this.run('rescue', ref, { password });
   }
   unrescue(ref: string) {
-    return this.transition(ref, { task: 'unrescuing' }, ['RESCUE'], (i) => this.driver.unrescue(i), 'ACTIVE');
+    return this.run('unrescue', ref);
   }
   rebuild(ref: string, o: { image?: string; preserveEphemeral?: boolean } = {}) {
-    return this.transition(
-      ref,
-      { status: 'REBUILD', task: 'rebuilding' },
-      ['ACTIVE', 'SHUTOFF', 'ERROR'],
-      (i) => {
-        if (!i.node) throw new InvalidState(`instance ${i.uuid} has no node`);
-        if (o.image) i.image = this.store.imageOrRef(o.image);
-        return this.driver.rebuild(i, i.node, o.preserveEphemeral ?? false, wantsConfigDrive(i) ? configDriveFor(i) : undefined);
-      },
-      'ACTIVE',
-    );
+    return this.run('rebuild', ref, o);
   }
 
   async attachInterface(ref: string, nic: Nic): Promise<Instance> {
-    const inst = this.store.instance(ref);
+    const inst = await this.store.instance(ref);
     if (!inst.node) throw new InvalidState(`instance ${inst.uuid} has no node`);
     await this.driver.attachInterface(inst.node, nic.port_id);
-    inst.nics.push(nic);
-    this.save(inst);
-    return inst;
+    return this.store.update(inst.uuid, { nics: [...inst.nics, nic] });
   }
 
   async detachInterface(ref: string, portId: string): Promise<Instance> {
-    const inst = this.store.instance(ref);
+    const inst = await this.store.instance(ref);
     if (inst.node) await this.driver.detachInterface(inst.node, portId);
-    inst.nics = inst.nics.filter((n) => n.port_id !== portId);
-    this.save(inst);
-    return inst;
+    return this.store.update(inst.uuid, { nics: inst.nics.filter((n) => n.port_id !== portId) });
   }
 
+  /** mark deleting (any task but another delete), tear down, release the claim, drop the record */
   async delete(ref: string): Promise<void> {
-    const inst = this.store.instance(ref);
-    inst.task_state = 'deleting';
-    this.save(inst);
+    const found = await this.store.instance(ref);
+    const inst = found.task_state === 'deleting' ? found : await this.store.update(found.uuid, { task_state: 'deleting' });
     await this.driver.destroy(inst);
-    this.placement.release(inst.uuid);
-    this.store.state.allocations = this.placement.toJSON();
-    this.store.deleteInstance(inst.uuid);
+    await this.store.db.placement.deleteAllocations(inst.uuid);
+    await this.store.deleteInstance(inst.uuid);
   }
 
   /** refresh power state from Ironic (get_info). */
   async sync(ref: string): Promise<Instance> {
-    const inst = this.store.instance(ref);
+    const inst = await this.store.instance(ref);
     const info = await this.driver.getInfo(inst.uuid);
-    inst.power_state = info.state;
-    this.save(inst);
-    return inst;
+    return this.store.update(inst.uuid, { power_state: info.state });
+  }
+
+  /**
+   * _sync_power_states for this service's idle instances: record the node's power state; an ACTIVE instance
+   * found off goes to SHUTOFF ("shutdown by itself"), a SHUTOFF one found running is stopped (as Nova does).
+   */
+  async syncPowerStates(): Promise<number> {
+    let changed = 0;
+    for (const inst of await this.store.instances({ host: this.host })) {
+      if (inst.task_state !== null || !inst.node || !['ACTIVE', 'SHUTOFF'].includes(inst.status)) continue;
+      const info = await this.driver.getInfo(inst.uuid).catch(() => null);
+      if (!info) continue;
+      const patch: Partial<Instance> = {};
+      if (info.state !== inst.power_state) patch.power_state = info.state;
+      if (inst.status === 'ACTIVE' && info.state === 'SHUTDOWN') patch.status = 'SHUTOFF';
+      if (inst.status === 'SHUTOFF' && info.state === 'RUNNING') {
+        await this.stop(inst.uuid).catch(() => {});
+        changed++;
+        continue;
+      }
+      if (Object.keys(patch).length) {
+        await this.store.update(inst.uuid, patch, { taskState: [null], host: this.host }).catch(() => {});
+        changed++;
+      }
+    }
+    return changed;
   }
 }

@@ -1,81 +1,68 @@
 /**
- * Nova's database, shrunk to one JSON file under the data dir (`<data-dir>/nova/compute.json`): flavors, images,
- * instances and Placement allocations. Writes go to a temp file and are renamed into place.
+ * Nova's database for the compute side: flavors, images, keypairs, instances (+ faults) and Placement, in the
+ * shared database through @anvil/db (SQLite at <data-dir>/anvil.sqlite, or MariaDB/MySQL at database_url).
+ * Every change is one transaction; any number of processes may use it at once.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { NotFound, DuplicateName } from '@anvil/sdk';
-import type { Allocation } from '../placement/store.ts';
-import type { Flavor, Image, Instance } from './types.ts';
+import type { Database, InstanceGuard } from '@anvil/db';
+import type { Flavor, Image, Instance, InstanceFault } from './types.ts';
 
-export interface ComputeState {
-  flavors: Record<string, Flavor>;
-  images: Record<string, Image>;
-  instances: Record<string, Instance>;
-  allocations: Record<string, Allocation>;
+export interface StoreSettings {
+  data_dir: string;
+  database_url?: string | null;
 }
 
-const empty = (): ComputeState => ({ flavors: {}, images: {}, instances: {}, allocations: {} });
-
 export class ComputeStore {
-  readonly file: string;
-  state: ComputeState;
+  constructor(
+    readonly db: Database,
+    private readonly owned = false,
+  ) {}
 
-  constructor(dataDir: string) {
-    this.file = join(dataDir, 'nova', 'compute.json');
-    this.state = existsSync(this.file) ? { ...empty(), ...JSON.parse(readFileSync(this.file, 'utf8')) } : empty();
-  }
-
-  save(): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state, null, 1));
-    renameSync(tmp, this.file);
+  /** opens (and migrates) the database the settings name */
+  static async open(s: StoreSettings): Promise<ComputeStore> {
+    const { openDatabase } = await import('@anvil/db');
+    return new ComputeStore(await openDatabase({ data_dir: s.data_dir, database_url: s.database_url ?? undefined } as never), true);
   }
 
-  private find<T extends { name: string }>(table: Record<string, T>, ref: string, kind: string): T {
-    const hit = table[ref] ?? Object.values(table).find((x) => x.name === ref);
-    if (!hit) throw new NotFound(`${kind} ${ref} could not be found.`);
-    return hit;
+  async close(): Promise<void> {
+    if (this.owned) await this.db.close();
   }
 
-  flavor(ref: string): Flavor {
-    return this.find(this.state.flavors, ref, 'Flavor');
+  flavor(ref: string): Promise<Flavor> {
+    return this.db.catalog.flavor(ref);
   }
-  putFlavor(f: Flavor): void {
-    if (Object.values(this.state.flavors).some((x) => x.name === f.name && x.id !== f.id)) throw new DuplicateName(`Flavor ${f.name} already exists.`);
-    this.state.flavors[f.id] = f;
-    this.save();
+  putFlavor(f: Flavor): Promise<Flavor> {
+    return this.db.catalog.putFlavor(f);
   }
-  image(ref: string): Image {
-    return this.find(this.state.images, ref, 'Image');
+  image(ref: string): Promise<Image> {
+    return this.db.catalog.image(ref);
   }
   /** a registered image by id/name, or an ad-hoc one whose id is the reference (a Glance id or an http URL). */
-  imageOrRef(ref: string): Image {
+  async imageOrRef(ref: string): Promise<Image> {
     try {
-      return this.image(ref);
+      return await this.image(ref);
     } catch {
       return { id: ref, name: ref, properties: {} };
     }
   }
-  putImage(i: Image): void {
-    this.state.images[i.id] = i;
-    this.save();
+  putImage(i: Image): Promise<Image> {
+    return this.db.catalog.putImage(i);
   }
-  instance(ref: string): Instance {
-    return this.find(this.state.instances, ref, 'Instance');
+  instance(ref: string): Promise<Instance> {
+    return this.db.compute.instance(ref);
   }
-  putInstance(i: Instance): void {
-    i.updated_at = new Date().toISOString();
-    this.state.instances[i.uuid] = i;
-    this.save();
+  createInstance(i: Instance): Promise<Instance> {
+    return this.db.compute.createInstance(i);
   }
-  deleteInstance(uuid: string): void {
-    delete this.state.instances[uuid];
-    delete this.state.allocations[uuid];
-    this.save();
+  update(uuid: string, patch: Partial<Instance>, guard?: InstanceGuard): Promise<Instance> {
+    return this.db.compute.updateInstance(uuid, patch, guard);
   }
-  instances(): Instance[] {
-    return Object.values(this.state.instances).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  deleteInstance(uuid: string, guard?: InstanceGuard): Promise<boolean> {
+    return this.db.compute.deleteInstance(uuid, guard);
+  }
+  instances(filters?: Parameters<Database['compute']['instances']>[0]): Promise<Instance[]> {
+    return this.db.compute.instances(filters);
+  }
+  addFault(uuid: string, f: InstanceFault): Promise<void> {
+    return this.db.compute.addFault(uuid, f);
   }
 }

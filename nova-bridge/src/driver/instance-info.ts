@@ -63,7 +63,7 @@ export function deployPatch(i: DeployPatchInput): PatchOp[] {
   const { flavor, image } = i.instance;
   const add = (path: string, value: unknown): PatchOp => ({ op: 'add', path: `/instance_info/${path}`, value });
   const ops: PatchOp[] = [
-    add('image_source', image.id),
+    add('image_source', image.url ?? image.id),
     add('root_gb', String(flavor.disk)),
     add('swap_mb', String(flavor.swap)),
     add('display_name', i.instance.name),

@@ -24,6 +24,7 @@ export class SseWaiter implements NodeWaiter {
   private readonly reconnectDelayMs: number;
   /** counts events received, for tests and the bench. */
   eventsSeen = 0;
+  private readonly listeners = new Set<(nodes: string[]) => void>();
 
   private constructor(
     readonly url: string,
@@ -59,7 +60,9 @@ export class SseWaiter implements NodeWaiter {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
           for (const msg of parser.push(decoder.decode(chunk, { stream: true }))) {
             this.eventsSeen++;
-            for (const uuid of nodeUuidsOf(msg)) for (const wake of this.wakers.get(uuid) ?? []) wake();
+            const uuids = nodeUuidsOf(msg);
+            for (const uuid of uuids) for (const wake of this.wakers.get(uuid) ?? []) wake();
+            for (const l of this.listeners) l(uuids);
           }
         }
       } catch {
@@ -112,6 +115,12 @@ export class SseWaiter implements NodeWaiter {
       set.delete(wake);
       if (set.size === 0) this.wakers.delete(nodeUuid);
     }
+  }
+
+  /** every event's node uuids (the resource tracker re-reads those nodes); returns the unsubscribe */
+  subscribe(fn: (nodes: string[]) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * A small Placement: resource providers (one per node) with inventories and traits, and allocations of
- * consumers (instances) against them. Pure; the compute store persists `allocations` as JSON.
+ * A snapshot of Placement for the scheduler (pure): resource providers (one per node) with inventories and
+ * traits, and allocations of consumers (instances) against them. The durable Placement is the database
+ * (`db.placement`, claims guarded by generations); `PlacementStore.snapshot` reads it into this form.
  */
 import { Conflict } from '@anvil/sdk';
 import type { ProviderData } from '../driver/provider-tree.ts';
@@ -16,6 +17,18 @@ export class PlacementStore {
 
   constructor(allocations: Record<string, Allocation> = {}) {
     this.allocations = new Map(Object.entries(allocations));
+  }
+
+  /** the scheduler's view of the stored Placement (providers + allocation rows) */
+  static snapshot(providers: (ProviderData & { generation: number })[], rows: { consumer: string; provider: string; resource_class: string; used: number }[]): PlacementStore {
+    const s = new PlacementStore();
+    for (const p of providers) s.providers.set(p.uuid, p);
+    for (const r of rows) {
+      const a = s.allocations.get(r.consumer) ?? { provider: r.provider, resources: {} };
+      a.resources[r.resource_class] = r.used;
+      s.allocations.set(r.consumer, a);
+    }
+    return s;
   }
 
   /** update_provider_tree's effect: set the provider's inventory and add its traits (never pruned). */

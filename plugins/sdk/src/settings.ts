@@ -14,6 +14,16 @@ export interface Settings {
   hostname: string; // this conductor's name
   conductor_group: string;
   max_body_bytes: number;
+  // the compute service (nova-bridge: `anvil compute`, also inside `anvil server`), Nova's names where Nova has one
+  compute_enabled: boolean; // run the compute service inside `anvil server`
+  compute_port: number; // the compute API (Nova's 8774)
+  compute_host: string | null; // this compute service's name; null → '<hostname>-compute'
+  compute_ironic_url: string | null; // baremetal API for `anvil compute`; null → http://<host>:<port>
+  compute_max_attempts: number; // [scheduler]max_attempts
+  compute_report_interval: number; // report_interval (s)
+  compute_service_down_time: number; // service_down_time (s)
+  compute_resource_interval: number; // update_resources_interval (s)
+  compute_power_sync_interval: number; // sync_power_state_interval (s)
   // conductor timers (seconds), Ironic's names and defaults unless noted
   heartbeat_interval: number;
   heartbeat_timeout: number;
@@ -57,6 +67,16 @@ export const DEFAULT_SETTINGS: Settings = {
   hostname: 'anvil-conductor',
   conductor_group: '',
   max_body_bytes: 1024 * 1024 * 100,
+  compute_enabled: true,
+  compute_port: 8774,
+  compute_host: null,
+  compute_ironic_url: null,
+  compute_max_attempts: 3,
+  // Nova: 10 s / 60 s; shorter so a dead compute service's instances are adopted within seconds
+  compute_report_interval: 2,
+  compute_service_down_time: 10,
+  compute_resource_interval: 60,
+  compute_power_sync_interval: 600,
   // Anvil differs from Ironic (10 s / 60 s) so a dead conductor's nodes are taken over in < 10 s
   heartbeat_interval: 2,
   heartbeat_timeout: 6,

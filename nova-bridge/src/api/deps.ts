@@ -1,0 +1,17 @@
+/** What the compute API needs from the compute service that serves it. */
+import type { ComputeManager } from '../compute/manager.ts';
+import type { ComputeStore } from '../compute/store.ts';
+import type { Instance } from '../compute/types.ts';
+
+export interface ComputeApiDeps {
+  store: ComputeStore;
+  manager: ComputeManager;
+  /** build a submitted instance in the background (the service tracks it) */
+  startBuild(inst: Instance): void;
+  /** delete in the background (after its build, when one runs here) */
+  startDelete(inst: Instance): void;
+  /** compute services and whether each is alive (os-availability-zone detail) */
+  services(): Promise<{ host: string; alive: boolean; updated_at: string }[]>;
+  publicUrl?: string;
+  log?: (msg: string) => void;
+}

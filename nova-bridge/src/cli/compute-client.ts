@@ -1,0 +1,90 @@
+/**
+ * The compute API as `anvil server|flavor|image` use it: JSON over HTTP, Nova's fault bodies turned into
+ * errors (code from the fault key or the server's fault name), name → id lookups, and waits for a stable status.
+ */
+import { AnvilError } from '@anvil/sdk';
+
+export class ComputeApiError extends AnvilError {
+  constructor(
+    message: string,
+    code: string,
+    status: number,
+    readonly rejected?: unknown[],
+  ) {
+    super(message, code, status);
+  }
+}
+
+const CODE_OF_KEY: Record<string, string> = { itemNotFound: 'NotFound', badRequest: 'BadRequest', conflictingRequest: 'Conflict', notAcceptable: 'NotAcceptable', computeFault: 'ComputeFault' };
+
+export class ComputeClient {
+  constructor(
+    readonly endpoint: string,
+    readonly version = '2.47',
+  ) {}
+
+  async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.endpoint.replace(/\/+$/, '') + path, {
+        method,
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'OpenStack-API-Version': `compute ${this.version}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ComputeApiError(`cannot reach the compute API at ${this.endpoint} (${(err as Error).message}); is \`anvil compute\` (or \`anvil server\`) running?`, 'ConnectionError', 503);
+    }
+    const text = await res.text();
+    const json = /^\s*[[{]/.test(text) ? JSON.parse(text) : undefined;
+    if (res.status >= 400) {
+      const [key, fault] = Object.entries((json ?? {}) as Record<string, { message?: string }>)[0] ?? ['', {}];
+      throw new ComputeApiError(fault?.message ?? `${method} ${path} → ${res.status}`, CODE_OF_KEY[key] ?? key ?? 'Error', res.status);
+    }
+    return json as T;
+  }
+
+  /** a server by id or exact name */
+  async server(ref: string): Promise<any> {
+    try {
+      return (await this.call('GET', `/v2.1/servers/${encodeURIComponent(ref)}`)).server;
+    } catch (err) {
+      if (!(err instanceof ComputeApiError) || err.status !== 404) throw err;
+    }
+    const hits = (await this.call('GET', `/v2.1/servers/detail?name=${encodeURIComponent(`^${ref.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)}`)).servers;
+    if (hits.length === 1) return hits[0];
+    if (hits.length > 1) throw new ComputeApiError(`More than one server is named ${ref}; use the id.`, 'Conflict', 409);
+    throw new ComputeApiError(`Instance ${ref} could not be found.`, 'NotFound', 404);
+  }
+
+  /** poll until the server leaves BUILD / its task; ERROR → the fault as an error */
+  async waitStable(id: string, intervalMs = 250): Promise<any> {
+    for (;;) {
+      const s = (await this.call('GET', `/v2.1/servers/${id}`)).server;
+      if (s['OS-EXT-STS:task_state'] === null && s.status !== 'BUILD') {
+        if (s.status === 'ERROR' && s.fault) {
+          let rejected: unknown[] | undefined;
+          try {
+            rejected = JSON.parse(s.fault.details);
+          } catch {
+            /* details is not a reason list */
+          }
+          throw new ComputeApiError(s.fault.message, Array.isArray(rejected) ? 'NoValidHost' : String(s.fault.details ?? 'ComputeFault'), s.fault.code, Array.isArray(rejected) ? rejected : undefined);
+        }
+        return s;
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+
+  async waitGone(id: string, intervalMs = 250): Promise<void> {
+    for (;;) {
+      try {
+        await this.call('GET', `/v2.1/servers/${id}`);
+      } catch (err) {
+        if (err instanceof ComputeApiError && err.status === 404) return;
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
