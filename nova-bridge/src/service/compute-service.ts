@@ -56,7 +56,7 @@ export class ComputeService {
   ) {
     this.alive = [o.host];
     this.ring = new ComputeHashRing(this.alive);
-    const tracker = new ResourceTracker(o.store.db, driver, (node) => this.ring.hostFor(node) === o.host);
+    const tracker = new ResourceTracker(o.store.db, driver, (node) => this.ring.owns(o.host, node));
     this.manager = new ComputeManager(o.store, driver, { maxAttempts: o.maxAttempts, tracker });
   }
 
@@ -163,7 +163,7 @@ export class ComputeService {
     }
     for (const dead of all.filter((s) => !alive.includes(s.host))) {
       for (const inst of await this.o.store.instances({ host: dead.host })) {
-        if (this.ring.hostFor(inst.uuid) !== this.o.host) continue;
+        if (!this.ring.owns(this.o.host, inst.uuid)) continue;
         const mine = await this.o.store.db.compute.adopt(inst.uuid, dead.host, this.o.host);
         if (!mine) continue;
         this.log(`adopted instance ${inst.uuid} from ${dead.host} (${mine.status}/${mine.task_state})`);
