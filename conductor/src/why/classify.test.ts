@@ -33,7 +33,7 @@ const PATHS: [string, string, string, string][] = [
   ['callback-timeouts.ts clean', 'clean wait', 'Timeout reached while cleaning the node. Please check if the ramdisk responsible for the cleaning is running on the node. Failed on step {}.', 'clean.callback_timeout'],
   ['callback-timeouts.ts rescue', 'rescue wait', `Timeout reached while waiting for rescue ramdisk callback for node ${U}`, 'rescue.failed'],
   ['callback-timeouts.ts inspect', 'inspect wait', 'timeout reached while inspecting the node', 'inspect.failed'],
-  ['clean.ts step', 'clean wait', `Node ${U} failed step {"interface":"deploy","step":"erase_devices","priority":10}: Agent returned error for clean step {"step":"erase_devices"} on node ${U} : disk is read-only.`, 'clean.step_failed'],
+  ['clean.ts step', 'clean wait', `Node ${U} failed step {"interface":"deploy","step":"erase_devices","args":{},"priority":10}: Agent returned error for clean step {"step":"erase_devices"} on node ${U} : disk is read-only.`, 'clean.step_failed'],
   ['clean.ts prepare', 'cleaning', `Failed to prepare node ${U} for cleaning: Cannot write PXE config`, 'clean.failed'],
   ['provision.ts clean abort', 'clean wait', `Clean operation aborted for node ${U}: By request, the clean operation was aborted`, 'operation.aborted'],
   ['rescue.ts', 'rescuing', `Failed to rescue node ${U}: Agent failed to finalize rescue: no password`, 'rescue.failed'],
@@ -128,6 +128,11 @@ test('trace: heartbeats stopped at step X; a later power on starts a new attempt
   assert.equal(diagnoseTrace(t, { now: T0 + 4000, ...W }), null, 'fresh heartbeats: nothing wrong');
   const again = [...t, ev(10, 'bmc', 'ok', 'power on')];
   assert.equal(diagnoseTrace(again, { now: T0 + 40_000, ...W })?.code, 'boot.no_tftp_request');
+});
+
+test('trace: a power on with the boot device on disk expects no network boot', () => {
+  const t = [...start, ev(1, 'tftp', 'ok', `${U}/deploy_kernel`), ev(2, 'lookup', 'ok', 'node'), ev(3, 'heartbeat', 'ok', 'x', { mac: null }), ev(4, 'bmc', 'ok', 'boot device disk (persistent)'), ev(5, 'bmc', 'ok', 'power on')];
+  assert.equal(diagnoseTrace(t, { now: T0 + 60_000, ...W }), null);
 });
 
 test('trace summary: one line per event, relative times', () => {

@@ -32,6 +32,10 @@ interface Rule {
 }
 
 const first = (s: string) => s.split(/(?<=\.)\s/)[0];
+/** The agent's own error text out of "Agent returned error for … step {…} on node X : <error>". */
+const agentError = (msg: string) => (/ on node \S+ : (.*)$/s.exec(msg)?.[1] ?? first(msg)).replace(/\s+/g, ' ').trim();
+/** What is missing, when a message names it ("Missing are: ['ipmi_address']"). */
+const missingPart = (msg: string) => /Missing[^:]*: \[[^\]]*\]/.exec(msg)?.[0] ?? null;
 
 const RULES: Rule[] = [
   {
@@ -70,7 +74,7 @@ const RULES: Rule[] = [
     code: 'adopt.failed',
     match: /Error while attempting to adopt node \S+: /,
     iface: 'deploy',
-    cause: (_m, msg) => `Adoption failed: ${first(msg.replace(/^.*?adopt node \S+: /, ''))}`,
+    cause: (_m, msg) => `Adoption failed: ${missingPart(msg) ?? first(msg.replace(/^.*?adopt node \S+: /, ''))}`,
     hint: 'Adoption needs what a deploy needs (instance_info image_source, the boot and deploy interfaces valid: `baremetal node validate NODE`); fix it and adopt again.',
     retryable: false,
   },
@@ -78,7 +82,7 @@ const RULES: Rule[] = [
     code: 'driver.invalid_config',
     match: /Failed to validate (\S+) driver interface|Some parameters were missing|Missing are:|MissingParameterValue/,
     iface: null,
-    cause: (_m, msg) => `The node's driver configuration is incomplete or invalid: ${first(msg)}`,
+    cause: (_m, msg) => `The node's driver configuration is incomplete or invalid: ${missingPart(msg) ?? first(msg.replace(/^.*?Error: /, ''))}`,
     hint: 'Run `baremetal node validate NODE` and fix the driver_info fields it names.',
     retryable: false,
   },
@@ -124,9 +128,9 @@ const RULES: Rule[] = [
   },
   {
     code: 'clean.step_failed',
-    match: /failed step (\{[^}]*\})/,
+    match: /failed step (\{.*?\})(?=: )/,
     iface: null,
-    cause: (m, msg) => `Clean step ${stepName(m[1])} failed: ${first(msg.slice(msg.indexOf(m[1]) + m[1].length + 2))}`,
+    cause: (m, msg) => `Clean step ${stepName(m[1])} failed: ${agentError(msg.slice(msg.indexOf(m[1]) + m[1].length + 2))}`,
     hint: 'Read the agent log for the step (`baremetal node show NODE -f value -c driver_internal_info`, the ramdisk journal); fix the cause, then `baremetal node maintenance unset NODE` and clean again.',
     retryable: false,
   },

@@ -58,7 +58,8 @@ export async function recordDiagnosis(input: RecordInput, warn: (m: string, f?: 
 /** The driver with power / boot-device calls reported to the boot trace (result ok or the error's first words). */
 export function tracedDriver(driver: ResolvedDriver, node: () => NodeRecord, ports: () => PortRecord[]): ResolvedDriver {
   const report = (detail: string, started: number, err?: unknown) => {
-    const base = { node_uuid: node().uuid, kind: 'bmc' as const, detail, duration_ms: Date.now() - started, step: node().provision_state };
+    // stamped when the command was sent: the machine may react (PXE-boot) before the BMC call returns
+    const base = { node_uuid: node().uuid, kind: 'bmc' as const, detail, duration_ms: Date.now() - started, step: node().provision_state, at: new Date(started).toISOString() };
     const macs = ports().map((p) => p.address);
     const result = err ? 'error' : 'ok';
     const d = err ? `${detail}: ${String((err as Error).message ?? err).slice(0, 200)}` : detail;

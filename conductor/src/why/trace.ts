@@ -32,7 +32,11 @@ export function diagnoseTrace(all: BootTraceEvent[], opts: TraceOptions): Diagno
   const rejected = all.filter((e) => e.kind === 'lookup' && e.result !== 'ok').at(-1);
   const events = currentAttempt(all);
   const boot = events.find(isBootCommand);
-  const pxe = all.some((e) => e.kind === 'bmc' && /boot device pxe/.test(e.detail));
+  // the boot device in force at that power on: a boot from disk is no network boot (nothing to wait for)
+  const before = boot ? all.slice(0, all.indexOf(boot)) : all;
+  const device = before.filter((e) => e.kind === 'bmc' && e.result === 'ok' && /^boot device /.test(e.detail)).at(-1);
+  if (boot && device && !/^boot device pxe/.test(device.detail)) return null;
+  const pxe = !!device;
   const dhcp = events.find((e) => e.kind === 'dhcp' && e.result === 'ok') ?? all.filter((e) => e.kind === 'dhcp' && e.result === 'ok').at(-1);
   const tftp = events.filter((e) => e.kind === 'tftp');
   const missing = events.find((e) => (e.kind === 'tftp' || e.kind === 'http') && e.result === 'not_found');

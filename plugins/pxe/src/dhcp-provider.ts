@@ -70,12 +70,9 @@ function neutronProvider(config: Readonly<Record<string, unknown>>): DhcpProvide
   };
 }
 
-/** What the DHCP options boot: the bootfile / iPXE script names. */
+/** The DHCP options as name=value (bootfile, TFTP server, iPXE script). */
 function describe(options: DhcpOpt[]): string {
-  return options
-    .filter((o) => /bootfile|server-ip-address|tftp/.test(String(o.opt_name)))
-    .map((o) => `${o.opt_name}=${o.opt_value}`)
-    .join(', ');
+  return options.map((o) => `${o.opt_name}=${o.opt_value}`).join(', ');
 }
 
 function traceDhcp(task: Task, mac: string, detail: string): void {
