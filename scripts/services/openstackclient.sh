@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The real `openstack` CLI (python-openstackclient with novaclient and glanceclient, Debian bookworm) for
+# test/nova/openstack-cli.test.ts, which drives `openstack server …` against Anvil's compute API.
+#
+# Usage: scripts/services/openstackclient.sh start|stop|env
+#   start  apt-get install python3-openstackclient python3-novaclient when missing (idempotent; nothing to run)
+#   stop   nothing to stop
+#   env    ANVIL_OPENSTACK_CLI=/usr/bin/openstack when it runs
+set -euo pipefail
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+missing() { apt_missing openstack:python3-openstackclient -- novaclient:python3-novaclient; }
+
+case "${1:-}" in
+  start)
+    mapfile -t pkgs < <(missing)
+    apt_install openstackclient.sh "${pkgs[@]}"
+    ;;
+  stop) ;;
+  env) [ -z "$(missing)" ] && /usr/bin/openstack --version >/dev/null 2>&1 && echo "ANVIL_OPENSTACK_CLI=/usr/bin/openstack" || true ;;
+  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+esac
