@@ -24,7 +24,7 @@ test('openstack server create/list/show/reboot/stop/start/rescue/unrescue/rebuil
   const clouds = join(dir, 'clouds.yaml');
   // noauth: the compute endpoint is the auth endpoint (novaclient), the image service its /image (openstacksdk)
   writeFileSync(clouds, `clouds:\n  anvil:\n    auth_type: none\n    auth:\n      endpoint: ${anvil.computeUrl}/v2.1\n    compute_endpoint_override: ${anvil.computeUrl}/v2.1/\n    image_endpoint_override: ${anvil.computeUrl}/image/\n`);
-  const env = { ...process.env, OS_CLIENT_CONFIG_FILE: clouds, OS_CLOUD: 'anvil' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OS_CLIENT_CONFIG_FILE: clouds, OS_CLOUD: 'anvil' };
   for (const k of Object.keys(env)) if (/^OS_(AUTH|ENDPOINT|URL|TOKEN|USER|PASS|PROJECT)/.test(k)) delete env[k];
   const osc = (...args: string[]): Promise<{ code: number; out: any; err: string }> =>
     new Promise((resolve) => {
