@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The newest real OpenStack Ironic (PyPI `ironic==39.0.0`, API 1.115) as a test peer: one process (`ironic` = API +
+# conductor, rpc_transport=none), sqlite, noauth, fake-hardware and manual-management with every interface the
+# 1.83–1.115 features need (firmware, agent inspection, servicing, runbooks, virtual media), on a free 127.0.0.1
+# port. No nodes are enrolled: tests enroll their own through the API.
+#
+# Usage: scripts/services/ironic39.sh start|stop|status|env
+#   start   create a venv under ${ANVIL_TMP:-<repo>/.tmp}/ironic39-venv with ironic==39.0.0 (pip, once), write a
+#           config under .tmp/ironic39, create the schema, start ironic, wait for fake-hardware. Idempotent.
+#   stop    stop only the process group this script started, remove its run folder (the venv stays).
+#   env     ANVIL_IRONIC39_URL=http://127.0.0.1:<port> (nothing when stopped).
+set -euo pipefail
+
+IRONIC_VERSION=39.0.0
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp="${ANVIL_TMP:-$root/.tmp}"
+dir="$tmp/ironic39"
+venv="$tmp/ironic39-venv"
+pidfile="$dir/ironic.pid"
+portfile="$dir/port"
+
+log() { echo "ironic39.sh: $*" >&2; }
+
+running() {
+  [ -f "$pidfile" ] || return 1
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$dir/ironic.conf" "/proc/$pid/cmdline" 2>/dev/null
+}
+
+pick_python() {
+  local p
+  for p in "$(command -v python3 || true)" /usr/bin/python3; do
+    [ -n "$p" ] && [ -x "$p" ] && "$p" -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
+      >/dev/null 2>&1 && { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+installed() {
+  [ -x "$venv/bin/ironic" ] && [ -x "$venv/bin/ironic-dbsync" ] &&
+    [ "$("$venv/bin/python" -c 'from importlib.metadata import version; print(version("ironic"))' 2>/dev/null)" = "$IRONIC_VERSION" ]
+}
+
+ensure_installed() {
+  installed && return 0
+  local py
+  py=$(pick_python) || { log "a Python >= 3.10 with the venv module is required (apt-get install python3-venv)"; exit 1; }
+  log "creating $venv with ironic==$IRONIC_VERSION (pip, a few minutes the first time)"
+  rm -rf "$venv"
+  "$py" -m venv "$venv"
+  "$venv/bin/pip" install -q "ironic==$IRONIC_VERSION" >"$tmp/ironic39-pip.log" 2>&1 ||
+    { tail -20 "$tmp/ironic39-pip.log" >&2; log "pip install ironic==$IRONIC_VERSION failed"; exit 1; }
+  installed || { log "ironic==$IRONIC_VERSION did not install its commands"; exit 1; }
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+write_conf() {
+  local port="$1"
+  mkdir -p "$dir/tftp" "$dir/http" "$dir/locks"
+  cat >"$dir/ironic.conf" <<CONF
+[DEFAULT]
+host = ironic39-reference
+auth_strategy = noauth
+rpc_transport = none
+log_file = $dir/ironic.log
+enabled_hardware_types = fake-hardware,manual-management
+enabled_bios_interfaces = fake,no-bios
+enabled_boot_interfaces = fake,ipxe,pxe
+enabled_console_interfaces = fake,no-console
+enabled_deploy_interfaces = fake,direct,ramdisk
+enabled_firmware_interfaces = fake,no-firmware
+enabled_inspect_interfaces = fake,agent,no-inspect
+enabled_management_interfaces = fake,noop
+enabled_network_interfaces = noop,flat
+default_network_interface = noop
+enabled_power_interfaces = fake
+enabled_raid_interfaces = fake,agent,no-raid
+enabled_rescue_interfaces = fake,agent,no-rescue
+enabled_storage_interfaces = noop
+enabled_vendor_interfaces = fake,no-vendor
+[api]
+host_ip = 127.0.0.1
+port = $port
+[database]
+connection = sqlite:///$dir/ironic.sqlite
+[dhcp]
+dhcp_provider = none
+[conductor]
+automated_clean = false
+[deploy]
+http_root = $dir/http
+http_url = http://127.0.0.1:1/
+[pxe]
+tftp_root = $dir/tftp
+tftp_master_path = $dir/tftp/master
+[oslo_concurrency]
+lock_path = $dir/locks
+CONF
+}
+
+start() {
+  if running; then log "already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
+  ensure_installed
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  local port
+  port=$(free_port)
+  echo "$port" >"$portfile"
+  write_conf "$port"
+  "$venv/bin/ironic-dbsync" --config-file "$dir/ironic.conf" create_schema >"$dir/dbsync.log" 2>&1 ||
+    { tail -20 "$dir/dbsync.log" >&2; log "schema creation failed"; exit 1; }
+  setsid "$venv/bin/ironic" --config-file "$dir/ironic.conf" >"$dir/stdout.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  for _ in $(seq 1 360); do # up to 180 s (a loaded 2-core machine): the API answers, the conductor has fake-hardware
+    if curl -sf -H 'X-OpenStack-Ironic-API-Version: 1.46' "http://127.0.0.1:$port/v1/drivers" 2>/dev/null |
+      grep -q fake-hardware; then
+      log "ironic $IRONIC_VERSION on http://127.0.0.1:$port"
+      return 0
+    fi
+    running || break
+    sleep 0.5
+  done
+  tail -20 "$dir/ironic.log" "$dir/stdout.log" >&2 2>/dev/null || true
+  cat "$dir/ironic.log" "$dir/stdout.log" >"$tmp/ironic39-failed.log" 2>/dev/null || true
+  log "ironic did not come up within 180 s (logs: $tmp/ironic39-failed.log)"
+  stop
+  exit 1
+}
+
+stop() {
+  if running; then
+    local pid
+    pid=$(cat "$pidfile")
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) running ;;
+  env) if running; then echo "ANVIL_IRONIC39_URL=http://127.0.0.1:$(cat "$portfile")"; fi ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac
