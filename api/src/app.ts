@@ -13,6 +13,7 @@ import { bodyMiddleware } from './middleware/body.ts';
 import { authMiddleware } from './middleware/auth.ts';
 import { policyMiddleware } from './middleware/auth-policy.ts';
 import { FrameworkError } from './framework-error.ts';
+import { etagMiddleware, lockedMiddleware, overloadMiddleware } from './middleware/honest.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { MAX_MINOR, settingMaxMinor } from './version.ts';
 
@@ -23,6 +24,9 @@ export function createApp(deps: ApiDeps): Koa<ApiState> {
   const router = new Router<ApiState>();
   for (const mod of ROUTE_MODULES) mod.register(router, { ...deps, maxMinor });
   app.use(errorsMiddleware());
+  app.use(lockedMiddleware(deps.db)); // 409 NodeLocked: lock holder + since headers; 503: Retry-After
+  app.use(overloadMiddleware(Number(deps.settings.api_max_in_flight ?? 1000)));
+  app.use(etagMiddleware());
   app.use(requestIdMiddleware());
   app.use(authMiddleware(deps.settings));
   app.use(pathMiddleware());

@@ -12,6 +12,8 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Request Entity Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
 };
 
 export class FrameworkError extends Error {

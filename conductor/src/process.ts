@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './log.ts';
 import { ConductorRpcApi } from './rpcapi.ts';
 import { createTransport } from './rpc/transport.ts';
 import { Conductor } from './service.ts';
+import { acquireRecorder } from './why/trace-recorder.ts';
 
 export interface RunningConductor {
   conductor: Conductor;
@@ -53,10 +54,13 @@ export async function connectConductors(opts: { settings: Settings; db: Database
   const transport = opts.transport ?? (await createTransport(opts.settings, opts.log));
   const rpcapi = new ConductorRpcApi({ transport, db: opts.db, settings: opts.settings });
   await rpcapi.rings().catch(() => undefined);
+  // the API records agent lookups and heartbeats in the boot trace (shared with a conductor in the same process)
+  const trace = acquireRecorder(opts.db, Number(opts.settings.boot_trace_max_events) || 500);
   return {
     rpcapi,
     transport,
     async close() {
+      await trace.release();
       if (!opts.transport) await transport.close();
     },
   };
