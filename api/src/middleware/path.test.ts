@@ -23,6 +23,16 @@ test('.json suffix is stripped and paths without /v1 are routed under /v1', asyn
   assert.equal(c.body.id, 'v1');
 });
 
+test("Ironic's node-last form of node sub-resources: /v1/nodes/states/<node> = /v1/nodes/<node>/states", async () => {
+  const n = await api.call('POST', '/v1/nodes', { driver: 'fake-hardware', name: 'node-last' });
+  const direct = await api.call('GET', `/v1/nodes/${n.body.uuid}/states`);
+  const last = await api.call('GET', `/v1/nodes/states/${n.body.uuid}`);
+  assert.equal(last.status, 200);
+  assert.deepEqual(last.body, direct.body);
+  assert.equal((await api.call('GET', '/v1/nodes/states/node-last')).body.provision_state, 'enroll');
+  assert.equal((await api.call('GET', '/v1/nodes/states/console/no-such-node')).status, 404);
+});
+
 test('request ids are fresh per request and well-formed', async () => {
   const inbound = 'req-11111111-2222-3333-4444-555555555555';
   const a = await api.call('GET', '/v1', undefined, '1.1', { 'X-Openstack-Request-Id': inbound });

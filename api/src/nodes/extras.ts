@@ -12,13 +12,16 @@ export function extrasNeedLookup(node: NodeView, minor: number, fields?: string[
   return minor >= 52 && node.allocation_id !== null && node.allocation_id !== undefined && (fields === undefined || fields.includes('allocation_uuid'));
 }
 
+/** The conductor that serves the node (the `conductor` field and the `?conductor=` list filter). */
+export function servingConductor(deps: RouteDeps, node: NodeView): string | null {
+  const hook = deps.conductorForNode as ConductorForNode | undefined;
+  return hook ? hook(node) : (deps.settings.hostname as string);
+}
+
 /** The extras that need no database read (the serving conductor); list rendering uses it for most nodes. */
 export function nodeExtrasNow(deps: RouteDeps, node: NodeView, minor: number, fields?: string[]): NodeRenderExtras {
   const out: NodeRenderExtras = {};
-  if (minor >= 49 && (fields === undefined || fields.includes('conductor'))) {
-    const hook = deps.conductorForNode as ConductorForNode | undefined;
-    out.conductor = hook ? hook(node) : deps.settings.hostname;
-  }
+  if (minor >= 49 && (fields === undefined || fields.includes('conductor'))) out.conductor = servingConductor(deps, node);
   return out;
 }
 

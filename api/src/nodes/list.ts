@@ -6,7 +6,7 @@ import { baseUrl } from '../context.ts';
 import { getChassis } from '../lookup.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkNodeFields, NODE_DEFAULT_LIST_FIELDS, NODE_QUERY_FIELDS, renderNode } from '../render/node.ts';
-import { extrasNeedLookup, nodeExtras, nodeExtrasNow } from './extras.ts';
+import { extrasNeedLookup, nodeExtras, nodeExtrasNow, servingConductor } from './extras.ts';
 
 const FILTER_KEYS = [
   'chassis_uuid', 'instance_uuid', 'associated', 'maintenance', 'retired', 'provision_state', 'driver',
@@ -95,8 +95,9 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
   const rendered: Record<string, unknown>[] = [];
   let lastUuid: string | undefined;
   for (const n of nodes) {
+    // Ironic filters on the serving conductor whatever fields are shown
+    if (conductor !== undefined && servingConductor(deps, n) !== conductor) continue;
     const extras = extrasNeedLookup(n, minor, fields) ? await nodeExtras(deps, n, minor, fields) : nodeExtrasNow(deps, n, minor, fields);
-    if (conductor !== undefined && extras.conductor !== conductor) continue;
     rendered.push(renderNode(n, minor, base, fields, extras));
     lastUuid = n.uuid;
   }

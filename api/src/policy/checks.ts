@@ -20,6 +20,8 @@ export const SERVICE_ROLE: Check = (c, _t, o) => has(c, 'service') && !!c.projec
 export const SYSTEM_ADMIN: Check = (c) => has(c, 'admin') && sys(c);
 export const SYSTEM_SERVICE: Check = (c) => has(c, 'service') && sys(c);
 export const SYSTEM_MEMBER: Check = or((c) => has(c, 'member') && sys(c), SERVICE_ROLE);
+/** `role:admin` with any scope (Ironic's TARGET_PROPERTIES_READER) */
+export const ANY_ADMIN: Check = (c) => has(c, 'admin');
 export const SYSTEM_READER: Check = or((c) => has(c, 'reader') && sys(c), SYSTEM_SERVICE, SERVICE_ROLE);
 
 const ownerRole = (role: string): Check => (c, t) => has(c, role) && proj(c, t.node_owner);

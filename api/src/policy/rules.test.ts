@@ -142,6 +142,8 @@ for (const a of ['get', 'list', 'list_all']) EXPECT[`baremetal:deploy_template:$
 for (const a of ['create', 'update', 'delete']) EXPECT[`baremetal:deploy_template:${a}`] = G.SYSTEM_ADMIN;
 for (const a of ['get', 'list', 'list_all']) EXPECT[`baremetal:volume:${a}`] = G.SYSTEM_READER;
 for (const a of ['create', 'update', 'delete']) EXPECT[`baremetal:volume:${a}`] = G.SYSTEM_MEMBER;
+// TARGET_PROPERTIES_READER: a system reader, or role:admin in any project
+EXPECT['baremetal:volume:view_target_properties'] = [...SYS_READERS, 'oa', 'la', 'xa'];
 
 test('every rule in the table has a hand-written expectation, and vice versa', () => {
   assert.deepEqual(Object.keys(RULES).sort(), Object.keys(EXPECT).sort());

@@ -91,6 +91,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   ...systemResource('chassis', k.SYSTEM_ADMIN, k.SYSTEM_MEMBER, k.SYSTEM_ADMIN),
   ...systemResource('deploy_template', k.SYSTEM_ADMIN, k.SYSTEM_ADMIN, k.SYSTEM_ADMIN),
   ...systemResource('volume', k.SYSTEM_MEMBER, k.SYSTEM_MEMBER, k.SYSTEM_MEMBER),
+  // Ironic's TARGET_PROPERTIES_READER: a system reader or any admin role; deprecated rule: rule:is_admin
+  'baremetal:volume:view_target_properties': r(k.or(k.SYSTEM_READER, k.ANY_ADMIN)),
   'baremetal:driver:get': read(k.SYSTEM_READER),
   'baremetal:driver:get_properties': read(k.SYSTEM_READER),
   'baremetal:driver:get_raid_logical_disk_properties': read(k.SYSTEM_READER),

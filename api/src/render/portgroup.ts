@@ -17,7 +17,7 @@ export function checkPortgroupFields(fields: string[] | undefined, minor: number
 export function renderPortgroup(
   pg: PortgroupRecord,
   nodeUuid: string | null,
-  minor: number,
+  _minor: number,
   base: string,
   fields?: string[],
 ): Record<string, unknown> {
@@ -36,7 +36,6 @@ export function renderPortgroup(
     links: linkPair(base, 'portgroups', pg.uuid),
     ports: linkPair(base, 'portgroups', `${pg.uuid}/ports`),
   };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(all)) if ((PORTGROUP_FIELDS[k] ?? 1) <= minor) out[k] = v;
-  return pick(out, fields);
+  // Ironic 21.4 shows mode and properties at every version (only `fields=` and writes are gated at 1.26)
+  return pick(all, fields);
 }

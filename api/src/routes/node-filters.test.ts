@@ -38,6 +38,9 @@ test('filters: state, maintenance, associated, resource_class, owner, lessee, co
   assert.deepEqual(await names('owner=p1'), ['a']);
   assert.deepEqual(await names('lessee=p2'), ['b']);
   assert.deepEqual(await names('conductor_group=racka'), ['a']);
+  // the serving conductor filters whatever fields are listed (tempest test_list_nodes_by_conductor, at 1.49)
+  assert.deepEqual(await names('conductor=test-conductor', '1.49'), ['a', 'b', 'c']);
+  assert.deepEqual(await names('conductor=elsewhere', '1.49'), []);
   assert.deepEqual(await names('fault=power%20failure'), ['b']);
   assert.deepEqual(await names(`chassis_uuid=${(globalThis as Record<string, unknown>).chassisUuid}`), ['a']);
   assert.deepEqual(await names('driver=fake-hardware'), ['a', 'b', 'c']);

@@ -19,6 +19,8 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     if (ctx.state.minor < 37) throw new FrameworkError(405, '');
     return next();
   };
+  // below 1.37 Ironic's DELETE falls through to the node controller's delete with extra path parts: 404
+  const deleteSince = routeSince(37, 'resource');
   const noQuery = (ctx: ApiContext) => new Query(ctx.query, []);
   router.get('/v1/nodes/:ident/traits', since, async (ctx) => {
     noQuery(ctx);
@@ -48,13 +50,13 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     ctx.set('Location', `${baseUrl(ctx, deps.settings)}/v1/nodes/${ctx.params.ident}/traits/${trait}`);
     ctx.status = 204;
   });
-  router.delete('/v1/nodes/:ident/traits', since, async (ctx) => {
+  router.delete('/v1/nodes/:ident/traits', deleteSince, async (ctx) => {
     noQuery(ctx);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     await deps.db.traits.removeAll(node.id);
     ctx.status = 204;
   });
-  router.delete('/v1/nodes/:ident/traits/:trait', since, async (ctx) => {
+  router.delete('/v1/nodes/:ident/traits/:trait', deleteSince, async (ctx) => {
     noQuery(ctx);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     try {

@@ -105,8 +105,10 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     new Query(ctx.query, []);
     const ops = parsePatch(ctx.state.body);
     checkAllowedRoots(ops, PORTGROUP_PATCHABLE);
-    for (const [f, v] of Object.entries(PORTGROUP_BODY_SINCE))
-      if (v > minor && ops.some((o) => rootOf(o.path) === f)) throw new NotAcceptable('Request not acceptable.');
+    // Ironic 21.4 (api_utils.is_path_updated) looks at the first operation only: mode/properties changed by a later
+    // operation pass at any version (tempest's test_update_portgroup_add relies on it at 1.23)
+    const first = ops[0] ? rootOf(ops[0].path) : undefined;
+    if (first !== undefined && (PORTGROUP_BODY_SINCE[first] ?? 0) > minor) throw new NotAcceptable('Request not acceptable.');
     if (ops.some((o) => o.op === 'remove' && o.path === '/mode')) throw new InvalidParameterValue("'mode' is a required property and can not be removed");
     const pg = await getPortgroup(deps.db, ctx.params.ident);
     await checkNodeNotLocked(deps.db, pg.node_id);

@@ -8,6 +8,7 @@ import { checkNodeNotLocked, getNode, getPort, getPortgroup, RefCache } from '..
 import { applyPatch, checkAllowedRoots, parsePatch, rootOf } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkPortFields, PORT_DEFAULT_LIST_FIELDS, renderPort } from '../render/port.ts';
+import { checkPortPhysnet } from '../port-physnet.ts';
 import { isUuidLike, validateBody } from '../validate/common.ts';
 import { checkLocalLinkConnection, PORT_BODY_SINCE, PORT_PATCHABLE, PORT_SCHEMA, rejectNewer } from '../validate/port.ts';
 
@@ -96,6 +97,7 @@ async function createPort(ctx: ApiContext, deps: RouteDeps): Promise<void> {
     const pg = await getPortgroup(deps.db, body.portgroup_uuid);
     if (pg.node_id !== node.id) throw new InvalidParameterValue('Port can not be added to a portgroup belonging to a different node.');
     values.portgroup_id = pg.id;
+    await checkPortPhysnet(deps.db, pg.id, (body.physical_network as string | null) ?? null);
   }
   const port = await deps.db.ports.create(values);
   const base = baseUrl(ctx, deps.settings);
@@ -159,6 +161,9 @@ async function updatePort(ctx: ApiContext, deps: RouteDeps, ident: string): Prom
       values.portgroup_id = pg.id;
     } else values.portgroup_id = null;
   }
+  const portgroupId = values.portgroup_id === undefined ? port.portgroup_id : values.portgroup_id;
+  if (portgroupId && (changed.has('portgroup_uuid') || changed.has('node_uuid') || changed.has('physical_network')))
+    await checkPortPhysnet(deps.db, portgroupId, (valid.physical_network as string | undefined) ?? null, port.id);
   const updated = Object.keys(values).length ? await deps.db.ports.update(port.uuid, values) : port;
   ctx.body = await render(ctx, deps, new RefCache(deps.db), updated);
 }

@@ -11,6 +11,7 @@ import { baseUrl } from '../context.ts';
 import { businessSince, checkUuid, subSince } from '../sub-since.ts';
 import { linkPair } from '../links.ts';
 import { getNode, RefCache } from '../lookup.ts';
+import { check } from '../policy/authorize.ts';
 import { applyPatch, checkAllowedRoots, parsePatch } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import type { FieldTable } from '../render/fields.ts';
@@ -84,11 +85,11 @@ const KINDS: Kind[] = [
   },
 ];
 
-/**
- * Ironic checks baremetal:volume:view_target_properties only under keystone auth (check_policy is always true
- * otherwise); Anvil has no keystone roles, so with keystone the properties are redacted on reads.
- */
-const redactFor = (deps: RouteDeps) => deps.settings.auth_strategy === 'keystone';
+/** Ironic redacts target properties when baremetal:volume:view_target_properties fails (never under noauth). */
+const redactFor = (ctx: ApiContext) => {
+  const auth = ctx.state.auth;
+  return !!auth && !check('baremetal:volume:view_target_properties', {}, auth.creds, auth.policy);
+};
 
 async function getOne(kind: Kind, db: Database, ident: string) {
   checkUuid(`${kind.name.slice(0, -1)}_uuid`, ident);
@@ -136,7 +137,7 @@ async function list(ctx: ApiContext, deps: RouteDeps, kind: Kind, detailPath: bo
   const rows = await kind.repo(deps.db).list({ filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
   const refs = new RefCache(deps.db);
   const base = baseUrl(ctx, deps.settings);
-  const items = await Promise.all(rows.map(async (r) => kind.render(r as never, await refs.nodeUuid(r.node_id), base, fields, redactFor(deps))));
+  const items = await Promise.all(rows.map(async (r) => kind.render(r as never, await refs.nodeUuid(r.node_id), base, fields, redactFor(ctx))));
   const params: Record<string, string | undefined> = { sort_key: p.sortKey, sort_dir: p.sortDir };
   if (!parentNode && q.has('node')) params.node = q.str('node');
   if (!detailPath && q.has('detail')) params.detail = detail ? 'True' : 'False';
@@ -178,7 +179,7 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
     const fields = new Query(ctx.query, ['fields']).fields();
     checkVolumeFields(fields, ctx.state.minor, kind.table);
     const r = await getOne(kind, deps.db, ctx.params.ident);
-    ctx.body = kind.render(r as never, await new RefCache(deps.db).nodeUuid(r.node_id), baseUrl(ctx, deps.settings), fields, redactFor(deps));
+    ctx.body = kind.render(r as never, await new RefCache(deps.db).nodeUuid(r.node_id), baseUrl(ctx, deps.settings), fields, redactFor(ctx));
   });
   router.post(base, since, async (ctx) => {
     new Query(ctx.query, []);
@@ -203,14 +204,15 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
     const doc: JsonObject = { node_uuid: await refs.nodeUuid(cur.node_id) };
     for (const k of kind.patchable) if (k !== 'node_uuid') doc[k] = (cur[k] ?? null) as JsonObject[string];
     const patched = applyPatch(doc, ops);
-    for (const k of ['extra', 'properties']) if (k in patched && patched[k] === null) patched[k] = {};
+    // a removed (or nulled) dict becomes {} as in Ironic
+    for (const k of ['extra', 'properties']) if (kind.patchable.includes(k) && (patched[k] ?? null) === null) patched[k] = {};
     const valid = validateBody<Record<string, unknown>>(kind.schema, patched, kind.name.slice(0, -1));
     const node = await bodyNode(deps.db, String(valid.node_uuid));
     requireUnlocked(node);
     requirePoweredOff(node, `${kind.label.toLowerCase()} update`);
     const { node_uuid: _n, uuid: _u, ...rest } = valid;
     const updated = await kind.repo(deps.db).update(cur.uuid, { ...rest, node_id: node.id });
-    ctx.body = kind.render(updated as never, node.uuid, baseUrl(ctx, deps.settings));
+    ctx.body = kind.render(updated as never, node.uuid, baseUrl(ctx, deps.settings), undefined, redactFor(ctx));
   });
   router.delete(`${base}/:ident`, since, async (ctx) => {
     new Query(ctx.query, []);
