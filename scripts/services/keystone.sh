@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Debian's REAL OpenStack Keystone (bookworm 22, Zed) for the tests that need an identity service (Ironic's tempest
+# API suite; Anvil in `keystone` auth mode): SQLite in WAL mode, fernet tokens, one uwsgi worker on a free
+# 127.0.0.1 port. Bootstrapped with an `admin` user (admin project, system scope) and a service user `ironic` with
+# the admin and service roles in project `service` (what Anvil validates tokens with). No baremetal endpoint is
+# registered: a test registers its own Anvil in the catalog.
+#
+# Usage: scripts/services/keystone.sh start|stop|status|env
+#   start   apt-get install python3-keystone uwsgi-core uwsgi-plugin-python3 when missing (root), write a config
+#           under ${ANVIL_TMP:-<repo>/.tmp}/keystone, db_sync, fernet/credential keys, bootstrap, serve. Idempotent.
+#   stop    stop only the process group this script started, remove its folder.
+#   env     ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:<port>/v3, ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD, ANVIL_TEST_KEYSTONE_SERVICE_USER,
+#           ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD (nothing when stopped).
+set -euo pipefail
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dir="${ANVIL_TMP:-$root/.tmp}/keystone"
+pidfile="$dir/uwsgi.pid"
+portfile="$dir/port"
+PY=/usr/bin/python3
+
+log() { echo "keystone.sh: $*" >&2; }
+
+running() {
+  [ -f "$pidfile" ] || return 1
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$dir/keystone.conf" "/proc/$pid/cmdline" 2>/dev/null
+}
+
+ensure_installed() {
+  local missing
+  missing=$(apt_missing uwsgi:uwsgi-core keystone-manage:python3-keystone -- keystone:python3-keystone)
+  [ -f /usr/lib/uwsgi/plugins/python3_plugin.so ] || missing="$missing uwsgi-plugin-python3"
+  [ -x /usr/bin/keystone-wsgi-public ] || missing="$missing python3-keystone"
+  # shellcheck disable=SC2086
+  apt_install keystone.sh $(printf '%s\n' $missing | sort -u)
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+write_conf() {
+  cat >"$dir/keystone.conf" <<CONF
+[DEFAULT]
+log_file = $dir/keystone.log
+[database]
+connection = sqlite:///$dir/keystone.sqlite
+[identity]
+# throw-away test users: cheap bcrypt (Keystone's default of 12 rounds makes every tempest class setup seconds long)
+password_hash_rounds = 4
+[token]
+provider = fernet
+[fernet_tokens]
+key_repository = $dir/fernet-keys
+[fernet_receipts]
+key_repository = $dir/fernet-keys
+[credential]
+key_repository = $dir/credential-keys
+[oslo_policy]
+enforce_new_defaults = false
+enforce_scope = false
+CONF
+}
+
+manage() { keystone-manage --config-file "$dir/keystone.conf" "$@" >>"$dir/manage.log" 2>&1; }
+
+# project `service`, role `service` (Zed's bootstrap has none), user `ironic` with admin + service there
+# (python-keystoneclient as the bootstrap admin, system scope)
+service_user() {
+  "$PY" - "http://127.0.0.1:$(cat "$portfile")/v3" "$dir/admin-password" "$dir/service-password" <<'PY'
+import sys
+from keystoneauth1 import session
+from keystoneauth1.identity import v3
+from keystoneclient.v3 import client
+url, admin_pw, svc_pw = sys.argv[1], open(sys.argv[2]).read().strip(), open(sys.argv[3]).read().strip()
+auth = v3.Password(auth_url=url, username='admin', password=admin_pw, user_domain_id='default', system_scope='all')
+ks = client.Client(session=session.Session(auth=auth))
+project = ks.projects.create('service', 'default')
+user = ks.users.create('ironic', domain='default', password=svc_pw)
+roles = {r.name: r for r in ks.roles.list()}
+if 'service' not in roles:
+    roles['service'] = ks.roles.create('service')
+for name in ('admin', 'service'):
+    ks.roles.grant(roles[name], user=user, project=project)
+PY
+}
+
+start() {
+  if running; then log "already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
+  ensure_installed
+  rm -rf "$dir"
+  mkdir -p "$dir/fernet-keys" "$dir/credential-keys"
+  chmod 700 "$dir"
+  local port i url
+  port=$(free_port)
+  echo "$port" >"$portfile"
+  url="http://127.0.0.1:$port/v3/"
+  "$PY" -c 'import secrets; print(secrets.token_hex(12))' >"$dir/admin-password"
+  "$PY" -c 'import secrets; print(secrets.token_hex(12))' >"$dir/service-password"
+  write_conf
+  manage db_sync || { cat "$dir/manage.log" >&2; log "db_sync failed"; exit 1; }
+  # concurrent sessions lock each other on a rollback-journal sqlite file
+  "$PY" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL")' "$dir/keystone.sqlite"
+  manage fernet_setup --keystone-user "$(id -un)" --keystone-group "$(id -gn)"
+  manage credential_setup --keystone-user "$(id -un)" --keystone-group "$(id -gn)"
+  manage bootstrap --bootstrap-password "$(cat "$dir/admin-password")" --bootstrap-region-id RegionOne \
+    --bootstrap-admin-url "$url" --bootstrap-internal-url "$url" --bootstrap-public-url "$url" ||
+    { cat "$dir/manage.log" >&2; log "bootstrap failed"; exit 1; }
+  setsid uwsgi --plugin python3 --http-socket "127.0.0.1:$port" --wsgi-file /usr/bin/keystone-wsgi-public \
+    --master --lazy-apps --processes 1 --die-on-term --add-header "Connection: close" --pyargv "--config-file $dir/keystone.conf" \
+    >"$dir/uwsgi.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  for i in $(seq 1 120); do # up to 60 s
+    if curl -sf "http://127.0.0.1:$port/v3" >/dev/null 2>&1; then break; fi
+    sleep 0.5
+  done
+  if ! curl -sf "http://127.0.0.1:$port/v3" >/dev/null 2>&1; then
+    tail -20 "$dir/uwsgi.log" >&2 || true
+    log "keystone did not answer within 60 s"
+    stop
+    exit 1
+  fi
+  service_user >>"$dir/manage.log" 2>&1 || { tail -n 20 "$dir/manage.log" "$dir/uwsgi.log" "$dir/keystone.log" >&2; log "creating the service user failed"; stop; exit 1; }
+  log "keystone on http://127.0.0.1:$port/v3"
+}
+
+stop() {
+  if running; then
+    local pid
+    pid=$(cat "$pidfile")
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) running ;;
+  env)
+    if running; then
+      echo "ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:$(cat "$portfile")/v3"
+      echo "ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD=$(cat "$dir/admin-password")"
+      echo "ANVIL_TEST_KEYSTONE_SERVICE_USER=ironic"
+      echo "ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD=$(cat "$dir/service-password")"
+    fi
+    ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac

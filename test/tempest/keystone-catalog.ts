@@ -1,0 +1,68 @@
+/**
+ * The real Keystone started by scripts/services/keystone.sh: its settings from the environment (a missing one is an
+ * error naming the script), an admin token, and registering an Anvil as the `baremetal` service in the catalog.
+ */
+
+export interface KeystoneEnv {
+  /** http://127.0.0.1:P/v3 */
+  url: string;
+  adminPassword: string;
+  serviceUser: string;
+  servicePassword: string;
+}
+
+export function keystoneEnv(env: NodeJS.ProcessEnv = process.env): KeystoneEnv {
+  const names = ['ANVIL_TEST_KEYSTONE_URL', 'ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD', 'ANVIL_TEST_KEYSTONE_SERVICE_USER', 'ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD'];
+  const missing = names.filter((n) => !env[n]);
+  if (missing.length)
+    throw new Error(`missing ${missing.join(', ')}: Keystone is not running (bash scripts/services/keystone.sh start; export its env)`);
+  return {
+    url: env.ANVIL_TEST_KEYSTONE_URL!,
+    adminPassword: env.ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD!,
+    serviceUser: env.ANVIL_TEST_KEYSTONE_SERVICE_USER!,
+    servicePassword: env.ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD!,
+  };
+}
+
+/** A system-scoped token for the bootstrap `admin` user. */
+export async function adminToken(ks: KeystoneEnv): Promise<string> {
+  const r = await fetch(`${ks.url}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: ks.adminPassword } } },
+        scope: { system: { all: true } },
+      },
+    }),
+  });
+  const token = r.headers.get('x-subject-token');
+  if (r.status !== 201 || !token) throw new Error(`keystone admin token: ${r.status} ${await r.text()}`);
+  return token;
+}
+
+async function call(ks: KeystoneEnv, token: string, method: string, path: string, body?: unknown): Promise<any> {
+  const r = await fetch(`${ks.url}${path}`, {
+    method,
+    headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (r.status >= 300) throw new Error(`keystone ${method} ${path}: ${r.status} ${await r.text()}`);
+  return r.status === 204 ? null : r.json();
+}
+
+/**
+ * Makes `url` the only `baremetal` service in the catalog (public, internal and admin endpoints in RegionOne);
+ * returns a function that removes it again. Deleting a service deletes its endpoints.
+ */
+export async function registerBaremetal(ks: KeystoneEnv, url: string): Promise<() => Promise<void>> {
+  const token = await adminToken(ks);
+  const old = await call(ks, token, 'GET', '/services?type=baremetal');
+  for (const s of old.services) await call(ks, token, 'DELETE', `/services/${s.id}`);
+  const { service } = await call(ks, token, 'POST', '/services', { service: { type: 'baremetal', name: 'ironic', enabled: true } });
+  for (const iface of ['public', 'internal', 'admin'])
+    await call(ks, token, 'POST', '/endpoints', { endpoint: { service_id: service.id, interface: iface, url, region_id: 'RegionOne' } });
+  return async () => {
+    await call(ks, await adminToken(ks), 'DELETE', `/services/${service.id}`);
+  };
+}
