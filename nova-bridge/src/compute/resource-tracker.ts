@@ -6,7 +6,7 @@
  * Concurrent callers share one sync; `fresh(ms)` reuses a recent one.
  */
 import type { Database } from '@anvil/db';
-import { ResourceProviderGenerationConflict } from '@anvil/sdk';
+import { type ResourceProvider, ResourceProviderGenerationConflict } from '@anvil/sdk';
 import type { IronicDriver } from '../driver/driver.ts';
 import { type NodeView, getNode } from '../driver/node-view.ts';
 import { providerFor } from '../driver/provider-tree.ts';
@@ -66,6 +66,7 @@ export class ResourceTracker {
     const want = providerFor(n, { skipReserveInUse: this.driver.ctx.config.skipReserveInUse });
     for (let attempt = 0; ; attempt++) {
       const cur = await this.db.placement.provider(n.uuid);
+      if (cur && sameProvider(cur, want)) return; // nothing changed: no write, no transaction
       try {
         await this.db.placement.putProvider(want, cur?.generation ?? null);
         return;
@@ -74,4 +75,11 @@ export class ResourceTracker {
       }
     }
   }
+}
+
+const canonical = (p: Pick<ResourceProvider, 'inventories' | 'traits'>) =>
+  JSON.stringify([Object.entries(p.inventories).sort(([a], [b]) => a.localeCompare(b)), [...p.traits].sort()]);
+
+function sameProvider(a: ResourceProvider, b: Omit<ResourceProvider, 'generation'>): boolean {
+  return a.name === b.name && canonical(a) === canonical(b);
 }
