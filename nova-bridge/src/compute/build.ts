@@ -29,6 +29,7 @@ const codeOf = (err: unknown) => (AnvilError.is(err) ? err.code : (err as Error)
 
 /** record the fault (instance_faults row + the record's `fault`) and leave the instance in ERROR */
 export async function failBuild(m: ComputeManager, inst: Instance, err: Error): Promise<Instance> {
+  if (m.stopping) throw err; // the service is stopping: the build stays BUILD and is resumed later
   const fault = { code: codeOf(err), message: err.message };
   // NoValidHost: the per-node reasons as JSON in the fault's details
   const details = err instanceof NoValidHostError ? JSON.stringify(err.result.rejected) : undefined;
@@ -69,7 +70,7 @@ async function attempts(m: ComputeManager, start: Instance, hosts: string[], fir
     try {
       return await spawnOn(m, inst, node, i === 0 ? from : 'reserve');
     } catch (err) {
-      if (err instanceof UnexpectedTaskState) throw err; // the instance moved to another compute service
+      if (err instanceof UnexpectedTaskState || m.stopping) throw err; // moved to another compute service / stopping
       last = err as Error;
       await rollback(m, inst, last);
       inst = await m.store.update(inst.uuid, { node: null, task_state: 'scheduling' }, { host: m.host });

@@ -54,6 +54,8 @@ export interface ManagerOptions {
 
 export class ComputeManager {
   lastSchedule: ScheduleResult | null = null;
+  /** set by a stopping service: work cut off by the stop is left as it is (resumed on restart or adopted), not failed */
+  stopping = false;
   readonly tracker: ResourceTracker;
   readonly maxAttempts: number;
   readonly nodeListMaxAgeMs: number;
@@ -135,6 +137,7 @@ export class ComputeManager {
       const node = await op(inst);
       return await this.store.update(inst.uuid, { status: after, task_state: null, fault: null, ...(node ? { power_state: novaPowerState(node.power_state) } : {}) });
     } catch (err) {
+      if (this.stopping) throw err;
       const code = AnvilError.is(err) ? err.code : (err as Error).name;
       await this.store.addFault(inst.uuid, { code: 500, name: code, message: (err as Error).message, host: this.host });
       await this.store.update(inst.uuid, { status: before, task_state: null, fault: { code, message: (err as Error).message } });

@@ -188,8 +188,10 @@ export class ComputeService {
     while (this.inflight.size) await Promise.allSettled([...this.inflight.values()]);
   }
 
+  /** stop: in-flight builds/actions are cut off but left as they are (resumed on restart or adopted by a peer) */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.manager.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.unsubscribe?.();
     if (this.server) {
