@@ -49,11 +49,11 @@ let seq = 0;
 /** A fresh unique suffix for objects created by single rows. */
 export const fresh = () => `${process.pid}${Date.now() % 100000}${++seq}`;
 
-export async function startWorld(engine: TestEngine): Promise<World> {
+export async function startWorld(engine: TestEngine, maxMinor?: number): Promise<World> {
   const t = await engine.open();
   const c = await startTestConductor(t.db);
   const registry = await createRegistry(c.settings, { warn: () => {} });
-  const api: RunningApi = await startApi({ settings: { ...c.settings, port: 0 }, db: t.db, registry, conductor: c.rpcapi });
+  const api: RunningApi = await startApi({ settings: { ...c.settings, port: 0 }, db: t.db, registry, conductor: c.rpcapi, maxMinor });
   const call: World['call'] = async (method, path, body, version = 'latest') => {
     const headers: Record<string, string> = {};
     if (version) headers['X-OpenStack-Ironic-API-Version'] = version;

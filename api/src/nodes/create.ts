@@ -9,6 +9,7 @@ import { renderNode } from '../render/node.ts';
 import { checkNodeName, rejectNewerFields, validateNodeCreate } from '../validate/node.ts';
 import { checkNetworkData } from '../validate/network-data.ts';
 import { checkServed, nodeExtras } from './extras.ts';
+import { resolveParentNode } from './parent.ts';
 
 export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void> {
   const minor = ctx.state.minor;
@@ -56,6 +57,9 @@ export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void
     const ch = await getChassis(deps.db, body.chassis_uuid);
     values.chassis_id = ch.id;
   }
+  if (typeof body.parent_node === 'string') values.parent_node = await resolveParentNode(deps.db, body.parent_node, minor);
+  if (body.disable_power_off !== undefined && body.disable_power_off !== null) values.disable_power_off = body.disable_power_off === true;
+  if (typeof body.instance_name === 'string') values.instance_name = body.instance_name;
   const node = await deps.db.nodes.create(values);
   const base = baseUrl(ctx, deps.settings);
   ctx.status = 201;

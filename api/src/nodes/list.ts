@@ -11,7 +11,7 @@ import { extrasNeedLookup, nodeExtras, nodeExtrasNow, servingConductor } from '.
 const FILTER_KEYS = [
   'chassis_uuid', 'instance_uuid', 'associated', 'maintenance', 'retired', 'provision_state', 'driver',
   'resource_class', 'fault', 'conductor_group', 'conductor', 'owner', 'description_contains', 'lessee', 'project',
-  'shard', 'sharded',
+  'shard', 'sharded', 'include_children', 'parent_node', 'instance_name',
 ];
 const INVALID_SORT_KEYS = [
   'properties', 'driver_info', 'extra', 'instance_info', 'driver_internal_info', 'clean_step', 'deploy_step',
@@ -20,7 +20,7 @@ const INVALID_SORT_KEYS = [
 /** Filter → minor that introduced it. */
 const FILTER_SINCE: Record<string, number> = {
   provision_state: 9, driver: 16, resource_class: 21, fault: 42, conductor_group: 46, conductor: 49, owner: 50,
-  lessee: 65, shard: 82, sharded: 82,
+  lessee: 65, shard: 82, sharded: 82, include_children: 83, parent_node: 83,
 };
 
 export interface NodeListMode {
@@ -45,6 +45,7 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
     if (!q.has(k) || minor >= since) continue;
     throw new NotAcceptable(k === 'provision_state' ? 'Request not acceptable.' : `Request not acceptable. The minimal required API version should be 1.${since}`);
   }
+  if (q.has('instance_name') && minor < 104) throw new NotAcceptable('instance_name is not acceptable in this API version');
   let fields = mode.detail ? undefined : q.fields();
   checkNodeFields(fields, minor);
   const p = paging(q, INVALID_SORT_KEYS);
@@ -83,6 +84,14 @@ export async function listNodes(ctx: ApiContext, deps: RouteDeps, mode: NodeList
     filters[k] = q.str(k);
   if (typeof filters.conductor_group === 'string') filters.conductor_group = filters.conductor_group.toLowerCase();
   filters.shard = q.list('shard');
+  filters.instance_name = q.str('instance_name');
+  // Ironic 39 (at every version): child nodes are left out unless include_children=true (which also ignores
+  // parent_node); parent_node=<uuid> lists that node's children.
+  const parentNode = q.str('parent_node');
+  if (q.bool('include_children') !== true) {
+    if (parentNode !== undefined) filters.parent_node = parentNode;
+    else filters.is_child = false;
+  }
   if (ctx.state.auth?.projectFilter) filters.project = ctx.state.auth.projectFilter; // project-scoped caller
   for (const k of Object.keys(filters)) if (filters[k] === undefined) delete filters[k];
 

@@ -26,6 +26,7 @@ import { validateBody } from '../validate/common.ts';
 import { checkNetworkData } from '../validate/network-data.ts';
 import { checkNodeName, NODE_PATCH_SCHEMA, NODE_PATCHABLE } from '../validate/node.ts';
 import { checkServed, nodeExtras } from './extras.ts';
+import { resolveParentNode } from './parent.ts';
 
 /** Provision states in which a node with a target state may still be updated (Ironic's UPDATE_ALLOWED_STATES). */
 const UPDATE_ALLOWED_STATES = [
@@ -145,6 +146,16 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
     if (!ret) values.retired_reason = null;
   }
   if (changed.has('automated_clean') && values.automated_clean === undefined) values.automated_clean = null;
+  if (changed.has('disable_power_off')) values.disable_power_off = after('disable_power_off') === true;
+  if (changed.has('parent_node') && typeof valid.parent_node === 'string') {
+    const parent = await resolveParentNode(deps.db, valid.parent_node, minor);
+    if (parent === node.uuid) delete values.parent_node; // Ironic: a node is not made its own parent
+    else values.parent_node = parent;
+  }
+  // Ironic 39: instance_info.display_name fills an empty instance_name
+  const info = (values.instance_info ?? null) as JsonObject | null;
+  if (changed.has('instance_info') && !(values.instance_name ?? node.instance_name) && info && typeof info.display_name === 'string' && info.display_name)
+    values.instance_name = info.display_name;
   // like Ironic's get_topic_for on the updated node: no alive conductor for its group + driver → 400 NoValidHost
   const conductorApi = deps.conductor as Partial<ConductorApi> | undefined;
   if (conductorApi?.hostFor && (changed.has('conductor_group') || changed.has('driver'))) {

@@ -69,6 +69,7 @@ const NODE_SUB: Record<string, Sub> = {
   'vendor_passthru/methods': { GET: 'baremetal:node:vendor_passthru' },
   history: { GET: 'baremetal:node:history:get' },
   inventory: { GET: 'baremetal:node:inventory:get' },
+  children: { GET: 'baremetal:node:get' },
   management: { GET: 'baremetal:node:get_indicator_state' },
   'management/indicators': { GET: 'baremetal:node:get_indicator_state', PUT: 'baremetal:node:set_indicator_state' },
 };

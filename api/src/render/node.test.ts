@@ -17,7 +17,8 @@ const node = {
   storage_interface: 'noop', vendor_interface: 'fake', fault: null, conductor_group: '', conductor_affinity: null,
   automated_clean: null, protected: false, protected_reason: null, owner: null, lessee: null, description: null,
   allocation_id: null, retired: false, retired_reason: null, network_data: {}, boot_mode: null, secure_boot: null,
-  shard: null, created_at: '2026-11-26T03:23:53+00:00', updated_at: null, traits: ['CUSTOM_PROBE'],
+  shard: null, parent_node: null, disable_power_off: false, instance_name: null, health: null,
+  created_at: '2026-11-26T03:23:53+00:00', updated_at: null, traits: ['CUSTOM_PROBE'],
 } satisfies NodeRecord & { traits: string[] };
 
 const IRONIC_1_1 = ['uuid', 'created_at', 'updated_at', 'console_enabled', 'driver', 'driver_info', 'extra', 'instance_info',

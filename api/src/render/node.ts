@@ -1,6 +1,6 @@
 /**
  * A node as Ironic shows it at a microversion (pure): field order as Ironic 21.4, fields newer than the request
- * omitted, secrets masked, legacy provision-state names, links. Versions: ironic/api/controllers/v1/utils.py.
+ * omitted (Ironic 39's order for 1.83+ fields), secrets masked, legacy provision-state names, links. Versions: ironic/api/controllers/v1/utils.py.
  */
 import { InvalidInput, type NodeRecord } from '@anvil/sdk';
 import { linkPair } from '../links.ts';
@@ -17,6 +17,7 @@ export const NODE_FIELDS: FieldTable = {
   conductor_group: 46,
   console_enabled: 1,
   console_interface: 31,
+  disable_power_off: 95,
   deploy_interface: 31,
   deploy_step: 44,
   description: 51,
@@ -25,10 +26,12 @@ export const NODE_FIELDS: FieldTable = {
   driver_internal_info: 3,
   extra: 1,
   fault: 42,
+  health: 109,
   inspection_finished_at: 6,
   inspection_started_at: 6,
   inspect_interface: 31,
   instance_info: 1,
+  instance_name: 104,
   instance_uuid: 1,
   last_error: 1,
   lessee: 65,
@@ -39,6 +42,7 @@ export const NODE_FIELDS: FieldTable = {
   network_data: 66,
   network_interface: 20,
   owner: 50,
+  parent_node: 83,
   power_interface: 31,
   power_state: 1,
   properties: 1,

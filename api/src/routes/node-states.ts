@@ -5,6 +5,7 @@
  */
 import {
   type ConductorApi,
+  Conflict,
   InvalidParameterValue,
   InvalidStateRequested,
   type JsonObject,
@@ -177,6 +178,8 @@ async function power(ctx: ApiContext, deps: RouteDeps, ident: string): Promise<v
   if (node.provision_state === 'clean wait' || node.provision_state === 'cleaning') {
     throw new InvalidStateRequested(invalidStateMessage(target, ident, node.provision_state));
   }
+  if ((target === 'power off' || target === 'soft power off') && node.disable_power_off)
+    throw new Conflict(`Failed to set node power state to ${target}.`); // Ironic 39: PowerStateFailure (1.95)
   await conductorOf(deps).changeNodePowerState(routeOf(node), target, timeout ?? null);
   setLocation(ctx, deps, ident);
 }

@@ -8,6 +8,8 @@ import { deleteNode } from '../nodes/delete.ts';
 import { nodeExtras } from '../nodes/extras.ts';
 import { listNodes } from '../nodes/list.ts';
 import { updateNode } from '../nodes/update.ts';
+import { listChildren } from '../nodes/parent.ts';
+import { routeSince } from '../gates.ts';
 import { Query } from '../query.ts';
 import { checkNodeFields, renderNode } from '../render/node.ts';
 
@@ -28,6 +30,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.get('/v1/nodes/:ident', (ctx) => showNode(ctx, deps, ctx.params.ident));
   router.patch('/v1/nodes/:ident', (ctx) => updateNode(ctx, deps, ctx.params.ident));
   router.delete('/v1/nodes/:ident', (ctx) => deleteNode(ctx, deps, ctx.params.ident));
+  router.get('/v1/nodes/:ident/children', routeSince(83), (ctx) => listChildren(ctx, deps, ctx.params.ident));
 
   // Nodes seen through a chassis: list only; anything else is 403 OperationNotPermitted as in Ironic.
   router.get('/v1/chassis/:chassis/nodes', (ctx) =>

@@ -60,6 +60,8 @@ function joiMessage(err: Joi.ValidationError, what: string): string {
   if (d.type === 'object.base') return `${prefix}${shown} is not of type 'object'`;
   if (d.type === 'array.base') return `${prefix}${shown} is not of type 'array'`;
   if (d.type === 'string.max') return `${prefix}${shown} is too long`;
+  // Ironic 39's jsonschema: minLength 1 on '' reads "should be non-empty" (node instance_name, 1.104)
+  if (d.type === 'string.empty' && key === 'instance_name') return `${prefix}'' should be non-empty`;
   if (d.type === 'string.empty' || d.type === 'string.min') return `${prefix}${shown} is too short`;
   return `${prefix}${d.message.replace(/"/g, "'")}`;
 }

@@ -21,11 +21,13 @@ export const NODE_CREATE_SCHEMA = Joi.object({
   console_interface: iface(),
   deploy_interface: iface(),
   description: str(4096),
+  disable_power_off: boolLike().allow(null),
   driver: Joi.string().max(255).required(),
   driver_info: jsonObject().allow(null),
   extra: jsonObject().allow(null),
   inspect_interface: iface(),
   instance_info: jsonObject().allow(null),
+  instance_name: Joi.string().min(1).max(255).allow(null),
   instance_uuid: uuid().allow(null),
   lessee: str(),
   management_interface: iface(),
@@ -34,6 +36,7 @@ export const NODE_CREATE_SCHEMA = Joi.object({
   network_data: jsonObject().allow(null),
   network_interface: iface(),
   owner: str(),
+  parent_node: str(36),
   power_interface: iface(),
   properties: jsonObject().allow(null),
   raid_interface: iface(),
@@ -53,12 +56,14 @@ export const NODE_PATCH_SCHEMA = NODE_CREATE_SCHEMA.keys({
   protected_reason: str(),
 });
 
+/** Ironic 39's PATCH_ALLOWED_FIELDS order (named in the "Cannot patch" error). */
 export const NODE_PATCHABLE = [
   'automated_clean', 'bios_interface', 'boot_interface', 'chassis_uuid', 'conductor_group', 'console_interface',
-  'deploy_interface', 'description', 'driver', 'driver_info', 'extra', 'inspect_interface', 'instance_info',
-  'instance_uuid', 'lessee', 'maintenance', 'management_interface', 'name', 'network_data', 'network_interface',
-  'owner', 'power_interface', 'properties', 'protected', 'protected_reason', 'raid_interface', 'rescue_interface',
-  'resource_class', 'retired', 'retired_reason', 'shard', 'storage_interface', 'vendor_interface',
+  'deploy_interface', 'description', 'disable_power_off', 'driver', 'driver_info', 'extra', 'inspect_interface',
+  'instance_info', 'instance_name', 'instance_uuid', 'lessee', 'maintenance', 'management_interface', 'name',
+  'network_data', 'network_interface', 'owner', 'power_interface', 'properties', 'protected', 'protected_reason',
+  'raid_interface', 'rescue_interface', 'resource_class', 'retired', 'retired_reason', 'shard', 'storage_interface',
+  'vendor_interface', 'parent_node',
 ];
 
 export const RESERVED_NODE_NAMES = ['maintenance', 'management', 'states', 'vendor_passthru', 'detail', 'validate'];

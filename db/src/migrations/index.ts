@@ -10,6 +10,7 @@ import * as m004 from './004_allocations_templates.ts';
 import * as m005 from './005_node_details.ts';
 import * as m006 from './006_anvil_why.ts';
 import * as m007 from './007_compute.ts';
+import * as m008 from './008_api_1_115.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -24,6 +25,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['005_node_details', m005],
   ['006_anvil_why', m006],
   ['007_compute', m007],
+  ['008_api_1_115', m008],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -18,13 +18,13 @@ export const NODE_SPEC: TableSpec = {
     'inspection_finished_at', 'clean_step', 'deploy_step', 'raid_config', 'target_raid_config', 'resource_class',
     ...INTERFACES, 'fault', 'conductor_group', 'conductor_affinity', 'automated_clean', 'protected', 'protected_reason',
     'owner', 'lessee', 'description', 'allocation_id', 'retired', 'retired_reason', 'network_data', 'boot_mode',
-    'secure_boot', 'shard', 'created_at', 'updated_at',
+    'secure_boot', 'shard', 'parent_node', 'disable_power_off', 'instance_name', 'health', 'created_at', 'updated_at',
   ],
   json: {
     driver_info: 'object', driver_internal_info: 'object', properties: 'object', instance_info: 'object', extra: 'object',
     clean_step: 'object', deploy_step: 'object', raid_config: 'object', target_raid_config: 'object', network_data: 'object',
   },
-  bools: ['maintenance', 'console_enabled', 'automated_clean', 'protected', 'retired', 'secure_boot'],
+  bools: ['maintenance', 'console_enabled', 'automated_clean', 'protected', 'retired', 'secure_boot', 'disable_power_off'],
   dates: ['provision_updated_at', 'inspection_started_at', 'inspection_finished_at', 'created_at', 'updated_at'],
   derived: ['chassis_uuid', 'traits'],
 };
@@ -36,6 +36,7 @@ export const NODE_DEFAULTS = () => ({
   protected: false,
   retired: false,
   conductor_group: '',
+  disable_power_off: false,
 });
 
 const n = (c: string) => `nodes.${c}`;
@@ -65,4 +66,8 @@ export const NODE_FILTERS: FilterMap = {
   power_state: eq(n('power_state')),
   allocation_id: eq(n('allocation_id')),
   protected: boolEq(n('protected')),
+  parent_node: eq(n('parent_node')),
+  instance_name: eq(n('instance_name')),
+  /** include_children=false (1.83): only nodes without a parent. */
+  is_child: (qb, v) => (v ? qb.whereNotNull(n('parent_node')) : qb.whereNull(n('parent_node'))),
 };

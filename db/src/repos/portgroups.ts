@@ -12,9 +12,9 @@ import { lowerAddress } from './lower-address.ts';
 export const PORTGROUP_SPEC: TableSpec = {
   table: 'portgroups',
   label: 'Portgroup',
-  columns: ['uuid', 'name', 'address', 'node_id', 'extra', 'internal_info', 'standalone_ports_supported', 'mode', 'properties', 'created_at', 'updated_at'],
+  columns: ['uuid', 'name', 'address', 'node_id', 'extra', 'internal_info', 'standalone_ports_supported', 'mode', 'properties', 'physical_network', 'category', 'dynamic_portgroup', 'created_at', 'updated_at'],
   json: { extra: 'object', internal_info: 'object', properties: 'object' },
-  bools: ['standalone_ports_supported'],
+  bools: ['standalone_ports_supported', 'dynamic_portgroup'],
   dates: ['created_at', 'updated_at'],
   derived: ['node_uuid'],
 };
@@ -24,8 +24,15 @@ const notFound = (ident: string | number) => new NotFound(`Portgroup ${ident} co
 export function makePortgroupRepo(ctx: RepoContext): PortgroupRepo {
   const base = crud<PortgroupRecord>(ctx, {
     spec: PORTGROUP_SPEC,
-    defaults: () => ({ standalone_ports_supported: true, mode: 'active-backup' }),
-    filters: { node_id: eq('portgroups.node_id'), address: eq('portgroups.address'), name: eq('portgroups.name') },
+    defaults: () => ({ standalone_ports_supported: true, mode: 'active-backup', dynamic_portgroup: false }),
+    filters: {
+      node_id: eq('portgroups.node_id'),
+      address: eq('portgroups.address'),
+      name: eq('portgroups.name'),
+      shard: (qb, v) => qb.whereIn('portgroups.node_id', ctx.k('nodes').whereIn('shard', Array.isArray(v) ? v : [v]).select('id')),
+      conductor_group: (qb, v) =>
+        qb.whereIn('portgroups.node_id', ctx.k('nodes').whereIn('conductor_group', Array.isArray(v) ? v : [v]).select('id')),
+    },
     unique: (cols, v) => {
       if (cols === 'name') return new PortgroupDuplicateName(`A portgroup with name ${v.name} already exists.`);
       if (cols === 'address') return new PortgroupMACAlreadyExists(`A portgroup with MAC address ${v.address} already exists.`);

@@ -11,9 +11,9 @@ import { lowerAddress } from './lower-address.ts';
 export const PORT_SPEC: TableSpec = {
   table: 'ports',
   label: 'Port',
-  columns: ['uuid', 'address', 'node_id', 'portgroup_id', 'extra', 'internal_info', 'local_link_connection', 'pxe_enabled', 'physical_network', 'is_smartnic', 'created_at', 'updated_at'],
+  columns: ['uuid', 'address', 'node_id', 'portgroup_id', 'extra', 'internal_info', 'local_link_connection', 'pxe_enabled', 'physical_network', 'is_smartnic', 'name', 'description', 'vendor', 'category', 'available_for_dynamic_portgroup', 'created_at', 'updated_at'],
   json: { extra: 'object', internal_info: 'object', local_link_connection: 'object' },
-  bools: ['pxe_enabled', 'is_smartnic'],
+  bools: ['pxe_enabled', 'is_smartnic', 'available_for_dynamic_portgroup'],
   dates: ['created_at', 'updated_at'],
   derived: ['node_uuid', 'portgroup_uuid'],
 };
@@ -23,7 +23,7 @@ const notFound = (ident: string | number) => new NotFound(`Port ${ident} could n
 export function makePortRepo(ctx: RepoContext): PortRepo {
   const base = crud<PortRecord>(ctx, {
     spec: PORT_SPEC,
-    defaults: () => ({ pxe_enabled: true, is_smartnic: false }),
+    defaults: () => ({ pxe_enabled: true, is_smartnic: false, available_for_dynamic_portgroup: true }),
     filters: {
       node_id: eq('ports.node_id'),
       portgroup_id: eq('ports.portgroup_id'),
@@ -31,10 +31,14 @@ export function makePortRepo(ctx: RepoContext): PortRepo {
       pxe_enabled: boolEq('ports.pxe_enabled'),
       physical_network: eq('ports.physical_network'),
       shard: (qb, v) => qb.whereIn('ports.node_id', ctx.k('nodes').whereIn('shard', Array.isArray(v) ? v : [v]).select('id')),
+      conductor_group: (qb, v) =>
+        qb.whereIn('ports.node_id', ctx.k('nodes').whereIn('conductor_group', Array.isArray(v) ? v : [v]).select('id')),
+      description_contains: (qb, v) => qb.where('ports.description', 'like', `%${String(v)}%`),
     },
     unique: (cols, v) => {
       if (cols === 'address') return new MACAlreadyExists(`A port with MAC address ${v.address} already exists.`);
       if (cols === 'uuid') return new AlreadyExists(`A port with UUID ${v.uuid} already exists.`);
+      if (cols === 'name') return new AlreadyExists(`A port with name ${v.name} already exists.`);
       return undefined;
     },
   });

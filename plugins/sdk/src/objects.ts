@@ -63,6 +63,11 @@ export interface NodeRecord {
   boot_mode: string | null;
   secure_boot: boolean | null;
   shard: string | null;
+  /** UUID of the parent node (1.83). */
+  parent_node: string | null;
+  disable_power_off: boolean;
+  instance_name: string | null;
+  health: string | null;
   created_at: string;
   updated_at: string | null;
 }
@@ -79,6 +84,11 @@ export interface PortRecord {
   pxe_enabled: boolean;
   physical_network: string | null;
   is_smartnic: boolean;
+  name: string | null;
+  description: string | null;
+  vendor: string | null;
+  category: string | null;
+  available_for_dynamic_portgroup: boolean;
   created_at: string;
   updated_at: string | null;
 }
@@ -94,6 +104,9 @@ export interface PortgroupRecord {
   standalone_ports_supported: boolean;
   mode: string;
   properties: JsonObject;
+  physical_network: string | null;
+  category: string | null;
+  dynamic_portgroup: boolean;
   created_at: string;
   updated_at: string | null;
 }
