@@ -31,7 +31,7 @@ describe('redfish: bad BMC input gives a clear last_error and the node stays rec
     await Promise.all([plain?.stop(), tls?.stop(), broken?.stop()]);
   });
 
-  async function failsThenRecovers(name: string, bad: Record<string, unknown>, cause: RegExp, fix: Record<string, unknown>) {
+  async function failsThenRecovers(name: string, bad: Record<string, unknown>, cause: RegExp, fix: Record<string, unknown>, diagnosis: string) {
     const created = await anvil.api('POST', '/nodes', { name, driver: 'redfish', driver_info: bad });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const uuid = created.body.uuid;
@@ -46,6 +46,8 @@ describe('redfish: bad BMC input gives a clear last_error and the node stays rec
     assert.match(node.last_error, cause);
     assert.doesNotMatch(JSON.stringify(node), /right-password|wrong-password/); // masked, never echoed
     assert.equal(node.reservation, null);
+    const diag = (await anvil.api('GET', `/anvil/nodes/${uuid}/diagnoses`)).body;
+    assert.equal(diag.diagnoses?.[0]?.code, diagnosis, JSON.stringify(diag));
     const patch = Object.entries(fix).map(([k, v]) => ({ op: 'add', path: `/driver_info/${k}`, value: v }));
     assert.equal((await anvil.api('PATCH', `/nodes/${uuid}`, patch)).status, 200);
     assert.equal((await anvil.api('PUT', `/nodes/${uuid}/states/power`, { target: 'power on' })).status, 202);
@@ -65,6 +67,7 @@ describe('redfish: bad BMC input gives a clear last_error and the node stays rec
       { redfish_address: plain.url, redfish_system_id: SYSTEM_ID, redfish_username: 'admin', redfish_password: 'wrong-password' },
       /rejected the credentials of user 'admin' \(Unauthorized\); check redfish_username and redfish_password/,
       { redfish_password: 'right-password' },
+      'bmc.auth_failed',
     );
   });
 
@@ -75,6 +78,7 @@ describe('redfish: bad BMC input gives a clear last_error and the node stays rec
       { redfish_address: `http://127.0.0.1:${closed}`, redfish_system_id: SYSTEM_ID },
       new RegExp(`Unable to connect to the Redfish BMC of node .*Redfish BMC at 127.0.0.1:${closed} refused the connection \\(ECONNREFUSED\\)`),
       { redfish_address: plain.url, redfish_username: 'admin', redfish_password: 'right-password' },
+      'bmc.unreachable',
     );
   });
 
@@ -84,6 +88,7 @@ describe('redfish: bad BMC input gives a clear last_error and the node stays rec
       { redfish_address: tls.url.replace('https://', ''), redfish_system_id: SYSTEM_ID },
       /TLS handshake with the Redfish BMC at 127.0.0.1:\d+ failed \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate\); check redfish_verify_ca/,
       { redfish_verify_ca: 'False' },
+      'driver.invalid_config',
     );
   });
 
@@ -93,6 +98,7 @@ describe('redfish: bad BMC input gives a clear last_error and the node stays rec
       { redfish_address: broken.url },
       /returned code 500. Base.1.8.InternalError: The request failed due to an internal service error./,
       { redfish_address: plain.url, redfish_system_id: SYSTEM_ID, redfish_username: 'admin', redfish_password: 'right-password' },
+      'bmc.command_failed',
     );
   });
 });
