@@ -1,6 +1,6 @@
 /**
  * Every failure explained (issue "explain every failure"): one `anvil server` (SQLite, ipmi + pxe + direct, the
- * dnsmasq DHCP provider writing its files, 4 s callback timeouts) and a table of failures injected through real
+ * dnsmasq DHCP provider writing its files, 10 s callback timeouts, 8 rows at a time) and a table of failures injected through real
  * parts — ipmi_sim BMCs with a wrong password or gone, image servers that 404 or never answer, simulated machines
  * that PXE-boot the wrong firmware, cannot reach the API, lose power mid-deploy, or run a clean step their agent
  * lacks, an agent whose MAC no port has, a conductor that died holding a lock. Each row checks its diagnosis code,
@@ -37,6 +37,18 @@ async function stallServer(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
+/** Writes from this second SQLite connection may meet the server's write (SQLITE_BUSY*): retry them. */
+async function busyRetry(fn: () => Promise<void>): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i > 20 || !/SQLITE_BUSY/.test(String((err as { code?: string }).code ?? err))) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 interface Ctx {
   t: TestContext;
   name: string;
@@ -55,7 +67,7 @@ interface Row {
   step?: RegExp;
 }
 
-describe('anvil why: a table of injected failures, each with its own diagnosis', { skip, concurrency: true }, () => {
+describe('anvil why: a table of injected failures, each with its own diagnosis', { skip, concurrency: 8 }, () => {
   let anvil: Anvil;
   let api: ApiClient;
   let api76: ApiClient;
@@ -77,8 +89,9 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
       pxe_tftp_port: tftpPort,
       dhcp_provider: 'dnsmasq',
       automated_clean: false,
-      deploy_callback_timeout: 4,
-      clean_callback_timeout: 4,
+      // long enough for a loaded 2-core machine to PXE-boot the simulated ramdisk, short enough for the table
+      deploy_callback_timeout: 10,
+      clean_callback_timeout: 10,
       check_provision_state_interval: 1,
       ...FAST_DEPLOY_SETTINGS,
       ipmi_attempt_timeout: 0.3,
@@ -343,7 +356,7 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
         await verb(c.name, 'active');
         await until('a heartbeat during write_image', async () => (await db.bootTrace.list({ nodeUuid: uuid })).some((e) => e.kind === 'heartbeat' && e.step === 'deploy.write_image') || undefined, 20_000);
         await machine.stop(); // the host loses power: no more heartbeats
-        await waitState(api, c.name, 'deploy failed', 20_000);
+        await waitState(api, c.name, 'deploy failed', 30_000);
         return c.name;
       },
       cause: /Heartbeats stopped at step deploy\.write_image/,
@@ -423,9 +436,11 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
       run: async (c) => {
         const { uuid } = await available(c);
         // a second conductor that registered, took the node's lock mid-deploy, then stopped heartbeating
-        await db.conductors.register('ghost-conductor', 'ghosts', ['ipmi']); // its own group: the live ring stays whole
-        await db.nodes.update(uuid, { provision_state: 'deploying', target_provision_state: 'active' });
-        await db.nodes.reserve(uuid, 'ghost-conductor');
+        await busyRetry(async () => {
+          await db.conductors.register('ghost-conductor', 'ghosts', ['ipmi']); // its own group: the live ring stays whole
+          await db.nodes.update(uuid, { provision_state: 'deploying', target_provision_state: 'active' });
+          await db.nodes.reserve(uuid, 'ghost-conductor');
+        });
         await waitState(api, c.name, 'deploy failed', 30_000);
         return c.name;
       },

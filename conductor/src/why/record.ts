@@ -7,6 +7,7 @@ import { traceBoot } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import { seconds } from '../context.ts';
 import { diagnose } from './classify.ts';
+import { flushTrace } from './trace-recorder.ts';
 
 export interface RecordInput {
   db: Database;
@@ -38,8 +39,11 @@ export function traceWindows(settings: Record<string, unknown>, state: string | 
 /** Diagnose and store; never throws (a diagnosis must not fail the task that failed). */
 export async function recordDiagnosis(input: RecordInput, warn: (m: string, f?: Record<string, unknown>) => void): Promise<Diagnosis | null> {
   try {
+    await flushTrace(input.db);
     const trace = await nodeTrace(input.db, input.node, input.ports);
-    const d = diagnose(input.lastError, { state: input.state, step: input.step, trace, now: Date.now(), ...traceWindows(input.settings, input.state) });
+    // at a callback deadline, a fetched kernel with no lookup at all is the finding, however late it was fetched
+    const windows = { ...traceWindows(input.settings, input.state), lookupWithinSec: 0 };
+    const d = diagnose(input.lastError, { state: input.state, step: input.step, trace, now: Date.now(), ...windows });
     await input.db.diagnoses.record({
       ...d,
       node_uuid: input.node.uuid,

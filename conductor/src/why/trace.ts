@@ -86,7 +86,7 @@ export function diagnoseTrace(all: BootTraceEvent[], opts: TraceOptions): Diagno
         code: 'agent.no_lookup',
         step: 'lookup',
         interface: 'deploy',
-        cause: `The kernel and ramdisk were fetched, but no lookup came within ${opts.lookupWithinSec} s (${Math.round(age)} s so far).`,
+        cause: `The kernel and ramdisk were fetched, but no lookup came within ${Math.floor(age)} s.`,
         hint: "Check ipa-api-url on the kernel command line (pxe api_url / public_url) is reachable from the ramdisk, and the ramdisk's network (DHCP in the ramdisk, firewall to port 6385).",
         retryable: true,
       };
