@@ -49,6 +49,31 @@ async function busyRetry(fn: () => Promise<void>): Promise<void> {
   }
 }
 
+interface StreamedEvent {
+  uuid: string;
+  last_error: string | null;
+  diagnosis?: { code: string };
+}
+
+/** Reads the SSE node event stream into out until aborted. */
+async function collectEvents(url: string, out: StreamedEvent[], abort: AbortController): Promise<void> {
+  try {
+    const r = await fetch(url, { signal: abort.signal });
+    const decoder = new TextDecoder();
+    let buf = '';
+    for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+      buf += decoder.decode(chunk, { stream: true });
+      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+        const data = buf.slice(0, i).split('\n').find((l) => l.startsWith('data: '));
+        buf = buf.slice(i + 2);
+        if (data) out.push(JSON.parse(data.slice(6)));
+      }
+    }
+  } catch {
+    // aborted at the end
+  }
+}
+
 interface Ctx {
   t: TestContext;
   name: string;
@@ -78,6 +103,9 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
   let dbDir: string;
   let db: Database;
   const bmcs: Peer[] = [];
+  const streamed: StreamedEvent[] = [];
+  const events = new AbortController();
+  const withEvent = new Set<string>();
   const image = wholeDiskImage();
   const tftp = () => ({ host: '127.0.0.1', port: tftpPort });
 
@@ -100,9 +128,11 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
     });
     api = apiClient(anvil.url);
     api76 = apiClient(anvil.url, '1.76');
+    void collectEvents(`${anvil.url}/v1/anvil/events`, streamed, events);
     db = await openDatabase({ data_dir: dbDir, database_url: `sqlite://${join(dbDir, 'anvil.sqlite')}` } as never, { migrate: false });
   });
   after(async () => {
+    events.abort();
     await anvil?.stop();
     await db?.close();
     await Promise.all([images?.stop(), stall?.stop(), ...bmcs.map((b) => b.stop())]);
@@ -486,6 +516,11 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
     assert.match(text, /tftp ok grub\.cfg-01-/);
   });
 
+  after(() => {
+    // checked once every row ran: the failures that moved the node were streamed with their diagnosis
+    if (!skip) assert.ok(withEvent.size >= 10, `rows whose diagnosis came with a node event: ${[...withEvent].join(', ')}`);
+  });
+
   let i = 0;
   for (const row of ROWS) {
     const n = ++i;
@@ -518,9 +553,16 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
         // recorded beside last_error, with Ironic's last_error untouched
         const node = (await api('GET', `/nodes/${ident}`)).body;
         assert.equal(json.body.last_failure.last_error, node.last_error);
-        const recorded = await db.diagnoses.latest(node.uuid);
+        const recorded = (await db.diagnoses.list(node.uuid)).filter((d) => d.last_error === node.last_error).at(-1);
         assert.equal(recorded?.code, row.code);
-        assert.equal(recorded?.last_error, node.last_error);
+        // every ERROR entry of the node history carries a diagnosis
+        const history = (await (await fetch(`${anvil.url}/v1/anvil/nodes/${node.uuid}/history`)).json()) as { history: { severity: string; event: string; diagnosis: { code: string } | null }[] };
+        for (const h of history.history.filter((e) => e.severity === 'ERROR')) assert.ok(h.diagnosis && h.diagnosis.code !== 'unclassified', `history entry "${h.event}" has a diagnosis`);
+        // node events that carried this last_error carried its diagnosis
+        for (const e of streamed.filter((x) => x.uuid === node.uuid && x.last_error === node.last_error)) {
+          assert.equal(e.diagnosis?.code, row.code, JSON.stringify(e));
+          withEvent.add(row.name);
+        }
       }
     });
   }

@@ -217,6 +217,11 @@ export class TaskManager implements Task {
   async history(event: string, severity: 'INFO' | 'WARNING' | 'ERROR' = 'INFO', eventType = 'provisioning'): Promise<void> {
     try {
       await this.ctx.db.history.record(this._node.id, { event, severity, event_type: eventType, conductor: this.ctx.hostname });
+      // an ERROR entry worded apart from last_error gets its own diagnosis (the last_error one is recorded by saveNode)
+      if (severity === 'ERROR' && event !== this._node.last_error) {
+        const input = { db: this.ctx.db, settings: this.ctx.settings, node: this._node, ports: this.ports, lastError: event, state: this._node.provision_state, step: null, conductor: this.ctx.hostname };
+        await recordDiagnosis(input, (m, f) => this.log.warn(m, f));
+      }
     } catch (err) {
       this.log.warn('could not record node history', { error: String(err) });
     }

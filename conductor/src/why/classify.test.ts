@@ -40,6 +40,8 @@ const PATHS: [string, string, string, string][] = [
   ['clean.ts step', 'clean wait', `Node ${U} failed step {"interface":"deploy","step":"erase_devices","args":{},"priority":10}: Agent returned error for clean step {"step":"erase_devices"} on node ${U} : disk is read-only.`, 'clean.step_failed'],
   ['clean.ts prepare', 'cleaning', `Failed to prepare node ${U} for cleaning: Cannot write PXE config`, 'clean.failed'],
   ['provision.ts clean abort', 'clean wait', `Clean operation aborted for node ${U}: By request, the clean operation was aborted`, 'operation.aborted'],
+  ['task.ts history of an abort', 'clean failed', 'Node moved to provision state "clean failed" from state "clean wait"; target provision state is "manageable"', 'operation.aborted'],
+  ['rescue.ts abort', 'rescue failed', 'Rescue operation was aborted by request.', 'operation.aborted'],
   ['rescue.ts', 'rescuing', `Failed to rescue node ${U}: Agent failed to finalize rescue: no password`, 'rescue.failed'],
   ['rescue.ts unrescue', 'unrescuing', `Failed to unrescue node ${U}: boom`, 'rescue.failed'],
   ['inspect.ts', 'inspecting', 'Failed to inspect hardware. Reason: no inventory', 'inspect.failed'],

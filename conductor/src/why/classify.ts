@@ -168,7 +168,8 @@ const RULES: Rule[] = [
   },
   {
     code: 'operation.aborted',
-    match: /aborted by request|By request, the clean operation was aborted|Inspection was aborted by request/i,
+    // the history entry of a move to a failed state without last_error: only aborts do that (provision.ts, rescue.ts)
+    match: /aborted by request|By request, the clean operation was aborted|Inspection was aborted by request|^Node moved to provision state "[^"]*failed" from state/i,
     iface: null,
     cause: (_m, msg) => `An operator aborted the operation: ${first(msg)}`,
     hint: 'Nothing failed; start the operation again when ready.',
