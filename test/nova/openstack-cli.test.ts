@@ -43,13 +43,14 @@ test('openstack server create/list/show/reboot/stop/start/rescue/unrescue/rebuil
     assert.equal(r.code, 0, `openstack ${args.join(' ')}: ${r.err}`);
     return r.out;
   };
+  // waits poll the compute API directly (each `openstack` run costs seconds of Python start-up)
   const status = async (name: string, want: string) => {
     const end = Date.now() + 60_000;
     for (;;) {
-      const s = await ok('server', 'show', name, '-f', 'json');
-      if (s.status === want && !s['OS-EXT-STS:task_state']) return s;
-      if (Date.now() > end) throw new Error(`${name}: ${s.status}/${s['OS-EXT-STS:task_state']}, wanted ${want}`);
-      await new Promise((r) => setTimeout(r, 300));
+      const [s] = (await compute(anvil.computeUrl, 'GET', `/v2.1/servers/detail?name=^${name}$`)).servers;
+      if (s?.status === want && !s['OS-EXT-STS:task_state']) return s;
+      if (Date.now() > end) throw new Error(`${name}: ${s?.status}/${s?.['OS-EXT-STS:task_state']}, wanted ${want}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   };
   try {
