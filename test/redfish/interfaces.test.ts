@@ -68,10 +68,29 @@ describe('redfish interfaces against sushy-tools', () => {
     }
     await power.reboot(t); // from off: just on
     assert.equal(await power.getPowerState(t), PowerState.ON);
+    // disable_power_off: one ForceRestart (the emulator shows Off until the restart lands, then On)
+    t.node.disable_power_off = true;
+    await power.reboot(t);
+    assert.equal(await power.getPowerState(t), PowerState.ON);
+    t.node.disable_power_off = false;
     // already on: the emulator accepts On again and nothing changes
     await power.setPowerState(t, PowerState.ON);
     await power.setPowerState(t, PowerState.OFF);
     assert.deepEqual(await power.getSupportedPowerStates(t), [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF]);
+  });
+
+  test("sushy-tools' own random 1-11 s power delay: power on waits for it", async () => {
+    const slow = await startEmulator({ systems: [A] }); // no fixed delay: the emulator's random one
+    try {
+      const t = makeTask({ redfish_address: slow.url, redfish_system_id: `/redfish/v1/Systems/${A.uuid}` }, { config: { redfish_power_poll_interval: 0.25 } });
+      const t0 = Date.now();
+      await power.setPowerState(t, PowerState.ON);
+      const took = (Date.now() - t0) / 1000;
+      assert.ok(took > 0 && took < 13, `power on took ${took} s`);
+      assert.equal(await power.getPowerState(t), PowerState.ON);
+    } finally {
+      await slow.stop();
+    }
   });
 
   test('NMI goes through ComputerSystem.Reset (Nmi is among the allowed values)', async () => {

@@ -98,11 +98,19 @@ export class RedfishPower implements PowerInterface {
     await waitForPower(task, ctx, want, timeout);
   }
 
-  /** Ironic's reboot: hard off when on, then on (restoring the boot device), waiting for each. */
+  /** Ironic's reboot: hard off when on, then on (restoring the boot device), waiting for each; with disable_power_off one ForceRestart. */
   async reboot(task: Task, timeoutSec?: number): Promise<void> {
     const ctx = await redfishContext(task, this.config);
     const timeout = timeoutSec ?? ctx.settings.powerStateChangeTimeout;
-    if (powerStateOf(await getSystem(task, ctx)) === PowerState.ON) {
+    const on = powerStateOf(await getSystem(task, ctx)) === PowerState.ON;
+    if (on && task.node.disable_power_off) {
+      // the node must never be seen off (Ironic's disable_power_off): one ForceRestart after restoring the boot device
+      await restoreBootDevice(task, ctx);
+      await rf(task, ctx.info, 'reboot', () => sendReset(task, ctx, PowerState.REBOOT));
+      await waitForPower(task, ctx, PowerState.ON, timeout);
+      return;
+    }
+    if (on) {
       await rf(task, ctx.info, 'power off for reboot', () => sendReset(task, ctx, PowerState.OFF));
       await waitForPower(task, ctx, PowerState.OFF, timeout);
     }
