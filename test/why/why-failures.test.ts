@@ -7,6 +7,7 @@
  * hint and step through `GET /v1/anvil/nodes/{node}/why`, and that `anvil why` prints them (text and -f json).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,19 @@ async function stallServer(): Promise<{ url: string; stop(): Promise<void> }> {
         server.close(() => r());
       }),
   };
+}
+
+/** `anvil why IDENT` as a user runs it (cli/bin/anvil.js). */
+function anvilWhyBinary(ident: string, endpoint: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [new URL('../../cli/bin/anvil.js', import.meta.url).pathname, 'why', ident, '--endpoint', endpoint], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`anvil why exited ${code}: ${err}`))));
+  });
 }
 
 /** Writes from this second SQLite connection may meet the server's write (SQLITE_BUSY*): retry them. */
@@ -340,7 +354,16 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
       code: 'boot.no_tftp_request',
       run: async (c) => {
         await available(c);
-        await deployFails(c);
+        await verb(c.name, 'active');
+        // while it waits: what for and until when
+        const waiting = await until('why shows the callback deadline', async () => {
+          const r = JSON.parse((await why([c.name, '-f', 'json', '--endpoint', anvil.url])).out);
+          return r.node.provision_state === 'wait call-back' ? r : undefined;
+        });
+        assert.match(waiting.waiting.for, /deploy_callback_timeout 10/);
+        assert.ok(Date.parse(waiting.waiting.until) > Date.now() - 1000 && waiting.waiting.seconds_left <= 10, JSON.stringify(waiting.waiting));
+        assert.deepEqual(waiting.scheduling, ['not available (provision_state wait call-back)'], 'nova-bridge reasons');
+        await waitState(api, c.name, 'deploy failed', 30_000);
         return c.name;
       },
       cause: /DHCP answered but no TFTP request came/,
@@ -454,7 +477,17 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
       run: async (c) => {
         await available(c, { driverInfo: { deploy_kernel: `${stall.url}/kernel` } });
         await verb(c.name, 'active');
-        await until('reservation', async () => (await api('GET', `/nodes/${c.name}`)).body.reservation || undefined, 10_000);
+        const holder = await until('reservation', async () => (await api('GET', `/nodes/${c.name}`)).body.reservation || undefined, 10_000);
+        // the 409 keeps Ironic's body and names the holder and since when
+        const r = await fetch(`${anvil.url}/v1/nodes/${c.name}/states/power`, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-OpenStack-Ironic-API-Version': '1.46' }, body: JSON.stringify({ target: 'power off' }) });
+        assert.equal(r.status, 409);
+        assert.match(JSON.parse(((await r.json()) as { error_message: string }).error_message).faultstring, new RegExp(`is locked by host ${holder}, please retry`));
+        assert.equal(r.headers.get('x-anvil-lock-holder'), holder);
+        assert.ok(Date.parse(r.headers.get('x-anvil-locked-since') ?? '') <= Date.now());
+        const w = JSON.parse((await why([c.name, '-f', 'json', '--endpoint', anvil.url])).out);
+        assert.equal(w.lock.holder, holder);
+        assert.equal(w.lock.alive, true);
+        assert.equal(w.lock.since, r.headers.get('x-anvil-locked-since'));
         return c.name;
       },
       cause: /holds the node's lock since/,
@@ -545,8 +578,8 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
       assert.match(json.d.hint, row.hint);
       if (row.step) assert.match(json.d.step ?? '', row.step);
       assert.ok(!json.d.cause.includes('\n'));
-      // the text form prints the code, cause and hint
-      const text = (await why([ident, '--endpoint', anvil.url])).out;
+      // the text form prints the code, cause and hint (the first row through the real `anvil why` binary)
+      const text = n === 1 ? await anvilWhyBinary(ident, anvil.url) : (await why([ident, '--endpoint', anvil.url])).out;
       assert.ok(text.includes(row.code), text);
       assert.ok(text.includes(json.d.hint), text);
       if (where === 'last_failure') {
