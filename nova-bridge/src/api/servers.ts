@@ -57,7 +57,12 @@ export function serverRoutes(router: Router<ApiState>, deps: ComputeApiDeps): vo
   async function list(q: Record<string, unknown>): Promise<Instance[]> {
     let all = await store.instances(typeof q.status === 'string' ? { status: q.status.toUpperCase() } : {});
     if (typeof q.name === 'string' && q.name) {
-      const re = new RegExp(q.name);
+      let re: RegExp;
+      try {
+        re = new RegExp(q.name.slice(0, 255));
+      } catch {
+        throw new BadRequest(`Invalid regular expression in name filter: ${q.name}`);
+      }
       all = all.filter((i) => re.test(i.name));
     }
     if (typeof q.host === 'string') all = all.filter((i) => i.host === q.host);

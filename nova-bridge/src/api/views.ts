@@ -3,19 +3,9 @@
  * the status ↔ vm_state mapping Nova's API uses.
  */
 import type { Flavor, Image, Instance, InstanceFault, Keypair } from '@anvil/sdk';
+import { vmState } from '../compute/vm-state.ts';
 import { type Microversion, atLeast } from './microversion.ts';
 
-const VM_STATE: Record<string, string> = {
-  BUILD: 'building',
-  ACTIVE: 'active',
-  REBOOT: 'active',
-  HARD_REBOOT: 'active',
-  REBUILD: 'active',
-  SHUTOFF: 'stopped',
-  RESCUE: 'rescued',
-  ERROR: 'error',
-  DELETED: 'deleted',
-};
 const POWER: Record<string, number> = { NOSTATE: 0, RUNNING: 1, SHUTDOWN: 4 };
 
 export const link = (base: string, path: string) => [
@@ -82,7 +72,7 @@ export function serverView(i: Instance, base: string, v: Microversion, fault?: I
     'OS-EXT-SRV-ATTR:instance_name': `instance-${i.uuid.slice(0, 8)}`,
     'OS-EXT-SRV-ATTR:hypervisor_hostname': i.node,
     'OS-EXT-STS:task_state': i.task_state,
-    'OS-EXT-STS:vm_state': VM_STATE[i.status] ?? 'error',
+    'OS-EXT-STS:vm_state': vmState(i.status),
     'OS-EXT-STS:power_state': POWER[i.power_state] ?? 0,
     'os-extended-volumes:volumes_attached': [],
     security_groups: [{ name: 'default' }],

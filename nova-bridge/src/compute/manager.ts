@@ -12,6 +12,7 @@ import { type NodeView, novaPowerState } from '../driver/node-view.ts';
 import type { ScheduleResult } from '../placement/scheduler.ts';
 import { buildInstance, resumeBuild } from './build.ts';
 import { ResourceTracker } from './resource-tracker.ts';
+import { vmState } from './vm-state.ts';
 import type { ComputeStore } from './store.ts';
 import type { Instance, InstanceStatus, Nic } from './types.ts';
 
@@ -126,9 +127,9 @@ export class ComputeManager {
    * One instance action, with Nova's status/task_state while it runs (taken only when no other task runs:
    * UnexpectedTaskStateError otherwise); on failure the instance keeps its previous status and gets the fault.
    */
-  async begin(ref: string, during: { status?: InstanceStatus; task: string }, allowed: InstanceStatus[]): Promise<Instance> {
+  async begin(ref: string, during: { status?: InstanceStatus; task: string; action?: string }, allowed: InstanceStatus[]): Promise<Instance> {
     const inst = await this.store.instance(ref);
-    if (!allowed.includes(inst.status)) throw new InvalidState(`Cannot '${during.task}' instance ${inst.uuid} while it is in vm_state ${inst.status}`);
+    if (!allowed.includes(inst.status)) throw new InvalidState(`Cannot '${during.action ?? during.task}' instance ${inst.uuid} while it is in vm_state ${vmState(inst.status)}`);
     return this.store.update(inst.uuid, { status: during.status ?? inst.status, task_state: during.task }, { taskState: [null] });
   }
 
@@ -146,7 +147,7 @@ export class ComputeManager {
   }
 
   /** start an action: status/task_state taken now (guarded), the driver work in `done` */
-  async act(ref: string, during: { status?: InstanceStatus; task: string }, allowed: InstanceStatus[], op: (i: Instance) => Promise<NodeView | undefined>, after: InstanceStatus): Promise<Started> {
+  async act(ref: string, during: { status?: InstanceStatus; task: string; action?: string }, allowed: InstanceStatus[], op: (i: Instance) => Promise<NodeView | undefined>, after: InstanceStatus): Promise<Started> {
     const before = (await this.store.instance(ref)).status;
     const inst = await this.begin(ref, during, allowed);
     const done = this.finish(inst, before, op, after);
@@ -158,21 +159,21 @@ export class ComputeManager {
   action(name: ActionName, ref: string, arg: ActionArg = {}): Promise<Started> {
     switch (name) {
       case 'reboot': {
-        const during = arg.hard ? { status: 'HARD_REBOOT' as const, task: 'rebooting_hard' } : { status: 'REBOOT' as const, task: 'rebooting' };
+        const during = arg.hard ? { status: 'HARD_REBOOT' as const, task: 'rebooting_hard', action: 'reboot' } : { status: 'REBOOT' as const, task: 'rebooting', action: 'reboot' };
         return this.act(ref, during, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.reboot(i, arg.hard ?? false), 'ACTIVE');
       }
       case 'os-stop':
-        return this.act(ref, { task: 'powering-off' }, ['ACTIVE', 'ERROR'], (i) => this.driver.powerOff(i, arg.timeoutSec ?? 0), 'SHUTOFF');
+        return this.act(ref, { task: 'powering-off', action: 'stop' }, ['ACTIVE', 'ERROR'], (i) => this.driver.powerOff(i, arg.timeoutSec ?? 0), 'SHUTOFF');
       case 'os-start':
-        return this.act(ref, { task: 'powering-on' }, ['SHUTOFF'], (i) => this.driver.powerOn(i), 'ACTIVE');
+        return this.act(ref, { task: 'powering-on', action: 'start' }, ['SHUTOFF'], (i) => this.driver.powerOn(i), 'ACTIVE');
       case 'rescue':
-        return this.act(ref, { task: 'rescuing' }, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.rescue(i, arg.password ?? randomUUID().slice(0, 12)), 'RESCUE');
+        return this.act(ref, { task: 'rescuing', action: 'rescue' }, ['ACTIVE', 'SHUTOFF', 'ERROR'], (i) => this.driver.rescue(i, arg.password ?? randomUUID().slice(0, 12)), 'RESCUE');
       case 'unrescue':
-        return this.act(ref, { task: 'unrescuing' }, ['RESCUE'], (i) => this.driver.unrescue(i), 'ACTIVE');
+        return this.act(ref, { task: 'unrescuing', action: 'unrescue' }, ['RESCUE'], (i) => this.driver.unrescue(i), 'ACTIVE');
       case 'rebuild':
         return this.act(
           ref,
-          { status: 'REBUILD', task: 'rebuilding' },
+          { status: 'REBUILD', task: 'rebuilding', action: 'rebuild' },
           ['ACTIVE', 'SHUTOFF', 'ERROR'],
           async (i) => {
             if (!i.node) throw new InvalidState(`instance ${i.uuid} has no node`);
