@@ -13,7 +13,9 @@ export interface MockupOptions {
   insertAction?: boolean;
   sessions?: { user: string; password: string; ttl?: number };
   events?: boolean;
-  quirks?: { busy_writes?: number; full_boot_payload?: boolean; always_500?: boolean };
+  quirks?: { busy_writes?: number; full_boot_payload?: boolean; always_500?: boolean; etag?: boolean; etag_changes_once?: string; expand?: boolean };
+  /** SecureBoot resource under the System */
+  secureBoot?: boolean;
 }
 
 const S = '/redfish/v1/Systems/1';
@@ -39,6 +41,7 @@ export function writeMockup(dir: string, o: MockupOptions = {}): void {
     put('/redfish/v1/EventService/Subscriptions', { Members: [{ '@odata.id': '/redfish/v1/EventService/Subscriptions/7' }] });
     put('/redfish/v1/EventService/Subscriptions/7', { Id: '7', Destination: 'https://collector.example/events', EventTypes: ['Alert'], Context: 'anvil', Protocol: 'Redfish' });
   }
+  if (o.quirks?.expand) root.ProtocolFeaturesSupported = { ExpandQuery: { Levels: true, MaxLevels: 1, ExpandAll: false, NoLinks: true, Links: false } };
   put('/redfish/v1', root);
   put('/redfish/v1/Systems', { Members: [{ '@odata.id': S }] });
   const system: Record<string, unknown> = {
@@ -51,6 +54,10 @@ export function writeMockup(dir: string, o: MockupOptions = {}): void {
     Actions: { '#ComputerSystem.Reset': { target: `${S}/Actions/ComputerSystem.Reset`, 'ResetType@Redfish.AllowableValues': ['On', 'ForceOff', 'GracefulShutdown', 'ForceRestart'] } },
   };
   const manager: Record<string, unknown> = { '@odata.type': '#Manager.v1_10_0.Manager', Id: '1', ManagerType: 'BMC', FirmwareVersion: '2.1' };
+  if (o.secureBoot) {
+    system.SecureBoot = { '@odata.id': `${S}/SecureBoot` };
+    put(`${S}/SecureBoot`, { Id: 'SecureBoot', SecureBootEnable: false, SecureBootMode: 'UserMode' });
+  }
   if (vmParent === S) system.VirtualMedia = { '@odata.id': `${S}/VirtualMedia` };
   else manager.VirtualMedia = { '@odata.id': `${M}/VirtualMedia` };
   put(S, system);

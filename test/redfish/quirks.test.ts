@@ -120,6 +120,22 @@ describe('redfish vendor quirks (sushy-static mockups)', () => {
     await assert.rejects(mgmt.injectNmi!(t), /does not allow a reset for NMI: it allows On, ForceOff, GracefulShutdown, ForceRestart/);
   });
 
+  test('ETags: PATCH carries If-Match from a fresh read; a 412 (changed meanwhile) is read again and retried once', async () => {
+    const p = await peer({ secureBoot: true, quirks: { etag: true, etag_changes_once: '/redfish/v1/Systems/1/SecureBoot' } });
+    await mgmt.setSecureBootState!(task(p), true);
+    const patches = p.requests().filter((r) => r.method === 'PATCH');
+    assert.equal(patches.length, 2); // the first carried the stale ETag and got 412
+    assert.deepEqual(patches[1], { method: 'PATCH', path: '/redfish/v1/Systems/1/SecureBoot', body: { SecureBootEnable: true } });
+  });
+
+  test('$expand: offered by the service, a collection comes in one request with its members', async () => {
+    const p = await peer({ quirks: { expand: true } });
+    await new RedfishVendor().callMethod(task(p), 'eject_vmedia', 'POST', {});
+    const gets = p.requests().filter((r) => r.method === 'GET').map((r) => r.path);
+    assert.ok(gets.includes('/redfish/v1/Managers/1/VirtualMedia?$expand=.($levels=1)'), gets.join('\n'));
+    assert.ok(!gets.includes('/redfish/v1/Managers/1/VirtualMedia/CD1'), 'members not read one by one');
+  });
+
   test('vendor passthru: event subscriptions created, listed, read and deleted through the EventService', async () => {
     const p = await peer({ events: true });
     const v = new RedfishVendor();

@@ -107,7 +107,8 @@ def static(port, mockups):
             quirks = json.load(f)
     log_path = os.path.join(mockups, 'requests.jsonl')
     lock = threading.Lock()
-    state = {'busy': int(quirks.get('busy_writes', 0)), 'tokens': {}}
+    state = {'busy': int(quirks.get('busy_writes', 0)), 'tokens': {}, 'etag': 1,
+             'bump_after_get': quirks.get('etag_changes_once')}
 
     def error(handler, status, msg_id, message):
         body = json.dumps({'error': {'code': 'Base.1.8.GeneralError', 'message': 'See @Message.ExtendedInfo',
@@ -120,7 +121,8 @@ def static(port, mockups):
     class QuirkHandler(static_main.RequestHandler):
         """sushy-static plus: SessionService logins (quirks.sessions: {user, password, ttl}), writes answered 409
         while the system is "in POST" (quirks.busy_writes: how many), a Boot PATCH refused unless it carries the
-        full payload (quirks.full_boot_payload), every answer 500 (quirks.always_500)."""
+        full payload (quirks.full_boot_payload), every answer 500 (quirks.always_500), ETags on reads and If-Match
+        required on PATCH, 412 otherwise (quirks.etag; etag_changes_once: that path changes right after its first read), $expand of collections (quirks.expand)."""
 
         def log_message(self, *a):
             pass
@@ -175,8 +177,34 @@ def static(port, mockups):
             return body if body is not None else {}
 
         def do_GET(self):
-            if self._common('GET') is not None:
-                super().do_GET()
+            if self._common('GET') is None:
+                return
+            path, _, query = self.path.partition('?')
+            if quirks.get('etag') or (quirks.get('expand') and '$expand' in query):
+                fpath = os.path.join(mockups, path.rstrip('/').replace('/redfish/v1', '', 1).lstrip('/'), 'index.json')
+                if not os.path.exists(fpath):
+                    self.send_error(404)
+                    return
+                with open(fpath) as f:
+                    body = json.load(f)
+                if '$expand' in query and isinstance(body.get('Members'), list):
+                    members = []
+                    for m in body['Members']:
+                        mp = os.path.join(mockups, m['@odata.id'].replace('/redfish/v1', '', 1).lstrip('/'), 'index.json')
+                        with open(mp) as f:
+                            members.append(json.load(f))
+                    body['Members'] = members
+                self.send_response(200)
+                self.send_header('Content-Type', 'application/json')
+                if quirks.get('etag'):
+                    self.send_header('ETag', 'W/"%d"' % state['etag'])
+                    if state.get('bump_after_get') == path.rstrip('/'):
+                        state['bump_after_get'] = None
+                        state['etag'] += 1
+                self.end_headers()
+                self.wfile.write(json.dumps(body).encode())
+                return
+            super().do_GET()
 
         def do_DELETE(self):
             if self._common('DELETE') is not None:
@@ -191,6 +219,11 @@ def static(port, mockups):
                 state['busy'] -= 1
                 error(self, 409, 'Base.1.8.ResourceInUse', 'The change could not be made because the system is in POST.')
                 return
+            if quirks.get('etag') and method == 'PATCH':
+                if self.headers.get('If-Match') != 'W/"%d"' % state['etag']:
+                    error(self, 412, 'Base.1.8.PreconditionFailed', 'The ETag supplied did not match the ETag required to change this resource.')
+                    return
+                state['etag'] += 1
             boot = body.get('Boot') if isinstance(body, dict) else None
             if quirks.get('full_boot_payload') and isinstance(boot, dict):
                 need = ['BootSourceOverrideEnabled', 'BootSourceOverrideMode', 'BootSourceOverrideTarget']
