@@ -220,6 +220,8 @@ export interface PortRepo {
   get(id: number): Promise<PortRecord>;
   getByUuid(uuid: string): Promise<PortRecord>;
   getByAddress(address: string): Promise<PortRecord>;
+  /** By name (API 1.88). */
+  getByName(name: string): Promise<PortRecord>;
   list(opts?: ListOptions): Promise<PortRecord[]>;
   update(uuid: string, values: Values<PortRecord>): Promise<PortRecord>;
   destroy(uuid: string): Promise<void>;

@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import type { Row } from './cases.ts';
 import { fresh } from './fixture.ts';
 
+let macs = 0;
+const mac = () => `52:54:00:11:${((++macs >> 8) & 0xff).toString(16).padStart(2, '0')}:${(macs & 0xff).toString(16).padStart(2, '0')}`;
+
 export const ROWS_115: Row[] = [
   // 1.83 child nodes: children below → framework 404 (Ironic 39 answers an empty 500 there: deliberate difference)
   { name: 'node children', method: 'GET', path: () => '/v1/nodes/ct-main/children', since: 83, below: 404, belowKind: 'framework', at: 200,
@@ -24,6 +27,25 @@ export const ROWS_115: Row[] = [
   { name: 'node instance_name field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=instance_name', since: 104, below: 406, at: 200 },
   { name: 'nodes by instance_name', method: 'GET', path: () => '/v1/nodes?instance_name=vm-x', since: 104, below: 406, at: 200,
     check: (r) => assert.deepEqual(r.body.nodes, []) },
+  // ports: name 1.88, node_ident 1.94, description 1.97, vendor 1.100, category 1.101, dynamic portgroups 1.111
+  { name: 'port name field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=name`, since: 88, below: 406, at: 200 },
+  { name: 'create port with name', method: 'POST', path: () => '/v1/ports', body: (w) => ({ node_uuid: w.f.main, address: mac(), name: `ct-port-${fresh()}` }), since: 88, below: 406, at: 201 },
+  { name: 'create port with node_ident', method: 'POST', path: () => '/v1/ports', body: () => ({ node_ident: 'ct-main', address: mac() }), since: 94, below: 406, at: 201,
+    check: (r, w) => assert.equal(r.body.node_uuid, w.f.main) },
+  { name: 'port description field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=description`, since: 97, below: 406, at: 200 },
+  { name: 'create port with description', method: 'POST', path: () => '/v1/ports', body: (w) => ({ node_uuid: w.f.main, address: mac(), description: 'd' }), since: 97, below: 406, at: 201 },
+  { name: 'port vendor field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=vendor`, since: 100, below: 406, at: 200 },
+  { name: 'port category field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=category`, since: 101, below: 406, at: 200 },
+  { name: 'port available_for_dynamic_portgroup field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=available_for_dynamic_portgroup`, since: 111, below: 406, at: 200,
+    check: (r) => assert.equal(r.body.available_for_dynamic_portgroup, true) },
+  // portgroups: physical_network 1.102 / category 1.103 shown from their version (fields= is not refused below it),
+  // shard filter 1.106, dynamic_portgroup 1.111
+  { name: 'portgroup physical_network shown', method: 'GET', path: () => '/v1/portgroups/detail', since: 102, below: 200, at: 200,
+    check: (r) => assert.ok(r.body.portgroups.every((p: Record<string, unknown>) => 'physical_network' in p && !('category' in p))) },
+  { name: 'portgroup category shown', method: 'GET', path: () => '/v1/portgroups/detail', since: 103, below: 200, at: 200,
+    check: (r) => assert.ok(r.body.portgroups.every((p: Record<string, unknown>) => 'category' in p)) },
+  { name: 'portgroups by shard', method: 'GET', path: () => '/v1/portgroups?shard=ct', since: 106, below: 406, at: 200 },
+  { name: 'portgroup dynamic_portgroup field', method: 'GET', path: () => '/v1/portgroups?fields=dynamic_portgroup', since: 111, below: 406, at: 200 },
   // 1.109 health (read-only)
   { name: 'node health field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=health', since: 109, below: 406, at: 200,
     check: (r) => assert.equal(r.body.health, null) },

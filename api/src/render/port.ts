@@ -5,7 +5,8 @@ import { checkFieldsAllowed, checkFieldsKnown, type FieldTable, pick } from './f
 
 export const PORT_FIELDS: FieldTable = {
   uuid: 1, created_at: 1, updated_at: 1, address: 1, extra: 1, internal_info: 18, is_smartnic: 53,
-  local_link_connection: 19, physical_network: 34, pxe_enabled: 19, node_uuid: 1, links: 1, portgroup_uuid: 24,
+  local_link_connection: 19, physical_network: 34, pxe_enabled: 19, node_uuid: 1, name: 88, description: 97, vendor: 100,
+  category: 101, available_for_dynamic_portgroup: 111, links: 1, portgroup_uuid: 24,
 };
 export const PORT_DEFAULT_LIST_FIELDS = ['uuid', 'address'];
 
@@ -33,6 +34,11 @@ export function renderPort(
     physical_network: port.physical_network ?? null,
     pxe_enabled: port.pxe_enabled,
     node_uuid: refs.nodeUuid,
+    name: port.name ?? null,
+    description: port.description ?? null,
+    vendor: port.vendor ?? null,
+    category: port.category ?? null,
+    available_for_dynamic_portgroup: port.available_for_dynamic_portgroup ?? true,
     links: linkPair(base, 'ports', port.uuid),
     portgroup_uuid: refs.portgroupUuid,
   };

@@ -19,7 +19,7 @@ async function render(ctx: ApiContext, deps: RouteDeps, refs: RefCache, pg: Port
 
 async function listPortgroups(ctx: ApiContext, deps: RouteDeps, detailPath: boolean, url: string, nodeIdent?: string) {
   const minor = ctx.state.minor;
-  const q = new Query(ctx.query, ['node', 'address', ...PAGING_KEYS, ...(detailPath ? [] : ['fields', 'detail'])]);
+  const q = new Query(ctx.query, ['node', 'address', 'shard', 'conductor_groups', ...PAGING_KEYS, ...(detailPath ? [] : ['fields', 'detail'])]);
   let fields = detailPath ? undefined : q.fields();
   checkPortgroupFields(fields, minor);
   let detail: boolean | undefined;
@@ -32,9 +32,16 @@ async function listPortgroups(ctx: ApiContext, deps: RouteDeps, detailPath: bool
   const p = paging(q, INVALID_SORT_KEYS);
   const filters: Record<string, unknown> = {};
   const node = nodeIdent ?? q.str('node');
-  if (node !== undefined) filters.node_id = (await getNode(deps.db, node, minor)).id;
   const address = q.str('address');
+  const shard = q.list('shard');
+  if (shard !== undefined && minor < 106) throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.106');
+  const conductorGroups = q.list('conductor_groups'); // Ironic 39: no microversion check
+  if ([node, address, shard, conductorGroups].filter((x) => x !== undefined && x.length > 0).length > 1)
+    throw new InvalidParameterValue('Filtering by node, address, or shard simultaneously is not supported.');
+  if (node !== undefined) filters.node_id = (await getNode(deps.db, node, minor)).id;
   if (address !== undefined) filters.address = address.toLowerCase();
+  if (shard?.length) filters.shard = shard;
+  if (conductorGroups?.length) filters.conductor_group = conductorGroups.map((g) => g.toLowerCase());
   const pgs: PortgroupRecord[] = await deps.db.portgroups.list({ filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
   const refs = new RefCache(deps.db);
   const items = await Promise.all(pgs.map((pg) => render(ctx, deps, refs, pg, fields)));
@@ -92,6 +99,8 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       standalone_ports_supported: body.standalone_ports_supported !== false,
       mode: (body.mode as string | null) ?? ((deps.settings.default_portgroup_mode as string | undefined) ?? 'active-backup'),
       properties: (body.properties as JsonObject) ?? {},
+      physical_network: (body.physical_network as string | null) ?? null,
+      category: (body.category as string | null) ?? null,
     };
     if (typeof body.uuid === 'string') values.uuid = body.uuid;
     const pg = await deps.db.portgroups.create(values);
@@ -116,6 +125,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const before: JsonObject = {
       address: pg.address, extra: pg.extra ?? {}, mode: pg.mode, name: pg.name, node_uuid: await refs.nodeUuid(pg.node_id),
       properties: pg.properties ?? {}, standalone_ports_supported: pg.standalone_ports_supported,
+      physical_network: pg.physical_network ?? null, category: pg.category ?? null,
     };
     const patched = applyPatch(before, ops);
     const clean: JsonObject = {};
@@ -148,6 +158,10 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       else values[f] = valid[f] ?? null;
     }
     const updated = Object.keys(values).length ? await deps.db.portgroups.update(pg.uuid, values as Values<PortgroupRecord>) : pg;
+    // Ironic 39 (update_portgroup_physical_network): the member ports take the portgroup's new physical_network
+    if (changed.includes('physical_network'))
+      for (const port of await deps.db.ports.list({ filters: { portgroup_id: pg.id } }))
+        await deps.db.ports.update(port.uuid, { physical_network: (valid.physical_network as string | undefined) ?? null });
     ctx.body = await render(ctx, deps, new RefCache(deps.db), updated);
   });
   router.delete('/v1/portgroups/:ident', since, async (ctx) => {

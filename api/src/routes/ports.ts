@@ -4,13 +4,15 @@ import type { Values } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { routeSince } from '../gates.ts';
-import { checkNodeNotLocked, getNode, getPort, getPortgroup, RefCache } from '../lookup.ts';
+import { checkNodeNotLocked, getNode, getPort, getPortByIdent, getPortgroup, RefCache } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch, rootOf } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkPortFields, PORT_DEFAULT_LIST_FIELDS, renderPort } from '../render/port.ts';
 import { checkPortPhysnet } from '../port-physnet.ts';
 import { isUuidLike, validateBody } from '../validate/common.ts';
-import { checkLocalLinkConnection, PORT_BODY_SINCE, PORT_PATCHABLE, PORT_SCHEMA, rejectNewer } from '../validate/port.ts';
+import { checkLocalLinkConnection, checkPortNodeKeys, PORT_BODY_SINCE, PORT_PATCHABLE, PORT_SCHEMA, rejectNewer } from '../validate/port.ts';
+
+const NEW_PORT_FIELDS = ['name', 'description', 'vendor', 'category', 'available_for_dynamic_portgroup'];
 
 const INVALID_SORT_KEYS = ['extra', 'internal_info', 'local_link_connection'];
 
@@ -28,7 +30,7 @@ async function render(ctx: ApiContext, deps: RouteDeps, refs: RefCache, port: Po
 
 async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): Promise<void> {
   const minor = ctx.state.minor;
-  const keys = ['node', 'node_uuid', 'address', 'portgroup', 'shard', ...PAGING_KEYS, ...(mode.detail ? [] : ['fields', 'detail'])];
+  const keys = ['node', 'node_uuid', 'address', 'portgroup', 'shard', 'description_contains', 'conductor_groups', ...PAGING_KEYS, ...(mode.detail ? [] : ['fields', 'detail'])];
   const q = new Query(ctx.query, keys);
   if (q.has('portgroup') && minor < 24) throw new NotAcceptable('Request not acceptable.');
   if (q.has('shard') && minor < 82) throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.82');
@@ -53,6 +55,13 @@ async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): 
   if (shard) filters.shard = shard;
   const address = q.str('address');
   if (address !== undefined) filters.address = address.toLowerCase();
+  // Ironic 39 takes these at every version (no microversion check)
+  const conductorGroups = q.list('conductor_groups');
+  if (conductorGroups && (nodeIdent !== undefined || pgIdent !== undefined || address !== undefined))
+    throw new InvalidParameterValue('Filtering by conductor_groups cannot be combined with node_ident, portgroup_ident, or node address filters.');
+  if (conductorGroups) filters.conductor_group = conductorGroups.map((g) => g.toLowerCase());
+  const descriptionContains = q.str('description_contains');
+  if (descriptionContains !== undefined) filters.description_contains = descriptionContains;
   const ports: PortRecord[] = await deps.db.ports.list({ filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
   const refs = new RefCache(deps.db);
   const items = await Promise.all(ports.map((port) => render(ctx, deps, refs, port, fields)));
@@ -65,9 +74,9 @@ async function listPorts(ctx: ApiContext, deps: RouteDeps, mode: PortListMode): 
   ctx.body = body;
 }
 
-async function nodeForPort(deps: RouteDeps, nodeUuid: string, minor: number) {
+async function nodeForPort(deps: RouteDeps, nodeUuid: string, minor: number, byName = false) {
   try {
-    if (!isUuidLike(nodeUuid)) throw new InvalidParameterValue(`Node ${nodeUuid} could not be found.`);
+    if (!byName && !isUuidLike(nodeUuid)) throw new InvalidParameterValue(`Node ${nodeUuid} could not be found.`);
     return await getNode(deps.db, nodeUuid, minor);
   } catch (e) {
     if ((e as { status?: number }).status === 404) throw new InvalidParameterValue(`Node ${nodeUuid} could not be found.`);
@@ -78,9 +87,13 @@ async function nodeForPort(deps: RouteDeps, nodeUuid: string, minor: number) {
 async function createPort(ctx: ApiContext, deps: RouteDeps): Promise<void> {
   const minor = ctx.state.minor;
   new Query(ctx.query, []);
+  checkPortNodeKeys(ctx.state.body);
   const body = validateBody<Record<string, Json>>(PORT_SCHEMA, ctx.state.body, 'port');
+  if (body.node_ident !== undefined && minor < 94) throw new NotAcceptable('Request not acceptable.');
+  const node = await nodeForPort(deps, (body.node_ident ?? body.node_uuid) as string, minor, body.node_ident !== undefined);
   rejectNewer(body, PORT_BODY_SINCE, minor);
-  const node = await nodeForPort(deps, body.node_uuid as string, minor);
+  // Ironic 39 refuses the 1.88+ keys below their version even when null
+  for (const f of NEW_PORT_FIELDS) if (f in body && PORT_BODY_SINCE[f] > minor) throw new NotAcceptable('Request not acceptable.');
   const isSmartnic = body.is_smartnic === true;
   checkLocalLinkConnection(body.local_link_connection as JsonObject | null, isSmartnic, minor);
   const values: Values<PortRecord> = {
@@ -92,6 +105,8 @@ async function createPort(ctx: ApiContext, deps: RouteDeps): Promise<void> {
     physical_network: (body.physical_network as string | null) ?? null,
     is_smartnic: isSmartnic,
   };
+  for (const f of ['name', 'description', 'vendor', 'category'] as const) if (typeof body[f] === 'string') values[f] = body[f] as string;
+  if (typeof body.available_for_dynamic_portgroup === 'boolean') values.available_for_dynamic_portgroup = body.available_for_dynamic_portgroup;
   if (typeof body.uuid === 'string') values.uuid = body.uuid;
   if (typeof body.portgroup_uuid === 'string') {
     const pg = await getPortgroup(deps.db, body.portgroup_uuid);
@@ -111,9 +126,10 @@ async function updatePort(ctx: ApiContext, deps: RouteDeps, ident: string): Prom
   new Query(ctx.query, []);
   const ops = parsePatch(ctx.state.body);
   checkAllowedRoots(ops, PORT_PATCHABLE);
+  // Ironic 39 checks only the pre-1.88 fields on PATCH (name, description, vendor, ... are writable at any version)
   for (const [f, since] of Object.entries(PORT_BODY_SINCE))
-    if (since > minor && ops.some((o) => rootOf(o.path) === f)) throw new NotAcceptable('Request not acceptable.');
-  const port = await getPort(deps.db, ident);
+    if (since > minor && !NEW_PORT_FIELDS.includes(f) && ops.some((o) => rootOf(o.path) === f)) throw new NotAcceptable('Request not acceptable.');
+  const port = await getPortByIdent(deps.db, ident);
   const refs = new RefCache(deps.db);
   const before: JsonObject = {
     address: port.address,
@@ -124,6 +140,11 @@ async function updatePort(ctx: ApiContext, deps: RouteDeps, ident: string): Prom
     physical_network: port.physical_network,
     portgroup_uuid: await refs.portgroupUuid(port.portgroup_id),
     pxe_enabled: port.pxe_enabled,
+    name: port.name ?? null,
+    description: port.description ?? null,
+    vendor: port.vendor ?? null,
+    category: port.category ?? null,
+    available_for_dynamic_portgroup: port.available_for_dynamic_portgroup ?? true,
   };
   const patched = applyPatch(before, ops);
   const clean: JsonObject = {};
@@ -154,6 +175,8 @@ async function updatePort(ctx: ApiContext, deps: RouteDeps, ident: string): Prom
   if (changed.has('physical_network')) values.physical_network = (valid.physical_network as string) ?? null;
   if (changed.has('pxe_enabled')) values.pxe_enabled = valid.pxe_enabled !== false;
   if (changed.has('node_uuid')) values.node_id = node.id;
+  for (const f of ['name', 'description', 'vendor', 'category'] as const) if (changed.has(f)) values[f] = (valid[f] as string | undefined) ?? null;
+  if (changed.has('available_for_dynamic_portgroup')) values.available_for_dynamic_portgroup = valid.available_for_dynamic_portgroup !== false;
   if (changed.has('portgroup_uuid') || changed.has('node_uuid')) {
     if (typeof valid.portgroup_uuid === 'string') {
       const pg = await getPortgroup(deps.db, valid.portgroup_uuid);
@@ -175,8 +198,8 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.get('/v1/ports/:ident', async (ctx) => {
     const q = new Query(ctx.query, ['fields']);
     const fields = q.fields();
+    const port = await getPortByIdent(deps.db, ctx.params.ident); // Ironic 39: the lookup comes before fields checks
     checkPortFields(fields, ctx.state.minor);
-    const port = await getPort(deps.db, ctx.params.ident);
     ctx.body = await render(ctx, deps, new RefCache(deps.db), port, fields);
   });
   router.patch('/v1/ports/:ident', (ctx) => updatePort(ctx, deps, ctx.params.ident));

@@ -13,21 +13,56 @@ const LLC = Joi.object({
 
 export const PORT_SCHEMA = Joi.object({
   address: mac().required(),
-  node_uuid: Joi.string().required(),
+  node_uuid: uuid(),
+  node_ident: Joi.string(),
   extra: jsonObject().allow(null),
   local_link_connection: LLC.allow(null),
   pxe_enabled: boolLike().allow(null),
   physical_network: Joi.string().min(1).max(64).allow(null),
-  portgroup_uuid: Joi.string().max(255).allow(null),
+  portgroup_uuid: uuid().allow(null),
   is_smartnic: boolLike().allow(null),
   uuid: uuid().allow(null),
+  name: Joi.string().allow(null),
+  description: Joi.string().max(255).allow(null),
+  vendor: Joi.string().max(32).allow(null),
+  category: Joi.string().max(80).allow(null),
+  available_for_dynamic_portgroup: boolLike(),
 }).unknown(false);
 
+/** Ironic 39's port schema: exactly one of node_ident (1.94) and node_uuid (a UUID), with its jsonschema wording. */
+export function checkPortNodeKeys(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  const b = body as Record<string, Json>;
+  const has = (k: string) => k in b;
+  if (has('node_ident') && has('node_uuid'))
+    throw new InvalidParameterValue(
+      `Schema error for port: ${pyRepr(b)} is valid under each of {'required': ['node_uuid']}, {'required': ['node_ident']}`,
+    );
+  if (!has('node_ident') && !has('node_uuid') && has('address'))
+    throw new InvalidParameterValue(
+      `Schema error for port: ${pyRepr(b)} is not valid under any of the given schemas. Possible root cause: 'node_ident' is a required property`,
+    );
+}
+
+/** Python's repr of a flat JSON object, as jsonschema prints the instance. */
+function pyRepr(v: Json): string {
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `'${k}': ${pyRepr(x)}`).join(', ')}}`;
+}
+
+/** Ironic 39's PATCH_ALLOWED_FIELDS (node_ident is listed but, as in Ironic, only names the node). */
 export const PORT_PATCHABLE = [
-  'address', 'extra', 'is_smartnic', 'local_link_connection', 'node_uuid', 'physical_network', 'portgroup_uuid', 'pxe_enabled',
+  'address', 'extra', 'is_smartnic', 'local_link_connection', 'node_ident', 'node_uuid', 'physical_network', 'portgroup_uuid',
+  'pxe_enabled', 'name', 'description', 'vendor', 'category', 'available_for_dynamic_portgroup',
 ];
 export const PORT_BODY_SINCE: Record<string, number> = {
-  local_link_connection: 19, pxe_enabled: 19, portgroup_uuid: 24, physical_network: 34, is_smartnic: 53,
+  local_link_connection: 19, pxe_enabled: 19, portgroup_uuid: 24, physical_network: 34, is_smartnic: 53, name: 88,
+  description: 97, vendor: 100, category: 101, available_for_dynamic_portgroup: 111,
 };
 
 /** LLC must be {}, or port_id+switch_id, or port_id+hostname (smart NIC), or network_type unmanaged. */
@@ -53,9 +88,14 @@ export const PORTGROUP_SCHEMA = Joi.object({
   mode: Joi.string().max(255).allow(null),
   properties: jsonObject().allow(null),
   uuid: uuid().allow(null),
+  physical_network: Joi.string().max(64).allow(null),
+  category: Joi.string().max(80).allow(null),
 }).unknown(false);
 
-export const PORTGROUP_PATCHABLE = ['address', 'extra', 'mode', 'name', 'node_uuid', 'properties', 'standalone_ports_supported'];
+/** Ironic 39's portgroup PATCH_ALLOWED_FIELDS (physical_network 1.102, category 1.103: not version-checked on write). */
+export const PORTGROUP_PATCHABLE = [
+  'address', 'extra', 'mode', 'name', 'node_uuid', 'properties', 'standalone_ports_supported', 'physical_network', 'category',
+];
 export const PORTGROUP_BODY_SINCE: Record<string, number> = { mode: 26, properties: 26 };
 
 export function rejectNewer(body: Record<string, Json>, since: Record<string, number>, minor: number): void {

@@ -45,6 +45,7 @@ export function makePortRepo(ctx: RepoContext): PortRepo {
   return {
     ...uuidRepoMethods(ctx, base, notFound, lowerAddress),
     getByAddress: (address) => base.get('address', address.toLowerCase(), () => notFound(address)),
+    getByName: (name) => base.get('name', name, () => notFound(name)),
     async destroy(uuid) {
       const n = await base.deleteWhere({ uuid });
       if (n === 0) throw notFound(uuid);
