@@ -66,3 +66,10 @@ test('routes map to Ironic rule names and the node/allocation target', () => {
   assert.equal(routeRule('POST', '/v1/nodes')?.special, 'node_create');
   assert.equal(routeRule('DELETE', `/v1/nodes/${n}`)?.special, 'node_delete');
 });
+
+test('Anvil explanations: a node\'s why reads like the node, a MAC\'s boot trace is for system readers', () => {
+  const n = '1be26c0b-03f2-4d2e-ae87-c02d7f33c123';
+  assert.deepEqual(routeRule('GET', `/v1/anvil/nodes/${n}/why`), { rules: ['baremetal:node:get'], kind: 'node', ident: n });
+  assert.deepEqual(routeRule('GET', '/v1/anvil/boot-trace/52:54:00:00:00:01'), { rules: ['baremetal:conductor:get'], kind: 'none' });
+  assert.equal(routeRule('GET', '/v1/anvil/events'), null);
+});

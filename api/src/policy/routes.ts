@@ -147,5 +147,12 @@ export function routeRule(method: string, path: string, body?: unknown): RouteRu
   if (coll === 'conductors') return { rules: ['baremetal:conductor:get'], kind: 'none' };
   if (coll === 'shards') return { rules: ['baremetal:shards:get'], kind: 'none' };
   if (coll === 'events') return { rules: ['baremetal:events:post'], kind: 'none' };
+  if (coll === 'anvil') {
+    // Anvil's explanations: a node's why/diagnoses/history/boot trace read like the node itself; a bare MAC's boot
+    // trace (no node to own it) is for system readers; the event stream keeps its own rules (nova-bridge)
+    if (id === 'nodes' && rest[0]) return { rules: ['baremetal:node:get'], kind: 'node', ident: rest[0] };
+    if (id === 'boot-trace') return { rules: ['baremetal:conductor:get'], kind: 'none' };
+    return null;
+  }
   return null;
 }
