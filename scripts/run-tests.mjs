@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Finds every *.test.ts in the workspace packages and runs them with node's test runner (tsx loader).
 // Usage: node scripts/run-tests.mjs [--unit] [path-substring ...]
-//   --unit  only tests beside package code (not test/), which need no MariaDB/Kafka.
-// Prints a spec report, then one closing line "N passed, N failed".
+//   --unit  only tests beside package code (not test/); the MariaDB/Kafka/peer ones among them still need their
+//           services (scripts/services/*.sh env exported) and fail naming what is missing.
+// Prints a spec report, then one closing line "N passed, N failed, N skipped"; exits non-zero on a failure and on
+// any skipped (or todo) test.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -46,11 +48,25 @@ const child = spawn(
   { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] },
 );
 let tail = '';
+let partial = '';
+// A skipped test or suite is a line "﹣ name (time) # reason" (a skipped suite is not in "ℹ skipped": its tests
+// never start), so they are collected from the stream.
+const skippedLines = [];
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   tail = (tail + chunk.toString()).slice(-500000);
+  const lines = (partial + chunk.toString()).split('\n');
+  partial = lines.pop() ?? '';
+  for (const l of lines) if (/^\s*\uFE63 /.test(l)) skippedLines.push(l.trim());
 });
 const status = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+if (/^\s*\uFE63 /.test(partial)) skippedLines.push(partial.trim());
 const num = (k) => Number(new RegExp(`^ℹ ${k} (\\d+)`, 'm').exec(tail)?.[1] ?? 0);
-console.log(`tests: ${num('pass')} passed, ${num('fail')} failed, ${num('skipped')} skipped`);
-process.exit(status);
+const todo = num('todo');
+console.log(`tests: ${num('pass')} passed, ${num('fail')} failed, ${skippedLines.length} skipped${todo ? `, ${todo} todo` : ''}`);
+// No silent skips: a missing prerequisite must fail its test; any skip (or todo) fails the run.
+if (skippedLines.length || todo) {
+  for (const l of skippedLines) console.log(`skipped: ${l}`);
+  console.log('run-tests: skipped or todo tests fail the run (start the missing services: scripts/services/*.sh)');
+}
+process.exit(status || (skippedLines.length || todo ? 1 : 0));

@@ -1,8 +1,8 @@
 /**
  * Test support (also for other packages' tests): a fresh database on each engine.
  * SQLite: a temp file. MariaDB: a new randomly named database on the server in ANVIL_TEST_MYSQL_URL
- * (scripts/services/mariadb.sh), dropped by cleanup(). When the variable is absent the MariaDB engine is
- * reported as unavailable so tests can skip with a message.
+ * (scripts/services/mariadb.sh), dropped by cleanup(). When the variable is absent, opening the MariaDB engine
+ * fails naming it (no silent skip: `npm test` starts MariaDB).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,8 +23,6 @@ export interface TestDatabase {
 
 export interface TestEngine {
   engine: Engine;
-  /** Why the engine cannot be used here (tests skip with this message), or null. */
-  skip: string | null;
   open(opts?: { migrate?: boolean }): Promise<TestDatabase>;
 }
 
@@ -81,15 +79,17 @@ async function openMysql(baseUrl: string, opts: { migrate?: boolean } = {}): Pro
   };
 }
 
-/** Both engines; MariaDB skipped (with a reason) when ANVIL_TEST_MYSQL_URL is not set. */
+/** Both engines; opening MariaDB fails naming what is missing when ANVIL_TEST_MYSQL_URL is not set. */
 export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] {
   const url = env.ANVIL_TEST_MYSQL_URL;
   return [
-    { engine: 'sqlite', skip: null, open: openSqlite },
+    { engine: 'sqlite', open: openSqlite },
     {
       engine: 'mysql',
-      skip: url ? null : 'ANVIL_TEST_MYSQL_URL is not set (run scripts/services/mariadb.sh start; eval its env)',
-      open: (opts) => openMysql(url!, opts),
+      open: (opts) => {
+        if (!url) throw new Error('missing prerequisite: ANVIL_TEST_MYSQL_URL is not set (bash scripts/services/mariadb.sh start; export its env)');
+        return openMysql(url, opts);
+      },
     },
   ];
 }
@@ -112,7 +112,7 @@ function late<T extends object>(get: () => T): T {
 }
 
 /**
- * `describe(title [engine])` once per engine (MariaDB skipped with a reason when not configured), with a fresh
+ * `describe(title [engine])` once per engine (MariaDB fails naming what is missing when not configured), with a fresh
  * database opened before the suite and removed after it. `db` and `t` may be destructured up front.
  */
 export function describeEachEngine(title: string, body: (suite: EngineSuite) => void): void {
@@ -122,7 +122,7 @@ export function describeEachEngine(title: string, body: (suite: EngineSuite) => 
       if (!opened) throw new Error('the test database is opened in before(); use it inside tests');
       return opened;
     };
-    describe(`${title} [${eng.engine}]`, { skip: eng.skip ?? false }, () => {
+    describe(`${title} [${eng.engine}]`, () => {
       before(async () => {
         opened = await eng.open();
       });

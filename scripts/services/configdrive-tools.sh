@@ -6,7 +6,7 @@
 # Usage: scripts/services/configdrive-tools.sh start|stop|env
 #   start  install whatever is missing with apt-get (idempotent; does nothing when all are present)
 #   stop   nothing to stop
-#   env    ANVIL_TEST_CONFIGDRIVE_TOOLS=1 when every tool is present (the tests then require them)
+#   env    ANVIL_TEST_CONFIGDRIVE_TOOLS=1 when every tool is present (the tests require the tools either way)
 set -euo pipefail
 
 # command -> Debian package

@@ -97,7 +97,8 @@ describe('http_basic auth', () => {
     await assert.rejects(startTestApi(engine, { auth_strategy: 'http_basic', http_basic_auth_user_file: join(dir, 'missing') }), /Problem reading auth user file/);
   });
 
-  test('the baremetal CLI with --os-auth-type http_basic', { skip: CLI ? false : 'ANVIL_BAREMETAL_CLI is not set (bash scripts/services/pyclients.sh start; eval its env)' }, async () => {
+  test('the baremetal CLI with --os-auth-type http_basic', async () => {
+    if (!CLI) throw new Error('missing prerequisite: ANVIL_BAREMETAL_CLI is not set (bash scripts/services/pyclients.sh start; export its env)');
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OS_')) env[k] = v;
     Object.assign(env, { OS_AUTH_TYPE: 'http_basic', OS_ENDPOINT: api.url, OS_USERNAME: 'operator', OS_PASSWORD: 's3cret-y', OS_BAREMETAL_API_VERSION: 'latest' });

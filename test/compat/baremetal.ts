@@ -3,19 +3,21 @@
  * against one `anvil server` child process per test file.
  */
 import { after, before } from 'node:test';
+import { failWithout } from '../prereq.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { clientEnv, startAnvil, type AnvilProcess } from './anvil-process.ts';
 
 const run = promisify(execFile);
 const CLI = process.env.ANVIL_BAREMETAL_CLI;
-export const skip: string | false = CLI ? false : 'ANVIL_BAREMETAL_CLI is not set (bash scripts/services/pyclients.sh start; eval its env)';
+const missing = CLI ? false : 'ANVIL_BAREMETAL_CLI is not set (bash scripts/services/pyclients.sh start; eval its env)';
 
 let anvil: AnvilProcess | undefined;
 /** Registers before/after hooks that start and stop Anvil for the calling test file. */
 export function useAnvil(): void {
+  failWithout(missing);
   before(async () => {
-    if (!skip) anvil = await startAnvil();
+    anvil = await startAnvil();
   });
   after(() => anvil?.stop());
 }

@@ -7,19 +7,21 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { clientEnv, startAnvil, type AnvilProcess } from './anvil-process.ts';
+import { failWithout } from '../prereq.ts';
 
 const run = promisify(execFile);
 const PY = process.env.ANVIL_PYTHON;
-const skip = PY ? false : 'ANVIL_PYTHON is not set (bash scripts/services/pyclients.sh start; eval its env)';
+const missing = PY ? false : 'ANVIL_PYTHON is not set (bash scripts/services/pyclients.sh start; eval its env)';
+failWithout(missing);
 const script = new URL('./sdk_session.py', import.meta.url).pathname;
 
 let anvil: AnvilProcess;
 before(async () => {
-  if (!skip) anvil = await startAnvil();
+  if (!missing) anvil = await startAnvil();
 });
 after(() => anvil?.stop());
 
-test('openstacksdk session: nodes, traits, chassis, port groups, ports', { skip }, async () => {
+test('openstacksdk session: nodes, traits, chassis, port groups, ports', async () => {
   let stdout: string;
   try {
     ({ stdout } = await run(PY!, [script, anvil.url], { env: clientEnv(anvil.url), timeout: 120_000 }));

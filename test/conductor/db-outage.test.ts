@@ -10,9 +10,11 @@ import type { NodeRecord } from '@anvil/sdk';
 import { openDatabase, type Database } from '@anvil/db';
 import { createMysqlDatabase } from '@anvil/db/testing';
 import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
+import { failWithout } from '../prereq.ts';
 
 const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
-const skip = MYSQL ? false : 'needs ANVIL_TEST_MYSQL_URL (scripts/services/mariadb.sh)';
+const missing = MYSQL ? false : 'needs ANVIL_TEST_MYSQL_URL (scripts/services/mariadb.sh)';
+failWithout(missing);
 
 /** A cuttable TCP proxy on 127.0.0.1 in front of the database. */
 class TcpProxy {
@@ -61,7 +63,7 @@ let c: TestConductor;
 let drop: () => Promise<void>;
 
 before(async () => {
-  if (skip) return;
+  if (missing) return;
   const created = await createMysqlDatabase(MYSQL!);
   drop = created.drop;
   direct = await openDatabase({ data_dir: '/tmp', database_url: created.url });
@@ -82,7 +84,7 @@ after(async () => {
   await drop?.();
 });
 
-test('a database outage mid-deploy leaves no node locked or stuck; retries finish the job', { skip, timeout: 120_000 }, async () => {
+test('a database outage mid-deploy leaves no node locked or stuck; retries finish the job', { timeout: 120_000 }, async () => {
   const nodes: NodeRecord[] = [];
   for (let i = 0; i < 20; i++) {
     nodes.push(await c.createNode({ provision_state: 'available', driver_info: { fake_deploy_sleep: '0.3-1.5' } }));

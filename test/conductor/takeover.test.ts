@@ -12,10 +12,12 @@ import { openDatabase, type Database } from '@anvil/db';
 import { createMysqlDatabase } from '@anvil/db/testing';
 import { HashRings } from '@anvil/conductor';
 import { type Cluster, ironicClient, pool, startCluster } from './cluster.ts';
+import { failWithout } from '../prereq.ts';
 
 const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
 const KAFKA = process.env.ANVIL_TEST_KAFKA_BROKERS;
-const skip = !MYSQL || !KAFKA ? 'needs ANVIL_TEST_MYSQL_URL and ANVIL_TEST_KAFKA_BROKERS (scripts/services/{mariadb,kafka}.sh)' : false;
+const missing = !MYSQL || !KAFKA ? 'needs ANVIL_TEST_MYSQL_URL and ANVIL_TEST_KAFKA_BROKERS (scripts/services/{mariadb,kafka}.sh)' : false;
+failWithout(missing);
 const N = 100;
 
 let cluster: Cluster;
@@ -25,7 +27,7 @@ let dropDb: () => Promise<void>;
 const TRANSIENT = ['deploying', 'wait call-back', 'cleaning', 'clean wait', 'deleting', 'verifying', 'inspecting', 'rescuing', 'unrescuing', 'adopting'];
 
 before(async () => {
-  if (skip) return;
+  if (missing) return;
   const created = await createMysqlDatabase(MYSQL!);
   dropDb = created.drop;
   db = await openDatabase({ data_dir: '/tmp', database_url: created.url });
@@ -71,7 +73,7 @@ async function waitAll(uuids: string[], pred: (n: NodeRecord) => boolean, timeou
   }
 }
 
-test('every verb through the HTTP API of the multi-process cluster (Kafka RPC)', { skip, timeout: 120_000 }, async () => {
+test('every verb through the HTTP API of the multi-process cluster (Kafka RPC)', { timeout: 120_000 }, async () => {
   const call = ironicClient(cluster.apiUrl, '1.46');
   const r = await call('POST', '/v1/nodes', { driver: 'fake-hardware', name: `verbs-${cluster.group}`, conductor_group: cluster.group });
   assert.equal(r.status, 201, r.error ?? '');
@@ -109,7 +111,7 @@ test('every verb through the HTTP API of the multi-process cluster (Kafka RPC)',
   assert.equal((await call('DELETE', `/v1/nodes/${uuid}`)).status, 204);
 });
 
-test('100 nodes over 3 conductors on Kafka + MariaDB, one SIGKILLed mid-deploy, all reach their target', { skip, timeout: 240_000 }, async () => {
+test('100 nodes over 3 conductors on Kafka + MariaDB, one SIGKILLed mid-deploy, all reach their target', { timeout: 240_000 }, async () => {
   const call = ironicClient(cluster.apiUrl, '1.46');
   const accepted = new Map<string, number>();
   const created = await pool([...Array(N).keys()], 16, async (i) => {

@@ -1,7 +1,6 @@
 /**
- * Helpers for the config drive peer tests: run real tools, skip cleanly when they are missing in a unit
- * run (scripts/services/configdrive-tools.sh installs them and sets ANVIL_TEST_CONFIGDRIVE_TOOLS=1 for
- * `npm test`, which then requires them), scratch directories, and reading back extracted trees.
+ * Helpers for the config drive peer tests: run real tools (scripts/services/configdrive-tools.sh installs them; a
+ * missing one fails the test naming it), scratch directories, and reading back extracted trees.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,13 +17,11 @@ export function have(cmd: string): boolean {
 
 export const PYTHON = '/usr/bin/python3';
 
-/** Skips `t` when a tool is missing, unless the tools service promised them (then that is a failure). */
-export function needTools(t: TestContext, ...cmds: string[]): boolean {
+/** Fails `t` naming the tools that are missing (no silent skips); true when all are there. */
+export function needTools(_t: TestContext, ...cmds: string[]): boolean {
   const missing = cmds.filter((c) => !have(c));
   if (missing.length === 0) return true;
-  if (process.env.ANVIL_TEST_CONFIGDRIVE_TOOLS) throw new Error(`tools missing though configdrive-tools.sh ran: ${missing.join(', ')}`);
-  t.skip(`missing ${missing.join(', ')}: run scripts/services/configdrive-tools.sh start`);
-  return false;
+  throw new Error(`missing prerequisite: ${missing.join(', ')} (bash scripts/services/configdrive-tools.sh start)`);
 }
 
 export interface Run {

@@ -12,7 +12,7 @@ import { startWorld, type World } from './fixture.ts';
 assert.ok(ROWS.length >= 60, 'the table covers at least 60 boundaries');
 
 for (const engine of testEngines()) {
-  describe(`API contract on ${engine.engine}`, { skip: engine.skip ?? false }, () => {
+  describe(`API contract on ${engine.engine}`, () => {
     let w: World;
     before(async () => {
       w = await startWorld(engine);

@@ -9,7 +9,7 @@ import { testEngines } from '@anvil/db/testing';
 import { startTestApi, type TestApi } from '@anvil/api/testing';
 
 for (const engine of testEngines()) {
-  describe(`ports and portgroups on ${engine.engine}`, { skip: engine.skip ?? false }, () => {
+  describe(`ports and portgroups on ${engine.engine}`, () => {
     let api: TestApi;
     let node: string;
     let other: string;

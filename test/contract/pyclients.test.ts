@@ -8,16 +8,18 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { clientEnv, startAnvil, type AnvilProcess } from '../compat/anvil-process.ts';
+import { failWithout } from '../prereq.ts';
 
 const run = promisify(execFile);
 const PY = process.env.ANVIL_PYTHON;
 const CLI = process.env.ANVIL_BAREMETAL_CLI;
-const skip = PY && CLI ? false : 'ANVIL_PYTHON / ANVIL_BAREMETAL_CLI are not set (bash scripts/services/pyclients.sh start; eval its env)';
+const missing = PY && CLI ? false : 'ANVIL_PYTHON / ANVIL_BAREMETAL_CLI are not set (bash scripts/services/pyclients.sh start; eval its env)';
+failWithout(missing);
 const script = new URL('./sdk_surface.py', import.meta.url).pathname;
 
 let anvil: AnvilProcess;
 before(async () => {
-  if (!skip) anvil = await startAnvil();
+  if (!missing) anvil = await startAnvil();
 });
 after(() => anvil?.stop());
 
@@ -41,7 +43,7 @@ async function bmFails(args: string[]): Promise<string> {
   throw new Error(`baremetal ${args.join(' ')} unexpectedly succeeded`);
 }
 
-test('openstacksdk: allocations, deploy templates, volume targets, node history', { skip }, async () => {
+test('openstacksdk: allocations, deploy templates, volume targets, node history', async () => {
   let stdout: string;
   try {
     ({ stdout } = await run(PY!, [script, anvil.url], { env: clientEnv(anvil.url), timeout: 180_000 }));
@@ -74,7 +76,7 @@ test('openstacksdk: allocations, deploy templates, volume targets, node history'
   assert.deepEqual(out.history_entry, { event_type: 'power', severity: 'INFO' });
 });
 
-test('baremetal CLI: allocation, deploy template, volume connector/target, node history', { skip }, async () => {
+test('baremetal CLI: allocation, deploy template, volume connector/target, node history', async () => {
   const node = await bmJson(['node', 'create', '--driver', 'fake-hardware', '--name', 'cli-alloc-node', '--resource-class', 'cli-rc']);
   await bm(['node', 'manage', 'cli-alloc-node', '--wait', '60']);
   await bm(['node', 'provide', 'cli-alloc-node', '--wait', '60']);

@@ -15,11 +15,13 @@ import { readPartitions, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, deployDebug, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, simFor, startImageServer, startSim, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, simFor, startImageServer, startSim, until, waitState, wholeDiskImage } from './fixtures.ts';
+import { failWithout } from '../prereq.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 const missingTftp = () => (existsSync('/usr/bin/tftp') ? null : 'tftp-hpa client (/usr/bin/tftp) is not installed');
-const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? missingTftp());
+const missing = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? missingTftp();
+failWithout(missing);
 
 const MAC = '52:54:00:aa:bb:01';
 const KERNEL = Buffer.from('simulated deploy kernel\n'.repeat(200));
@@ -27,7 +29,7 @@ const RAMDISK = Buffer.from('simulated deploy ramdisk\n'.repeat(3000));
 const RESCUE_KERNEL = Buffer.from('rescue kernel\n'.repeat(100));
 const RESCUE_RAMDISK = Buffer.from('rescue ramdisk\n'.repeat(100));
 
-describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { skip }, () => {
+describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', () => {
   let anvil: Anvil;
   let api: ApiClient;
   let bmc: Peer;
@@ -151,7 +153,7 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', { s
     const cdPart = parts[1];
     const iso = disk.read(cdPart.startLba * 512, cdPart.sectors * 512);
     assert.equal(iso.subarray(0x8001, 0x8006).toString(), 'CD001');
-    await checkCloudInit(iso, t);
+    await checkCloudInit(iso);
 
     // deploy logs collected (deploy_logs_collect=always)
     assert.ok(readdirSync(logsDir).some((f) => f.startsWith(uuid) && f.endsWith('.tar.gz')));
@@ -221,12 +223,10 @@ function anvilDataDir(_a: Anvil): string {
   return '/nonexistent'; // the child's data dir is private to anvil-server.ts; existence is checked over TFTP instead
 }
 
-async function checkCloudInit(iso: Buffer, t: { skip(msg: string): void }): Promise<void> {
+async function checkCloudInit(iso: Buffer): Promise<void> {
   const have = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
-  if (!have('xorriso') || !existsSync('/usr/bin/python3')) {
-    t.skip('xorriso or python3 missing: cloud-init check skipped');
-    return;
-  }
+  if (!have('xorriso') || !existsSync('/usr/bin/python3'))
+    throw new Error('missing prerequisite: xorriso or /usr/bin/python3 (bash scripts/services/configdrive-tools.sh start)');
   const dir = mkdtempSync(join(tmpdir(), 'anvil-cd-'));
   try {
     writeFileSync(join(dir, 'cd.iso'), iso);

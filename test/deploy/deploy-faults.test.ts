@@ -14,13 +14,15 @@ import { FileDisk, readPartitions, SimAgent, tftpGet } from '@anvil/agent-sim';
 import { buildConfigDriveFromDict, encodeForApi } from 'cloud-config-drive';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
+import { apiClient, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage } from './fixtures.ts';
+import { failWithout } from '../prereq.ts';
 
-const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
+const missing = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim();
+failWithout(missing);
 const KERNEL = Buffer.from('kernel');
 const RAMDISK = Buffer.from('ramdisk');
 
-describe('deploy faults', { skip }, () => {
+describe('deploy faults', () => {
   let anvil: Anvil;
   let api: ApiClient;
   let images: ImageServer;

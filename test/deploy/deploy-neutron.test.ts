@@ -9,14 +9,16 @@ import { after, before, describe, test } from 'node:test';
 import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { type FakeNeutron, startFakeNeutron } from './fake-neutron.ts';
-import { apiClient, deployDebug, type ApiClient, FAST_DEPLOY_SETTINGS, freeTcpPort, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage, skipUnlessTools } from './fixtures.ts';
+import { apiClient, deployDebug, type ApiClient, FAST_DEPLOY_SETTINGS, freeTcpPort, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage } from './fixtures.ts';
+import { failWithout } from '../prereq.ts';
 
-const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
+const missing = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim();
+failWithout(missing);
 const MAC_A = '52:54:00:cc:00:01';
 const MAC_B = '52:54:00:cc:00:02';
 const MAC_C = '52:54:00:cc:00:03';
 
-describe('deploy flow: neutron network + ipxe against a fake Neutron', { skip }, () => {
+describe('deploy flow: neutron network + ipxe against a fake Neutron', () => {
   let anvil: Anvil;
   let api: ApiClient;
   let bmc: Peer;

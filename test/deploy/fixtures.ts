@@ -177,8 +177,3 @@ export function deployDebug(t: object, machine: SimMachine, anvil: { output(): s
   console.error(anvil.output().slice(-8000));
 }
 
-/** A skip reason, except under `npm test` (scripts/services/deploy-tools.sh set ANVIL_TEST_DEPLOY_TOOLS): then it is an error. */
-export function skipUnlessTools(reason: string | null | false): string | false {
-  if (reason && process.env.ANVIL_TEST_DEPLOY_TOOLS) throw new Error(`deploy-tools.sh ran but: ${reason}`);
-  return reason || false;
-}

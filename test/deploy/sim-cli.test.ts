@@ -11,12 +11,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { missingIpmiSim, missingIpmitool } from 'ipmi-lan-ts/testing';
 import { anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
-import { apiClient, freeUdpPort, startImageServer, waitState, skipUnlessTools } from './fixtures.ts';
+import { apiClient, freeUdpPort, startImageServer, waitState } from './fixtures.ts';
+import { failWithout } from '../prereq.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
-const skip = skipUnlessTools(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
+const missing = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim();
+failWithout(missing);
 
-test('anvil sim enrolls N simulated nodes that clean through their agents', { skip }, async (t) => {
+test('anvil sim enrolls N simulated nodes that clean through their agents', async (t) => {
   const images = await startImageServer({ kernel: Buffer.from('k'), ramdisk: Buffer.from('r') });
   const tftpPort = await freeUdpPort();
   const anvil = await startAnvil({ pxe_tftp_port: tftpPort, ramdisk_heartbeat_timeout: 2, ipmi_attempt_timeout: 0.5, ipmi_power_poll_interval: 0.2, sync_power_state_interval: 600, deploy_logs_collect: 'never' });

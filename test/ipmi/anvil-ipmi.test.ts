@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ipmitool, missingIpmiSim, missingIpmitool, missingPyghmi, type Peer, startIpmiSim, startPyghmi } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from './anvil-server.ts';
+import { failWithout } from '../prereq.ts';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15000): Promise<T> {
@@ -19,9 +20,10 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 150
   }
 }
 
-const skip = anvilServerMissing() ?? missingIpmitool() ?? missingPyghmi() ?? missingIpmiSim() ?? false;
+const missing = anvilServerMissing() ?? missingIpmitool() ?? missingPyghmi() ?? missingIpmiSim() ?? false;
+failWithout(missing);
 
-describe('ipmi hardware type through the Anvil API', { skip }, () => {
+describe('ipmi hardware type through the Anvil API', () => {
   let anvil: Anvil;
   let py: Peer;
   let sim: Peer;

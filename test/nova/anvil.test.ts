@@ -5,19 +5,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IronicDriver } from '@anvil/nova-bridge';
-import { NoConductorYet, anvilServerAvailable, startAnvil } from './anvil-process.ts';
+import { startAnvil } from './anvil-process.ts';
 import { computeScenario } from './scenario.ts';
 
-const skip = anvilServerAvailable() ? false : 'cli/src/commands/server.ts (anvil server) is not in this tree yet';
 
-test('nova-bridge end to end against Anvil (events)', { skip, timeout: 180_000 }, async (t) => {
-  let anvil: Awaited<ReturnType<typeof startAnvil>>;
-  try {
-    anvil = await startAnvil();
-  } catch (err) {
-    if (err instanceof NoConductorYet) return t.skip(err.message);
-    throw err;
-  }
+test('nova-bridge end to end against Anvil (events)', { timeout: 180_000 }, async (t) => {
+  const anvil: Awaited<ReturnType<typeof startAnvil>> = await startAnvil();
   try {
     const probe = await IronicDriver.create({ endpoint: anvil.url });
     assert.equal(probe.waitMode, 'sse', 'Anvil serves the node event stream');

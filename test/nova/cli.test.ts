@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { NoConductorYet, type RunningAnvil, anvilServerAvailable, startAnvil } from './anvil-process.ts';
+import { type RunningAnvil, startAnvil } from './anvil-process.ts';
 import { api, enrollFakeNode } from './fake-nodes.ts';
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -27,16 +27,9 @@ function anvil(args: string[]): Promise<{ code: number; out: any; stderr: string
   });
 }
 
-const skip = anvilServerAvailable() ? false : 'cli/src/commands/server.ts (anvil server) is not in this tree yet';
 
-test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the CLI', { skip, timeout: 180_000 }, async (t) => {
-  let anvilProc: RunningAnvil;
-  try {
-    anvilProc = await startAnvil();
-  } catch (err) {
-    if (err instanceof NoConductorYet) return t.skip(err.message);
-    throw err;
-  }
+test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the CLI', { timeout: 180_000 }, async (t) => {
+  const anvilProc: RunningAnvil = await startAnvil();
   const url = anvilProc.url;
   const dir = mkdtempSync(join(tmpdir(), 'nova-cli-'));
   const sfx = randomUUID().slice(0, 8);

@@ -16,9 +16,11 @@ import { missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-l
 import { apiClient, type ApiClient, FAST_DEPLOY_SETTINGS, freeUdpPort, hash, type ImageServer, ipmiDriverInfo, startImageServer, startSim, until, waitState, wholeDiskImage } from '../deploy/fixtures.ts';
 import { type Anvil, anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { readIso } from './iso-read.ts';
+import { failWithout } from '../prereq.ts';
 
 const missingTftp = () => (existsSync('/usr/bin/tftp') ? null : 'tftp-hpa client (/usr/bin/tftp) is not installed');
-const skip = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? missingTftp() ?? false;
+const missing = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim() ?? missingTftp() ?? false;
+failWithout(missing);
 
 const MAC = '52:54:00:aa:cc:01';
 const KERNEL = Buffer.from('simulated deploy kernel\n'.repeat(200));
@@ -32,7 +34,7 @@ let tftpPort: number;
 const image = wholeDiskImage();
 
 before(async () => {
-  if (skip) return;
+  if (missing) return;
   [bmc, images, tftpPort] = await Promise.all([startIpmiSim(), startImageServer({ kernel: KERNEL, ramdisk: RAMDISK, 'disk.raw': image }), freeUdpPort()]);
   anvil = await startAnvil({
     pxe_tftp_port: tftpPort,
@@ -47,7 +49,7 @@ after(async () => {
   await Promise.all([bmc?.stop(), images?.stop()]);
 });
 
-test('server create/delete on ipmi + pxe + direct + flat with the simulated agent', { skip, timeout: 240_000 }, async (t) => {
+test('server create/delete on ipmi + pxe + direct + flat with the simulated agent', { timeout: 240_000 }, async (t) => {
   const { machine, disk } = startSim(t, bmc, MAC, { host: '127.0.0.1', port: tftpPort }, { name: 'nova-ipmi' });
   const dataDir = mkdtempSync(join(tmpdir(), 'nova-ipmi-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));

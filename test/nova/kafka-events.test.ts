@@ -10,13 +10,16 @@ import { DEFAULT_SETTINGS, type NodeRecord } from '@anvil/sdk';
 import { SseWaiter } from '@anvil/nova-bridge';
 import { nodeEventsFromKafka, relayNodeEventsToKafka } from '@anvil/nova-bridge/events/kafka';
 import { NodeEvents } from '../../conductor/src/events.ts';
+import { failWithout } from '../prereq.ts';
 
 const brokers = process.env.ANVIL_TEST_KAFKA_BROKERS?.split(',');
 
 const node = (uuid: string, provision_state: string) =>
   ({ uuid, provision_state, target_provision_state: null, power_state: 'power on', target_power_state: null, last_error: null, maintenance: false }) as unknown as NodeRecord;
 
-test('node events relayed over Kafka reach the API stream and wake the bridge', { skip: brokers ? false : 'ANVIL_TEST_KAFKA_BROKERS not set', timeout: 90_000 }, async () => {
+failWithout(!brokers && 'ANVIL_TEST_KAFKA_BROKERS is not set (bash scripts/services/kafka.sh start; export its env)');
+
+test('node events relayed over Kafka reach the API stream and wake the bridge', { timeout: 90_000 }, async () => {
   const topic = `anvil.node-events.test-${randomUUID().slice(0, 8)}`;
   const conductorEvents = new NodeEvents();
   const relay = await relayNodeEventsToKafka(conductorEvents, { brokers: brokers!, topic });

@@ -6,21 +6,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { IronicDriver, customResourceClass } from '@anvil/nova-bridge';
-import { NoConductorYet, type RunningAnvil, anvilServerAvailable, startAnvil } from './anvil-process.ts';
+import { type RunningAnvil, startAnvil } from './anvil-process.ts';
 import { api } from './fake-nodes.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
 
-const skip = anvilServerAvailable() ? false : 'cli/src/commands/server.ts (anvil server) is not in this tree yet';
 
-test('node cache, partition key and provider tree', { skip, timeout: 90_000 }, async (t) => {
+test('node cache, partition key and provider tree', { timeout: 90_000 }, async (t) => {
   const sfx = randomUUID().slice(0, 6);
-  let anvil: RunningAnvil;
-  try {
-    anvil = await startAnvil(['--conductor-group', `ga${sfx}`]);
-  } catch (err) {
-    if (err instanceof NoConductorYet) return t.skip(err.message);
-    throw err;
-  }
+  const anvil: RunningAnvil = await startAnvil(['--conductor-group', `ga${sfx}`]);
   const proxy = await startRecordingProxy(anvil.url);
   const mk = (name: string, group: string, extra: Record<string, unknown> = {}) =>
     api(anvil.url, 'POST', '/v1/nodes', { name: `${name}-${sfx}`, driver: 'fake-hardware', resource_class: 'gold.large', conductor_group: group, properties: { cpu_arch: 'x86_64', capabilities: 'boot_mode:uefi' }, ...extra });

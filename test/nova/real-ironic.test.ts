@@ -4,9 +4,12 @@
  */
 import { test } from 'node:test';
 import { computeScenario } from './scenario.ts';
+import { failWithout } from '../prereq.ts';
 
 const url = process.env.NOVA_REAL_IRONIC_URL;
 
-test('nova-bridge end to end against real Ironic (polling)', { skip: url ? false : 'NOVA_REAL_IRONIC_URL not set (scripts/services/real-ironic.sh)', timeout: 180_000 }, async (t) => {
+failWithout(!url && 'NOVA_REAL_IRONIC_URL is not set (bash scripts/services/real-ironic.sh start; export its env)');
+
+test('nova-bridge end to end against real Ironic (polling)', { timeout: 180_000 }, async (t) => {
   await computeScenario(url!, { recordsVifs: false, waitMode: 'auto', invalidImageFails: true }, (m) => t.diagnostic(m));
 });

@@ -11,10 +11,13 @@ import { test } from 'node:test';
 import { ComputeManager, ComputeStore, IronicDriver, customResourceClass } from '@anvil/nova-bridge';
 import { api, enrollFakeNode } from './fake-nodes.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
+import { failWithout } from '../prereq.ts';
 
 const url = process.env.NOVA_REAL_IRONIC_URL;
 
-test('a node grabbed after scheduling is refused and the build reschedules to an alternate', { skip: url ? false : 'NOVA_REAL_IRONIC_URL not set', timeout: 120_000 }, async (t) => {
+failWithout(!url && 'NOVA_REAL_IRONIC_URL is not set (bash scripts/services/real-ironic.sh start; export its env)');
+
+test('a node grabbed after scheduling is refused and the build reschedules to an alternate', { timeout: 120_000 }, async (t) => {
   const rc = `resched-${randomUUID().slice(0, 6)}`;
   const nodes = await Promise.all([0, 1].map((i) => enrollFakeNode(url!, { name: `${rc}-${i}`, resourceClass: rc })));
   const ours = new Set(nodes.map((n) => n.uuid));

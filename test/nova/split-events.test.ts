@@ -13,12 +13,14 @@ import { createMysqlDatabase } from '@anvil/db/testing';
 import { ComputeManager, ComputeStore, IronicDriver, type SseWaiter, customResourceClass } from '@anvil/nova-bridge';
 import { startCluster } from '../conductor/cluster.ts';
 import { api, enrollFakeNode } from './fake-nodes.ts';
+import { failWithout } from '../prereq.ts';
 
 const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
 const KAFKA = process.env.ANVIL_TEST_KAFKA_BROKERS;
-const skip = !MYSQL || !KAFKA ? 'needs ANVIL_TEST_MYSQL_URL and ANVIL_TEST_KAFKA_BROKERS (scripts/services/{mariadb,kafka}.sh)' : false;
+const missing = !MYSQL || !KAFKA ? 'needs ANVIL_TEST_MYSQL_URL and ANVIL_TEST_KAFKA_BROKERS (scripts/services/{mariadb,kafka}.sh)' : false;
+failWithout(missing);
 
-test('split API/conductor over Kafka: spawn is woken by relayed node events', { skip, timeout: 150_000 }, async (t) => {
+test('split API/conductor over Kafka: spawn is woken by relayed node events', { timeout: 150_000 }, async (t) => {
   const db = await createMysqlDatabase(MYSQL!);
   const cluster = await startCluster({ databaseUrl: db.url, brokers: KAFKA!, conductors: 1 });
   const dir = mkdtempSync(join(tmpdir(), 'nova-split-'));

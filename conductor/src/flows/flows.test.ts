@@ -11,7 +11,7 @@ import { startTestConductor, type TestConductor } from '../testing.ts';
 const settled = (n: NodeRecord) => n.reservation === null && n.target_provision_state === null;
 
 for (const engine of testEngines()) {
-  describe(`conductor flows on ${engine.engine}`, { skip: engine.skip ?? undefined }, () => {
+  describe(`conductor flows on ${engine.engine}`, () => {
     let tdb: TestDatabase;
     let c: TestConductor;
     before(async () => {

@@ -13,7 +13,7 @@ test('Ironic defaults: daily, 300 entries per node, 1000 per run', () => {
 });
 
 for (const engine of testEngines()) {
-  describe(`node history cleanup on ${engine.engine}`, { skip: engine.skip ?? undefined }, () => {
+  describe(`node history cleanup on ${engine.engine}`, () => {
     let tdb: TestDatabase;
     let c: TestConductor;
     before(async () => {

@@ -16,7 +16,7 @@ import { PowerSyncCounters, syncPowerStates } from './power-sync.ts';
 const old = () => new Date(Date.now() - 3600_000).toISOString();
 
 for (const engine of testEngines()) {
-  describe(`periodic tasks on ${engine.engine}`, { skip: engine.skip ?? undefined }, () => {
+  describe(`periodic tasks on ${engine.engine}`, () => {
     let tdb: TestDatabase;
     let c: TestConductor;
     before(async () => {

@@ -1,5 +1,5 @@
 // KafkaTransport against a real broker: ANVIL_TEST_KAFKA_BROKERS (scripts/services/kafka.sh start && ... env).
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
@@ -9,7 +9,11 @@ import { KafkaTransport } from './kafka.ts';
 import type { RpcLog } from './kafka-log.ts';
 
 const brokers = process.env.ANVIL_TEST_KAFKA_BROKERS?.split(',').filter(Boolean) ?? [];
-const skip = brokers.length === 0 && 'ANVIL_TEST_KAFKA_BROKERS is not set: run `bash scripts/services/kafka.sh start` and export its `env`';
+const missing = brokers.length === 0 && 'ANVIL_TEST_KAFKA_BROKERS is not set: run `bash scripts/services/kafka.sh start` and export its `env`';
+// no silent skips: without a broker every test fails naming it
+before(() => {
+  if (missing) throw new Error(`missing prerequisite: ${missing}`);
+});
 const run = randomUUID().slice(0, 8);
 const host = (name: string) => topicForHost(`t${run}-${name}`);
 
@@ -40,7 +44,7 @@ const until = async (cond: () => boolean, ms: number, what: string) => {
 
 const echo: RpcHandler = async (method, args) => (method === 'void' ? undefined : { method, args, sum: Number(args.a ?? 0) + Number(args.b ?? 0) });
 
-test('call: request/reply round trip with correlation', { skip, timeout: 60_000 }, async () => {
+test('call: request/reply round trip with correlation', { timeout: 60_000 }, async () => {
   const server = transport('srv-rt');
   const client = transport('cli-rt');
   const topic = host('rt');
@@ -52,7 +56,7 @@ test('call: request/reply round trip with correlation', { skip, timeout: 60_000 
   assert.match(client.replyTopic, /^anvil\.reply\.cli-rt\.[0-9a-f]{8}$/);
 });
 
-test('call: a remote AnvilError comes back with the same code, status and message', { skip, timeout: 60_000 }, async () => {
+test('call: a remote AnvilError comes back with the same code, status and message', { timeout: 60_000 }, async () => {
   const server = transport('srv-err');
   const client = transport('cli-err');
   const topic = host('err');
@@ -70,7 +74,7 @@ test('call: a remote AnvilError comes back with the same code, status and messag
   await assert.rejects(client.call(topic, 'other', {}, 10_000), (e: unknown) => AnvilError.is(e) && e.status === 500 && e.message === 'boom');
 });
 
-test('call: nobody serving → RpcTimeout (503) after the timeout; the late request is not run', { skip, timeout: 60_000 }, async () => {
+test('call: nobody serving → RpcTimeout (503) after the timeout; the late request is not run', { timeout: 60_000 }, async () => {
   const client = transport('cli-to');
   const topic = host('nobody');
   const started = Date.now();
@@ -98,7 +102,7 @@ test('call: nobody serving → RpcTimeout (503) after the timeout; the late requ
   assert.equal(ran, 1);
 });
 
-test('cast: delivered once; a failing cast is logged by the receiver and does not block later calls', { skip, timeout: 60_000 }, async () => {
+test('cast: delivered once; a failing cast is logged by the receiver and does not block later calls', { timeout: 60_000 }, async () => {
   const server = transport('srv-cast');
   const client = transport('cli-cast');
   const topic = host('cast');
@@ -116,7 +120,7 @@ test('cast: delivered once; a failing cast is logged by the receiver and does no
   assert.deepEqual(await client.call(topic, 'note', { n: 'x' }, 10_000), 'ignored');
 });
 
-test('cast before anyone serves the topic is delivered when a server starts (nothing lost)', { skip, timeout: 60_000 }, async () => {
+test('cast before anyone serves the topic is delivered when a server starts (nothing lost)', { timeout: 60_000 }, async () => {
   const client = transport('cli-early');
   const topic = host('early');
   await client.cast(topic, 'early', { x: 1 });
@@ -129,7 +133,7 @@ test('cast before anyone serves the topic is delivered when a server starts (not
   assert.deepEqual(got, [['early', { x: 1 }]]);
 });
 
-test('two conductors on their own host topics each get only their calls', { skip, timeout: 60_000 }, async () => {
+test('two conductors on their own host topics each get only their calls', { timeout: 60_000 }, async () => {
   const a = transport('cond-a');
   const b = transport('cond-b');
   const api = transport('api-ab');
@@ -150,7 +154,7 @@ test('two conductors on their own host topics each get only their calls', { skip
   assert.deepEqual(hits, { a: 20, b: 10 });
 });
 
-test('a conductor-group topic is shared: each call handled exactly once by one of the group', { skip, timeout: 60_000 }, async () => {
+test('a conductor-group topic is shared: each call handled exactly once by one of the group', { timeout: 60_000 }, async () => {
   const group = topicForGroup(`g${run}`);
   const c1 = transport('grp-1');
   const c2 = transport('grp-2');
@@ -169,7 +173,7 @@ test('a conductor-group topic is shared: each call handled exactly once by one o
   assert.ok(answers.includes('c1') && answers.includes('c2'), `both conductors served (${new Set(answers).size})`);
 });
 
-test('many concurrent calls all get their own answer', { skip, timeout: 60_000 }, async () => {
+test('many concurrent calls all get their own answer', { timeout: 60_000 }, async () => {
   const server = transport('srv-many');
   const client = transport('cli-many');
   const topic = host('many');
@@ -191,7 +195,7 @@ test('many concurrent calls all get their own answer', { skip, timeout: 60_000 }
   assert.equal(client.waiting, 0);
 });
 
-test('a message of an unknown major version is refused with an error reply, never handled', { skip, timeout: 60_000 }, async () => {
+test('a message of an unknown major version is refused with an error reply, never handled', { timeout: 60_000 }, async () => {
   const server = transport('srv-ver');
   const topic = host('ver');
   let handled = 0;
@@ -230,7 +234,7 @@ test('a message of an unknown major version is refused with an error reply, neve
   }
 });
 
-test('closed transport rejects; close abandons waiting calls with a clear error', { skip, timeout: 60_000 }, async () => {
+test('closed transport rejects; close abandons waiting calls with a clear error', { timeout: 60_000 }, async () => {
   const client = new KafkaTransport({ brokers, clientId: 'cli-close', log });
   const pending = assert.rejects(client.call(host('void-close'), 'never', {}, 30_000), (e: unknown) => {
     return AnvilError.is(e) && e.status === 503 && /never .*abandoned.*closed/.test(e.message);

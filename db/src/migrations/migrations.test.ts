@@ -10,7 +10,7 @@ const TABLES = [
 ];
 
 for (const eng of testEngines()) {
-  describe(`migrations [${eng.engine}]`, { skip: eng.skip ?? false }, () => {
+  describe(`migrations [${eng.engine}]`, () => {
     let t: TestDatabase;
     before(async () => {
       t = await eng.open();

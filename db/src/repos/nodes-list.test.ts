@@ -17,7 +17,7 @@ async function allPages(db: Database, opts: ListOptions, limit: number): Promise
 }
 
 for (const eng of testEngines()) {
-  describe(`node list [${eng.engine}]`, { skip: eng.skip ?? false }, () => {
+  describe(`node list [${eng.engine}]`, () => {
     let t: TestDatabase;
     let db: Database;
     let nodes: NodeRecord[];

@@ -6,7 +6,7 @@ import type { Database } from '../types.ts';
 import { type TestDatabase, testEngines } from '../testing.ts';
 
 for (const eng of testEngines()) {
-  describe(`ports, portgroups, chassis [${eng.engine}]`, { skip: eng.skip ?? false }, () => {
+  describe(`ports, portgroups, chassis [${eng.engine}]`, () => {
     let t: TestDatabase;
     let db: Database;
     let a: NodeRecord;

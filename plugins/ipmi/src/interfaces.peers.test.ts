@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { JsonObject, NodeRecord, Task } from '@anvil/sdk';
 import { PowerState } from '@anvil/sdk';
 import { ipmitool, missingIpmiSim, missingIpmitool, missingPyghmi, type Peer, startIpmiSim, startPyghmi } from 'ipmi-lan-ts/testing';
@@ -69,7 +69,12 @@ const peers = [
 ];
 
 for (const p of peers) {
-  describe(`ipmi interfaces against ${p.name}`, { skip: p.missing ?? false }, () => {
+  describe(`ipmi interfaces against ${p.name}`, () => {
+    // no silent skips: a missing peer fails every test here, naming it
+    before(() => {
+      const missing = p.missing;
+      if (missing) throw new Error(`missing prerequisite: ${missing}`);
+    });
     test('power: on, off, reboot, soft off, soft reboot; out-of-band changes are seen', async () => {
       const peer = await p.start();
       try {
@@ -172,7 +177,12 @@ for (const p of peers) {
   });
 }
 
-describe('ipmi_force_boot_device', { skip: missingPyghmi() ?? missingIpmitool() ?? false }, () => {
+describe('ipmi_force_boot_device', () => {
+  // no silent skips: a missing peer fails every test here, naming it
+  before(() => {
+    const missing = missingPyghmi() ?? missingIpmitool();
+    if (missing) throw new Error(`missing prerequisite: ${missing}`);
+  });
   test('remembers the device and re-sends it before power on', async () => {
     const peer = await startPyghmi();
     try {
