@@ -9,7 +9,7 @@ import { ROWS_115 } from './cases-115.ts';
 import { startWorld, type World } from './fixture.ts';
 
 for (const engine of testEngines()) {
-  describe(`API 1.83–1.115 contract on ${engine.engine}`, { skip: engine.skip ?? false }, () => {
+  describe(`API 1.83–1.115 contract on ${engine.engine}`, () => {
     let w: World;
     before(async () => {
       w = await startWorld(engine, 115);

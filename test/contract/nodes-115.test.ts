@@ -10,7 +10,7 @@ import { testEngines } from '@anvil/db/testing';
 import { fresh, startWorld, type World } from './fixture.ts';
 
 for (const engine of testEngines()) {
-  describe(`nodes 1.83–1.115 on ${engine.engine}`, { skip: engine.skip ?? false }, () => {
+  describe(`nodes 1.83–1.115 on ${engine.engine}`, () => {
     let w: World;
     before(async () => {
       w = await startWorld(engine, 115);
