@@ -9,7 +9,7 @@ import { testEngines } from '@anvil/db/testing';
 import { fresh, startWorld, type World } from './fixture.ts';
 
 for (const engine of testEngines()) {
-  describe(`ports 1.88–1.111 on ${engine.engine}`, { skip: engine.skip ?? false }, () => {
+  describe(`ports 1.88–1.111 on ${engine.engine}`, () => {
     let w: World;
     before(async () => {
       w = await startWorld(engine, 115);
