@@ -47,6 +47,16 @@ export async function getChassis(db: Database, ident: string): Promise<ChassisRe
   return orNotFound(db.chassis.getByUuid(ident), `Chassis ${ident} could not be found.`);
 }
 
+/** A node's chassis_uuid: an unknown chassis is a 400 with the same message (Ironic: "404 is inappropriate ... on nodes"). */
+export async function getNodeChassis(db: Database, ident: string): Promise<ChassisRecord> {
+  try {
+    return await getChassis(db, ident);
+  } catch (err) {
+    if (AnvilError.is(err) && err.status === 404) throw new InvalidParameterValue(err.message);
+    throw err;
+  }
+}
+
 /** Per-request cache of node id → uuid and portgroup id → uuid for rendering ports/portgroups. */
 export class RefCache {
   private nodes = new Map<number, Promise<string | null>>();

@@ -26,9 +26,10 @@ export function parsePatch(body: unknown): PatchOp[] {
     if (extra.length) throw new InvalidParameterValue(`Schema error for patch: Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
     if (typeof o.path !== 'string') throw new InvalidParameterValue(`Schema error for patch: 'path' is a required property`);
     if (typeof o.op !== 'string') throw new InvalidParameterValue(`Schema error for patch: 'op' is a required property`);
-    if (!OPS.includes(o.op)) throw new InvalidParameterValue(`Schema error for patch: '${o.op}' is not one of ${JSON.stringify(OPS)}`);
+    if (!OPS.includes(o.op)) throw new InvalidParameterValue(`Schema error for patch: '${o.op}' is not one of ${pyRepr(OPS)}`);
     if (!PATH_RE.test(o.path)) throw new InvalidParameterValue(`Schema error for patch: '${o.path}' does not match '^(/[\\\\w-]+)+$'`);
-    if (o.op !== 'remove' && !('value' in o)) throw new InvalidParameterValue(`Schema error for patch: 'value' is a required property`);
+    if (o.op !== 'remove' && !('value' in o))
+      throw new InvalidParameterValue(`Couldn't apply patch '${pyRepr(o as Json)}'. Reason: The operation does not contain a 'value' member`);
     return o.op === 'remove' ? { op: 'remove', path: o.path } : { op: o.op as PatchOp['op'], path: o.path, value: o.value as Json };
   });
 }

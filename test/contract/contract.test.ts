@@ -41,6 +41,7 @@ for (const engine of testEngines()) {
         const at = await send(row.since);
         assert.equal(at.status, row.at, `at: ${JSON.stringify(at.body)}`);
         await row.check?.(at, w);
+        await row.after?.(w);
       });
     }
   });

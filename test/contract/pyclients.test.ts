@@ -80,6 +80,8 @@ test('baremetal CLI: allocation, deploy template, volume connector/target, node 
   const node = await bmJson(['node', 'create', '--driver', 'fake-hardware', '--name', 'cli-alloc-node', '--resource-class', 'cli-rc']);
   await bm(['node', 'manage', 'cli-alloc-node', '--wait', '60']);
   await bm(['node', 'provide', 'cli-alloc-node', '--wait', '60']);
+  // fake-hardware's power state is unknown until a power action; an allocation needs it known (as in Ironic)
+  await bm(['node', 'power', 'off', 'cli-alloc-node', '--power-timeout', '60']);
   await bm(['node', 'add', 'trait', 'cli-alloc-node', 'CUSTOM_CLI']);
 
   const alloc = await bmJson(['allocation', 'create', '--resource-class', 'cli-rc', '--trait', 'CUSTOM_CLI', '--name', 'cli-alloc', '--wait', '30']);

@@ -18,6 +18,8 @@ out = {}
 node = bm.create_node(driver="fake-hardware", name="sdk-alloc-node", resource_class="sdk-rc")
 bm.set_node_provision_state(node, "manage", wait=True, timeout=60)
 bm.set_node_provision_state(node, "provide", wait=True, timeout=60)
+# fake-hardware knows no power state before a power action, and allocations only take nodes whose state is known
+bm.set_node_power_state(node, "power off", wait=True, timeout=60)
 bm.add_node_trait(node, "CUSTOM_SDK_GOLD")
 node = bm.get_node(node.id)
 out["node_state"] = [node.provision_state, node.power_state]

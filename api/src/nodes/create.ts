@@ -4,7 +4,7 @@ import { INTERFACE_KINDS, type InterfaceField, type NodeRecord } from '@anvil/sd
 import type { Values } from '@anvil/db';
 import type { ApiContext, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { getChassis } from '../lookup.ts';
+import { getNodeChassis } from '../lookup.ts';
 import { renderNode } from '../render/node.ts';
 import { checkNodeName, rejectNewerFields, validateNodeCreate } from '../validate/node.ts';
 import { checkNetworkData } from '../validate/network-data.ts';
@@ -54,7 +54,7 @@ export async function createNode(ctx: ApiContext, deps: RouteDeps): Promise<void
     ...interfaces,
   };
   if (typeof body.chassis_uuid === 'string') {
-    const ch = await getChassis(deps.db, body.chassis_uuid);
+    const ch = await getNodeChassis(deps.db, body.chassis_uuid);
     values.chassis_id = ch.id;
   }
   if (typeof body.parent_node === 'string') values.parent_node = await resolveParentNode(deps.db, body.parent_node, minor);

@@ -18,7 +18,7 @@ import {
 import type { NodeView, Values } from '@anvil/db';
 import type { ApiContext, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { getChassis, getNode } from '../lookup.ts';
+import { getNodeChassis, getNode } from '../lookup.ts';
 import { applyPatch, checkAllowedRoots, parsePatch, rootOf, valuesAt, type PatchOp } from '../patch.ts';
 import { Query } from '../query.ts';
 import { NODE_FIELDS, renderNode } from '../render/node.ts';
@@ -82,7 +82,8 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
   const patched = applyPatch(before, ops);
   const clean: JsonObject = {};
   for (const [k, v] of Object.entries(patched)) if (v !== null) clean[k] = v;
-  const valid = validateBody<JsonObject>(NODE_PATCH_SCHEMA, { ...clean, driver: patched.driver ?? '' }, 'node');
+  // Ironic validates the patched node with its patch schema: messages say "Schema error for patch"
+  const valid = validateBody<JsonObject>(NODE_PATCH_SCHEMA, { ...clean, driver: patched.driver ?? '' }, 'patch');
   if (!patched.driver) throw new InvalidParameterValue("Schema error for node: 'driver' is a required property");
   checkNetworkData(valid.network_data);
 
@@ -99,7 +100,7 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
   if (changed.has('maintenance') && values.maintenance === null) values.maintenance = false;
   if (values.maintenance === false) Object.assign(values, { maintenance_reason: null, fault: null });
   if (changed.has('chassis_uuid')) {
-    if (typeof valid.chassis_uuid === 'string') values.chassis_id = (await getChassis(deps.db, valid.chassis_uuid)).id;
+    if (typeof valid.chassis_uuid === 'string') values.chassis_id = (await getNodeChassis(deps.db, valid.chassis_uuid)).id;
     else {
       if (minor < 25) throw new NotAcceptable('Request not acceptable.');
       values.chassis_id = null;
@@ -109,8 +110,15 @@ export async function updateNode(ctx: ApiContext, deps: RouteDeps, ident: string
   const driverChange = changed.has('driver') || INTERFACE_FIELDS.some((f) => changed.has(f));
   const canChangeDriver = node.maintenance || DRIVER_CHANGE_STATES.includes(node.provision_state);
   if (driverChange) {
-    if (!canChangeDriver)
-      throw new InvalidState(`Cannot update the driver or interfaces of node ${node.uuid} in provision state ${node.provision_state}.`);
+    // Ironic's update_node: an interface field (not the driver itself) changes only in these states or in maintenance
+    const iface = INTERFACE_FIELDS.find((f) => changed.has(f));
+    if (iface && !canChangeDriver)
+      throw new InvalidState(
+        `Node ${node.uuid} can not have ${iface} updated unless it is in one of allowed (${DRIVER_CHANGE_STATES.join(', ')}) states or in maintenance mode.`,
+      );
+    // and it looks for a conductor serving the new driver before resolving interfaces
+    if (changed.has('driver'))
+      await checkServed(deps, { uuid: node.uuid, driver: String(valid.driver), conductor_group: String(values.conductor_group ?? node.conductor_group ?? '') });
     if (changed.has('driver') && node.console_enabled)
       throw new InvalidState(`Node ${ident} can not update the driver while the console is enabled. Please stop the console first.`);
     const explicit: Partial<Record<InterfaceField, string | null>> = {};

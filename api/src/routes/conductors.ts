@@ -32,7 +32,8 @@ function render(c: ConductorRecord, base: string, timeoutSec: number, fields?: s
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = routeSince(49);
+  // Ironic raises NotFound (a faultstring 404) below 1.49, for the list and for one conductor
+  const since = routeSince(49, 'resource');
   const timeout = () => Number(deps.settings.heartbeat_timeout) || 6;
   router.get('/v1/conductors', since, async (ctx) => {
     const q = new Query(ctx.query, ['fields', 'detail', ...PAGING_KEYS]);

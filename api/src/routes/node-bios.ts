@@ -16,10 +16,10 @@ export const BIOS_REGISTRY_FIELDS = [
 ] as const;
 export const BIOS_FIELDS = ['created_at', 'name', 'updated_at', 'value', ...BIOS_REGISTRY_FIELDS];
 
-export function renderBios(s: BiosSettingRecord, nodeUuid: string, base: string, minor: number, fields?: string[]): Record<string, unknown> {
+export function renderBios(s: BiosSettingRecord, nodeIdent: string, base: string, minor: number, fields?: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { created_at: s.created_at, updated_at: s.updated_at, name: s.name, value: s.value };
   if (minor >= 74) for (const f of BIOS_REGISTRY_FIELDS) out[f] = s[f] ?? null;
-  out.links = linkPair(base, 'nodes', `${nodeUuid}/bios/${s.name}`);
+  out.links = linkPair(base, 'nodes', `${nodeIdent}/bios/${s.name}`);
   return pick(out, fields);
 }
 
@@ -35,15 +35,17 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     let fields = q.fields(); // unknown names are ignored, as in Ironic
     const detail = q.bool('detail') ?? false;
     if (detail && fields !== undefined) throw new InvalidParameterValue('Can not specify ?detail=True and fields in the same request.');
-    if (!detail && fields === undefined) fields = ['name', 'value'];
+    // without detail or fields Ironic lists the basic fields (created_at, updated_at, name, value, links; test/differential)
+    if (!detail && fields === undefined) fields = ['created_at', 'updated_at', 'name', 'value'];
     const node = await getNode(deps.db, ctx.params.ident, minor);
     const base = baseUrl(ctx, deps.settings);
-    ctx.body = { bios: (await deps.db.bios.list(node.id)).map((s) => renderBios(s, node.uuid, base, minor, fields)) };
+    // links name the node as the request did (Ironic builds them from the URL's node ident)
+    ctx.body = { bios: (await deps.db.bios.list(node.id)).map((s) => renderBios(s, ctx.params.ident, base, minor, fields)) };
   });
   router.get('/v1/nodes/:ident/bios/:setting', since, async (ctx) => {
     new Query(ctx.query, []);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
     const s = await deps.db.bios.get(node.id, ctx.params.setting);
-    ctx.body = { [s.name]: renderBios(s, node.uuid, baseUrl(ctx, deps.settings), ctx.state.minor) };
+    ctx.body = { [s.name]: renderBios(s, node.uuid, baseUrl(ctx, deps.settings), ctx.state.minor) }; // here Ironic links the uuid
   });
 }

@@ -2,12 +2,14 @@
  * Body checks of PUT /states/provision (pure): configdrive (string, URL or object) and clean/deploy steps,
  * with Ironic's rules and messages (api/controllers/v1/utils.py check_allow_configdrive, node.py _check_steps).
  */
-import { InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+import { InvalidParameterValue, type Json, type JsonObject } from '@anvil/sdk';
+import { pyRepr } from '../validate/network-data.ts';
 
 const B64 = /^[A-Za-z0-9+/=\n\r\t ]*$/;
 const CONFIGDRIVE_KEYS = ['meta_data', 'network_data', 'user_data', 'vendor_data'];
 const CLEAN_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid'];
-const DEPLOY_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid', 'storage'];
+// Ironic's CLEANING_/DEPLOYING_INTERFACE_PRIORITY keys, in their order (the schema enums)
+const DEPLOY_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -48,12 +50,17 @@ export function checkSteps(steps: unknown, kind: 'clean' | 'deploy'): JsonObject
   const ifaces = kind === 'clean' ? CLEAN_INTERFACES : DEPLOY_INTERFACES;
   const keys = kind === 'clean' ? ['interface', 'step', 'args'] : ['interface', 'step', 'args', 'priority'];
   const required = kind === 'clean' ? ['interface', 'step'] : ['interface', 'step', 'args', 'priority'];
-  return steps.map((s) => {
+  return steps.map((s, i) => {
     if (!isObject(s)) throw bad(`${JSON.stringify(s)} is not of type 'object'`);
     const extra = Object.keys(s).filter((k) => !keys.includes(k));
     if (extra.length) throw bad(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} unexpected)`);
     for (const r of required) if (!(r in s)) throw bad(`'${r}' is a required property`);
-    if (!ifaces.includes(String(s.interface))) throw bad(`${JSON.stringify(s.interface)} is not one of ${JSON.stringify(ifaces)}`);
+    if (!ifaces.includes(String(s.interface))) {
+      // jsonschema's ValidationError text, as Ironic puts it in the message
+      const v = pyRepr(s.interface as Json);
+      const where = `Failed validating 'enum' in schema['items']['properties']['interface']:\n    {'enum': ${pyRepr(ifaces)},\n     'type': 'string'}`;
+      throw bad(`${v} is not one of ${pyRepr(ifaces)}\n\n${where}\n\nOn instance[${i}]['interface']:\n    ${v}`);
+    }
     if (typeof s.step !== 'string' || s.step.length < 1) throw bad(`${JSON.stringify(s.step)} is too short`);
     if (s.args !== undefined && !isObject(s.args)) throw bad(`${JSON.stringify(s.args)} is not of type 'object'`);
     if (kind === 'deploy') {

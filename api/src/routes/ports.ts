@@ -158,7 +158,9 @@ async function updatePort(ctx: ApiContext, deps: RouteDeps, ident: string): Prom
     throw new InvalidState(`Port ${port.uuid} can not be updated while node ${current.uuid} is being inspected.`);
   if (changed.has('address') && !current.maintenance && (current.provision_state === 'active' || current.instance_uuid))
     throw new InvalidState(`Cannot update the address of port ${port.uuid}: node ${current.uuid} is active or has an instance associated.`);
-  checkLocalLinkConnection(valid.local_link_connection as JsonObject | null, valid.is_smartnic === true, minor);
+  // Ironic gates network_type (1.64) in a PATCH only when an op names /local_link_connection/network_type itself
+  const llcMinor = ops.some((o) => o.path === '/local_link_connection/network_type') ? minor : Math.max(minor, 64);
+  checkLocalLinkConnection(valid.local_link_connection as JsonObject | null, valid.is_smartnic === true, llcMinor);
   // Ironic's conductor (update_port, on the port's node after the patch): connectivity attributes change only in
   // enroll / inspecting / inspect wait / manageable or in maintenance.
   const connectivity = ['portgroup_uuid', 'pxe_enabled', 'local_link_connection', 'physical_network'];

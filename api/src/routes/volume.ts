@@ -24,7 +24,7 @@ import {
   TARGET_DEFAULT_LIST_FIELDS,
   TARGET_FIELDS,
 } from '../render/volume.ts';
-import { jsonObject, uuid, validateBody } from '../validate/common.ts';
+import { isUuidLike, jsonObject, uuid, validateBody } from '../validate/common.ts';
 
 interface Kind {
   /** URL segment and collection key. */
@@ -132,6 +132,8 @@ async function list(ctx: ApiContext, deps: RouteDeps, kind: Kind, detailPath: bo
   if (!detail && fields === undefined) fields = kind.defaults;
   const p = paging(q, kind.invalidSort);
   const filters: Record<string, unknown> = {};
+  // under /nodes/{node}/volume Ironic looks the node up by UUID only: a name is "Node <name> could not be found."
+  if (parentNode !== undefined && !isUuidLike(parentNode)) throw new NotFound(`Node ${parentNode} could not be found.`);
   const nodeIdent = parentNode ?? q.str('node');
   if (nodeIdent !== undefined) filters.node_id = (await getNode(deps.db, nodeIdent, minor)).id;
   const rows = await kind.repo(deps.db).list({ filters, limit: p.limit, marker: p.marker, sortKey: p.sortKey, sortDir: p.sortDir });
@@ -228,7 +230,8 @@ function registerKind(router: ApiRouter, deps: RouteDeps, kind: Kind): void {
 function volumeRoot(base: string, prefix: string) {
   return {
     connectors: [linkPair(base, `${prefix}/connectors`)].flat(),
-    links: linkPair(base, prefix),
+    links: linkPair(base, `${prefix}/`), // Ironic's volume root links end with a slash
+
     targets: [linkPair(base, `${prefix}/targets`)].flat(),
   };
 }
@@ -241,8 +244,9 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   });
   router.get('/v1/nodes/:node/volume', since, async (ctx) => {
     new Query(ctx.query, []);
-    const node = await getNode(deps.db, ctx.params.node, ctx.state.minor);
-    ctx.body = volumeRoot(baseUrl(ctx, deps.settings), `nodes/${node.uuid}/volume`);
+    await getNode(deps.db, ctx.params.node, ctx.state.minor);
+    // links name the node as the request did (Ironic builds them from the URL)
+    ctx.body = volumeRoot(baseUrl(ctx, deps.settings), `nodes/${ctx.params.node}/volume`);
   });
   for (const kind of KINDS) registerKind(router, deps, kind);
 }

@@ -44,7 +44,18 @@ export function parseBool(name: string, raw: string): boolean {
   throw new InvalidParameterValue(`Invalid ${name}: Unrecognized value '${raw}', acceptable values are: ${words.join(', ')}`);
 }
 
-function joiMessage(err: Joi.ValidationError, what: string): string {
+/** jsonschema's type list: 'object', 'null' when the schema also allows null (Ironic's ['object', 'null']). */
+function typeList(schema: Joi.Schema, path: (string | number)[], type: string): string {
+  let nullable = false;
+  try {
+    nullable = ((path.length ? schema.extract(path.map(String)) : schema).describe().allow ?? []).includes(null);
+  } catch {
+    // no sub-schema at that path
+  }
+  return nullable ? `'${type}', 'null'` : `'${type}'`;
+}
+
+function joiMessage(err: Joi.ValidationError, what: string, schema: Joi.Schema): string {
   const d = err.details[0];
   const prefix = `Schema error for ${what}: `;
   if (!d) return `${prefix}invalid`;
@@ -56,9 +67,9 @@ function joiMessage(err: Joi.ValidationError, what: string): string {
   if (d.type === 'object.unknown') return `${prefix}Additional properties are not allowed ('${key}' was unexpected)`;
   if (d.type === 'any.required') return `${prefix}'${key}' is a required property`;
   if (d.type === 'boolean.base') return `Invalid ${key}: Unrecognized value ${shown}, acceptable values are: ${[...TRUE_WORDS, ...FALSE_WORDS].sort().map((w) => `'${w}'`).join(', ')}`;
-  if (d.type === 'string.base') return `${prefix}${shown} is not of type 'string'`;
-  if (d.type === 'object.base') return `${prefix}${shown} is not of type 'object'`;
-  if (d.type === 'array.base') return `${prefix}${shown} is not of type 'array'`;
+  if (d.type === 'string.base') return `${prefix}${shown} is not of type ${typeList(schema, d.path, 'string')}`;
+  if (d.type === 'object.base') return `${prefix}${shown} is not of type ${typeList(schema, d.path, 'object')}`;
+  if (d.type === 'array.base') return `${prefix}${shown} is not of type ${typeList(schema, d.path, 'array')}`;
   if (d.type === 'string.max') return `${prefix}${shown} is too long`;
   // Ironic 39's jsonschema: minLength 1 on '' reads "should be non-empty" (node instance_name, 1.104)
   if (d.type === 'string.empty' && key === 'instance_name') return `${prefix}'' should be non-empty`;
@@ -70,6 +81,6 @@ function joiMessage(err: Joi.ValidationError, what: string): string {
 export function validateBody<T>(schema: Joi.Schema, body: unknown, what = 'body'): T {
   if (body === undefined) throw new InvalidParameterValue(`Missing argument: "${what}"`);
   const { value, error } = schema.validate(body, { abortEarly: true, convert: true });
-  if (error) throw new InvalidParameterValue(joiMessage(error, what));
+  if (error) throw new InvalidParameterValue(joiMessage(error, what, schema));
   return value as T;
 }

@@ -32,7 +32,7 @@ export const NODE_CREATE_SCHEMA = Joi.object({
   lessee: str(),
   management_interface: iface(),
   maintenance: boolLike().allow(null),
-  name: Joi.string().max(255).allow(null),
+  name: Joi.string().allow(null), // length (255) checked with the name rules, as Ironic's is_valid_logical_name
   network_data: jsonObject().allow(null),
   network_interface: iface(),
   owner: str(),

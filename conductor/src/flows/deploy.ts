@@ -4,7 +4,7 @@
  * a step answering 'wait' parks the node in `wait call-back` until continueNodeDeploy. Failure → deploy failed,
  * last_error, power off.
  */
-import { InvalidParameterValue, InvalidStateRequested, NodeProtected, type JsonObject } from '@anvil/sdk';
+import { InvalidParameterValue, InvalidStateRequested, NodeProtected, type JsonObject, type NodeRecord } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
@@ -28,15 +28,17 @@ export async function doNodeDeploy(ctx: ConductorContext, uuid: string, args: De
     if (!isActionable(node.provision_state, event)) {
       throw new InvalidStateRequested(invalidStateMessage(event, node.uuid, node.provision_state));
     }
-    await validateKinds(task, ['power', 'deploy'], `Failed to validate deploy or power info for node ${node.uuid}`);
+    const typed = imageTypeFields(node);
+    if (typed) await task.saveNode(typed);
+    await validateKinds(task, ['power', 'deploy'], `Failed to validate deploy or power info for node ${task.node.uuid}`);
     await validateInstanceInfoTraits(task).catch((err) => {
       throw new InvalidParameterValue(`Failed to validate deploy or power info for node ${node.uuid}. Error: ${err.message}`);
     });
     const user = mergeSteps(await templateSteps(task), args.deploy_steps?.length ? validateUserSteps(task, 'deploy', args.deploy_steps) : []);
-    const instanceInfo: JsonObject = { ...node.instance_info };
+    const instanceInfo: JsonObject = { ...task.node.instance_info };
     if (args.configdrive !== undefined && args.configdrive !== null && args.configdrive !== '') instanceInfo.configdrive = args.configdrive;
     else if (args.rebuild) delete instanceInfo.configdrive;
-    const internal: JsonObject = { ...node.driver_internal_info };
+    const internal: JsonObject = { ...task.node.driver_internal_info };
     if (user.length) internal.user_deploy_steps = user as unknown as JsonObject[];
     else delete internal.user_deploy_steps;
     await task.processEvent(event, {
@@ -45,6 +47,27 @@ export async function doNodeDeploy(ctx: ConductorContext, uuid: string, args: De
       fields: { instance_info: instanceInfo, driver_internal_info: internal, deploy_step: {} },
     });
   });
+}
+
+/**
+ * Ironic's update_image_type, before the deploy is validated: instance_info.image_type ('whole-disk' unless it
+ * says 'partition', or for a URL image without kernel and ramdisk) and driver_internal_info.is_whole_disk_image.
+ * A Glance image id (no image service here) or a directory URL changes nothing.
+ */
+export function imageTypeFields(node: NodeRecord): Partial<NodeRecord> | null {
+  const ii = node.instance_info;
+  const src = ii.image_source;
+  if (typeof src !== 'string' || src === '') return null;
+  let whole: boolean;
+  if (typeof ii.image_type === 'string' && ii.image_type) whole = ii.image_type !== 'partition';
+  else if (!src.includes('://') || src.endsWith('/')) return null;
+  else whole = !ii.kernel && !ii.ramdisk;
+  const imageType = whole ? 'whole-disk' : 'partition';
+  if (ii.image_type === imageType && node.driver_internal_info.is_whole_disk_image === whole) return null;
+  return {
+    instance_info: { ...ii, image_type: imageType },
+    driver_internal_info: { ...node.driver_internal_info, is_whole_disk_image: whole },
+  };
 }
 
 /**

@@ -121,9 +121,14 @@ export function nextStepIndex(task: TaskManager, kind: StepKind): number {
 
 /** Node fields that clear the step bookkeeping (plus `more` internal keys); {} when nothing to clear. */
 export function clearedStepFields(task: TaskManager, kind: StepKind, more: Record<string, unknown> = {}): Partial<NodeRecord> {
-  const info = task.mergedInternalInfo({ [`${kind}_steps`]: null, [`${kind}_step_index`]: null, ...more });
+  const merged = task.mergedInternalInfo({ [`${kind}_step_index`]: null, [`agent_cached_${kind}_steps`]: null, ...more });
+  // Ironic's wipe_*_internal_info keeps `<kind>_steps` as null (set_driver_internal_info(..., None)) and deletes the rest
+  const info = merged ?? { ...task.node.driver_internal_info };
+  // (deploys always end in that wipe; cleaning only when it ran, so an absent clean_steps stays absent)
+  const nullSteps = kind === 'deploy' ? info.deploy_steps !== null : info[`${kind}_steps`] !== null && info[`${kind}_steps`] !== undefined;
+  if (nullSteps) info[`${kind}_steps`] = null;
   const out: Partial<NodeRecord> = {};
-  if (info) out.driver_internal_info = info;
+  if (merged || nullSteps) out.driver_internal_info = info;
   if (Object.keys(task.node[stepField(kind)] ?? {}).length > 0) out[stepField(kind)] = {};
   return out;
 }

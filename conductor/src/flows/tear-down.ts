@@ -11,7 +11,7 @@ import { cleanWorker } from './clean.ts';
 import { bestEffortPowerOff, errText, safely } from './common.ts';
 
 const RESCUE_STATES = ['rescue', 'rescue wait', 'rescue failed', 'unrescue failed'];
-const DEPLOY_INTERNAL_KEYS = ['deploy_steps', 'deploy_step_index', 'user_deploy_steps', 'deployment_reboot', 'deployment_polling', 'agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'is_whole_disk_image', 'root_uuid_or_disk_id', 'instance'];
+const DEPLOY_INTERNAL_KEYS = ['deploy_steps', 'deploy_step_index', 'user_deploy_steps', 'deployment_reboot', 'deployment_polling', 'agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'is_whole_disk_image', 'root_uuid_or_disk_id', 'instance', 'agent_cached_deploy_steps', 'is_source_a_path', 'deploy_boot_mode', 'steps_validated', 'skip_current_deploy_step'];
 
 export async function doNodeTearDown(ctx: ConductorContext, uuid: string): Promise<void> {
   await withTask(ctx, uuid, { purpose: 'node tear down' }, async (task) => {
@@ -44,6 +44,7 @@ async function tearDownWorker(task: TaskManager, fromRescue: boolean): Promise<v
     await deploy.tearDown(task);
     const info: JsonObject = { ...task.node.driver_internal_info };
     for (const k of DEPLOY_INTERNAL_KEYS) delete info[k];
+    info.deploy_steps = null; // Ironic's wipe_deploy_internal_info keeps the key, as null
     const allocationId = task.node.allocation_id;
     if (allocationId !== null) {
       await task.ctx.db.allocations.get(allocationId).then(

@@ -147,13 +147,14 @@ for (const engine of testEngines()) {
       assert.equal(x.provision_state, 'deploy failed');
     });
 
-    test('power sync records an unknown power state and leaves matching ones', async () => {
+    test('power sync leaves an unknown power state the hardware also calls unknown (fake power), counting no failure', async () => {
       const n = await c.createNode({ provision_state: 'available', power_state: null });
       const counters = new PowerSyncCounters();
       const r = await syncPowerStates(ctx(), counters);
       assert.ok(r.checked >= 1);
       const x = await c.db.nodes.getByUuid(n.uuid);
-      assert.equal(x.power_state, 'power off');
+      assert.equal(x.power_state, null);
+      assert.equal(counters.counts.get(n.uuid), undefined);
       assert.equal(x.reservation, null);
     });
   });

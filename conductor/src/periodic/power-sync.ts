@@ -55,7 +55,7 @@ export async function syncPowerStates(ctx: ConductorContext, counters: PowerSync
         error = errText(err);
       }
       const expected = task.node.power_state;
-      if (real !== null && real === expected) {
+      if (error === null && real === expected) {
         counters.counts.delete(n.uuid);
         continue;
       }

@@ -148,7 +148,7 @@ test('verb minimum microversions follow Ironic MIN_VERB_VERSIONS', () => {
   assert.equal(min.deleted, undefined);
   assert.equal(min.rebuild, undefined);
   assert.deepEqual(min, {
-    manage: 4, provide: 4, inspect: 6, abort: 13, clean: 15, adopt: 17, rescue: 38, unrescue: 38, deploy: 73, undeploy: 73,
+    manage: 4, provide: 4, inspect: 6, abort: 13, clean: 15, adopt: 17, rescue: 38, unrescue: 38, deploy: 73,
   });
 });
 

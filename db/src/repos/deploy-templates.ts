@@ -80,7 +80,9 @@ export function makeDeployTemplateRepo(ctx: RepoContext): DeployTemplateRepo {
       const { steps, ...rest } = values;
       return ctx.tx(async (k) => {
         const cur = await base.get('uuid', uuid, () => notFound(uuid), k);
-        await base.updateWhere({ id: cur.id }, rest, k, { uuid });
+        // like Ironic's ORM, the template row (and its updated_at) changes only when one of its own columns does
+        const changed = Object.fromEntries(Object.entries(rest).filter(([c, v]) => JSON.stringify(v) !== JSON.stringify((cur as unknown as Record<string, unknown>)[c])));
+        if (Object.keys(changed).length) await base.updateWhere({ id: cur.id }, changed, k, { uuid });
         if (steps !== undefined) await writeSteps(k, cur.id, steps);
         return one('id', cur.id, uuid, k);
       });

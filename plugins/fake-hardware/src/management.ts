@@ -37,7 +37,7 @@ export class FakeManagement implements ManagementInterface {
     const dev = typeof info.fake_boot_device === 'string' ? (info.fake_boot_device as BootDevice) : 'pxe';
     return { boot_device: dev, persistent: info.fake_boot_device_persistent === true };
   }
-  async injectNmi(_task: Task): Promise<void> {}
+  // no injectNmi: Ironic's FakeManagement keeps the base one, "does not support inject_nmi" (400, test/differential)
   /** Ironic's fake indicators: a read-only chassis LED and a settable-looking system LED (no set call, as Ironic). */
   async getSupportedIndicators(_task: Task): Promise<Record<string, Record<string, { readonly: boolean; states: string[] }>>> {
     return {

@@ -19,9 +19,10 @@ export class FakePower implements PowerInterface {
     return sleepProperty('power');
   }
   async validate(_task: Task): Promise<void> {}
-  async getPowerState(task: Task): Promise<string> {
+  async getPowerState(task: Task): Promise<string | null> {
     await this.delay(task);
-    return task.node.power_state ?? PowerState.OFF;
+    // Ironic's FakePower answers the stored state: null until the first power action (test/differential)
+    return task.node.power_state ?? null;
   }
   async setPowerState(task: Task, target: string, _timeoutSec?: number): Promise<void> {
     if (!SUPPORTED.includes(target as (typeof SUPPORTED)[number])) {

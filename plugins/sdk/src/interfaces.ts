@@ -88,7 +88,8 @@ export interface StepProvider {
 }
 
 export interface PowerInterface extends BaseInterface, StepProvider {
-  getPowerState(task: Task): Promise<string>;
+  /** null: the state is unknown (Ironic's fake power answers the stored state, None before any power action) */
+  getPowerState(task: Task): Promise<string | null>;
   setPowerState(task: Task, target: string, timeoutSec?: number): Promise<void>;
   reboot(task: Task, timeoutSec?: number): Promise<void>;
   getSupportedPowerStates(task: Task): Promise<string[]>;
