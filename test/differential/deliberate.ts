@@ -17,6 +17,10 @@ export interface Deliberate {
 
 const IRONIC_500 = 'Ironic 21.4 fails here with an unhandled exception (500, faultcode Server); Anvil answers the client error as a 400';
 const TIME_I = '<time:9999-99-99T99:99:99.999999+99:99>';
+const PATCHABLE_21 =
+  'automated_clean, bios_interface, boot_interface, chassis_uuid, conductor_group, console_interface, deploy_interface, description, driver, driver_info, extra, inspect_interface, instance_info, instance_uuid, lessee, maintenance, management_interface, name, network_data, network_interface, owner, power_interface, properties, protected, protected_reason, raid_interface, rescue_interface, resource_class, retired, retired_reason, shard, storage_interface, vendor_interface';
+const PATCHABLE_ANVIL =
+  'automated_clean, bios_interface, boot_interface, chassis_uuid, conductor_group, console_interface, deploy_interface, description, disable_power_off, driver, driver_info, extra, inspect_interface, instance_info, instance_name, instance_uuid, lessee, maintenance, management_interface, name, network_data, network_interface, owner, power_interface, properties, protected, protected_reason, raid_interface, rescue_interface, resource_class, retired, retired_reason, shard, storage_interface, vendor_interface, parent_node';
 const TIME_A = '<time:9999-99-99T99:99:99+99:99>';
 
 export const DELIBERATE: Deliberate[] = [
@@ -64,6 +68,19 @@ export const DELIBERATE: Deliberate[] = [
     key: 'contract / GET nodes detail=True @1.43', at: '/body/nodes/[45]/updated_at', ironic: TIME_I, anvil: null,
     why: "Ironic's conductor takes the node's exclusive lock to create a port or set traits, and taking the lock stamps the node's updated_at; Anvil writes ports and traits without locking the node",
   },
+  ...(
+    [
+      ['read-only uuid', 'uuid'],
+      ['read-only provision_state', 'provision_state'],
+      ['traits through the node', 'traits'],
+    ] as const
+  ).map(([name, field]): Deliberate => ({
+    key: `bad-input / PATCH patch ${name} @latest`,
+    at: '/body/error_message/faultstring',
+    ironic: `Cannot patch /${field}. Only the following can be updated: ${PATCHABLE_21}`,
+    anvil: `Cannot patch /${field}. Only the following can be updated: ${PATCHABLE_ANVIL}`,
+    why: "Anvil's node has the fields of later Ironic releases (up to 1.115: disable_power_off, instance_name, parent_node), and the list of patchable fields names them",
+  })),
   {
     key: 'lifecycle / set instance_info', at: '/body/reservation', ironic: 'nova-bridge-reference', anvil: null,
     why: "Ironic answers a node PATCH with the node object saved while its conductor still holds the update lock; Anvil renders the node after the lock is released",
