@@ -29,7 +29,7 @@ export function createApp(deps: ApiDeps): Koa<ApiState> {
   app.use(etagMiddleware());
   app.use(requestIdMiddleware());
   app.use(authMiddleware(deps.settings));
-  app.use(pathMiddleware());
+  app.use(pathMiddleware(maxMinor));
   app.use(microversionMiddleware(maxMinor));
   app.use(bodyMiddleware(Number(deps.settings.max_body_bytes) || 1024 * 1024));
   app.use(policyMiddleware(deps.db));

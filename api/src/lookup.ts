@@ -2,7 +2,7 @@
 import { AnvilError, InvalidParameterValue, NodeLocked, NotFound, type ChassisRecord, type PortgroupRecord, type PortRecord } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
 import { FrameworkError } from './framework-error.ts';
-import { isUuidLike, LOGICAL_NAME_RE, MAC_RE } from './validate/common.ts';
+import { isUuidLike, LOGICAL_NAME_RE } from './validate/common.ts';
 
 const is404 = (e: unknown) => AnvilError.is(e) && e.status === 404;
 
@@ -28,10 +28,9 @@ export async function getPort(db: Database, ident: string): Promise<PortRecord> 
   return orNotFound(db.ports.getByUuid(ident), `Port ${ident} could not be found.`);
 }
 
-/** A port by UUID, MAC address or name, as Ironic 39's GET/PATCH (at every version); anything else → 400. */
+/** A port by UUID or name, as Ironic 39's GET/PATCH (at every version); anything else (a MAC too) → 400. */
 export async function getPortByIdent(db: Database, ident: string): Promise<PortRecord> {
   if (isUuidLike(ident)) return orNotFound(db.ports.getByUuid(ident), `Port ${ident} could not be found.`);
-  if (MAC_RE.test(ident)) return orNotFound(db.ports.getByAddress(ident), `Port ${ident} could not be found.`);
   if (!LOGICAL_NAME_RE.test(ident)) throw new InvalidParameterValue(`Expected UUID or name for port_ident: ${ident}`);
   return orNotFound(db.ports.getByName(ident), `Port ${ident} could not be found.`);
 }

@@ -46,6 +46,13 @@ export const ROWS_115: Row[] = [
     check: (r) => assert.ok(r.body.portgroups.every((p: Record<string, unknown>) => 'category' in p)) },
   { name: 'portgroups by shard', method: 'GET', path: () => '/v1/portgroups?shard=ct', since: 106, below: 406, at: 200 },
   { name: 'portgroup dynamic_portgroup field', method: 'GET', path: () => '/v1/portgroups?fields=dynamic_portgroup', since: 111, below: 406, at: 200 },
+  // 1.90 OVN VTEP keys in local_link_connection, removed again at 1.105; 1.91 ".json" is part of the name
+  { name: 'port with OVN VTEP connection', method: 'POST', path: () => '/v1/ports', since: 90, below: 406, at: 201,
+    body: (w) => ({ node_uuid: w.f.main, address: mac(), local_link_connection: { 'vtep-logical-switch': 'ls', 'vtep-physical-switch': 'ps', port_id: 'p1' } }) },
+  { name: 'port with OVN VTEP connection after removal', method: 'POST', path: () => '/v1/ports', since: 105, below: 201, at: 406,
+    body: (w) => ({ node_uuid: w.f.main, address: mac(), local_link_connection: { 'vtep-logical-switch': 'ls', 'vtep-physical-switch': 'ps', port_id: 'p1' } }) },
+  { name: '.json suffix is part of the node name', method: 'GET', path: () => '/v1/nodes/ct-enroll.json?fields=name', since: 91, below: 200, at: 404, belowKind: undefined,
+    check: (r) => assert.equal(r.error, 'Node ct-enroll.json could not be found.') },
   // 1.109 health (read-only)
   { name: 'node health field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=health', since: 109, below: 406, at: 200,
     check: (r) => assert.equal(r.body.health, null) },

@@ -1,6 +1,6 @@
 /**
  * Port and portgroup behaviour of 1.88–1.111 as Ironic 39 answers it (checked against scripts/services/ironic39.sh):
- * ports by name or MAC on GET/PATCH at any version, unique names (409), node_ident, description_contains and
+ * ports by name on GET/PATCH at any version, unique names (409), node_ident, description_contains and
  * conductor_groups filters; portgroup physical_network reaching the member ports, fields hidden below their version.
  */
 import { after, before, describe, test } from 'node:test';
@@ -23,7 +23,8 @@ for (const engine of testEngines()) {
       const p = await w.ok('POST', '/v1/ports', { node_ident: node.name, address: '52:54:00:aa:00:01', name, description: 'uplink to tor-7', vendor: 'acme', category: 'data' });
       assert.deepEqual([p.name, p.description, p.vendor, p.category, p.available_for_dynamic_portgroup], [name, 'uplink to tor-7', 'acme', 'data', true]);
       assert.equal((await w.call('GET', `/v1/ports/${name}`, undefined, '1.1')).body.uuid, p.uuid, 'by name at any version');
-      assert.equal((await w.ok('GET', '/v1/ports/52:54:00:aa:00:01')).uuid, p.uuid);
+      const byMac = await w.call('GET', '/v1/ports/52:54:00:aa:00:01');
+      assert.equal(byMac.error, 'Expected UUID or name for port_ident: 52:54:00:aa:00:01', 'a MAC is not an identifier');
       const dup = await w.call('POST', '/v1/ports', { node_uuid: node.uuid, address: '52:54:00:aa:00:02', name });
       assert.equal(dup.status, 409);
       assert.equal(dup.error, `A port with name ${name} already exists.`);
@@ -37,6 +38,21 @@ for (const engine of testEngines()) {
       assert.equal(both.error, 'Filtering by conductor_groups cannot be combined with node_ident, portgroup_ident, or node address filters.');
       const del = await w.call('DELETE', `/v1/ports/${name}`);
       assert.equal(del.status, 400, 'DELETE takes a UUID only, as Ironic 39');
+    });
+
+    test('OVN VTEP connections show as {} outside 1.90–1.104; both request id headers at every version', async () => {
+      const node = await w.ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: `vt-${fresh()}` });
+      const llc = { 'vtep-logical-switch': 'ls', 'vtep-physical-switch': 'ps', port_id: 'p1' };
+      const p = (await w.call('POST', '/v1/ports', { node_uuid: node.uuid, address: '52:54:00:aa:02:01', local_link_connection: llc }, '1.90')).body;
+      assert.deepEqual(p.local_link_connection, llc);
+      for (const [v, want] of [['1.89', {}], ['1.104', llc], ['1.105', {}]] as const)
+        assert.deepEqual((await w.call('GET', `/v1/ports/${p.uuid}`, undefined, v)).body.local_link_connection, want, v);
+      const half = await w.call('POST', '/v1/ports', { node_uuid: node.uuid, address: '52:54:00:aa:02:02', local_link_connection: { 'vtep-logical-switch': 'ls', port_id: 'p' } }, '1.90');
+      assert.match(String(half.error), /'vtep-physical-switch' is a dependency of 'vtep-logical-switch'$/);
+      const r = await fetch(`${w.url}/v1/nodes`, { headers: { 'X-OpenStack-Ironic-API-Version': '1.1' } });
+      await r.arrayBuffer();
+      assert.match(String(r.headers.get('x-openstack-request-id')), /^req-/);
+      assert.equal(r.headers.get('x-openstack-request-id'), r.headers.get('openstack-request-id'));
     });
 
     test('portgroups: physical_network reaches member ports; 1.102+ fields hidden below', async () => {

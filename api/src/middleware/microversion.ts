@@ -12,7 +12,7 @@ export const VERSION_HEADER = 'X-OpenStack-Ironic-API-Version';
 export const MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version';
 export const MAX_HEADER = 'X-OpenStack-Ironic-API-Maximum-Version';
 
-function requested(ctx: { get(h: string): string }): { value: string; standard: boolean } | null {
+export function requested(ctx: { get(h: string): string }): { value: string; standard: boolean } | null {
   const ironic = ctx.get(VERSION_HEADER);
   if (ironic) return { value: ironic, standard: false };
   const std = ctx.get('OpenStack-API-Version');

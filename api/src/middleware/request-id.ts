@@ -1,5 +1,5 @@
 /**
- * Openstack-Request-Id: req-<uuid> (fresh per request) on every response. An inbound X-Openstack-Request-Id of
+ * Openstack-Request-Id and X-OpenStack-Request-Id: req-<uuid> (fresh per request) on every response. An inbound X-Openstack-Request-Id of
  * that shape is kept as the global request id (ctx.state.globalRequestId) for logs, as oslo's middleware does.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ export function requestIdMiddleware(): Middleware<ApiState> {
     ctx.state.requestId = id;
     if (REQ_ID.test(inbound)) ctx.state.globalRequestId = inbound;
     ctx.set('Openstack-Request-Id', id);
+    ctx.set('X-OpenStack-Request-Id', id); // Ironic 39 (1.107) sends both, at every version
     await next();
   };
 }

@@ -1,6 +1,7 @@
 /** A port as Ironic shows it (pure). node_uuid / portgroup_uuid are resolved by the caller. */
 import type { PortRecord } from '@anvil/sdk';
 import { linkPair } from '../links.ts';
+import { OVN_VTEP_KEYS, ovnVtepAllowed } from '../validate/port.ts';
 import { checkFieldsAllowed, checkFieldsKnown, type FieldTable, pick } from './fields.ts';
 
 export const PORT_FIELDS: FieldTable = {
@@ -30,7 +31,8 @@ export function renderPort(
     extra: port.extra ?? {},
     internal_info: port.internal_info ?? {},
     is_smartnic: port.is_smartnic ?? false,
-    local_link_connection: port.local_link_connection ?? {},
+    // Ironic 39: a connection with OVN VTEP keys shows as {} outside 1.90–1.104
+    local_link_connection: OVN_VTEP_KEYS.some((k) => k in (port.local_link_connection ?? {})) && !ovnVtepAllowed(minor) ? {} : (port.local_link_connection ?? {}),
     physical_network: port.physical_network ?? null,
     pxe_enabled: port.pxe_enabled,
     node_uuid: refs.nodeUuid,

@@ -9,7 +9,13 @@ const LLC = Joi.object({
   hostname: Joi.string(),
   switch_info: Joi.string(),
   network_type: Joi.string().valid('managed', 'unmanaged'),
+  'vtep-logical-switch': Joi.string(),
+  'vtep-physical-switch': Joi.string(),
 }).unknown(false);
+
+/** OVN VTEP keys of local_link_connection: accepted and shown only in 1.90–1.104 (Ironic 39 removed them at 1.105). */
+export const OVN_VTEP_KEYS = ['vtep-logical-switch', 'vtep-physical-switch'];
+export const ovnVtepAllowed = (minor: number) => minor >= 90 && minor < 105;
 
 export const PORT_SCHEMA = Joi.object({
   address: mac().required(),
@@ -69,7 +75,16 @@ export const PORT_BODY_SINCE: Record<string, number> = {
 export function checkLocalLinkConnection(llc: Record<string, Json> | null | undefined, isSmartnic: boolean, minor: number): void {
   if (!llc || Object.keys(llc).length === 0) return;
   if ('network_type' in llc && minor < 64) throw new NotAcceptable('Request not acceptable.');
+  const vtep = OVN_VTEP_KEYS.filter((k) => k in llc);
+  if (vtep.length && !ovnVtepAllowed(minor)) throw new NotAcceptable('Request not acceptable.');
+  if (vtep.length === 1) {
+    const [have, need] = vtep[0] === OVN_VTEP_KEYS[0] ? OVN_VTEP_KEYS : [...OVN_VTEP_KEYS].reverse();
+    throw new InvalidParameterValue(
+      `Schema error for local_link_connection: ${pyRepr(llc)} is not valid under any of the given schemas. Possible root cause: '${need}' is a dependency of '${have}'`,
+    );
+  }
   if (llc.network_type === 'unmanaged') return;
+  if (vtep.length === 2 && llc.port_id) return;
   if (isSmartnic) {
     if (!llc.port_id || !llc.hostname)
       throw new InvalidParameterValue(`Invalid local_link_connection: a Smart NIC port needs 'port_id' and 'hostname'.`);
