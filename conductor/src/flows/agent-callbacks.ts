@@ -1,13 +1,14 @@
 /**
  * Ramdisk callbacks (Ironic ConductorManager.get_node_with_token and heartbeat): the agent token is issued at the
  * first lookup and required on every heartbeat after; a heartbeat records agent_url / agent_version /
- * agent_last_heartbeat and, in a wait state, lets the deploy interface decide whether the paused flow resumes.
+ * agent_last_heartbeat (and agent_verify_ca: the path of the stored certificate) and, in a wait state, lets the deploy interface decide whether the paused flow resumes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, NotFound } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { cleaningFailed, continueNodeClean } from './clean.ts';
+import { storeAgentCertificate } from './agent-certificate.ts';
 import { errText, safely } from './common.ts';
 import { continueNodeDeploy, deployFailed } from './deploy.ts';
 
@@ -47,10 +48,13 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
     if (typeof info.agent_url === 'string' && info.agent_url !== hb.callback_url && task.node.provision_state !== 'rescue wait') {
       throw new InvalidParameterValue('Detected change in ramdisk provided "callback_url"');
     }
+    // the agent's certificate goes to a file; its path is what the node keeps (Ironic's store_agent_certificate)
+    const verifyCa = hb.agent_verify_ca ? { agent_verify_ca: await storeAgentCertificate(task, hb.agent_verify_ca) } : {};
     await task.setInternalInfo({
       agent_url: hb.callback_url,
       agent_version: hb.agent_version,
       agent_last_heartbeat: new Date().toISOString(),
+      ...verifyCa,
     });
     const state = task.node.provision_state;
     if (task.node.maintenance || !['wait call-back', 'clean wait', 'rescue wait'].includes(state)) return null;

@@ -42,7 +42,8 @@ export function refuseInMaintenance(task: TaskManager, op: string): void {
 }
 
 // agent_version and agent_last_heartbeat stay (ipa-contract §5: Ironic keeps them after the wipe)
-export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated'];
+// agent_verify_ca too: the certificate is regenerated on each ramdisk run (Ironic's wipe_token_and_url)
+export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_verify_ca'];
 
 /** driver_internal_info changes that forget the agent (merge into a save). */
 export const agentWipe = (): Record<string, null> => Object.fromEntries(AGENT_KEYS.map((k) => [k, null]));

@@ -17,6 +17,7 @@ import {
 import { AgentClient, commandErrorText } from './agent-client.ts';
 import { buildImageInfo, isWholeDiskImage, validateInstanceInfo } from './image-info.ts';
 import { collectLogs } from './logs.ts';
+import { cachedSteps } from './step-cache.ts';
 import { powerAction, wipeAgent } from './node-power.ts';
 import { finalizeRescue } from './rescue-finalize.ts';
 import { agentSettings } from './settings.ts';
@@ -200,13 +201,9 @@ export class DirectDeploy implements DeployInterface {
     const current = (kind === 'clean' ? task.node.clean_step : task.node.deploy_step) as JsonObject;
     const cacheKey = `agent_cached_${kind}_steps`;
     if (!task.node.driver_internal_info[cacheKey]) {
+      // first heartbeat of this ramdisk run: load the in-band steps (Ironic's refresh_steps)
       const r = await client.command(`${kind}.get_${kind}_steps`, { node: nodeForAgent(task, false), ports: portsForAgent(task) }, true);
-      const res = (r.command_result ?? {}) as JsonObject;
-      await task.setInternalInfo({
-        [cacheKey]: (res[`${kind}_steps`] ?? {}) as JsonObject,
-        [`${cacheKey}_refreshed`]: new Date().toISOString(),
-        hardware_manager_version: (res.hardware_manager_version ?? null) as JsonObject,
-      });
+      await task.setInternalInfo(cachedSteps(kind, task.node.uuid, (r.command_result ?? {}) as JsonObject));
     }
     if (!current?.step || (kind === 'deploy' && current.step === 'deploy')) return 'continue';
     const cmd = `execute_${kind}_step`;

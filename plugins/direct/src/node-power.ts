@@ -4,7 +4,7 @@
  */
 import { PowerState, type Task } from '@anvil/sdk';
 
-export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_cached_deploy_steps', 'agent_cached_clean_steps', 'steps_validated'];
+export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_cached_deploy_steps', 'agent_cached_clean_steps', 'steps_validated', 'agent_verify_ca'];
 
 export async function wipeAgent(task: Task): Promise<void> {
   if (!AGENT_KEYS.some((k) => k in task.node.driver_internal_info)) return;

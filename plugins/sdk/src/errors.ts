@@ -51,6 +51,7 @@ export const PowerStateFailure = make('PowerStateFailure', 409);
 export const PayloadTooLarge = make('PayloadTooLarge', 413);
 export const DriverOperationError = make('DriverOperationError', 500);
 export const InstanceDeployFailure = make('InstanceDeployFailure', 500);
+export const NodeCleaningFailure = make('NodeCleaningFailure', 500);
 export const TemporaryFailure = make('TemporaryFailure', 503);
 export const NoFreeConductorWorker = make('NoFreeConductorWorker', 503);
 export const RpcTimeout = make('RpcTimeout', 503);
