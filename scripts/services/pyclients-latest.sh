@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The newest OpenStack Python clients from PyPI (python-ironicclient's `baremetal` CLI and openstacksdk), in a venv
+# under .tmp, for the API 1.83+ compatibility tests (children, port names, runbooks). Debian's clients
+# (scripts/services/pyclients.sh) stay the ones the older tests use.
+#
+# Usage: scripts/services/pyclients-latest.sh start|stop|status|env
+#   start   create ${ANVIL_TMP:-<repo>/.tmp}/pyclients-latest with pip (once; idempotent). Runs nothing.
+#   stop    nothing to stop (the venv stays).
+#   env     ANVIL_LATEST_BAREMETAL=<venv>/bin/baremetal and ANVIL_LATEST_PYTHON=<venv>/bin/python.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp="${ANVIL_TMP:-$root/.tmp}"
+venv="$tmp/pyclients-latest"
+
+log() { echo "pyclients-latest.sh: $*" >&2; }
+
+installed() {
+  [ -x "$venv/bin/baremetal" ] && "$venv/bin/python" -c 'import openstack, ironicclient' >/dev/null 2>&1
+}
+
+install() {
+  installed && return 0
+  local py
+  py=$(command -v python3 || echo /usr/bin/python3)
+  mkdir -p "$tmp"
+  log "creating $venv with the newest python-ironicclient and openstacksdk (pip)"
+  rm -rf "$venv"
+  "$py" -m venv "$venv"
+  "$venv/bin/pip" install -q python-ironicclient openstacksdk >"$tmp/pyclients-latest-pip.log" 2>&1 ||
+    { tail -20 "$tmp/pyclients-latest-pip.log" >&2; log "pip install failed"; exit 1; }
+  installed || { log "the clients did not install"; exit 1; }
+}
+
+case "${1:-}" in
+  start) install ;;
+  stop) : ;;
+  status) installed ;;
+  env)
+    if installed; then
+      echo "ANVIL_LATEST_BAREMETAL=$venv/bin/baremetal"
+      echo "ANVIL_LATEST_PYTHON=$venv/bin/python"
+    fi
+    ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac
