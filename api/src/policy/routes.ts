@@ -29,6 +29,9 @@ const NODE_PATCH_FIELDS: Record<string, string> = {
   retired_reason: 'baremetal:node:update:retired',
   shard: 'baremetal:node:update:shard',
   instance_info: 'baremetal:node:update_instance_info',
+  instance_name: 'baremetal:node:update_instance_info', // Ironic 39 (1.104)
+  parent_node: 'baremetal:node:update:parent_node',
+  disable_power_off: 'baremetal:node:update:disable_power_off',
   extra: 'baremetal:node:update_extra',
 };
 

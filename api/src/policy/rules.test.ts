@@ -82,6 +82,8 @@ const EXPECT: Record<string, string[]> = {
   'baremetal:node:update:name': G.SYSTEM_MEMBER_OR_OWNER_MEMBER,
   'baremetal:node:update:retired': G.SYSTEM_MEMBER_OR_OWNER_MEMBER,
   'baremetal:node:update:shard': G.SYSTEM_ADMIN,
+  'baremetal:node:update:parent_node': G.SYSTEM_MEMBER,
+  'baremetal:node:update:disable_power_off': G.SYSTEM_ADMIN,
   'baremetal:node:update': G.SYSTEM_OR_PROJECT_MEMBER,
   'baremetal:node:update_extra': G.SYSTEM_OR_PROJECT_MEMBER,
   'baremetal:node:update_instance_info': G.OWNER_MEMBER_LESSEE_ADMIN,

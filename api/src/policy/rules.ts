@@ -37,6 +37,8 @@ const NODE: Record<string, Rule> = {
   'baremetal:node:update:name': r(k.SYSTEM_MEMBER_OR_OWNER_MEMBER),
   'baremetal:node:update:retired': r(k.SYSTEM_MEMBER_OR_OWNER_MEMBER),
   'baremetal:node:update:shard': r(k.SYSTEM_ADMIN),
+  'baremetal:node:update:parent_node': r(k.SYSTEM_MEMBER), // Ironic 39 (1.83)
+  'baremetal:node:update:disable_power_off': r(k.SYSTEM_ADMIN), // Ironic 39 (1.95)
   'baremetal:node:update': r(k.SYSTEM_OR_PROJECT_MEMBER),
   'baremetal:node:update_extra': r(k.SYSTEM_OR_PROJECT_MEMBER),
   'baremetal:node:update_instance_info': r(k.SYSTEM_OR_OWNER_MEMBER_AND_LESSEE_ADMIN),
