@@ -23,6 +23,11 @@ ${SETTINGS_HELP}
 
 /** the compute service inside `anvil server`; a busy compute_port leaves Anvil running without it (said once) */
 async function startCompute(settings: Settings, url: string, db: Database) {
+  if (settings.auth_strategy !== 'noauth') {
+    // the compute service has no credentials for the baremetal API yet
+    console.warn(`anvil: compute service not started: it cannot authenticate to the API (auth_strategy ${settings.auth_strategy}); run \`anvil compute\` against a noauth API`);
+    return null;
+  }
   try {
     const c = await (await import('@anvil/nova-bridge/service')).startComputeService({ ...settings, compute_ironic_url: settings.compute_ironic_url ?? url }, { db });
     console.log(`anvil: compute API listening on ${c.service.url}`);
