@@ -1,12 +1,12 @@
-/** Free loopback ports for the test processes and servers: bind port 0 on 127.0.0.1, read the port, release it. */
+/** Free ports for the test processes and servers: bind port 0 on 127.0.0.1 (or `host`), read the port, release it. */
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
-export function freePort(): Promise<number> {
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+    s.listen(0, host, () => {
       const port = (s.address() as { port: number }).port;
       s.close(() => resolve(port));
     });

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   configdrive: { summary: 'build/decode config-2 drives (ISO9660/VFAT) that cloud-init reads', load: () => import('./commands/configdrive.ts') },
   plugins: { summary: 'list driver plugin packages and the hardware types they enable', load: () => import('./commands/plugins.ts') },
   why: { summary: 'explain a node (state, wait deadline, lock, last failure diagnosis, boot trace) or a MAC\'s boot trace', load: () => import('./commands/why.ts') },
+  lab: { summary: 'a virtual rack of real machines: qemu VMs PXE-booting the real agent, ipmi_sim BMCs (root; `lab down`)', load: () => import('./commands/lab.ts') },
   sim: { summary: 'simulated bare-metal nodes (ipmi_sim BMC + PXE firmware + agent) for demos and scale tests', load: () => import('./commands/sim.ts') },
 };
 

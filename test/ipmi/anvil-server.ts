@@ -1,6 +1,7 @@
 /**
- * Starts `anvil server` (the all-in-one process a user runs) on a free 127.0.0.1 port with its own data
- * directory and extra settings, waits until the ipmi driver is listed, and stops exactly that child.
+ * Starts `anvil server` (the all-in-one process a user runs) on a free port of 127.0.0.1 (or of `host`, e.g. the
+ * host end of a VM lab's bridge) with its own data directory and extra settings, waits until the ipmi driver is
+ * listed, and stops exactly that child.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,19 +26,19 @@ export interface Anvil {
   stop(): Promise<void>;
 }
 
-export async function startAnvil(settings: Record<string, string | number | boolean>): Promise<Anvil> {
-  const port = await freePort();
+export async function startAnvil(settings: Record<string, string | number | boolean>, host = '127.0.0.1'): Promise<Anvil> {
+  const port = await freePort(host);
   const dataDir = mkdtempSync(join(tmpdir(), 'anvil-ipmi-'));
   const sets = Object.entries(settings).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
   let out = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'cli/bin/anvil.js'), 'server', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, ...sets],
+    [join(root, 'cli/bin/anvil.js'), 'server', '--port', String(port), '--host', host, '--data-dir', dataDir, ...sets],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANVIL_LOG_LEVEL: 'info' } },
   );
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The virtual rack's parts (tools/vm-lab, test/vm): qemu (TCG; KVM only when a probe boot shows it runs guests),
+# SeaBIOS + iPXE ROMs, OVMF, dnsmasq, ipmi_sim, mmdebstrap and the disk tools, then the two images built from
+# Debian packages and PyPI (scripts/images/build.sh: cached under .tmp/images, rebuilt only when a script changes).
+#
+# Usage: scripts/services/vm-lab.sh start|stop|env
+#   start  install what is missing, build the images if needed, probe KVM once (result kept in .tmp/images/accel)
+#   stop   nothing to stop (each test and `anvil lab down` remove their own VMs and namespaces)
+#   env    ANVIL_VM_IMAGES (served directory), ANVIL_VM_AGENT / ANVIL_VM_INSTANCE (sub-directories), ANVIL_VM_ACCEL
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=lib/apt-ensure.sh
+. "$here/lib/apt-ensure.sh"
+tools=(qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mmdebstrap:mmdebstrap dnsmasq:dnsmasq-base
+  ipmi_sim:openipmi sgdisk:gdisk mkfs.vfat:dosfstools mkfs.ext4:e2fsprogs zstd:zstd cpio:cpio losetup:mount
+  ip:iproute2 pip:python3-pip mcopy:mtools debugfs:e2fsprogs partx:util-linux)
+missing() {
+  apt_missing "${tools[@]}"
+  [ -f /usr/lib/ipxe/qemu/efi-virtio.rom ] || echo ipxe-qemu
+  [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || echo ovmf
+  [ -f /usr/share/seabios/bios-256k.bin ] || echo seabios
+}
+
+# KVM only if a guest kernel really runs under it: boot the agent kernel without a root and wait for its panic line
+probe_accel() {
+  local kernel=$1 log
+  [ -w /dev/kvm ] || { echo tcg; return; }
+  log=$(mktemp)
+  timeout 25 qemu-system-x86_64 -accel kvm -m 256 -display none -vga none -no-reboot -kernel "$kernel" \
+    -append 'console=ttyS0 panic=-1' -serial "file:$log" >/dev/null 2>&1 || true
+  if grep -q 'VFS: Unable to mount root' "$log"; then echo kvm; else echo tcg; fi
+  rm -f "$log"
+}
+
+case "${1:-}" in
+  start)
+    mapfile -t pkgs < <(missing | sort -u)
+    apt_install vm-lab.sh "${pkgs[@]}"
+    agent=$(bash "$repo/scripts/images/build.sh" agent-ramdisk)
+    instance=$(bash "$repo/scripts/images/build.sh" instance-image)
+    [ -f "$repo/.tmp/images/accel" ] || probe_accel "$agent/vmlinuz" >"$repo/.tmp/images/accel"
+    echo "vm-lab.sh: agent $(cat "$agent/build.json")" >&2
+    echo "vm-lab.sh: instance $(cat "$instance/build.json")" >&2
+    echo "vm-lab.sh: accelerator $(cat "$repo/.tmp/images/accel")" >&2
+    ;;
+  stop) ;;
+  env)
+    [ -n "$(missing)" ] && exit 0
+    for n in agent-ramdisk instance-image; do
+      d=$(ls -d "$repo/.tmp/images/$n"-*/ 2>/dev/null | head -1)
+      [ -n "$d" ] && [ -f "$d/build.json" ] || exit 0
+    done
+    echo "ANVIL_VM_IMAGES=$repo/.tmp/images"
+    echo "ANVIL_VM_AGENT=$(basename "$(ls -d "$repo/.tmp/images/agent-ramdisk"-*/ | head -1)")"
+    echo "ANVIL_VM_INSTANCE=$(basename "$(ls -d "$repo/.tmp/images/instance-image"-*/ | head -1)")"
+    echo "ANVIL_VM_ACCEL=$(cat "$repo/.tmp/images/accel" 2>/dev/null || echo tcg)"
+    ;;
+  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+esac
