@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { failWithout } from '../prereq.ts';
 import { debugDump, deployWithConfigDrive, MIN, oneVmLab, printTimings, provision, SCALE, timed, vmMissing, waitState } from './flow.ts';
 
-const missing = vmMissing();
+failWithout(vmMissing());
 const only = process.env.ANVIL_VM_FLOW ?? 'rescue,uefi';
 
-describe('real-machine flows outside npm test', { skip: missing ?? false }, () => {
+describe('real-machine flows outside npm test', () => {
   test('rescue with a rescue password, unrescue back to the instance (BIOS)', { skip: !only.includes('rescue'), timeout: 40 * MIN }, async (t) => {
     const lab = await oneVmLab('bios');
     t.after(async () => {

@@ -10,11 +10,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Lab, partitions } from '@anvil/vm-lab';
+import { failWithout } from '../prereq.ts';
 import { authorizedKeysOnDisk, debugDump, deployWithConfigDrive, MIN, oneVmLab, printTimings, provision, SCALE, timed, vmMissing, waitState } from './flow.ts';
 
-const missing = vmMissing();
+failWithout(vmMissing());
 
-describe('a real machine end to end (qemu BIOS, ipmi_sim, ironic-python-agent, cloud-init)', { skip: missing ?? false, timeout: 27 * MIN }, () => {
+describe('a real machine end to end (qemu BIOS, ipmi_sim, ironic-python-agent, cloud-init)', { timeout: 27 * MIN }, () => {
   let lab: Lab;
   before(async () => {
     lab = await oneVmLab('bios');
