@@ -66,7 +66,8 @@ for c in poweroff reboot; do
   printf '#!/bin/sh\nsync\necho 1 > /proc/sys/kernel/sysrq\necho %s > /proc/sysrq-trigger\n' "$([ $c = poweroff ] && echo o || echo b)" > "$root/usr/local/sbin/$c"
   chmod 0755 "$root/usr/local/sbin/$c"
 done
-mkdir -p "$root/etc/ironic-python-agent"
+# the agent writes the hashed rescue password into /etc/ipa-rescue-config (a ramdisk's rescue element provides it)
+mkdir -p "$root/etc/ironic-python-agent" "$root/etc/ipa-rescue-config"
 # the agent speaks plain HTTP: Anvil does not verify the agent's self-made TLS certificate (agent_verify_ca) yet
 printf '[DEFAULT]\nenable_auto_tls = False\n' >"$root/etc/ironic-python-agent/ironic-python-agent.conf"
 echo anvil-agent > "$root/etc/hostname"

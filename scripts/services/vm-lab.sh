@@ -47,13 +47,13 @@ case "${1:-}" in
   stop) ;;
   env)
     [ -n "$(missing)" ] && exit 0
-    for n in agent-ramdisk instance-image; do
-      d=$(ls -d "$repo/.tmp/images/$n"-*/ 2>/dev/null | head -1)
-      [ -n "$d" ] && [ -f "$d/build.json" ] || exit 0
-    done
+    built() { local d; for d in "$repo/.tmp/images/$1"-*/; do [ -f "$d/build.json" ] && { basename "$d"; return; }; done; }
+    agent=$(built agent-ramdisk)
+    instance=$(built instance-image)
+    [ -n "$agent" ] && [ -n "$instance" ] || exit 0
     echo "ANVIL_VM_IMAGES=$repo/.tmp/images"
-    echo "ANVIL_VM_AGENT=$(basename "$(ls -d "$repo/.tmp/images/agent-ramdisk"-*/ | head -1)")"
-    echo "ANVIL_VM_INSTANCE=$(basename "$(ls -d "$repo/.tmp/images/instance-image"-*/ | head -1)")"
+    echo "ANVIL_VM_AGENT=$agent"
+    echo "ANVIL_VM_INSTANCE=$instance"
     echo "ANVIL_VM_ACCEL=$(cat "$repo/.tmp/images/accel" 2>/dev/null || echo tcg)"
     ;;
   *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;

@@ -15,7 +15,7 @@ import { authorizedKeysOnDisk, debugDump, deployWithConfigDrive, MIN, oneVmLab, 
 
 failWithout(vmMissing());
 
-describe('a real machine end to end (qemu BIOS, ipmi_sim, ironic-python-agent, cloud-init)', { timeout: 27 * MIN }, () => {
+describe('a real machine end to end (qemu BIOS, ipmi_sim, ironic-python-agent, cloud-init)', () => {
   let lab: Lab;
   before(async () => {
     lab = await oneVmLab('bios');
@@ -25,7 +25,8 @@ describe('a real machine end to end (qemu BIOS, ipmi_sim, ironic-python-agent, c
     printTimings();
   });
 
-  test('cleaned by the agent, deployed with a config drive cloud-init reads, undeployed with cleaning', async (t) => {
+  // the test's own bound (run-tests.mjs gives every test 10 min): the three waits below are capped by SCALE
+  test('cleaned by the agent, deployed with a config drive cloud-init reads, undeployed with cleaning', { timeout: 27 * MIN }, async (t) => {
     t.after(() => debugDump(lab, (t as { passed?: boolean }).passed === false));
     const node = lab.nodes[0];
     const vm = lab.vms[0];
