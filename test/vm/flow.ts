@@ -102,7 +102,8 @@ export async function deployWithConfigDrive(lab: Lab, node: string, hostname: st
         networks: [{ id: 'net0', link: 'port0', type: 'ipv4', ip_address: `${lab.net.prefix}.50`, netmask: '255.255.255.0', routes: [] }],
         services: [],
       },
-      user_data: `#cloud-config\nruncmd:\n  - echo "${marker} hostname=$(hostname)" > /dev/ttyS0\n`,
+      // sync first: the keys cloud-init wrote in its init stage reach the disk before the test powers the VM off
+      user_data: `#cloud-config\nruncmd:\n  - sync\n  - echo "${marker} hostname=$(hostname)" > /dev/ttyS0\n`,
     },
     { uuid: node, name: vm.spec.name },
   );

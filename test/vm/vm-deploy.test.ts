@@ -44,6 +44,7 @@ describe('a real machine end to end (qemu BIOS, ipmi_sim, ironic-python-agent, c
     console.error(`vm-lab: serial lines of the instance:\n${lines.join('\n')}`);
     assert.ok(lines.some((l) => /finished at .*Datasource DataSourceConfigDrive/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => l.startsWith('anvil-vm-0 login:')), 'the console login prompt shows the hostname');
+    assert.match(vm.serial(), /Authorized keys from \/home\/debian\/\.ssh\/authorized_keys for user debian[\s\S]*anvil-vm-test/);
     const keys = await authorizedKeysOnDisk(lab, node);
     assert.match(keys ?? '', /anvil-vm-test/);
     assert.ok(partitions(vm.disk).length >= 4, 'the agent added the config drive partition');
