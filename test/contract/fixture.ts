@@ -11,6 +11,7 @@ import { startApi, type RunningApi } from '@anvil/api';
 import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
 import type { TestEngine } from '@anvil/db/testing';
 import { createRegistry } from '@anvil/registry';
+import { sleep } from '../wait.ts';
 
 /** What a row may use: requests, waits, the fixture, and the backdoor. */
 export interface RowWorld {
@@ -109,7 +110,7 @@ export async function buildWorld(url: string, db: Backdoor, seed = ''): Promise<
     for (let i = 0; i < 1000; i++) {
       const n = await ok('GET', `/v1/nodes/${node}?fields=reservation,target_provision_state,target_power_state`);
       if (n.reservation === null && !n.target_provision_state && !n.target_power_state) return;
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
     throw new Error(`node ${node} stayed locked`);
   };
@@ -117,7 +118,7 @@ export async function buildWorld(url: string, db: Backdoor, seed = ''): Promise<
     for (let i = 0; i < 1000; i++) {
       const a = await ok('GET', `/v1/allocations/${uuid}`);
       if (a.state !== 'allocating') return a;
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
     throw new Error(`allocation ${uuid} stayed allocating`);
   };

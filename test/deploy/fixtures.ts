@@ -13,17 +13,9 @@ import type { TestContext } from 'node:test';
 import { FileDisk, SimMachine } from '@anvil/agent-sim';
 import { ipmitool, type Peer } from 'ipmi-lan-ts/testing';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, until } from '../wait.ts';
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000, detail?: () => Promise<string>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== null && v !== false) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}${detail ? `: ${await detail()}` : ''}`);
-    await sleep(150);
-  }
-}
+export { sleep, until };
 
 export { freePort as freeTcpPort, freeUdpPort } from '../free-port.ts';
 

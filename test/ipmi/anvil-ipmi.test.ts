@@ -8,17 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { ipmitool, missingIpmiSim, missingIpmitool, missingPyghmi, type Peer, startIpmiSim, startPyghmi } from 'ipmi-lan-ts/testing';
 import { type Anvil, anvilServerMissing, startAnvil } from './anvil-server.ts';
 import { failWithout } from '../prereq.ts';
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await wait(150);
-  }
-}
+import { sleep as wait, until } from '../wait.ts';
 
 const missing = anvilServerMissing() ?? missingIpmitool() ?? missingPyghmi() ?? missingIpmiSim() ?? false;
 failWithout(missing);

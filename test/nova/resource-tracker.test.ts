@@ -14,16 +14,7 @@ import { customResourceClass } from '@anvil/nova-bridge';
 import { ComputeService, ComputeStore } from '@anvil/nova-bridge/service';
 import { startAnvil } from './anvil-process.ts';
 import { api, enrollFakeNode, waitNode } from './fake-nodes.ts';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from '../wait.ts';
 
 test('resource tracker on events and periodically; power state sync', { timeout: 180_000 }, async (t) => {
   const anvil = await startAnvil(['--set', 'compute_enabled=false']);

@@ -1,7 +1,7 @@
-/** Start `anvil server` as a child process from an install directory, on a free loopback port. */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { freePort } from '../free-port.ts';
+/** Anvil installed from a tarball: `anvil server` (test/anvil-server.ts) run from an install directory; not waited for. */
+import type { ChildProcess } from 'node:child_process';
+import { startServer } from '../anvil-server.ts';
+import { until as waitUntil } from '../wait.ts';
 
 export interface AnvilProcess {
   url: string;
@@ -13,44 +13,29 @@ export interface AnvilProcess {
 }
 
 export async function startAnvil(installDir: string, dataDir: string, args: string[]): Promise<AnvilProcess> {
-  const port = await freePort();
-  const bin = join(installDir, 'node_modules', '@anvil', 'cli', 'bin', 'anvil.js');
-  const child = spawn(process.execPath, [bin, 'server', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...args], {
-    cwd: installDir,
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANVIL_'))),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    output: () => out,
-    exited,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(t);
-    },
-  };
+  const s = await startServer({ installDir, dataDir, args, driver: null });
+  return { url: s.url, child: s.child, output: s.output, exited: s.exited, stop: () => s.stop() };
 }
 
-/** Poll `check` until it returns a value (not undefined) or the deadline passes. */
+/**
+ * test/wait.ts `until` for a server still starting: a check that throws (connection refused) is tried again;
+ * the wait ends at once when the process exits.
+ */
 export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, proc?: AnvilProcess): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (proc && proc.child.exitCode !== null) throw new Error(`anvil exited (${proc.child.exitCode}) while waiting for ${what}:\n${proc.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last})` : ''}${proc ? `\n${proc.output()}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return waitUntil(
+    what,
+    async () => {
+      if (proc && proc.child.exitCode !== null) throw new Error(`anvil exited (${proc.child.exitCode}) while waiting for ${what}:\n${proc.output()}`);
+      try {
+        return await check();
+      } catch (e) {
+        last = e;
+        return undefined;
+      }
+    },
+    timeoutMs,
+    () => `${last ? `last error: ${last}` : ''}${proc ? `\n${proc.output()}` : ''}`,
+    200,
+  );
 }
