@@ -82,6 +82,14 @@ export const DELIBERATE: Deliberate[] = [
     why: "Anvil's node has the fields of later Ironic releases (up to 1.115: disable_power_off, instance_name, parent_node), and the list of patchable fields names them",
   })),
   {
+    key: 'bad-input / GET port by name @latest', at: '/status', ironic: 400, anvil: 404,
+    why: "Anvil looks ports up by name at every microversion as Ironic 39 does (port names, 1.88); Ironic 21.4 only takes a UUID there",
+  },
+  {
+    key: 'bad-input / GET port by name @latest', at: '/body/error_message/faultstring', ironic: 'Expected UUID for port_uuid: some-name', anvil: 'Port some-name could not be found.',
+    why: 'the same: the name is looked up, and there is no such port',
+  },
+  {
     key: 'lifecycle / set instance_info', at: '/body/reservation', ironic: 'nova-bridge-reference', anvil: null,
     why: "Ironic answers a node PATCH with the node object saved while its conductor still holds the update lock; Anvil renders the node after the lock is released",
   },
