@@ -7,7 +7,7 @@
  *   tag → 304 without a body. Clients that send no `If-None-Match` see the same answers as before.
  * - `overloadMiddleware`: more than `api_max_in_flight` requests at once → 503 + `Retry-After` (Ironic's error
  *   format) instead of a slow timeout; one client holding more than half of the slots while the server is past
- *   half full → 429 + `Retry-After`. The agent's lookup/heartbeat are never refused.
+ *   half full → 429 + `Retry-After`. The agent's lookup/heartbeat and the event stream are neither refused nor counted.
  */
 import { createHash } from 'node:crypto';
 import type { Middleware } from 'koa';
@@ -61,7 +61,8 @@ export function etagMiddleware(): Middleware<ApiState> {
   };
 }
 
-const NEVER_REFUSED = /^\/v1\/(lookup|heartbeat\/)/;
+/** Never refused nor counted: the ramdisk's lookup/heartbeat, and the long-lived event stream. */
+const NEVER_REFUSED = /^\/v1\/(lookup|heartbeat\/|anvil\/events)/;
 
 export function overloadMiddleware(maxInFlight: number): Middleware<ApiState> {
   let inFlight = 0;

@@ -66,10 +66,9 @@ export function explain(input: WhyInput): WhyReport {
   }
   const traceDiag = input.trace.length ? diagnoseTrace(input.trace, { now, ...input.windows }) : null;
   if (!current && rule && traceDiag) current = traceDiag;
-  const latest = input.diagnoses.at(-1) ?? null;
   let last_failure: WhyReport['last_failure'] = null;
   if (node.last_error) {
-    const rec = latest && latest.last_error === node.last_error ? latest : null;
+    const rec = input.diagnoses.filter((d) => d.last_error === node.last_error).at(-1) ?? null;
     const d: Diagnosis = rec
       ? { code: rec.code, step: rec.step, interface: rec.interface, cause: rec.cause, hint: rec.hint, retryable: rec.retryable }
       : diagnose(node.last_error, { state: node.provision_state });
