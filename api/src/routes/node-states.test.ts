@@ -152,7 +152,7 @@ test('boot device, supported list, validate (both paths)', async () => {
   assert.equal(r.error, null);
   assert.equal(r.status, 204);
   r = await req('GET', `/v1/nodes/${n.uuid}/management/boot_device`);
-  assert.deepEqual(r.body, { boot_device: 'pxe', persistent: true });
+  assert.deepEqual(r.body, { boot_device: 'pxe', persistent: false }); // Ironic's fake management remembers nothing
   r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: 'usb' });
   assert.equal(r.status, 400);
   const supported: string[] = (await req('GET', `/v1/nodes/${n.uuid}/management/boot_device/supported`)).body.supported_boot_devices;
@@ -160,7 +160,7 @@ test('boot device, supported list, validate (both paths)', async () => {
   if (unsupported) {
     r = await req('PUT', `/v1/nodes/${n.uuid}/management/boot_device`, { boot_device: unsupported });
     assert.equal(r.status, 400);
-    assert.equal(r.error, `Invalid boot device ${unsupported} specified, supported boot devices are: ${supported.join(', ')}`);
+    assert.equal(r.error, `Invalid boot device ${unsupported} specified.`);
   }
   r = await req('GET', `/v1/nodes/${n.uuid}/validate`);
   assert.equal(r.status, 200);

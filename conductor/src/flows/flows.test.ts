@@ -91,7 +91,7 @@ for (const engine of testEngines()) {
       const reg = await createRegistry(c.settings);
       const drv = await reg.load(declared);
       const kinds = ['power', 'management', 'deploy', 'bios', 'raid'] as const;
-      const found = kinds.flatMap((k) => ((drv.get(k) as { cleanSteps?: { step: string }[] }).cleanSteps ?? []).map((s) => ({ interface: k, step: s.step, args: {} })));
+      const found = kinds.flatMap((k) => ((drv.get(k) as { cleanSteps?: { step: string }[] }).cleanSteps ?? []).map((s) => ({ interface: k, step: s.step, args: s.step === 'apply_configuration' ? { settings: [{ name: 'a', value: 'b' }] } : {} })));
       const chosen = found.length ? [found[0]] : steps;
       if (!found.length) {
         await assert.rejects(act(n, 'clean', { clean_steps: chosen }));

@@ -12,9 +12,7 @@ export async function setBootDevice(ctx: ConductorContext, uuid: string, device:
     const mgmt = task.driver.get('management');
     const supported = await mgmt.getSupportedBootDevices(task);
     if (!BOOT_DEVICES.includes(device as BootDevice) || !supported.includes(device as BootDevice)) {
-      throw new InvalidParameterValue(
-        `Invalid boot device ${device} specified, supported boot devices are: ${supported.join(', ')}`,
-      );
+      throw new InvalidParameterValue(`Invalid boot device ${device} specified.`); // Ironic's drivers' wording
     }
     await mgmt.setBootDevice(task, device as BootDevice, persistent);
   });

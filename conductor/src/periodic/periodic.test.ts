@@ -150,8 +150,7 @@ for (const engine of testEngines()) {
     test('power sync leaves an unknown power state the hardware also calls unknown (fake power), counting no failure', async () => {
       const n = await c.createNode({ provision_state: 'available', power_state: null });
       const counters = new PowerSyncCounters();
-      const r = await syncPowerStates(ctx(), counters);
-      assert.ok(r.checked >= 1);
+      for (let i = 0; i < 5; i++) assert.ok((await syncPowerStates(ctx(), counters)).checked >= 1);
       const x = await c.db.nodes.getByUuid(n.uuid);
       assert.equal(x.power_state, null);
       assert.equal(counters.counts.get(n.uuid), undefined);

@@ -9,6 +9,7 @@ import noConsole from './no-console.ts';
 import noRaid from './no-raid.ts';
 import network from './network-noop.ts';
 import raid from './raid.ts';
+import bios from './bios.ts';
 import { drawSeconds, fakeDelay, parseDelay, sleepSeconds } from './delay.ts';
 
 function makeTask(extra: Record<string, unknown> = {}) {
@@ -42,6 +43,7 @@ test('fake power: every supported target lands in power_state; bad target → 40
   const p = power({});
   const { node, task } = makeTask();
   assert.deepEqual(await p.getSupportedPowerStates(task), ['power on', 'power off', 'rebooting', 'soft rebooting', 'soft power off']);
+  assert.equal(await p.getPowerState(task), null, 'unknown until the first power action (Ironic 21.4)');
   for (const [target, result] of [
     ['power on', 'power on'],
     ['soft power off', 'power off'],
@@ -56,13 +58,16 @@ test('fake power: every supported target lands in power_state; bad target → 40
   await assert.rejects(p.setPowerState(task, 'on'), (e: any) => e.code === 'InvalidParameterValue');
 });
 
-test('fake management: pxe and disk, remembered after set; other devices → 400', async () => {
+// Ironic 21.4's fake management, as the real one answers (test/tempest and test/contract/fake-hardware.test.ts
+// compare with Debian's Ironic): only pxe, nothing remembered, always pxe / not persistent
+test('fake management: pxe only, nothing remembered; other devices → 400', async () => {
   const m = management({});
   const { task } = makeTask();
-  assert.deepEqual(await m.getSupportedBootDevices(task), ['pxe', 'disk']);
+  assert.deepEqual(await m.getSupportedBootDevices(task), ['pxe']);
   assert.deepEqual(await m.getBootDevice(task), { boot_device: 'pxe', persistent: false });
-  await m.setBootDevice(task, 'disk', true);
-  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'disk', persistent: true });
+  await m.setBootDevice(task, 'pxe', true);
+  assert.deepEqual(await m.getBootDevice(task), { boot_device: 'pxe', persistent: false });
+  await assert.rejects(m.setBootDevice(task, 'disk', false), /Invalid boot device disk specified/);
   await assert.rejects(m.setBootDevice(task, 'cdrom', false), /Invalid boot device cdrom specified/);
 });
 
@@ -107,15 +112,21 @@ test('noop network records VIFs on ports (pxe-enabled first) and detaches them',
   await n.vifDetach(task, 'vif-a'); // not attached: no-op, as Ironic's noop
 });
 
-test('fake RAID steps copy target_raid_config and validate the config shape', async () => {
+test('fake RAID has no steps (as Ironic 21.4) and validates the config shape; fake BIOS has three clean steps', async () => {
   const r = raid({});
-  const { node, task } = makeTask();
-  node.target_raid_config = { logical_disks: [{ size_gb: 10, raid_level: '1' }] };
-  await r.executeStep!(task, 'create_configuration', {}, 'clean');
-  assert.deepEqual(node.raid_config, node.target_raid_config);
-  await r.executeStep!(task, 'delete_configuration', {}, 'clean');
-  assert.deepEqual(node.raid_config, {});
+  const { task } = makeTask();
+  assert.deepEqual(r.cleanSteps, []);
+  assert.deepEqual(r.deploySteps, []);
+  await assert.rejects(r.executeStep!(task, 'create_configuration', {}, 'clean'), /Unknown RAID step/);
   await assert.rejects(r.validateRaidConfig!(task, { logical_disks: [{ size_gb: 1 }] }), /size_gb and raid_level/);
+  const b = bios({});
+  assert.deepEqual(b.cleanSteps!.map((s) => s.step), ['apply_configuration', 'factory_reset', 'cache_bios_settings']);
+  assert.deepEqual(b.deploySteps!.map((s) => s.step), ['apply_configuration', 'factory_reset']);
+  const saved: unknown[] = [];
+  (task as any).saveBiosSettings = async (s: unknown) => saved.push(s);
+  await b.executeStep!(task, 'apply_configuration', { settings: [{ name: 'a', value: 'b' }] }, 'clean');
+  await b.executeStep!(task, 'factory_reset', {}, 'clean');
+  assert.deepEqual(saved, [[{ name: 'a', value: 'b' }], []]);
 });
 
 test('fake_<kind>_delay settings (Ironic [fake] <kind>_delay): one value or a comma range', async () => {

@@ -1,8 +1,6 @@
 /**
- * Ironic's "fake" management interface. Boot devices pxe and disk (Ironic's fake lists only pxe; disk is kept so
- * fake management can back the pxe/ipxe boot and direct deploy interfaces, which set disk after deployment).
- * The last setting is remembered in driver_internal_info (fake_boot_device / fake_boot_device_persistent);
- * get answers pxe, not persistent, until then.
+ * Ironic's "fake" management interface, exactly as Ironic 21.4: the only boot device is pxe (setting another is
+ * 400 "Invalid boot device X specified."), nothing is remembered, and get always answers pxe, not persistent.
  */
 import {
   InvalidParameterValue,
@@ -13,7 +11,7 @@ import {
 } from '@anvil/sdk';
 import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';
 
-const DEVICES: BootDevice[] = ['pxe', 'disk'];
+const DEVICES: BootDevice[] = ['pxe'];
 
 export class FakeManagement implements ManagementInterface {
   constructor(private readonly delay: Delay = noDelay) {}
@@ -24,18 +22,13 @@ export class FakeManagement implements ManagementInterface {
   async getSupportedBootDevices(_task: Task): Promise<BootDevice[]> {
     return [...DEVICES];
   }
-  async setBootDevice(task: Task, device: BootDevice, persistent: boolean): Promise<void> {
-    if (!DEVICES.includes(device)) {
-      throw new InvalidParameterValue(`Invalid boot device ${device} specified.`);
-    }
+  async setBootDevice(task: Task, device: BootDevice, _persistent: boolean): Promise<void> {
     await this.delay(task);
-    await task.setInternalInfo({ fake_boot_device: device, fake_boot_device_persistent: persistent });
+    if (!DEVICES.includes(device)) throw new InvalidParameterValue(`Invalid boot device ${device} specified.`);
   }
   async getBootDevice(task: Task): Promise<{ boot_device: BootDevice | null; persistent: boolean | null }> {
     await this.delay(task);
-    const info = task.node.driver_internal_info;
-    const dev = typeof info.fake_boot_device === 'string' ? (info.fake_boot_device as BootDevice) : 'pxe';
-    return { boot_device: dev, persistent: info.fake_boot_device_persistent === true };
+    return { boot_device: 'pxe', persistent: false };
   }
   // no injectNmi: Ironic's FakeManagement keeps the base one, "does not support inject_nmi" (400, test/differential)
   /** Ironic's fake indicators: a read-only chassis LED and a settable-looking system LED (no set call, as Ironic). */

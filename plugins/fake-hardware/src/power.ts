@@ -1,6 +1,7 @@
 /**
  * Ironic's "fake" power interface: the node record is the hardware. getPowerState returns the stored
- * power_state (so power sync never sees a mismatch); setPowerState writes the resulting state.
+ * power_state — null until the first power action, as Ironic 21.4 (a managed/available node stays at null);
+ * setPowerState writes the resulting state.
  */
 import { InvalidParameterValue, PowerState, type InterfaceFactory, type PowerInterface, type Task } from '@anvil/sdk';
 import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';

@@ -1,6 +1,6 @@
 /**
- * Ironic's "fake" RAID interface: clean steps create_configuration / delete_configuration that copy
- * target_raid_config into raid_config (and clear it), so RAID flows can be exercised without disks.
+ * Ironic's "fake" RAID interface (21.4): validates target RAID configurations and lists the logical disk
+ * properties; it has no clean or deploy steps (Ironic's create/delete_configuration are not steps on fake).
  */
 import {
   InvalidParameterValue,
@@ -13,10 +13,7 @@ import {
 } from '@anvil/sdk';
 
 export class FakeRaid implements RaidInterface {
-  readonly cleanSteps: StepDeclaration[] = [
-    { step: 'create_configuration', priority: 0, abortable: false, argsinfo: {} },
-    { step: 'delete_configuration', priority: 0, abortable: false, argsinfo: {} },
-  ];
+  readonly cleanSteps: StepDeclaration[] = [];
   readonly deploySteps: StepDeclaration[] = [];
   getProperties() {
     return {};
@@ -34,10 +31,8 @@ export class FakeRaid implements RaidInterface {
   getLogicalDiskProperties(): Record<string, string> {
     return { ...RAID_LOGICAL_DISK_PROPERTIES };
   }
-  async executeStep(task: Task, step: string, _args: JsonObject, _kind: 'clean' | 'deploy'): Promise<void | 'wait'> {
-    if (step === 'create_configuration') await task.saveNode({ raid_config: task.node.target_raid_config });
-    else if (step === 'delete_configuration') await task.saveNode({ raid_config: {} });
-    else throw new InvalidParameterValue(`Unknown RAID step ${step}.`);
+  async executeStep(_task: Task, step: string, _args: JsonObject, _kind: 'clean' | 'deploy'): Promise<void | 'wait'> {
+    throw new InvalidParameterValue(`Unknown RAID step ${step}.`);
   }
 }
 
