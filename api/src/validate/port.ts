@@ -25,7 +25,7 @@ export const PORT_SCHEMA = Joi.object({
   local_link_connection: LLC.allow(null),
   pxe_enabled: boolLike().allow(null),
   physical_network: Joi.string().min(1).max(64).allow(null),
-  portgroup_uuid: uuid().allow(null),
+  portgroup_uuid: Joi.string().max(255).allow(null), // a portgroup name too (Debian's CLI sends one; Ironic 39 wants a UUID)
   is_smartnic: boolLike().allow(null),
   uuid: uuid().allow(null),
   name: Joi.string().allow(null),

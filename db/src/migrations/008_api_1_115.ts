@@ -8,6 +8,13 @@ import type { Knex } from 'knex';
 import { uniqueIndexName } from '../errors.ts';
 import { unique } from './columns.ts';
 
+/**
+ * Outside a transaction: MariaDB commits each ALTER TABLE by itself anyway, and inside knex's migration
+ * transaction the ALTERs of tables with foreign keys wait on processes queued for the migration lock (a
+ * start-up deadlock, db/src/migrations/migrations.test.ts "processes starting together").
+ */
+export const config = { transaction: false };
+
 export async function up(k: Knex): Promise<void> {
   await k.schema.alterTable('nodes', (t) => {
     t.string('parent_node', 36).nullable();
