@@ -18,7 +18,8 @@ test('chassis, port groups, ports and traits', async () => {
   assert.equal(pg.address, '52:54:00:00:00:aa');
   assert.equal(pg.node_uuid, node.uuid);
   assert.equal(pg.mode, 'active-backup');
-  const port = await bmJson(['port', 'create', '52:54:00:12:34:AB', '--node', node.uuid, '--port-group', 'bond0', '--extra', 'k=v']);
+  // Ironic 21.4 wants the group's UUID here (a name is 400 "Expected UUID for portgroup_uuid", as the real one answers)
+  const port = await bmJson(['port', 'create', '52:54:00:12:34:AB', '--node', node.uuid, '--port-group', pg.uuid, '--extra', 'k=v']);
   assert.equal(port.address, '52:54:00:12:34:ab');
   assert.equal(port.portgroup_uuid, pg.uuid);
   assert.equal(port.pxe_enabled, true);
