@@ -1,5 +1,7 @@
 /** The test suite's one `sleep` and one `until` (poll a check until it yields a value, bounded). */
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
 
 /**
  * Polls `check` every `everyMs` until it returns something other than undefined/null/false, or fails after `ms`

@@ -7,8 +7,7 @@ import { AnvilError, NodeLocked } from '@anvil/sdk';
 import type { NodeView } from '@anvil/db';
 import type { ConductorContext } from '../context.ts';
 import { seconds } from '../context.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export function nodeLockedMessage(node: string, host: string | null): string {
   return `Node ${node} is locked by host ${host}, please retry after the current operation is completed.`;

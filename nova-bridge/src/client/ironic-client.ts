@@ -4,6 +4,7 @@
  */
 import { IronicConnectionError, IronicHttpError, faultString } from './http-error.ts';
 import { chooseReadVersion, chooseWriteVersion } from './microversion.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ClientOptions {
   endpoint: string; // e.g. http://127.0.0.1:6385
@@ -24,8 +25,6 @@ export interface CallOptions {
   /** false = ironicclient's retry_on_conflict=False: one immediate retry, no sleep. */
   retryOnConflict?: boolean;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class IronicClient {
   readonly endpoint: string;

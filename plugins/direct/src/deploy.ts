@@ -21,8 +21,7 @@ import { cachedSteps } from './step-cache.ts';
 import { powerAction, wipeAgent } from './node-power.ts';
 import { finalizeRescue } from './rescue-finalize.ts';
 import { agentSettings } from './settings.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export function agentClient(task: Task, timeoutMs = 60_000): AgentClient {
   const info = task.node.driver_internal_info;

@@ -14,9 +14,9 @@ import {
 import { COMMON_PROPERTIES, parseDriverInfo } from './driver-info.ts';
 import { type IpmiContext, ipmiCall, ipmiContext } from './ipmi-call.ts';
 import { applyForcedBootDevice } from './management.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const SUPPORTED = [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class IpmitoolPower implements PowerInterface {
   constructor(private readonly config: Readonly<Record<string, unknown>> = {}) {}

@@ -9,6 +9,7 @@ import { Agent, request } from 'undici';
 import { RedfishAccessError, RedfishConnectionError, RedfishHttpError, connectionError, errorDetail } from './errors.ts';
 import { type Json, etagOf, expandedMembers, link, memberIds, parseAddress, urlOf } from './odata.ts';
 import { type TaskStatus, taskStatus } from './task-monitor.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type AuthType = 'basic' | 'session' | 'auto';
 
@@ -35,8 +36,6 @@ export interface RedfishResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Json | null;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RedfishClient {
   readonly base: string;

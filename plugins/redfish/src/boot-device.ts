@@ -8,11 +8,11 @@
 import { type BootDevice, InvalidParameterValue, type Task } from '@anvil/sdk';
 import { type Json, RedfishHttpError } from 'redfish-ts';
 import { getSystem, type RedfishContext, rf } from './connection.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const BOOT_DEVICE_MAP: Record<string, string> = { pxe: 'Pxe', disk: 'Hdd', cdrom: 'Cd', bios: 'BiosSetup', 'uefi http': 'UefiHttp', floppy: 'Floppy' };
 export const BOOT_DEVICE_MAP_REV: Record<string, string> = Object.fromEntries(Object.entries(BOOT_DEVICE_MAP).map(([k, v]) => [v, k]));
 export const VENDORS_REQUIRING_FULL_BOOT_REQUEST = ['american megatrends international', 'ami', 'asrockrack', 'redfish_compatible'];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function needsFullBootRequest(vendor: unknown): boolean {
   return typeof vendor === 'string' && VENDORS_REQUIRING_FULL_BOOT_REQUEST.some((v) => vendor.toLowerCase().includes(v));

@@ -18,11 +18,11 @@ import { getSystem, type RedfishContext, redfishContext, rf } from './connection
 import { COMMON_PROPERTIES, parseDriverInfo } from './driver-info.ts';
 import { FIRMWARE_STEP, updateFirmware } from './firmware.ts';
 import { sendReset } from './power.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const SUPPORTED: BootDevice[] = ['pxe', 'disk', 'cdrom', 'bios'];
 const LED: Record<string, string> = { Lit: 'on', Off: 'off', Blinking: 'blinking', Unknown: 'unknown' };
 const LED_REV: Record<string, string> = { on: 'Lit', off: 'Off', blinking: 'Blinking' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RedfishManagement implements ManagementInterface {
   readonly cleanSteps = [FIRMWARE_STEP];

@@ -10,6 +10,7 @@ import { getSystem, type RedfishContext, redfishContext, rf } from './connection
 import { COMMON_PROPERTIES, parseDriverInfo } from './driver-info.ts';
 import { restoreBootDevice } from './boot-device.ts';
 import { chooseResetType, powerStateOf, resetAction } from './reset.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const SUPPORTED = [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF];
 const FINAL: Record<string, string> = {
@@ -19,7 +20,6 @@ const FINAL: Record<string, string> = {
   [PowerState.REBOOT]: PowerState.ON,
   [PowerState.SOFT_REBOOT]: PowerState.ON,
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Send one ComputerSystem.Reset for an Ironic power target (or 'nmi'). */
 export async function sendReset(task: Task, ctx: RedfishContext, target: string): Promise<void> {

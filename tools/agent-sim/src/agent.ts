@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gunzipSync } from 'node:zlib';
 import type { FileDisk } from './disk.ts';
 import { tarGz } from './tar.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface CommandResult {
   id: string;
@@ -45,7 +46,6 @@ class CommandFailed extends Error {
 }
 
 const HW_VERSION = { generic_hardware_manager: '1.2' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class SimAgent {
   readonly commands: CommandResult[] = [];
