@@ -10,6 +10,8 @@
 #   stop    stop only the process group this script started, remove its run folder (the venv stays).
 #   env     ANVIL_IRONIC39_URL=http://127.0.0.1:<port> (nothing when stopped).
 set -euo pipefail
+# shellcheck source=lib/process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 
 IRONIC_VERSION=39.0.0
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -52,10 +54,6 @@ ensure_installed() {
   "$venv/bin/pip" install -q "ironic==$IRONIC_VERSION" >"$tmp/ironic39-pip.log" 2>&1 ||
     { tail -20 "$tmp/ironic39-pip.log" >&2; log "pip install ironic==$IRONIC_VERSION failed"; exit 1; }
   installed || { log "ironic==$IRONIC_VERSION did not install its commands"; exit 1; }
-}
-
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
 write_conf() {
@@ -132,13 +130,7 @@ start() {
 }
 
 stop() {
-  if running; then
-    local pid
-    pid=$(cat "$pidfile")
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
+  if running; then stop_group "$pidfile"; fi
   rm -rf "$dir"
 }
 

@@ -18,6 +18,8 @@
 #                         (a test killed before its cleanup leaves no broker behind).
 # Needs Java 17+ and Maven; installs them with apt-get when they are missing and we are root.
 set -euo pipefail
+# shellcheck source=lib/process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 # shellcheck source=lib/apt-ensure.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
@@ -58,10 +60,6 @@ ensure_jars() {
   rm -rf "$jars"
   mv "$jars.partial" "$jars"
   touch "$jars/.complete"
-}
-
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
 port_free() {

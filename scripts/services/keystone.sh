@@ -12,6 +12,8 @@
 #   env     ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:<port>/v3, ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD, ANVIL_TEST_KEYSTONE_SERVICE_USER,
 #           ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD (nothing when stopped).
 set -euo pipefail
+# shellcheck source=lib/process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 # shellcheck source=lib/apt-ensure.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
@@ -37,10 +39,6 @@ ensure_installed() {
   [ -x /usr/bin/keystone-wsgi-public ] || missing="$missing python3-keystone"
   # shellcheck disable=SC2086
   apt_install keystone.sh $(printf '%s\n' $missing | sort -u)
-}
-
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
 write_conf() {
@@ -129,13 +127,7 @@ start() {
 }
 
 stop() {
-  if running; then
-    local pid
-    pid=$(cat "$pidfile")
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
+  if running; then stop_group "$pidfile"; fi
   rm -rf "$dir"
 }
 

@@ -10,6 +10,8 @@
 #   status  exit 0 when the server is running.
 #   env     print ANVIL_TEST_MYSQL_URL=mysql://anvil:anvil@127.0.0.1:<port>/anvil_test (nothing when stopped).
 set -euo pipefail
+# shellcheck source=lib/process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 # shellcheck source=lib/apt-ensure.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
@@ -37,10 +39,6 @@ ensure_installed() {
   log "installing mariadb-server"
   apt_get_install mariadb-server mariadb-client
   # Debian starts the system service after install; we leave it alone and run our own instance.
-}
-
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
 sql() { "$(client_bin)" --no-defaults --protocol=socket -S "$sock" -u "$(id -un)" "$@"; }

@@ -9,6 +9,8 @@
 #   stop    stop only the process group this script started, remove its folder.
 #   env     NOVA_REAL_IRONIC_URL=http://127.0.0.1:<port> (nothing when stopped).
 set -euo pipefail
+# shellcheck source=lib/process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 # shellcheck source=lib/apt-ensure.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 
@@ -32,10 +34,6 @@ ensure_installed() {
   if [ "$(id -u)" != 0 ]; then log "python3-ironic/ironic-api are missing (apt-get install python3-ironic ironic-api)"; exit 1; fi
   log "installing python3-ironic ironic-api"
   apt_get_install python3-ironic ironic-api
-}
-
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
 write_conf() {
@@ -102,13 +100,7 @@ start() {
 }
 
 stop() {
-  if running; then
-    local pid
-    pid=$(cat "$pidfile")
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
+  if running; then stop_group "$pidfile"; fi
   rm -rf "$dir"
 }
 
