@@ -35,9 +35,10 @@ export async function changeNodePowerState(ctx: ConductorContext, uuid: string, 
         `The driver ${task.node.driver} does not support the power state "${target}" for node ${task.node.uuid}. Supported: ${supported.join(', ')}`,
       );
     }
+    // the worker slot first: a full pool answers 503 before target_power_state is saved
+    task.spawnAfter((t) => nodePowerAction(t, target, timeout ?? undefined));
     await task.saveNode({ target_power_state: resultingState(target), last_error: null });
     task.publish('power');
-    task.spawnAfter((t) => nodePowerAction(t, target, timeout ?? undefined));
   });
 }
 

@@ -240,7 +240,8 @@ export class TaskManager implements Task {
     const from = this._node.provision_state;
     const t = applyEvent(from, event, { targetState: opts.targetState, async: !!opts.callback });
     if (!t) throw new InvalidStateRequested(invalidStateMessage(event, this._node.uuid, from));
-    if (opts.callback) this.checkFreeWorker();
+    // the worker slot is taken before anything is saved: a full pool refuses with nothing changed
+    if (opts.callback) this.reserveWorker();
     const fields: Partial<NodeRecord> = {
       ...opts.fields,
       provision_state: t.provision_state,
@@ -264,16 +265,25 @@ export class TaskManager implements Task {
   /** Run fn in the background once the task's opening block ends; the worker inherits the lock. */
   spawnAfter(fn: Worker): void {
     this.assertExclusive();
-    this.checkFreeWorker();
+    this.reserveWorker();
     this.spawned = fn;
   }
 
-  /** Ironic's workers_pool_size (100): beyond it new background work is refused with 503, nothing changed. */
-  private checkFreeWorker(): void {
+  /** Whether this task holds a worker slot (taken by reserveWorker, used or given back by release). */
+  private slot = false;
+
+  /**
+   * Ironic's workers_pool_size (100): take a worker slot for this task's background work, or refuse with 503.
+   * Call before saving anything the worker depends on; the slot is kept until release() starts the worker or
+   * gives it back, so a pool that fills meanwhile cannot strand a node that was already moved.
+   */
+  reserveWorker(): void {
+    if (this.slot) return;
     const max = Number((this.ctx.settings as Record<string, unknown>).workers_pool_size) || 100;
-    if (this.ctx.workers.size >= max) {
+    if (!this.ctx.workers.tryReserve(max)) {
       throw new NoFreeConductorWorker('Requested action cannot be performed due to lack of free conductor workers.');
     }
+    this.slot = true;
   }
 
   get hasSpawned(): boolean {
@@ -291,6 +301,9 @@ export class TaskManager implements Task {
     this.released = true;
     const worker = this.spawned;
     this.spawned = null;
+    const slot = this.slot;
+    this.slot = false;
+    if (slot && !worker) this.ctx.workers.unreserve();
     if (worker) {
       this.ctx.workers.start(
         this._node.uuid,
@@ -302,6 +315,7 @@ export class TaskManager implements Task {
           }
         },
         (err) => this.log.error('background task failed', { error: String(err) }),
+        slot,
       );
       this.ctx.workers.unhold(this._node.uuid);
       return;

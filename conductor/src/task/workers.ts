@@ -6,8 +6,24 @@ export class Workers {
   private readonly running = new Map<string, Promise<void>>();
   private idleWaiters: (() => void)[] = [];
 
+  /** Slots promised to opening blocks that will spawn a worker (counted as busy until started or given back). */
+  private reservedSlots = 0;
+
+  /** Running workers plus reserved slots (Ironic's pool occupancy). */
   get size(): number {
-    return this.running.size;
+    return this.running.size + this.reservedSlots;
+  }
+
+  /** Take a slot now if fewer than max are busy (synchronous check-and-take: no await between). */
+  tryReserve(max: number): boolean {
+    if (this.size >= max) return false;
+    this.reservedSlots++;
+    return true;
+  }
+
+  /** Give back a slot taken by tryReserve (the opening block failed or spawned nothing). */
+  unreserve(): void {
+    if (this.reservedSlots > 0) this.reservedSlots--;
   }
 
   private readonly held = new Map<string, number>();
@@ -45,7 +61,8 @@ export class Workers {
   }
 
   /** Runs fn in the background for the node; fn must handle its own errors (a throw is only logged by onError). */
-  start(nodeUuid: string, fn: () => Promise<void>, onError: (err: unknown) => void): void {
+  start(nodeUuid: string, fn: () => Promise<void>, onError: (err: unknown) => void, reserved = false): void {
+    if (reserved) this.unreserve();
     const p = (async () => {
       try {
         await fn();
