@@ -20,6 +20,7 @@ export { takeOverDeadConductors } from './periodic/orphans.ts';
 export { cleanStaleReservations } from './periodic/stale-reservations.ts';
 export { checkCallbackTimeouts } from './periodic/callback-timeouts.ts';
 export { syncPowerStates, recoverPowerFailures, PowerSyncCounters } from './periodic/power-sync.ts';
+export { untilAvailable, isTransientStartError, startRetryDelay, type StartRetryOptions } from './startup.ts';
 export { startConductor, connectConductors, type RunningConductor, type ConductorClient } from './process.ts';
 export { processAllocation, backfillAllocation, deallocationRefusal, candidateNodes, UPDATE_ALLOWED_STATES } from './flows/allocation.ts';
 export { UNSTABLE_STATES, unstableMessage } from './flows/node-extras.ts';

@@ -19,6 +19,7 @@ import { PeriodicRunner } from './periodic/runner.ts';
 import { cleanStaleReservations } from './periodic/stale-reservations.ts';
 import { createRpcHandler } from './rpc/handler.ts';
 import { Workers } from './task/workers.ts';
+import { untilAvailable } from './startup.ts';
 
 export interface ConductorOptions {
   settings: Settings;
@@ -96,13 +97,20 @@ export class Conductor {
     const { ctx } = this;
     const s = ctx.settings;
     const drivers = ctx.registry.hardwareTypeNames();
-    await ctx.db.conductors.register(ctx.hostname, ctx.group, drivers);
-    await ctx.db.conductors.registerHardwareInterfaces(ctx.hostname, this.interfaceRows(ctx.registry));
-    const stale = await ctx.db.nodes.releaseAllHeldBy(ctx.hostname);
+    // The database and the broker may not be there yet (a cold start, a fresh broker): each step waits and retries
+    // with backoff. Order: free this host's stale locks, then serve (requests meanwhile wait in the broker), and
+    // only then register, so the API routes to this conductor once it answers.
+    const retry = { log: (m: string) => ctx.log.warn(m) };
+    const stale = await untilAvailable('releasing locks of a previous run', () => ctx.db.nodes.releaseAllHeldBy(ctx.hostname), retry);
     if (stale) ctx.log.warn(`released ${stale} node locks left by a previous run of this conductor`);
     const handler = createRpcHandler(ctx);
-    await this.transport.serve(topicForHost(ctx.hostname), handler);
-    await this.transport.serve(topicForGroup(ctx.group), handler);
+    for (const topic of [topicForHost(ctx.hostname), topicForGroup(ctx.group)]) {
+      await untilAvailable(`serving ${topic}`, () => this.transport.serve(topic, handler), retry);
+    }
+    await untilAvailable('registering the conductor', async () => {
+      await ctx.db.conductors.register(ctx.hostname, ctx.group, drivers);
+      await ctx.db.conductors.registerHardwareInterfaces(ctx.hostname, this.interfaceRows(ctx.registry));
+    }, retry);
     const hbSec = Number(s.heartbeat_interval) || 2;
     this.heartbeat = setInterval(() => {
       ctx.db.conductors.touch(ctx.hostname).catch(async (err: unknown) => {

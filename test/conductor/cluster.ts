@@ -38,7 +38,7 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-function launch(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<AnvilProc> {
+export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<AnvilProc> {
   const child = spawn(process.execPath, [anvilBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

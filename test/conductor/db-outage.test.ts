@@ -5,56 +5,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { NodeRecord } from '@anvil/sdk';
 import { openDatabase, type Database } from '@anvil/db';
 import { createMysqlDatabase } from '@anvil/db/testing';
 import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
 import { failWithout } from '../prereq.ts';
+import { TcpProxy } from '../tcp-proxy.ts';
 
 const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
 const missing = MYSQL ? false : 'needs ANVIL_TEST_MYSQL_URL (scripts/services/mariadb.sh)';
 failWithout(missing);
-
-/** A cuttable TCP proxy on 127.0.0.1 in front of the database. */
-class TcpProxy {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  private up = true;
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      if (!this.up) {
-        client.destroy();
-        return;
-      }
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.port = (this.server!.address() as { port: number }).port;
-  }
-  cut(): void {
-    this.up = false;
-    for (const s of this.sockets) s.destroy();
-  }
-  restore(): void {
-    this.up = true;
-  }
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
-  }
-}
 
 let proxy: TcpProxy;
 let direct: Database;

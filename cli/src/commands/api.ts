@@ -19,7 +19,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
-  const db = await openDatabase(settings);
+  const { untilAvailable } = await import('@anvil/conductor');
+  // a database that is not up yet is waited for (backoff), not a reason to exit
+  const db = await untilAvailable('opening the database', () => openDatabase(settings), { log: (m) => console.warn(`anvil api: ${m}`) });
   const registry = await createRegistry(settings);
   // the conductors are reached over the settings' RPC transport (Kafka between processes)
   const { connectConductors } = await import('@anvil/conductor');

@@ -25,12 +25,13 @@ export async function run(argv: string[]): Promise<number> {
   if (settings.rpc_transport !== 'kafka') {
     console.warn('anvil conductor: warning: rpc_transport is "local", so no API process can reach this conductor; use --rpc-transport kafka (or `anvil server`)');
   }
-  const [{ openDatabase }, { createRegistry }, { startConductor }] = await Promise.all([
+  const [{ openDatabase }, { createRegistry }, { startConductor, untilAvailable }] = await Promise.all([
     import('@anvil/db'),
     import('@anvil/registry'),
     import('@anvil/conductor'),
   ]);
-  const db = await openDatabase(settings);
+  // a database that is not up yet is waited for (backoff), not a reason to exit
+  const db = await untilAvailable('opening the database', () => openDatabase(settings), { log: (m) => console.warn(`anvil conductor: ${m}`) });
   const registry = await createRegistry(settings);
   const running = await startConductor({ settings, db, registry });
   // node events for the API processes' GET /v1/anvil/events (nova-bridge), relayed over Kafka between processes
