@@ -21,6 +21,8 @@ import {
 } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import { HashRings } from './hash-ring.ts';
+import { ConductorLiveness } from './rpc/liveness.ts';
+import { LocalTransport } from './rpc/local.ts';
 
 export interface RpcApiOptions {
   transport: RpcTransport;
@@ -28,6 +30,11 @@ export interface RpcApiOptions {
   settings: Settings;
   /** Reply timeout (ms); default settings.rpc_response_timeout (s) or 60 s like Ironic. */
   timeoutMs?: number;
+  /**
+   * Give up a waiting call as soon as its conductor's heartbeat stops (default: on for transports between
+   * processes, off for the in-process one, whose conductor cannot die apart from the caller).
+   */
+  watchLiveness?: boolean;
 }
 
 /** Latency samples of completed calls (ms), for the benchmark; capped. */
@@ -54,12 +61,23 @@ export class ConductorRpcApi implements ConductorApi {
   private readonly timeoutMs: number;
   private cached: { rings: HashRings; at: number } | null = null;
   private loading: Promise<HashRings> | null = null;
+  private readonly liveness: ConductorLiveness | null;
 
   constructor(opts: RpcApiOptions) {
     this.transport = opts.transport;
     this.db = opts.db;
     this.settings = opts.settings;
     this.timeoutMs = opts.timeoutMs ?? (Number(opts.settings.rpc_response_timeout) || 60) * 1000;
+    const hb = Number(opts.settings.heartbeat_interval) || 2;
+    this.liveness = (opts.watchLiveness ?? !(opts.transport instanceof LocalTransport))
+      ? new ConductorLiveness(opts.db, Number(opts.settings.heartbeat_timeout) || 6, Math.max(250, (hb * 1000) / 2))
+      : null;
+  }
+
+  /** One call to one conductor, given up early when that conductor stops heartbeating. */
+  private send<T>(host: string, method: string, payload: Record<string, unknown>): Promise<T> {
+    const call = this.transport.call<T>(topicForHost(host), method, payload, this.timeoutMs);
+    return this.liveness ? this.liveness.guard(host, method, call) : call;
   }
 
   /** The rings of alive conductors (cached). */
@@ -114,13 +132,16 @@ export class ConductorRpcApi implements ConductorApi {
     return (await this.rings(true)).groups.has(g);
   }
 
-  /** Call `method` on the node's owner; on an unreachable owner rebuild the ring and retry once if it moved. */
+  /**
+   * Call `method` on the node's owner; on an unreachable owner (no reply, or its heartbeat stopped while the call
+   * waited) rebuild the ring and retry once if the node moved to another conductor, else answer 503.
+   */
   async callFor<T>(node: NodeRoute, method: string, args: Record<string, unknown> = {}): Promise<T> {
     const host = await this.hostFor(node);
     const payload = { node_id: node.uuid, ...args };
     const started = performance.now();
     try {
-      const out = await this.transport.call<T>(topicForHost(host), method, payload, this.timeoutMs);
+      const out = await this.send<T>(host, method, payload);
       this.stats.add(performance.now() - started);
       return out;
     } catch (err) {
@@ -128,7 +149,7 @@ export class ConductorRpcApi implements ConductorApi {
       const rings = await this.rings(true);
       const next = rings.ownerOf(node);
       if (!next || next === host) throw err;
-      return this.transport.call<T>(topicForHost(next), method, payload, this.timeoutMs);
+      return this.send<T>(next, method, payload);
     }
   }
 
