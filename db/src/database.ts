@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { makeContext } from './context.ts';
 import type { Dialect } from './dialect/dialect.ts';
 import { MIGRATION_TABLE, migrationSource } from './migrations/index.ts';
+import { prepareMigrationTables, refuseStaleBatch } from './migrations/race-safe.ts';
 import { makeAllocationRepo } from './repos/allocations.ts';
 import { makeBiosRepo } from './repos/bios.ts';
 import { makeChassisRepo } from './repos/chassis.ts';
@@ -30,11 +31,13 @@ export async function runMigrations(k: Knex, waitMs = 60_000): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      await k.migrate.latest({ migrationSource, tableName: MIGRATION_TABLE });
+      await prepareMigrationTables(k, MIGRATION_TABLE);
+      await k.migrate.latest({ migrationSource, tableName: MIGRATION_TABLE, beforeAll: refuseStaleBatch(MIGRATION_TABLE) });
       return;
     } catch (err) {
       const e = err as Error;
-      const contended = e.name === 'MigrationLocked' || /already exists|Duplicate entry|UNIQUE constraint failed/i.test(e.message);
+      const contended =
+        e.name === 'MigrationLocked' || e.name === 'StaleMigrationList' || /already exists|Duplicate entry|UNIQUE constraint failed/i.test(e.message);
       if (!contended) throw err;
       if (Date.now() > deadline) {
         throw new Error(`database migrations are locked by another process (${e.message}); if none is running, clear ${MIGRATION_TABLE}_lock.is_locked`);

@@ -42,11 +42,30 @@ for (const eng of testEngines()) {
     test('processes starting together on an empty database all migrate successfully', async () => {
       const fresh = await eng.open({ migrate: false });
       try {
-        const handles = await Promise.all([0, 1, 2].map(() => openDatabase(fresh.settings)));
+        const handles = await Promise.all([0, 1, 2, 3, 4, 5].map(() => openDatabase(fresh.settings)));
         for (const h of handles) assert.deepEqual((await h.migrationStatus()).pending, []);
         await Promise.all(handles.map((h) => h.close()));
         const rows = await fresh.db.knex(MIGRATION_TABLE).count({ c: '*' }).first();
         assert.equal(Number(rows?.c), MIGRATIONS.length);
+        // knex inserts its lock row when it sees none: racing starts once left two, and no start could lock again
+        assert.deepEqual(await fresh.db.knex(`${MIGRATION_TABLE}_lock`).select('is_locked'), [{ is_locked: 0 }]);
+      } finally {
+        await fresh.cleanup();
+      }
+    });
+
+    test('a lock table left with two rows by an older racing start is repaired, and migrations run', async () => {
+      const fresh = await eng.open({ migrate: false });
+      try {
+        const k = fresh.db.knex;
+        await k.schema.createTable(`${MIGRATION_TABLE}_lock`, (tb) => {
+          tb.increments('index').primary();
+          tb.integer('is_locked');
+        });
+        await k(`${MIGRATION_TABLE}_lock`).insert([{ is_locked: 0 }, { is_locked: 0 }]);
+        await fresh.db.migrate();
+        assert.deepEqual((await fresh.db.migrationStatus()).pending, []);
+        assert.equal((await k(`${MIGRATION_TABLE}_lock`).select('index')).length, 1);
       } finally {
         await fresh.cleanup();
       }
