@@ -3,5 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `anvil config show | head`: a closed pipe ends the output quietly
+process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 1));
 const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv.slice(2));

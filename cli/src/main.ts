@@ -1,11 +1,19 @@
 /** `anvil <command> [args]`: one entry for every process and tool. Each command lives in commands/<name>.ts. */
+import { readFileSync } from 'node:fs';
 import { AnvilError } from '@anvil/sdk';
+
+/** Anvil's version: the root package.json's (the one `npm start` and the tests run). */
+export function anvilVersion(): string {
+  const root = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return root.version;
+}
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   server: { summary: 'run API + conductor in one process (embedded defaults); `server <verb>` drives instances', load: () => import('./commands/server.ts') },
   api: { summary: 'run the API service alone', load: () => import('./commands/api.ts') },
   conductor: { summary: 'run a conductor alone', load: () => import('./commands/conductor.ts') },
   compute: { summary: 'run the compute service alone (Nova-compatible /v2.1 API, scheduler, builds)', load: () => import('./commands/compute.ts') },
+  config: { summary: 'settings: `config show` (effective values and their source), `config check FILE`', load: () => import('./commands/config.ts') },
   db: { summary: 'database tools: `db migrate`', load: () => import('./commands/db.ts') },
   flavor: { summary: 'compute flavors for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runFlavorCommand }) },
   image: { summary: 'compute images (URL + checksum) for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runImageCommand }) },
@@ -31,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === 'version') {
+    console.log(`anvil ${anvilVersion()}`);
+    return 0;
+  }
   const cmd = COMMANDS[name];
   if (!cmd) {
     console.error(`anvil: unknown command '${name}'\n${usage()}`);
@@ -42,10 +54,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // A refusal to start (PluginLoadError, bad settings …) is one clear line, not a stack trace; exit at once
     // because servers bound early would otherwise keep the process alive.
-    if (AnvilError.is(err)) {
-      console.error(`anvil: ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
+    // Anything else is one line too; the stack only with --log-level debug / ANVIL_LOG_LEVEL=debug.
+    console.error(`anvil: ${AnvilError.is(err) ? err.message : ((err as Error)?.message ?? String(err))}`);
+    if (!AnvilError.is(err) && (process.env.ANVIL_LOG_LEVEL === 'debug' || rest.includes('debug'))) console.error((err as Error)?.stack);
+    process.exit(1);
   }
 }

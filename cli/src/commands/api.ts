@@ -13,7 +13,7 @@ Serves the Ironic v1 API (no conductor in this process; state changes need a con
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { settings, help } = loadSettings(argv);
+  const { settings, help } = await loadSettings(argv);
   if (help) {
     console.log(API_HELP);
     return 0;

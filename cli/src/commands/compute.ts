@@ -23,7 +23,7 @@ adopted by the others after compute_service_down_time.
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { settings, help } = loadSettings(argv);
+  const { settings, help } = await loadSettings(argv);
   if (help) {
     console.log(COMPUTE_HELP);
     return 0;

@@ -16,7 +16,7 @@ Between processes use --rpc-transport kafka --kafka-brokers host:port and a shar
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { settings, help } = loadSettings(argv);
+  const { settings, help } = await loadSettings(argv);
   if (help) {
     console.log(CONDUCTOR_HELP);
     return 0;

@@ -13,9 +13,9 @@ const USAGE = `usage: anvil db <migrate|status> [--database-url URL] [--data-dir
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof loadSettings>;
+  let parsed: Awaited<ReturnType<typeof loadSettings>>;
   try {
-    parsed = loadSettings(argv);
+    parsed = await loadSettings(argv);
   } catch (err) {
     console.error(`anvil db: ${(err as Error).message}`);
     return 2;

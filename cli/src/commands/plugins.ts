@@ -14,7 +14,7 @@ Lists installed Anvil plugin packages and the hardware types the settings enable
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { settings, help } = loadSettings(argv);
+  const { settings, help } = await loadSettings(argv);
   if (help) {
     console.log(USAGE);
     return 0;

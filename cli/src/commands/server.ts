@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   // `anvil server create|list|show|delete|reboot|…`: the compute verbs live in nova-bridge (server-compute.ts)
   const compute = argv[0] && !argv[0].startsWith('-') ? await import('./server-compute.ts') : null;
   if (compute?.COMPUTE_VERBS.includes(argv[0])) return compute.run(argv);
-  const { settings, help } = loadSettings(argv);
+  const { settings, help } = await loadSettings(argv);
   if (help) {
     console.log(SERVER_HELP);
     return 0;

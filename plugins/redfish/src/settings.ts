@@ -1,5 +1,6 @@
 /** Settings the redfish interfaces read (task.config first, then the settings given at load); Ironic [redfish] names, prefixed. */
-import type { Task } from '@anvil/sdk';
+import { optionDefaults, type Task } from '@anvil/sdk';
+import OPTIONS from './options.ts';
 
 export interface RedfishSettings {
   connectionAttempts: number; // [redfish]connection_attempts
@@ -22,29 +23,31 @@ export interface RedfishSettings {
   defaultBootMode: 'uefi' | 'bios'; // [deploy]default_boot_mode
 }
 
+/** defaults from the one declaration (options.ts) */
+const D = optionDefaults(OPTIONS);
 const num = (v: unknown, d: number) => (v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? d : Number(v));
 const str = (v: unknown, d: string) => (typeof v === 'string' && v !== '' ? v : d);
 
 export function redfishSettings(base: Readonly<Record<string, unknown>>, task?: Task): RedfishSettings {
   const c = { ...base, ...(task?.config ?? {}) } as Record<string, unknown>;
   return {
-    connectionAttempts: num(c.redfish_connection_attempts, 5),
-    connectionRetryInterval: num(c.redfish_connection_retry_interval, 4),
-    connectTimeout: num(c.redfish_connect_timeout, 30),
-    readTimeout: num(c.redfish_read_timeout, 60),
-    connectionCacheSize: num(c.redfish_connection_cache_size, 1000),
-    authType: str(c.redfish_auth_type, 'auto'),
+    connectionAttempts: num(c.redfish_connection_attempts, D.redfish_connection_attempts as number),
+    connectionRetryInterval: num(c.redfish_connection_retry_interval, D.redfish_connection_retry_interval as number),
+    connectTimeout: num(c.redfish_connect_timeout, D.redfish_connect_timeout as number),
+    readTimeout: num(c.redfish_read_timeout, D.redfish_read_timeout as number),
+    connectionCacheSize: num(c.redfish_connection_cache_size, D.redfish_connection_cache_size as number),
+    authType: str(c.redfish_auth_type, D.redfish_auth_type as string),
     verifyCa: typeof c.redfish_verify_ca === 'string' && c.redfish_verify_ca ? c.redfish_verify_ca : null,
-    postBootRetryAttempts: num(c.redfish_post_boot_retry_attempts, 6),
-    postBootRetryDelay: num(c.redfish_post_boot_retry_delay, 5),
-    powerOnConflictRetryAttempts: num(c.redfish_power_on_conflict_retry_attempts, 6),
-    powerOnConflictRetryInterval: num(c.redfish_power_on_conflict_retry_interval, 10),
+    postBootRetryAttempts: num(c.redfish_post_boot_retry_attempts, D.redfish_post_boot_retry_attempts as number),
+    postBootRetryDelay: num(c.redfish_post_boot_retry_delay, D.redfish_post_boot_retry_delay as number),
+    powerOnConflictRetryAttempts: num(c.redfish_power_on_conflict_retry_attempts, D.redfish_power_on_conflict_retry_attempts as number),
+    powerOnConflictRetryInterval: num(c.redfish_power_on_conflict_retry_interval, D.redfish_power_on_conflict_retry_interval as number),
     powerStateChangeTimeout: num(c.power_state_change_timeout, 60),
     softPowerOffTimeout: num(c.soft_power_off_timeout, 600),
-    pollInterval: num(c.redfish_power_poll_interval, 1),
-    kernelAppendParams: str(c.redfish_kernel_append_params, 'nofb vga=normal'),
-    firmwareUpdateStatusInterval: num(c.redfish_firmware_update_status_interval, 60),
-    bootModeConfigTimeout: num(c.redfish_boot_mode_config_timeout, 900),
+    pollInterval: num(c.redfish_power_poll_interval, D.redfish_power_poll_interval as number),
+    kernelAppendParams: str(c.redfish_kernel_append_params, D.redfish_kernel_append_params as string),
+    firmwareUpdateStatusInterval: num(c.redfish_firmware_update_status_interval, D.redfish_firmware_update_status_interval as number),
+    bootModeConfigTimeout: num(c.redfish_boot_mode_config_timeout, D.redfish_boot_mode_config_timeout as number),
     defaultBootMode: str(c.default_boot_mode, 'uefi') === 'bios' ? 'bios' : 'uefi',
   };
 }

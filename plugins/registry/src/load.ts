@@ -3,7 +3,7 @@ import { isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { INTERFACE_KINDS, REQUIRED_METHODS, type HardwareType, type InterfaceKind } from '@anvil/sdk';
 
-async function importDefault(dir: string, file: string): Promise<unknown> {
+export async function importDefault(dir: string, file: string): Promise<unknown> {
   const abs = isAbsolute(file) ? file : resolve(dir, file);
   if (!abs.startsWith(dir + sep)) throw new Error(`module path ${file} points outside the package`);
   let mod: Record<string, unknown>;

@@ -1,6 +1,7 @@
 /**
  * Reads the "anvil" field of a package.json into entry points (pure: no I/O).
- * Shape: { hardware_types: { name: "./file" }, interfaces: { <kind>: { name: "./file" } } }.
+ * Shape: { hardware_types: { name: "./file" }, interfaces: { <kind>: { name: "./file" } }, options: "./file" }
+ * (options: a module default-exporting the package's settings, OptionSpec[]).
  */
 import { INTERFACE_KINDS, type InterfaceKind } from '@anvil/sdk';
 
@@ -16,10 +17,12 @@ export interface InterfaceEntry {
 export interface ParsedManifest {
   hardwareTypes: HardwareTypeEntry[];
   interfaces: InterfaceEntry[];
+  /** module declaring the package's settings */
+  options?: string;
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const KNOWN_KEYS = new Set(['hardware_types', 'interfaces']);
+const KNOWN_KEYS = new Set(['hardware_types', 'interfaces', 'options']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -43,7 +46,7 @@ export function parseManifest(field: unknown): ParsedManifest & { problems: stri
   const result: ParsedManifest = { hardwareTypes: [], interfaces: [] };
   if (!isObject(field)) return { ...result, problems: ['the "anvil" field must be an object'] };
   for (const key of Object.keys(field)) {
-    if (!KNOWN_KEYS.has(key)) problems.push(`unknown key "anvil.${key}" (expected hardware_types, interfaces)`);
+    if (!KNOWN_KEYS.has(key)) problems.push(`unknown key "anvil.${key}" (expected hardware_types, interfaces, options)`);
   }
   if (field.hardware_types !== undefined) {
     for (const [name, file] of entries('anvil.hardware_types', field.hardware_types, problems)) {
@@ -63,6 +66,10 @@ export function parseManifest(field: unknown): ParsedManifest & { problems: stri
         }
       }
     }
+  }
+  if (field.options !== undefined) {
+    if (typeof field.options !== 'string' || field.options === '') problems.push('anvil.options must be a module path string');
+    else result.options = field.options;
   }
   return { ...result, problems };
 }

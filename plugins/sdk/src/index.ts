@@ -8,3 +8,5 @@ export * from './plugin.ts';
 export * from './conductor-api.ts';
 export * from './diagnosis.ts';
 export * from './compute.ts';
+export * from './options.ts';
+export * from './core-options.ts';

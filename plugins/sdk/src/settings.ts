@@ -1,7 +1,11 @@
 /**
- * Anvil's settings, one flat object with Ironic-like names grouped by prefix.
- * Defaults here; the CLI overlays a config file (JSON), ANVIL_* environment variables and flags.
+ * Anvil's settings, one flat object with Ironic-like names grouped by prefix: the typed view of the options
+ * declared (type, default, help) in core-options.ts and by plugin packages. The CLI overlays a config file
+ * (JSON/YAML), ANVIL_* environment variables and flags, each checked against those declarations.
  */
+import { CORE_OPTIONS } from './core-options.ts';
+import { optionDefaults } from './options.ts';
+
 export interface Settings {
   host: string; // API listen address
   port: number; // API port (Ironic's 6385)
@@ -52,56 +56,10 @@ export interface Settings {
   // drivers
   enabled_hardware_types: string[];
   plugin_load_errors: 'fail' | 'warn';
+  log_level: 'debug' | 'info' | 'warn' | 'error';
+  log_format: 'auto' | 'json' | 'pretty';
   [key: string]: unknown; // enabled_<kind>_interfaces / default_<kind>_interface and plugin settings
 }
 
-export const DEFAULT_SETTINGS: Settings = {
-  host: '127.0.0.1',
-  port: 6385,
-  public_url: null,
-  data_dir: './data',
-  database_url: null,
-  auth_strategy: 'noauth',
-  rpc_transport: 'local',
-  kafka_brokers: ['127.0.0.1:9092'],
-  hostname: 'anvil-conductor',
-  conductor_group: '',
-  max_body_bytes: 1024 * 1024 * 100,
-  compute_enabled: true,
-  compute_port: 8774,
-  compute_host: null,
-  compute_ironic_url: null,
-  compute_max_attempts: 3,
-  // Nova: 10 s / 60 s; shorter so a dead compute service's instances are adopted within seconds
-  compute_report_interval: 2,
-  compute_service_down_time: 10,
-  compute_resource_interval: 60,
-  compute_power_sync_interval: 600,
-  // Anvil differs from Ironic (10 s / 60 s) so a dead conductor's nodes are taken over in < 10 s
-  heartbeat_interval: 2,
-  heartbeat_timeout: 6,
-  sync_power_state_interval: 60,
-  power_state_sync_max_retries: 3,
-  force_power_state_during_sync: true,
-  power_failure_recovery_interval: 300,
-  check_provision_state_interval: 60,
-  deploy_callback_timeout: 1800,
-  clean_callback_timeout: 1800,
-  inspect_wait_timeout: 1800,
-  rescue_callback_timeout: 1800,
-  soft_power_off_timeout: 600,
-  automated_clean: true,
-  allow_provisioning_in_maintenance: true,
-  allow_deleting_available_nodes: true,
-  hash_partition_exponent: 5,
-  hash_ring_reset_interval: 2, // Ironic: 15 s
-  node_locked_retry_attempts: 3,
-  node_locked_retry_interval: 1,
-  node_history_cleanup_interval: 86400,
-  node_history_max_entries: 300,
-  node_history_cleanup_batch_count: 1000,
-  boot_trace_max_events: 500,
-  api_max_in_flight: 1000,
-  enabled_hardware_types: ['fake-hardware', 'manual-management', 'ipmi', 'redfish'],
-  plugin_load_errors: 'fail',
-};
+/** Every core setting's default, from its one declaration in core-options.ts. */
+export const DEFAULT_SETTINGS: Settings = optionDefaults(CORE_OPTIONS) as unknown as Settings;
