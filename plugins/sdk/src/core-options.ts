@@ -47,6 +47,7 @@ export const CORE_OPTIONS: readonly OptionSpec[] = [
   sec('heartbeat_timeout', 6, 'a conductor silent this long is dead and its nodes are taken over (Ironic 60)'),
   intOpt('hash_partition_exponent', 5, 'hash ring partitions: 2^N', { min: 0 }),
   sec('hash_ring_reset_interval', 2, 'how often the hash ring is rebuilt (Ironic 15)'),
+  intOpt('workers_pool_size', 100, 'background tasks a conductor runs at once before answering 503', { min: 1 }),
   intOpt('node_locked_retry_attempts', 3, 'retries of a locked node before 409', { min: 0 }),
   sec('node_locked_retry_interval', 1, 'wait between those retries'),
   // conductor periodic work
