@@ -11,6 +11,7 @@ import { makeCatalogRepo } from './repos/compute-catalog.ts';
 import { makeComputeRepo } from './repos/compute.ts';
 import { makeConductorRepo } from './repos/conductors.ts';
 import { makeDeployTemplateRepo } from './repos/deploy-templates.ts';
+import { makeRunbookRepo } from './repos/runbooks.ts';
 import { makeInventoryRepo } from './repos/inventory.ts';
 import { makeNodeHistoryRepo } from './repos/node-history.ts';
 import { makeBootTraceRepo, makeDiagnosisRepo } from './repos/anvil-why.ts';
@@ -74,6 +75,7 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     conductors: makeConductorRepo(ctx),
     allocations: makeAllocationRepo(ctx),
     deployTemplates: makeDeployTemplateRepo(ctx),
+    runbooks: makeRunbookRepo(ctx),
     history: makeNodeHistoryRepo(ctx),
     volumeConnectors: makeVolumeConnectorRepo(ctx),
     volumeTargets: makeVolumeTargetRepo(ctx),

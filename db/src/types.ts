@@ -20,6 +20,8 @@ import type {
   ConductorRecord,
   DeployStep,
   DeployTemplateRecord,
+  RunbookRecord,
+  RunbookStep,
   Json,
   JsonObject,
   NodeDiagnosisRecord,
@@ -81,6 +83,7 @@ export interface Database {
   conductors: ConductorRepo;
   allocations: AllocationRepo;
   deployTemplates: DeployTemplateRepo;
+  runbooks: RunbookRepo;
   history: NodeHistoryRepo;
   volumeConnectors: VolumeConnectorRepo;
   volumeTargets: VolumeTargetRepo;
@@ -324,6 +327,25 @@ export interface DeployTemplateRepo {
   list(opts?: ListOptions): Promise<DeployTemplateRecord[]>;
   /** steps given → replaces all steps. */
   update(uuid: string, values: DeployTemplateInput): Promise<DeployTemplateRecord>;
+  destroy(uuid: string): Promise<void>;
+}
+
+export type RunbookInput = Omit<Values<RunbookRecord>, 'steps' | 'traits'> & { steps?: RunbookStep[]; traits?: string[] };
+
+/** Runbook list filters: name, project (owned by it or public). Traits change only through the trait methods. */
+export interface RunbookRepo {
+  create(values: RunbookInput): Promise<RunbookRecord>;
+  getByUuid(uuid: string): Promise<RunbookRecord>;
+  getByName(name: string): Promise<RunbookRecord>;
+  getByIdent(ident: string): Promise<RunbookRecord>;
+  list(opts?: ListOptions): Promise<RunbookRecord[]>;
+  /** steps given → replaces all steps; traits are ignored here. */
+  update(uuid: string, values: RunbookInput): Promise<RunbookRecord>;
+  setTraits(uuid: string, traits: string[]): Promise<void>;
+  /** Adding a trait it already has changes nothing. */
+  addTrait(uuid: string, trait: string): Promise<void>;
+  /** false when it did not have the trait. */
+  removeTrait(uuid: string, trait: string): Promise<boolean>;
   destroy(uuid: string): Promise<void>;
 }
 

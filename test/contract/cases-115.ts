@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import type { Row } from './cases.ts';
-import { fresh } from './fixture.ts';
+import { fresh, type RowWorld } from './fixture.ts';
 
 let macs = 0;
+const freshRunbook = async (w: RowWorld) =>
+  (await w.ok('POST', '/v1/runbooks', { name: `CUSTOM_RB${w.fresh()}`, steps: [{ interface: 'bios', step: 'factory_reset', order: 0 }] })).uuid;
 const mac = () => `52:54:00:11:${((++macs >> 8) & 0xff).toString(16).padStart(2, '0')}:${(macs & 0xff).toString(16).padStart(2, '0')}`;
 
 export const ROWS_115: Row[] = [
@@ -56,4 +58,19 @@ export const ROWS_115: Row[] = [
   // 1.109 health (read-only)
   { name: 'node health field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=health', since: 109, below: 406, at: 200,
     check: (r) => assert.equal(r.body.health, null) },
+  // 1.92 runbooks (below: GET 404 / others 405 with Ironic's framework description), 1.112 description and traits
+  { name: 'runbooks list', method: 'GET', path: () => '/v1/runbooks', since: 92, below: 404, belowKind: 'framework', at: 200,
+    check: (r) => assert.ok(Array.isArray(r.body.runbooks)) },
+  { name: 'create runbook', method: 'POST', path: () => '/v1/runbooks', since: 92, below: 405, belowKind: 'framework', at: 201,
+    body: () => ({ name: `CUSTOM_RB${fresh()}`, steps: [{ interface: 'bios', step: 'factory_reset', args: {}, order: 0 }] }),
+    check: (r) => assert.deepEqual(r.body.steps, [{ interface: 'bios', step: 'factory_reset', args: {}, order: 0 }]) },
+  { name: 'delete runbook', method: 'DELETE', path: async (w) => `/v1/runbooks/${await freshRunbook(w)}`, since: 92, below: 405, belowKind: 'framework', at: 204 },
+  { name: 'clean with a runbook', method: 'PUT', path: () => '/v1/nodes/ct-main/states/provision', since: 92, below: 406, at: 404,
+    body: () => ({ target: 'clean', runbook: 'no-such-runbook' }) },
+  { name: 'runbook description field', method: 'GET', path: async (w) => `/v1/runbooks/${await freshRunbook(w)}?fields=description`, since: 112, below: 400, at: 200,
+    check: (r) => assert.equal(r.body.description, null) },
+  { name: 'runbook traits', method: 'GET', path: async (w) => `/v1/runbooks/${await freshRunbook(w)}/traits`, since: 112, below: 404, belowKind: 'framework', at: 200,
+    check: (r) => assert.deepEqual(r.body, { traits: [] }) },
+  { name: 'create runbook with a non-trait name', method: 'POST', path: () => '/v1/runbooks', since: 112, below: 400, at: 201,
+    body: () => ({ name: `rb-${fresh()}`, steps: [{ interface: 'bios', step: 'factory_reset', order: 0 }] }) },
 ];

@@ -45,6 +45,18 @@ export function policyMiddleware(db: Database): Middleware<ApiState> {
         return next(); // the route answers with its own 404 / 400
       }
       for (const rule of rr.rules) if (!ok(rule, target)) throw forbidden(rule);
+    } else if (rr.kind === 'runbook' && rr.ident) {
+      const rb = await db.runbooks.getByIdent(rr.ident).catch((e) => {
+        if (AnvilError.is(e) && e.status === 404) return null;
+        throw e;
+      });
+      if (!rb) return next(); // the route answers with its own 404 / 400
+      target = { runbook_owner: rb.owner ?? null };
+      for (const rule of rr.rules) {
+        if (ok(rule, target)) continue;
+        if (rr.special === 'runbook_get' && rb.public) continue; // Ironic: anyone may read a public runbook
+        throw forbidden(rule);
+      }
     } else {
       for (const rule of rr.rules) if (!ok(rule)) throw forbidden(rule);
     }
@@ -60,6 +72,10 @@ function specialCases(special: string | undefined, auth: AuthState, ok: (rule: s
   const body = state.body && typeof state.body === 'object' && !Array.isArray(state.body) ? (state.body as Record<string, unknown>) : undefined;
   if (special === 'node_list' && !ok('baremetal:node:list_all')) auth.projectFilter = project;
   if (special === 'allocation_list' && !ok('baremetal:allocation:list_all')) auth.projectFilter = project;
+  if (special === 'runbook_list' && !ok('baremetal:runbook:list_all')) {
+    if (!auth.creds.project_id) throw forbidden('baremetal:runbook:list_all');
+    auth.projectFilter = project;
+  }
   if (special === 'node_create' && !ok('baremetal:node:create')) {
     if (!ok('baremetal:node:create:self_owned_node') || !auth.creds.project_id) throw forbidden('baremetal:node:create');
     if (body?.owner != null && body.owner !== project) throw forbidden('baremetal:node:create');

@@ -55,6 +55,12 @@ export const SYSTEM_MEMBER_OR_OWNER_LESSEE_ADMIN = or(
 export const ALLOCATION_MEMBER = or(SYSTEM_MEMBER, allocRole('member'));
 export const ALLOCATION_READER = or(SYSTEM_READER, allocRole('reader'));
 export const ALLOCATION_CREATOR = or(SYSTEM_MEMBER, (c) => has(c, 'member'));
+const runbookRole = (role: string): Check => (c, t) => has(c, role) && proj(c, t.runbook_owner);
+const ROLE_SERVICE: Check = (c) => has(c, 'service');
+/** Ironic 39's runbook checks (1.92): system members or the owner's managers change, readers read. */
+export const RUNBOOK_ADMIN = or(SYSTEM_MEMBER, runbookRole('manager'), ROLE_SERVICE);
+export const RUNBOOK_READER = or(SYSTEM_READER, runbookRole('reader'), ROLE_SERVICE);
+export const RUNBOOK_CREATOR = or(SYSTEM_MEMBER, (c) => has(c, 'manager'), ROLE_SERVICE);
 export const API_READER: Check = (c) => has(c, 'reader') || has(c, 'service');
 export const PROJECT_ADMIN_ANY: Check = (c) => has(c, 'admin') || has(c, 'service');
 

@@ -17,6 +17,8 @@ export interface PolicyTarget {
   node_owner?: string | null;
   node_lessee?: string | null;
   allocation_owner?: string | null;
+  /** Ironic 39 (1.92): a runbook's owner. */
+  runbook_owner?: string | null;
 }
 
 export interface PolicyOptions {

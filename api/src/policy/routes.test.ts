@@ -52,6 +52,16 @@ test('routes map to Ironic rule names and the node/allocation target', () => {
     ['POST', '/v1/events', ['baremetal:events:post']],
     ['GET', '/v1/allocations', ['baremetal:allocation:list']],
     ['DELETE', `/v1/allocations/${n}`, ['baremetal:allocation:delete'], 'allocation'],
+    ['GET', `/v1/nodes/${n}/firmware`, ['baremetal:node:firmware:get'], 'node'],
+    ['POST', `/v1/nodes/${n}/vmedia`, ['baremetal:node:vmedia:attach'], 'node'],
+    ['GET', `/v1/nodes/${n}/vmedia`, ['baremetal:node:vmedia:get'], 'node'],
+    ['DELETE', `/v1/nodes/${n}/vmedia`, ['baremetal:node:vmedia:detach'], 'node'],
+    ['GET', '/v1/runbooks', ['baremetal:runbook:list']],
+    ['POST', '/v1/runbooks', ['baremetal:runbook:create']],
+    ['GET', '/v1/runbooks/rb-1', ['baremetal:runbook:get'], 'runbook'],
+    ['DELETE', '/v1/runbooks/rb-1', ['baremetal:runbook:delete'], 'runbook'],
+    ['GET', '/v1/runbooks/rb-1/traits', ['baremetal:runbook:get'], 'runbook'],
+    ['PUT', '/v1/runbooks/rb-1/traits/CUSTOM_A', ['baremetal:runbook:update'], 'runbook'],
   ];
   for (const [m, p, rules, kind = 'none'] of cases) {
     const rr = routeRule(m, p);
@@ -65,6 +75,17 @@ test('routes map to Ironic rule names and the node/allocation target', () => {
   assert.equal(routeRule('GET', '/v1'), null);
   assert.equal(routeRule('POST', '/v1/nodes')?.special, 'node_create');
   assert.equal(routeRule('DELETE', `/v1/nodes/${n}`)?.special, 'node_delete');
+});
+
+test('runbook PATCH: /owner and /public by their own rules, anything else by the generic one', () => {
+  const rules = (body: unknown) => routeRule('PATCH', '/v1/runbooks/rb-1', body)?.rules;
+  assert.deepEqual(rules([{ op: 'replace', path: '/owner', value: 'p' }]), ['baremetal:runbook:update:owner']);
+  assert.deepEqual(rules([{ op: 'replace', path: '/public', value: true }, { op: 'add', path: '/extra/a', value: 1 }]), [
+    'baremetal:runbook:update',
+    'baremetal:runbook:update:public',
+  ]);
+  assert.deepEqual(rules([]), ['baremetal:runbook:update']);
+  assert.equal(routeRule('GET', '/v1/runbooks')?.special, 'runbook_list');
 });
 
 test('Anvil explanations: a node\'s why reads like the node, a MAC\'s boot trace is for system readers', () => {

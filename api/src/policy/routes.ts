@@ -7,11 +7,11 @@ export interface RouteRule {
   /** Every rule must pass. */
   rules: string[];
   /** The resource that supplies the target. */
-  kind: 'node' | 'allocation' | 'none';
+  kind: 'node' | 'allocation' | 'runbook' | 'none';
   /** Node ident or allocation ident from the path. */
   ident?: string;
   /** Special handling in the enforcement middleware. */
-  special?: 'node_list' | 'node_create' | 'node_delete' | 'allocation_list' | 'allocation_create';
+  special?: 'node_list' | 'node_create' | 'node_delete' | 'allocation_list' | 'allocation_create' | 'runbook_list' | 'runbook_get';
 }
 
 const NODE_PATCH_FIELDS: Record<string, string> = {
@@ -73,6 +73,8 @@ const NODE_SUB: Record<string, Sub> = {
   history: { GET: 'baremetal:node:history:get' },
   inventory: { GET: 'baremetal:node:inventory:get' },
   children: { GET: 'baremetal:node:get' },
+  firmware: { GET: 'baremetal:node:firmware:get' },
+  vmedia: { GET: 'baremetal:node:vmedia:get', POST: 'baremetal:node:vmedia:attach', DELETE: 'baremetal:node:vmedia:detach' },
   management: { GET: 'baremetal:node:get_indicator_state' },
   'management/indicators': { GET: 'baremetal:node:get_indicator_state', PUT: 'baremetal:node:set_indicator_state' },
 };
@@ -135,6 +137,7 @@ export function routeRule(method: string, path: string, body?: unknown): RouteRu
     const rule = crud('allocation', m, false);
     return rule ? { rules: [rule], kind: 'allocation', ident: id } : null;
   }
+  if (coll === 'runbooks') return runbookRule(m, id, rest, body);
   const sysRes = SYSTEM_COLLECTIONS[coll];
   if (sysRes) {
     const collection = id === undefined || (id === 'detail' && rest.length === 0) || (coll === 'volume' && rest.length === 0);
@@ -158,4 +161,27 @@ export function routeRule(method: string, path: string, body?: unknown): RouteRu
     return null;
   }
   return null;
+}
+
+/** Ironic 39's runbook rules: owner-checked, PATCH of /owner and /public by their own rules, public ones readable. */
+export function runbookRule(m: string, id: string | undefined, rest: string[], body?: unknown): RouteRule | null {
+  if (id === undefined) {
+    if (m === 'GET') return { rules: ['baremetal:runbook:list'], kind: 'none', special: 'runbook_list' };
+    if (m === 'POST') return { rules: ['baremetal:runbook:create'], kind: 'none' };
+    return null;
+  }
+  if (rest[0] === 'traits') return { rules: [m === 'GET' ? 'baremetal:runbook:get' : 'baremetal:runbook:update'], kind: 'runbook', ident: id };
+  if (rest.length) return null;
+  if (m === 'GET') return { rules: ['baremetal:runbook:get'], kind: 'runbook', ident: id, special: 'runbook_get' };
+  if (m === 'DELETE') return { rules: ['baremetal:runbook:delete'], kind: 'runbook', ident: id };
+  if (m !== 'PATCH') return null;
+  const rules = new Set<string>();
+  let generic = false;
+  for (const op of Array.isArray(body) ? body : []) {
+    const path = typeof op?.path === 'string' ? op.path : '';
+    if (path.startsWith('/owner')) rules.add('baremetal:runbook:update:owner');
+    else if (path.startsWith('/public')) rules.add('baremetal:runbook:update:public');
+    else generic = true;
+  }
+  return { rules: generic || rules.size === 0 ? ['baremetal:runbook:update', ...rules] : [...rules], kind: 'runbook', ident: id };
 }

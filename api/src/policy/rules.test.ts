@@ -34,7 +34,7 @@ const CAST: Record<string, Creds> = {
   xm: prj('P3', MEMBER),
   none: sys([]),
 };
-const TARGET: PolicyTarget = { node_owner: 'P1', node_lessee: 'P2', allocation_owner: 'P1' };
+const TARGET: PolicyTarget = { node_owner: 'P1', node_lessee: 'P2', allocation_owner: 'P1', runbook_owner: 'P1' };
 
 const SYS_READERS = ['sa', 'sm', 'sr', 'ss', 'svc'];
 const OWNER_READERS = ['oa', 'omgr', 'om', 'or'];
@@ -57,6 +57,10 @@ const G = {
   ALLOCATION_READER: [...SYS_READERS, ...OWNER_READERS],
   ALLOCATION_CREATOR: ['sa', 'sm', 'svc', 'oa', 'omgr', 'om', 'la', 'lmgr', 'lm', 'xa', 'xm'],
   EVERYONE: Object.keys(CAST),
+  // Ironic 39's runbook checks: the owner's managers (not its admins, who lack the manager role here) and any service
+  RUNBOOK_ADMIN: ['sa', 'sm', 'ss', 'svc', 'omgr'],
+  RUNBOOK_READER: [...SYS_READERS, ...OWNER_READERS],
+  RUNBOOK_CREATOR: ['sa', 'sm', 'ss', 'svc', 'omgr', 'lmgr'],
 };
 
 const EXPECT: Record<string, string[]> = {
@@ -117,6 +121,19 @@ const EXPECT: Record<string, string[]> = {
   'baremetal:node:history:get': G.SYSTEM_OR_OWNER_READER,
   'baremetal:node:inventory:get': G.SYSTEM_OR_OWNER_READER,
   'baremetal:node:disable_cleaning': G.SYSTEM_ADMIN,
+  'baremetal:node:firmware:get': G.SYSTEM_OR_PROJECT_READER,
+  'baremetal:node:vmedia:get': G.SYSTEM_OR_PROJECT_READER,
+  'baremetal:node:vmedia:attach': G.SYSTEM_OR_PROJECT_MEMBER,
+  'baremetal:node:vmedia:detach': G.SYSTEM_OR_PROJECT_MEMBER,
+  'baremetal:runbook:get': G.RUNBOOK_READER,
+  'baremetal:runbook:list': G.API_READER,
+  'baremetal:runbook:list_all': G.SYSTEM_READER,
+  'baremetal:runbook:create': G.RUNBOOK_CREATOR,
+  'baremetal:runbook:update': G.RUNBOOK_ADMIN,
+  'baremetal:runbook:delete': G.RUNBOOK_ADMIN,
+  'baremetal:runbook:update:public': G.SYSTEM_MEMBER,
+  'baremetal:runbook:update:owner': G.SYSTEM_MEMBER,
+  'baremetal:runbook:use': G.RUNBOOK_ADMIN,
   'baremetal:driver:get': G.SYSTEM_READER,
   'baremetal:driver:get_properties': G.SYSTEM_READER,
   'baremetal:driver:get_raid_logical_disk_properties': G.SYSTEM_READER,
@@ -163,6 +180,12 @@ for (const [rule, allowed] of Object.entries(EXPECT)) {
 test('project rules never match an unowned node (empty owner/lessee)', () => {
   for (const who of ['oa', 'om', 'or', 'la', 'lm', 'lr'])
     assert.equal(check('baremetal:node:get', { node_owner: null, node_lessee: null }, CAST[who], { enforceNewDefaults: true }), false);
+});
+
+test('runbook rules never match an unowned runbook for project users', () => {
+  for (const who of ['omgr', 'or'])
+    for (const rule of ['baremetal:runbook:get', 'baremetal:runbook:update'])
+      assert.equal(check(rule, { runbook_owner: null }, CAST[who], { enforceNewDefaults: true }), false, `${rule} ${who}`);
 });
 
 test('service_role needs the configured service project name', () => {

@@ -72,6 +72,24 @@ const NODE: Record<string, Rule> = {
   'baremetal:node:history:get': read(k.SYSTEM_OR_OWNER_READER),
   'baremetal:node:inventory:get': read(k.SYSTEM_OR_OWNER_READER),
   'baremetal:node:disable_cleaning': r(k.SYSTEM_ADMIN),
+  // Ironic 39: node firmware (1.86) and virtual media (1.89/1.93)
+  'baremetal:node:firmware:get': r(k.SYSTEM_OR_PROJECT_READER, 'none'),
+  'baremetal:node:vmedia:attach': r(k.SYSTEM_OR_PROJECT_MEMBER, 'none'),
+  'baremetal:node:vmedia:detach': r(k.SYSTEM_OR_PROJECT_MEMBER, 'none'),
+  'baremetal:node:vmedia:get': r(k.SYSTEM_OR_PROJECT_READER, 'none'),
+};
+
+/** Ironic 39's runbook rules (1.92); new rules, so no deprecated rule is OR-ed in. */
+const RUNBOOK: Record<string, Rule> = {
+  'baremetal:runbook:get': r(k.RUNBOOK_READER, 'none'),
+  'baremetal:runbook:list': r(k.API_READER, 'none'),
+  'baremetal:runbook:list_all': r(k.SYSTEM_READER, 'none'),
+  'baremetal:runbook:create': r(k.RUNBOOK_CREATOR, 'none'),
+  'baremetal:runbook:delete': r(k.RUNBOOK_ADMIN, 'none'),
+  'baremetal:runbook:update': r(k.RUNBOOK_ADMIN, 'none'),
+  'baremetal:runbook:update:public': r(k.SYSTEM_MEMBER, 'none'),
+  'baremetal:runbook:update:owner': r(k.SYSTEM_MEMBER, 'none'),
+  'baremetal:runbook:use': r(k.RUNBOOK_ADMIN, 'none'),
 };
 
 /** System-scoped resources: read by system readers, changed by members, created/deleted by admins as in Ironic. */
@@ -88,6 +106,7 @@ function systemResource(name: string, create: k.Check, update: k.Check, del: k.C
 
 export const RULES: Readonly<Record<string, Rule>> = {
   ...NODE,
+  ...RUNBOOK,
   ...systemResource('port', k.SYSTEM_ADMIN, k.SYSTEM_MEMBER, k.SYSTEM_ADMIN),
   ...systemResource('portgroup', k.SYSTEM_ADMIN, k.SYSTEM_MEMBER, k.SYSTEM_ADMIN),
   ...systemResource('chassis', k.SYSTEM_ADMIN, k.SYSTEM_MEMBER, k.SYSTEM_ADMIN),

@@ -35,6 +35,8 @@ import * as nodes from './nodes.ts';
 import * as portgroups from './portgroups.ts';
 import * as ports from './ports.ts';
 import * as root from './root.ts';
+import * as runbooks from './runbooks.ts';
+import * as runbookTraits from './runbook-traits.ts';
 
 export const ROUTE_MODULES: RouteModule[] = [
   root,
@@ -56,6 +58,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   chassis,
   allocations, // /v1/allocations, /v1/nodes/{node}/allocation (1.52)
   deployTemplates, // 1.55
+  runbooks, // 1.92
+  runbookTraits, // 1.112
   volume, // /v1/volume, /v1/nodes/{node}/volume (1.32)
   nodeHistory, // 1.78
   nodeInventory, // 1.81

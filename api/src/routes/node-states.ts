@@ -28,6 +28,7 @@ import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
+import { checkRunbookArg, runbookSteps } from '../nodes/runbook-steps.ts';
 import { checkConfigdrive, checkSteps } from './node-states-body.ts';
 
 export const POWER_TARGETS = ['power on', 'power off', 'rebooting', 'soft rebooting', 'soft power off'];
@@ -92,7 +93,8 @@ function setLocation(ctx: ApiContext, deps: RouteDeps, ident: string): void {
 async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promise<void> {
   new Query(ctx.query, []);
   const b = body(ctx);
-  unexpected(b, ['target', 'configdrive', 'clean_steps', 'deploy_steps', 'rescue_password', 'disable_ramdisk']);
+  unexpected(b, ['target', 'configdrive', 'clean_steps', 'deploy_steps', 'rescue_password', 'disable_ramdisk', 'runbook']);
+  const runbook = checkRunbookArg(b.runbook);
   const target = optString(b, 'target');
   if (target === undefined) throw new InvalidParameterValue('Missing mandatory argument: target');
   const minor = ctx.state.minor;
@@ -114,6 +116,10 @@ async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promi
   }
   const configdrive = b.configdrive as string | JsonObject | null | undefined;
   checkConfigdrive(target, configdrive, minor);
+  if (runbook !== undefined) {
+    const rb = await runbookSteps(ctx, deps.db, node, target, runbook, b); // Ironic 1.92: the runbook's steps instead
+    Object.assign(b, { clean_steps: rb.clean_steps, disable_ramdisk: rb.disable_ramdisk });
+  }
   const disableRamdisk = b.disable_ramdisk;
   if (disableRamdisk !== undefined && disableRamdisk !== null) {
     if (minor < 70) throw new NotAcceptable('disable_ramdisk is not acceptable in this API version');
@@ -149,7 +155,7 @@ async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promi
     args.rescue_password = rescuePassword;
   } else if (target === 'clean') {
     if (!cleanSteps) throw new InvalidParameterValue('"clean_steps" is required when setting target provision state to clean');
-    args.clean_steps = checkSteps(cleanSteps, 'clean');
+    args.clean_steps = runbook !== undefined ? (cleanSteps as JsonObject[]) : checkSteps(cleanSteps, 'clean');
     if (disableRamdisk !== undefined && disableRamdisk !== null) args.disable_ramdisk = disableRamdisk as boolean;
   }
   await conductorOf(deps).doProvisionAction(routeOf(node), target, args);

@@ -30,7 +30,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.put('/v1/nodes/:ident/traits', putSince, async (ctx) => {
     noQuery(ctx);
     const body = validateBody<{ traits: string[] }>(TRAITS_BODY, ctx.state.body, 'body');
-    body.traits.forEach(checkTrait);
+    for (const t of body.traits) checkTrait(t);
     const traits = [...new Set(body.traits)];
     if (traits.length > MAX_TRAITS) throw new InvalidParameterValue(`Could not add traits to node: a node can have at most ${MAX_TRAITS} traits.`);
     const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);

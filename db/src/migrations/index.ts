@@ -11,6 +11,7 @@ import * as m005 from './005_node_details.ts';
 import * as m006 from './006_anvil_why.ts';
 import * as m007 from './007_compute.ts';
 import * as m008 from './008_api_1_115.ts';
+import * as m009 from './009_runbooks.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -26,6 +27,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['006_anvil_why', m006],
   ['007_compute', m007],
   ['008_api_1_115', m008],
+  ['009_runbooks', m009],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -164,6 +164,30 @@ export interface DeployTemplateRecord {
   updated_at: string | null;
 }
 
+/** One step of a runbook (Ironic 1.92): run in `order` during manual cleaning or servicing. */
+export interface RunbookStep {
+  interface: string;
+  step: string;
+  args: JsonObject;
+  order: number;
+}
+
+/** A runbook (Ironic 1.92; description and traits 1.112): owner-scoped, optionally public, named lists of steps. */
+export interface RunbookRecord {
+  id: number;
+  uuid: string;
+  name: string;
+  description: string | null;
+  public: boolean;
+  owner: string | null;
+  disable_ramdisk: boolean;
+  extra: JsonObject;
+  steps: RunbookStep[];
+  traits: string[];
+  created_at: string;
+  updated_at: string | null;
+}
+
 export interface VolumeConnectorRecord {
   id: number;
   uuid: string;
