@@ -7,6 +7,7 @@ import type { Database } from '@anvil/db';
 import type { TestEngine } from '@anvil/db/testing';
 import { createRegistry } from '@anvil/registry';
 import { startApi } from './server.ts';
+import { startTestConductor } from '@anvil/conductor/testing';
 
 export interface TestApi {
   url: string;
@@ -25,11 +26,18 @@ export interface TestResponse {
   error: any;
 }
 
-export async function startTestApi(engine: TestEngine, overrides: Partial<Settings> = {}, maxMinor?: number): Promise<TestApi> {
+export async function startTestApi(
+  engine: TestEngine,
+  overrides: Partial<Settings> = {},
+  maxMinor?: number,
+  opts: { conductor?: boolean } = {},
+): Promise<TestApi> {
   const t = await engine.open();
   const settings = { ...DEFAULT_SETTINGS, ...t.settings, port: 0, hostname: 'test-conductor', ...overrides } as Settings;
   const registry = await createRegistry(settings, { warn: () => {} });
-  const api = await startApi({ settings, db: t.db, registry, maxMinor });
+  // a real conductor (in-process RPC) when the routes under test need one (allocations)
+  const conductor = opts.conductor ? await startTestConductor(t.db, overrides) : null;
+  const api = await startApi({ settings, db: t.db, registry, maxMinor, conductor: conductor?.rpcapi });
   const call: TestApi['call'] = async (method, path, body, version = 'latest', headers = {}) => {
     const h: Record<string, string> = { ...headers };
     if (version) h['X-OpenStack-Ironic-API-Version'] = version;
@@ -57,6 +65,7 @@ export async function startTestApi(engine: TestEngine, overrides: Partial<Settin
     call,
     async close() {
       await api.close();
+      await conductor?.stop();
       await t.cleanup();
     },
   };

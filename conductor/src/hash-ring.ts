@@ -98,6 +98,11 @@ export class HashRings {
     return this.rings.size === 0;
   }
 
+  /** Every host in any ring, sorted. */
+  get hosts(): string[] {
+    return [...new Set([...this.rings.values()].flatMap((r) => r.hosts))].sort();
+  }
+
   ring(conductorGroup: string, driver: string): HashRing | undefined {
     return this.rings.get(`${(conductorGroup ?? '').toLowerCase()}:${driver}`);
   }

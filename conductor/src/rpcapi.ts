@@ -4,7 +4,9 @@
  * and sends the call over the RpcTransport. When the owner is unreachable the ring is rebuilt and the call is
  * retried once if the owner changed (a dead conductor's nodes move to the others).
  */
+import { randomUUID } from 'node:crypto';
 import {
+  type AllocationRecord,
   AnvilError,
   type BootDevice,
   type AgentHeartbeat,
@@ -13,6 +15,7 @@ import {
   type JsonObject,
   type NodeRoute,
   NoValidHost,
+  TemporaryFailure,
   type ProvisionArgs,
   type RpcTransport,
   type Settings,
@@ -257,6 +260,32 @@ export class ConductorRpcApi implements ConductorApi {
       http_method: httpMethod,
       info: body,
     });
+  }
+
+  /**
+   * Ironic create_allocation: sent to the owner of the first candidate node, else to a random live conductor
+   * (Ironic's get_random_topic). An unreachable conductor → one retry on another live one, idempotent by the
+   * allocation's uuid (the first may have created it before it died; its takeover resumes it).
+   */
+  async createAllocation(values: Partial<AllocationRecord>, near?: NodeRoute | null): Promise<AllocationRecord> {
+    const pick = async (force: boolean, not?: string): Promise<string> => {
+      const rings = await this.rings(force);
+      const owner = near ? rings.ownerOf(near) : null;
+      if (owner && owner !== not) return owner;
+      const hosts = rings.hosts.filter((h) => h !== not);
+      if (hosts.length === 0) throw new TemporaryFailure('No conductor is available to process the allocation.');
+      return hosts[Math.floor(Math.random() * hosts.length)];
+    };
+    const withUuid = { ...values, uuid: values.uuid ?? randomUUID() };
+    const host = await pick(false);
+    try {
+      return await this.send<AllocationRecord>(host, 'create_allocation', { allocation: withUuid });
+    } catch (err) {
+      if (!AnvilError.is(err) || (err.code !== 'TemporaryFailure' && err.code !== 'RpcTimeout')) throw err;
+      const next = await pick(true, host).catch(() => null);
+      if (!next) throw err;
+      return this.send<AllocationRecord>(next, 'create_allocation', { allocation: withUuid, idempotent: true });
+    }
   }
 
   /** Round trip to one conductor (health checks, benchmark). */

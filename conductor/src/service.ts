@@ -20,6 +20,7 @@ import { cleanStaleReservations } from './periodic/stale-reservations.ts';
 import { createRpcHandler } from './rpc/handler.ts';
 import { Workers } from './task/workers.ts';
 import { untilAvailable } from './startup.ts';
+import { conductorId, resumeAllocations } from './flows/allocation-work.ts';
 
 export interface ConductorOptions {
   settings: Settings;
@@ -111,6 +112,11 @@ export class Conductor {
       await ctx.db.conductors.register(ctx.hostname, ctx.group, drivers);
       await ctx.db.conductors.registerHardwareInterfaces(ctx.hostname, this.interfaceRows(ctx.registry));
     }, retry);
+    // allocations a previous run of this conductor (or an old API process) left in `allocating` (Ironic _resume_allocations)
+    void (async () => {
+      await resumeAllocations(ctx, await conductorId(ctx));
+      await resumeAllocations(ctx, null);
+    })().catch((err: unknown) => ctx.log.warn('resuming allocations failed', { error: String(err) }));
     const hbSec = Number(s.heartbeat_interval) || 2;
     this.heartbeat = setInterval(() => {
       ctx.db.conductors.touch(ctx.hostname).catch(async (err: unknown) => {

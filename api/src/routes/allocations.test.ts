@@ -6,7 +6,7 @@ import { startTestApi, type TestApi } from '../testing.ts';
 
 let api: TestApi;
 before(async () => {
-  api = await startTestApi(testEngines()[0], {}, 82);
+  api = await startTestApi(testEngines()[0], {}, 82, { conductor: true });
 });
 after(() => api?.close());
 

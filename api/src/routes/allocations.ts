@@ -1,11 +1,13 @@
 /**
- * /v1/allocations (1.52): list (filters node, resource_class, state, owner 1.60), show, create (the node is picked
- * by conductor/flows/allocation.ts; backfill with `node` 1.58), PATCH name/extra (1.57), DELETE (releases the node).
+ * /v1/allocations (1.52): list (filters node, resource_class, state, owner 1.60), show, create (RPC
+ * create_allocation: a conductor creates it and picks the node, conductor/flows/allocation-work.ts; backfill with
+ * `node` 1.58 stays here), PATCH name/extra (1.57), DELETE (releases the node).
  * /v1/nodes/{node}/allocation: GET and DELETE the node's allocation.
  */
-import { AnvilError, type AllocationRecord, InvalidState, NodeLocked, type JsonObject, InvalidInput, NotAcceptable, NotFound } from '@anvil/sdk';
+import { AnvilError, type AllocationRecord, InvalidState, NodeLocked, type JsonObject, InvalidInput, NotAcceptable, NotFound, TemporaryFailure } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
-import { backfillAllocation, deallocationRefusal, processAllocation } from '@anvil/conductor';
+import { backfillAllocation, deallocationRefusal } from '@anvil/conductor';
+import { conductorOf, routeOf } from './node-states.ts';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { checkUuidOrName, collectionSince, StatusFault, subSince } from '../sub-since.ts';
@@ -24,9 +26,6 @@ const NodeNotFound400 = class extends AnvilError {
   }
 };
 
-/** The API process's reservation name while it associates a node with an allocation. */
-const HOST = 'anvil-api-allocations';
-
 export async function getAllocation(db: Database, ident: string): Promise<AllocationRecord> {
   checkUuidOrName('allocation_ident', ident);
   try {
@@ -35,20 +34,6 @@ export async function getAllocation(db: Database, ident: string): Promise<Alloca
     if (AnvilError.is(e) && e.status === 404) throw new NotFound(`Allocation ${ident} could not be found.`);
     throw e;
   }
-}
-
-/** Allocations being processed (tests and shutdown can await them through settleAllocations). */
-const pending = new Set<Promise<unknown>>();
-
-function spawnAllocation(db: Database, alloc: AllocationRecord): void {
-  const p: Promise<unknown> = processAllocation(db, alloc, HOST).catch(() => undefined); // failures land in last_error
-  pending.add(p);
-  void p.finally(() => pending.delete(p));
-}
-
-/** Resolves when every allocation started so far has been processed. */
-export async function settleAllocations(): Promise<void> {
-  while (pending.size) await Promise.all([...pending]);
 }
 
 async function render(ctx: ApiContext, deps: RouteDeps, a: AllocationRecord, refs: RefCache, fields?: string[]) {
@@ -137,9 +122,12 @@ async function create(ctx: ApiContext, deps: RouteDeps) {
     if (!values.resource_class) values.resource_class = node.resource_class;
     alloc = await backfillAllocation(deps.db, values, node);
   } else {
-    // As in Ironic the allocation is answered in state `allocating`; picking the node runs right after.
-    alloc = await deps.db.allocations.create({ ...values, state: 'allocating' });
-    spawnAllocation(deps.db, alloc);
+    // As in Ironic a conductor creates the allocation and picks the node in the background (the owner of the
+    // first candidate node, else any live conductor); the answer is the allocation in state `allocating`.
+    const c = conductorOf(deps);
+    if (!c.createAllocation) throw new TemporaryFailure('No conductor is available to process the allocation.');
+    const near = candidates.length ? routeOf(await deps.db.nodes.getByUuid(candidates[0])) : null;
+    alloc = await c.createAllocation(values, near);
   }
   const base = baseUrl(ctx, deps.settings);
   ctx.status = 201;

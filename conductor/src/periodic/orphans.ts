@@ -8,6 +8,7 @@
 import { AnvilError } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { bestEffortPowerOff } from '../flows/common.ts';
+import { resumeAllocations } from '../flows/allocation-work.ts';
 import { STUCK_STATES_TREATED_AS_FAIL } from '../states/table.ts';
 import { TaskManager } from '../task/task.ts';
 
@@ -52,13 +53,16 @@ export interface TakeoverReport {
   dead: string[];
   released: number;
   failed: number;
+  /** Allocations left `allocating` by the dead conductors, resumed here. */
+  allocations: number;
 }
 
 /** One pass: detect dead conductors, release their locks, fail their transient nodes, mark them offline. */
 export async function takeOverDeadConductors(ctx: ConductorContext): Promise<TakeoverReport> {
   const dead = await findDeadConductors(ctx);
-  const report: TakeoverReport = { dead, released: 0, failed: 0 };
+  const report: TakeoverReport = { dead, released: 0, failed: 0, allocations: 0 };
   for (const host of dead) {
+    const deadId = (await ctx.db.conductors.get(host).catch(() => null))?.id ?? null;
     await ctx.db.conductors.unregister(host).catch(() => undefined);
     const held = await ctx.db.nodes.list({ filters: { reserved_by: host }, limit: 100_000 });
     const reason = `Conductor ${host} went offline (no heartbeat for ${ctx.settings.heartbeat_timeout} s)`;
@@ -73,6 +77,8 @@ export async function takeOverDeadConductors(ctx: ConductorContext): Promise<Tak
       }),
     );
     report.released += held.length + (await ctx.db.nodes.releaseAllHeldBy(host));
+    // its allocations still `allocating` move here (one conductor wins each) and are processed again
+    if (deadId !== null) report.allocations += await resumeAllocations(ctx, deadId);
     ctx.log.warn(`conductor ${host} is dead (no heartbeat for ${ctx.settings.heartbeat_timeout} s): took over ${held.length} node locks`);
   }
   if (dead.length) await ctx.rings(true);

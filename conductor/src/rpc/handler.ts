@@ -2,7 +2,7 @@
  * The conductor side of RPC: the method table (Ironic ConductorManager's RPC methods, snake_case names) mapping
  * each method to its flow. Arguments are plain JSON (they may have crossed Kafka).
  */
-import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
+import { type AgentHeartbeat, type AllocationRecord, InvalidParameterValue, type JsonObject, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { agentHeartbeat, getNodeWithToken } from '../flows/agent-callbacks.ts';
 import { continueNodeClean } from '../flows/clean.ts';
@@ -25,6 +25,7 @@ import {
   vifList,
 } from '../flows/node-extras.ts';
 import { validateDriverInterfaces } from '../flows/validate.ts';
+import { createAllocation } from '../flows/allocation-work.ts';
 import { driverVendorPassthru, vendorPassthru } from '../flows/vendor.ts';
 
 type Args = Record<string, unknown>;
@@ -38,6 +39,7 @@ const str = (args: Args, key: string): string => {
 export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) => Promise<unknown>> {
   return {
     ping: async () => ({ hostname: ctx.hostname, group: ctx.group, at: Date.now() }),
+    create_allocation: (a) => createAllocation(ctx, (a.allocation ?? {}) as Partial<AllocationRecord>, a.idempotent === true),
     do_provision_action: (a) => doProvisionAction(ctx, str(a, 'node_id'), str(a, 'target'), (a.args ?? {}) as ProvisionArgs),
     change_node_power_state: (a) =>
       changeNodePowerState(ctx, str(a, 'node_id'), str(a, 'new_state'), typeof a.timeout === 'number' ? a.timeout : null),

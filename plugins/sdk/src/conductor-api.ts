@@ -4,7 +4,7 @@
  * Every method rejects with the conductor's AnvilError (same code and HTTP status as Ironic).
  */
 import type { BootDevice } from './states.ts';
-import type { JsonObject } from './objects.ts';
+import type { AllocationRecord, JsonObject } from './objects.ts';
 
 /** The node fields needed to route a call (the API already holds the node). */
 export interface NodeRoute {
@@ -74,6 +74,12 @@ export interface ConductorApi {
    * @anvil/registry's invokeNodeVendor(task, ...) — async methods are spawned and answer at once.
    */
   vendorPassthru?(node: NodeRoute, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult>;
+  /**
+   * POST /v1/allocations without `node` (Ironic create_allocation): a conductor — the owner of `near` (the first
+   * candidate node) or any live one — creates the allocation with its conductor_affinity and picks the node in the
+   * background; answers the record in state `allocating`. 503 when no conductor (or no free worker) takes it.
+   */
+  createAllocation?(values: Partial<AllocationRecord>, near?: NodeRoute | null): Promise<AllocationRecord>;
   /** Driver vendor passthru on a conductor serving the driver (@anvil/registry's invokeDriverVendor). */
   driverVendorPassthru?(driver: string, method: string, httpMethod: string, body: JsonObject): Promise<VendorPassthruResult>;
 }
