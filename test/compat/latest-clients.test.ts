@@ -4,34 +4,17 @@
  * node children list), disable_power_off, instance_name, port create with a name / show by name / list by
  * description. Anvil's maximum is raised to 1.115 for the run (`api_max_version`); the CLI negotiates `latest`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { clientEnv, startAnvil, type AnvilProcess } from './anvil-process.ts';
-import { failWithout } from '../prereq.ts';
+import { useBaremetalCli } from './baremetal.ts';
 
-const run = promisify(execFile);
 const CLI = process.env.ANVIL_LATEST_BAREMETAL;
-const missing = CLI ? false : 'ANVIL_LATEST_BAREMETAL is not set (bash scripts/services/pyclients-latest.sh start; eval its env)';
-failWithout(missing);
-
-let anvil: AnvilProcess;
-before(async () => {
-  if (!missing) anvil = await startAnvil(['--set', 'api_max_version=1.115', '--set', 'compute_enabled=false']);
+const { bm, bmJson } = useBaremetalCli({
+  cli: CLI,
+  missing: CLI ? false : 'ANVIL_LATEST_BAREMETAL is not set (bash scripts/services/pyclients-latest.sh start; eval its env)',
+  anvilArgs: ['--set', 'api_max_version=1.115', '--set', 'compute_enabled=false'],
+  version: 'latest',
 });
-after(() => anvil?.stop());
-
-async function bm(args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run(CLI!, args, { env: clientEnv(anvil.url, { OS_BAREMETAL_API_VERSION: 'latest' }), timeout: 90_000 });
-    return stdout;
-  } catch (e) {
-    const err = e as { stderr?: string; stdout?: string };
-    throw new Error(`baremetal ${args.join(' ')} failed: ${err.stderr ?? ''}${err.stdout ?? ''}\n--- anvil ---\n${anvil.output()}`);
-  }
-}
-const bmJson = async (args: string[]) => JSON.parse(await bm([...args, '-f', 'json']));
 
 test('newest baremetal CLI: child nodes, disable_power_off, instance_name', async () => {
   const parent = await bmJson(['node', 'create', '--driver', 'fake-hardware', '--name', 'lc-parent']);

@@ -3,52 +3,30 @@
  * CLI exercise allocations (matching, failure, PATCH, delete), deploy templates, volume connectors/targets and
  * node history end to end. Needs scripts/services/pyclients.sh (ANVIL_PYTHON, ANVIL_BAREMETAL_CLI).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { clientEnv, startAnvil, type AnvilProcess } from '../compat/anvil-process.ts';
-import { failWithout } from '../prereq.ts';
+import { clientEnv } from '../compat/anvil-process.ts';
+import { useBaremetalCli } from '../compat/baremetal.ts';
 
 const run = promisify(execFile);
 const PY = process.env.ANVIL_PYTHON;
 const CLI = process.env.ANVIL_BAREMETAL_CLI;
-const missing = PY && CLI ? false : 'ANVIL_PYTHON / ANVIL_BAREMETAL_CLI are not set (bash scripts/services/pyclients.sh start; eval its env)';
-failWithout(missing);
 const script = new URL('./sdk_surface.py', import.meta.url).pathname;
-
-let anvil: AnvilProcess;
-before(async () => {
-  if (!missing) anvil = await startAnvil();
+const cli = useBaremetalCli({
+  cli: CLI,
+  missing: PY && CLI ? false : 'ANVIL_PYTHON / ANVIL_BAREMETAL_CLI are not set (bash scripts/services/pyclients.sh start; eval its env)',
+  version: 'latest',
 });
-after(() => anvil?.stop());
-
-async function bm(args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run(CLI!, args, { env: clientEnv(anvil.url, { OS_BAREMETAL_API_VERSION: 'latest' }), timeout: 90_000 });
-    return stdout;
-  } catch (e) {
-    const err = e as { stderr?: string; stdout?: string };
-    throw new Error(`baremetal ${args.join(' ')} failed: ${err.stderr ?? ''}${err.stdout ?? ''}\n--- anvil ---\n${anvil.output()}`);
-  }
-}
-const bmJson = async (args: string[]) => JSON.parse(await bm([...args, '-f', 'json']));
-
-async function bmFails(args: string[]): Promise<string> {
-  try {
-    await run(CLI!, args, { env: clientEnv(anvil.url, { OS_BAREMETAL_API_VERSION: 'latest' }), timeout: 90_000 });
-  } catch (e) {
-    return String((e as { stderr?: string }).stderr);
-  }
-  throw new Error(`baremetal ${args.join(' ')} unexpectedly succeeded`);
-}
+const { bm, bmJson, bmFails } = cli;
 
 test('openstacksdk: allocations, deploy templates, volume targets, node history', async () => {
   let stdout: string;
   try {
-    ({ stdout } = await run(PY!, [script, anvil.url], { env: clientEnv(anvil.url), timeout: 180_000 }));
+    ({ stdout } = await run(PY!, [script, cli.anvil().url], { env: clientEnv(cli.anvil().url), timeout: 180_000 }));
   } catch (e) {
-    throw new Error(`sdk_surface.py failed:\n${(e as { stderr?: string }).stderr}\n--- anvil ---\n${anvil.output()}`);
+    throw new Error(`sdk_surface.py failed:\n${(e as { stderr?: string }).stderr}\n--- anvil ---\n${cli.anvil().output()}`);
   }
   const out = JSON.parse(stdout);
   assert.deepEqual(out.node_state, ['available', 'power off']);
