@@ -21,7 +21,7 @@ import { openDatabase } from '@anvil/db';
 import { createMysqlDatabase } from '@anvil/db/testing';
 import { createRegistry } from '@anvil/registry';
 import { startApi } from '@anvil/api';
-import { connectConductors, createLogger, createTransport, type RpcStats, startConductor } from '@anvil/conductor';
+import { connectConductors, createLogger, createTransport, type RpcStats, type RpcStepStats, STEP_NAMES, startConductor } from '@anvil/conductor';
 import { ironicClient, pool, startCluster } from '../test/conductor/cluster.ts';
 
 const { values: opt } = parseArgs({
@@ -44,6 +44,7 @@ interface Row {
   phases: Record<string, number>;
   rpc?: RpcStats;
   ping?: { p50: number; p99: number };
+  steps?: Record<string, [number, number]>;
 }
 
 type Call = ReturnType<typeof ironicClient>;
@@ -158,8 +159,11 @@ async function runKafka(): Promise<Row> {
   const client = await connectConductors({ settings, db });
   const api = await startApi({ settings, db, registry, conductor: client.rpcapi, maxMinor: 82 });
   try {
+    const steps = (client.transport as { steps?: RpcStepStats }).steps;
+    steps?.reset();
     const row = await cycle('kafka (API + 3 conductors, MariaDB)', api.url, cluster.group, '1.46');
     row.rpc = client.rpcapi.stats;
+    if (steps) row.steps = Object.fromEntries(STEP_NAMES.map((k) => [k, [steps.percentile(k, 50), steps.percentile(k, 99)]]));
     row.ping = await pings(client.rpcapi, cluster.hostnames[0]);
     return row;
   } finally {
@@ -214,5 +218,12 @@ for (const r of rows) {
   console.log(
     `| ${r.mode} | ${r.nodes} | ${fmt(r.seconds)} | ${fmt(r.nodes / r.seconds)} | ${fmt(r.phases.manage)} | ${fmt(r.phases.provide)} | ${fmt(r.phases.active)} | ${fmt(r.phases.deleted)} | ${fmt(r.rpc?.percentile(50), 2)} | ${fmt(r.rpc?.percentile(99), 2)} | ${fmt(r.ping?.p50, 2)} | ${fmt(r.ping?.p99, 2)} |`,
   );
+}
+for (const r of rows.filter((x) => x.steps)) {
+  console.log(`\nwhere a conductor call's time goes, ${r.mode} (ms; produce = until the broker acked the request, deliver = ack → conductor read it, handler = lock + DB + FSM, reply = handler done → reply read):\n`);
+  console.log(`| step | ${STEP_NAMES.join(' | ')} |`);
+  console.log(`|---|${STEP_NAMES.map(() => '---').join('|')}|`);
+  console.log(`| p50 | ${STEP_NAMES.map((k) => fmt(r.steps![k][0], 2)).join(' | ')} |`);
+  console.log(`| p99 | ${STEP_NAMES.map((k) => fmt(r.steps![k][1], 2)).join(' | ')} |`);
 }
 process.exit(0);

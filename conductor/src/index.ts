@@ -12,6 +12,7 @@ export { TaskManager, withTask, type AcquireOptions } from './task/task.ts';
 export { Workers } from './task/workers.ts';
 export { LocalTransport } from './rpc/local.ts';
 export { createTransport, localTransport } from './rpc/transport.ts';
+export { RpcStepStats, STEP_NAMES, type StepName } from './rpc/rpc-steps.ts';
 export { createRpcHandler, rpcMethods } from './rpc/handler.ts';
 export { ConductorRpcApi, RpcStats, type RpcApiOptions } from './rpcapi.ts';
 export { Conductor, type ConductorOptions } from './service.ts';

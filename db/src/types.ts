@@ -204,7 +204,11 @@ export interface NodeRepo {
    * (null = not reserved), else NodeLocked / NodeNotLocked. Setting instance_uuid on a node that has another
    * → NodeAssociated; an instance_uuid used by another node → InstanceAssociated.
    */
-  update(uuid: string, values: Values<NodeRecord>, opts?: { expectReservation?: string | null }): Promise<NodeView>;
+  /**
+   * expectReservation: save only while this host (null: nobody) holds the node. held: the node as that holder
+   * last saved it; the saved record is then built from it and the written values instead of read back.
+   */
+  update(uuid: string, values: Values<NodeRecord>, opts?: { expectReservation?: string | null; held?: NodeView }): Promise<NodeView>;
   /** Deletes the node and its ports, portgroups, traits, history, bios, volume objects, inventory; orphans allocations. */
   destroy(uuid: string): Promise<void>;
   /** Atomically takes the node's reservation for hostname; held by anyone → NodeLocked. */
@@ -359,6 +363,8 @@ export interface HistoryEvent {
 
 export interface NodeHistoryRepo {
   record(nodeId: number, ev: HistoryEvent): Promise<NodeHistoryRecord>;
+  /** Many entries (of any nodes) in one INSERT; all or none are stored. */
+  recordMany(entries: { nodeId: number; ev: HistoryEvent }[]): Promise<void>;
   getByUuid(uuid: string): Promise<NodeHistoryRecord>;
   /** Oldest first by default (sortKey 'created_at'... any column; ties by id). */
   list(nodeId: number, opts?: ListOptions): Promise<NodeHistoryRecord[]>;

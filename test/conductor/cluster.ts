@@ -39,7 +39,9 @@ export interface Cluster {
 }
 
 export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<AnvilProc> {
-  const child = spawn(process.execPath, [anvilBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // ANVIL_NODE_ARGS: extra node flags for every process (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile them)
+  const nodeArgs = (process.env.ANVIL_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, anvilBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -4,10 +4,16 @@
  */
 import { AnvilError, RPC_VERSION } from '@anvil/sdk';
 import type { RpcEnvelope, RpcReply } from '@anvil/sdk';
+import type { ServerTiming } from './rpc-steps.ts';
 
 /** An envelope on the Kafka bus: the SDK envelope plus the instant after which nobody waits for the answer. */
 export interface KafkaEnvelope extends RpcEnvelope {
   expires_at?: number; // ms since epoch; a call's deadline (its caller gave up after it), a cast's time to live
+}
+
+/** A reply on the Kafka bus: the SDK reply plus when the server read the request and finished it (rpc-steps.ts). */
+export interface KafkaReply extends RpcReply {
+  timing?: ServerTiming;
 }
 
 /** Error code of a reply refusing a message whose major version this receiver does not know. */
@@ -60,10 +66,10 @@ export function decodeRequest(raw: Buffer | null, ours = RPC_VERSION): Decoded {
   return { kind: 'ok', env };
 }
 
-export function decodeReply(raw: Buffer | null): RpcReply | null {
+export function decodeReply(raw: Buffer | null): KafkaReply | null {
   if (!raw) return null;
   try {
-    const r = JSON.parse(raw.toString('utf8')) as RpcReply;
+    const r = JSON.parse(raw.toString('utf8')) as KafkaReply;
     return r && typeof r === 'object' && typeof r.id === 'string' ? r : null;
   } catch {
     return null;

@@ -6,9 +6,10 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { RpcHandler, RpcReply } from '@anvil/sdk';
 import { decodeRequest, errorReply, resultReply } from './kafka-envelope.ts';
-import type { KafkaEnvelope } from './kafka-envelope.ts';
+import type { KafkaEnvelope, KafkaReply } from './kafka-envelope.ts';
 import { RecentIds } from './kafka-offsets.ts';
 import type { RpcLog } from './kafka-log.ts';
+import { preciseNow } from './rpc-steps.ts';
 
 const REPLY_RETRY_MS = 250;
 
@@ -47,6 +48,7 @@ export function requestHandler(deps: RequestHandlerDeps): (message: KafkaMessage
   };
 
   return async (message) => {
+    const receivedAt = preciseNow();
     const decoded = decodeRequest(message.value);
     if (decoded.kind === 'garbage') {
       log('warn', `dropping an unreadable message on ${topic} at offset ${message.offset}: ${decoded.reason}`);
@@ -77,6 +79,7 @@ export function requestHandler(deps: RequestHandlerDeps): (message: KafkaMessage
       }
       reply = errorReply(env.id, err);
     }
+    (reply as KafkaReply).timing = { received_at: receivedAt, handled_at: preciseNow() };
     await answer(env, reply);
   };
 }

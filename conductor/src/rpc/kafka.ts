@@ -22,7 +22,8 @@ import type { Outgoing } from './kafka-batcher.ts';
 import { ConsumerLoop } from './kafka-consumer.ts';
 import './kafka-patch.ts'; // kafkajs request-queue timer fix (see the file)
 import { checkTopic, decodeReply, encode, errorReply, replyOutcome } from './kafka-envelope.ts';
-import type { KafkaEnvelope } from './kafka-envelope.ts';
+import type { KafkaEnvelope, KafkaReply } from './kafka-envelope.ts';
+import { preciseNow, RpcStepStats } from './rpc-steps.ts';
 import { kafkajsLogCreator, stderrLog } from './kafka-log.ts';
 import type { RpcLog } from './kafka-log.ts';
 import { requestHandler } from './kafka-server.ts';
@@ -46,6 +47,8 @@ export interface KafkaTransportOptions {
 
 interface Pending {
   what: string;
+  started: number;
+  acked: number | null;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
@@ -56,6 +59,8 @@ const safeName = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 100)
 
 export class KafkaTransport implements RpcTransport {
   readonly replyTopic: string;
+  /** Where the time of this process's calls went (produce, deliver, handler, reply). */
+  readonly steps = new RpcStepStats();
   private readonly kafka: Kafka;
   private readonly log: RpcLog;
   private readonly o: Required<Omit<KafkaTransportOptions, 'log' | 'clientId'>>;
@@ -104,7 +109,8 @@ export class KafkaTransport implements RpcTransport {
         if (!this.pending.delete(id)) return;
         reject(new RpcTimeout(`RPC call ${method} to ${topic} timed out after ${timeoutMs} ms: no conductor answered (is one serving ${topic}?)`));
       }, timeoutMs);
-      this.pending.set(id, { what: `${method} to ${topic}`, resolve: resolve as (v: unknown) => void, reject, timer });
+      const pending: Pending = { what: `${method} to ${topic}`, started: preciseNow(), acked: null, resolve: resolve as (v: unknown) => void, reject, timer };
+      this.pending.set(id, pending);
       const fail = (err: Error) => {
         const p = this.pending.get(id);
         if (!p) return;
@@ -116,7 +122,9 @@ export class KafkaTransport implements RpcTransport {
       const env: KafkaEnvelope = { v: RPC_VERSION, id, method, args, reply_to: this.replyTopic, sent_at: now, expires_at: now + timeoutMs };
       this.startReplies()
         .then(() => this.send(topic, env, `RPC call ${method} to ${topic}`))
-        .catch(fail);
+        .then(() => {
+          pending.acked = preciseNow();
+        }, fail);
     });
   }
 
@@ -277,7 +285,7 @@ export class KafkaTransport implements RpcTransport {
     return this.replies;
   }
 
-  private onReply(reply: RpcReply | null): void {
+  private onReply(reply: KafkaReply | null): void {
     if (!reply) {
       this.log('warn', `dropping an unreadable reply on ${this.replyTopic}`);
       return;
@@ -289,6 +297,7 @@ export class KafkaTransport implements RpcTransport {
     }
     this.pending.delete(reply.id);
     clearTimeout(p.timer);
+    this.steps.add({ started: p.started, acked: p.acked, server: reply.timing ?? null, replied: preciseNow() });
     const outcome = replyOutcome(reply);
     if (outcome.ok) p.resolve(outcome.result);
     else p.reject(outcome.error);

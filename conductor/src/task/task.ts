@@ -20,6 +20,7 @@ import type { NodeView } from '@anvil/db';
 import type { ConductorContext } from '../context.ts';
 import type { Logger } from '../log.ts';
 import { applyEvent, invalidStateMessage } from '../states/table.ts';
+import { historyWriter } from './history-writer.ts';
 import { releaseNode, reserveNode } from './lock.ts';
 import { recordDiagnosis, tracedDriver } from '../why/record.ts';
 import type { Diagnosis } from '@anvil/sdk';
@@ -147,7 +148,8 @@ export class TaskManager implements Task {
     const values: Partial<NodeRecord> = { ...fields };
     if (values.provision_state !== undefined && values.provision_updated_at === undefined) values.provision_updated_at = nowIso();
     const before = this._node;
-    this._node = await this.ctx.db.nodes.update(this._node.uuid, values, { expectReservation: this.ctx.hostname });
+    // the held node is the truth while we hold the reservation: the save is one UPDATE, no read-back
+    this._node = await this.ctx.db.nodes.update(this._node.uuid, values, { expectReservation: this.ctx.hostname, held: before as NodeView });
     if (typeof values.last_error === 'string' && values.last_error) {
       const step = (before.deploy_step?.step ? before.deploy_step : before.clean_step?.step ? before.clean_step : null) as { interface?: string; step?: string } | null;
       const input = { db: this.ctx.db, settings: this.ctx.settings, node: this._node, ports: this.ports, lastError: values.last_error, state: before.provision_state, step, conductor: this.ctx.hostname };
@@ -216,7 +218,7 @@ export class TaskManager implements Task {
   /** Record a node history entry; history failures never fail the task. */
   async history(event: string, severity: 'INFO' | 'WARNING' | 'ERROR' = 'INFO', eventType = 'provisioning'): Promise<void> {
     try {
-      await this.ctx.db.history.record(this._node.id, { event, severity, event_type: eventType, conductor: this.ctx.hostname });
+      await historyWriter(this.ctx.db).send({ nodeId: this._node.id, ev: { event, severity, event_type: eventType, conductor: this.ctx.hostname } });
       // an ERROR entry worded apart from last_error gets its own diagnosis (the last_error one is recorded by saveNode)
       if (severity === 'ERROR' && event !== this._node.last_error) {
         const input = { db: this.ctx.db, settings: this.ctx.settings, node: this._node, ports: this.ports, lastError: event, state: this._node.provision_state, step: null, conductor: this.ctx.hostname };

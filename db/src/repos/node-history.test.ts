@@ -16,6 +16,32 @@ describeEachEngine('node history record and cleanup', ({ db }) => {
     assert.ok(b.id > a.id);
   });
 
+  test('recordMany stores many entries of several nodes in one INSERT, in order; a bad one refuses the batch', async () => {
+    const a = await db.nodes.create({ driver: 'fake-hardware' });
+    const b = await db.nodes.create({ driver: 'fake-hardware' });
+    const sql: string[] = [];
+    const onQuery = (q: { sql: string }) => sql.push(q.sql.trim().split(/\s+/)[0].toLowerCase());
+    db.knex.on('query', onQuery);
+    try {
+      await db.history.recordMany([
+        { nodeId: a.id, ev: { event: 'a1', conductor: 'c1', event_type: 'provisioning' } },
+        { nodeId: b.id, ev: { event: 'b1', severity: 'ERROR' } },
+        { nodeId: a.id, ev: { event: 'a2' } },
+      ]);
+      assert.deepEqual(sql, ['insert']);
+    } finally {
+      db.knex.off('query', onQuery);
+    }
+    const la = await db.history.list(a.id, { sortKey: 'id' });
+    assert.deepEqual(la.map((h) => [h.event, h.severity, h.event_type, h.conductor]), [['a1', 'INFO', 'provisioning', 'c1'], ['a2', 'INFO', 'unknown', null]]);
+    assert.ok(la[0].uuid && la[0].uuid !== la[1].uuid && la[0].created_at);
+    assert.deepEqual((await db.history.list(b.id)).map((h) => [h.event, h.severity]), [['b1', 'ERROR']]);
+    await db.nodes.destroy(b.uuid);
+    await assert.rejects(db.history.recordMany([{ nodeId: a.id, ev: { event: 'a3' } }, { nodeId: b.id, ev: { event: 'b2' } }]));
+    assert.equal((await db.history.list(a.id)).length, 2);
+    await db.nodes.destroy(a.uuid); // the next test counts every entry
+  });
+
   test('pruneAll keeps each node\'s newest max entries and deletes at most batch per call', async () => {
     const nodes: NodeRecord[] = [];
     for (let i = 0; i < 3; i++) nodes.push(await db.nodes.create({ driver: 'fake-hardware' }));

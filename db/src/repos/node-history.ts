@@ -1,9 +1,12 @@
 /**
- * NodeHistoryRepo: a node's event log (errors and notable transitions). Recording is one INSERT; trimming every
+ * NodeHistoryRepo: a node's event log (errors and notable transitions). Recording is one INSERT (recordMany: one
+ * INSERT for many entries, the conductor's batched writes); trimming every
  * node to its newest N entries is a separate batch (Ironic's node history cleanup periodic task).
  */
 import { NotFound } from '@anvil/sdk';
 import type { NodeHistoryRecord } from '@anvil/sdk';
+import { randomUUID } from 'node:crypto';
+import { nowDb, toRow } from '../codec.ts';
 import type { TableSpec } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
 import { crud } from '../crud.ts';
@@ -33,6 +36,24 @@ export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
         conductor: ev.conductor ?? null,
         user: ev.user ?? null,
       }),
+    async recordMany(entries) {
+      if (entries.length === 0) return;
+      const created_at = nowDb();
+      const rows = entries.map(({ nodeId, ev }) =>
+        toRow(NODE_HISTORY_SPEC, {
+          uuid: randomUUID(),
+          node_id: nodeId,
+          event: ev.event,
+          severity: ev.severity ?? 'INFO',
+          event_type: ev.event_type ?? 'unknown',
+          conductor: ev.conductor ?? null,
+          user: ev.user ?? null,
+          created_at,
+          updated_at: null,
+        }),
+      );
+      await ctx.k('node_history').insert(rows);
+    },
     getByUuid: (uuid) => base.get('uuid', uuid, () => new NotFound(`Node history record ${uuid} could not be found.`)),
     list: (nodeId, opts = {}) => base.list({ ...opts, filters: { ...opts.filters, node_id: nodeId } }),
     async prune(nodeId, max) {

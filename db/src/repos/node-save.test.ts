@@ -48,6 +48,40 @@ describeEachEngine('node save under a reservation', ({ db }) => {
     await db.nodes.release(n.uuid, 'c1');
   });
 
+  test('a save given the held node is one UPDATE and returns exactly the stored row, also leaving inspection', async () => {
+    const n = await db.nodes.create({ driver: 'fake-hardware', name: `held-${randomUUID().slice(0, 8)}`, extra: { k: 'v' } });
+    let held = await db.nodes.reserve(n.uuid, 'c1');
+    const sql: string[] = [];
+    const onQuery = (q: { sql: string }) => sql.push(q.sql.trim().split(/\s+/)[0].toLowerCase());
+    db.knex.on('query', onQuery);
+    try {
+      const steps: Parameters<typeof db.nodes.update>[1][] = [
+        { provision_state: 'verifying', target_provision_state: 'manageable', last_error: null },
+        { power_state: 'power on', driver_internal_info: { a: [1, { b: 'c' }] }, maintenance: true, maintenance_reason: 'x' },
+        { provision_state: 'inspecting', target_provision_state: 'manageable' },
+        { provision_state: 'manageable', target_provision_state: null, maintenance: false, instance_info: { image_source: 'i' } },
+      ];
+      for (const values of steps) {
+        held = await db.nodes.update(n.uuid, values, { expectReservation: 'c1', held });
+        assert.deepEqual(sql.splice(0), ['update']);
+        assert.deepEqual(held, await db.nodes.getByUuid(n.uuid));
+        sql.length = 0;
+      }
+      assert.ok(held.inspection_finished_at);
+      assert.equal(held.inspection_started_at, null);
+      assert.equal(held.provision_state, 'manageable');
+      assert.deepEqual(held.extra, { k: 'v' });
+      // a lost lock is still refused with nothing written, held or not
+      await db.nodes.release(n.uuid, 'c1');
+      await db.nodes.reserve(n.uuid, 'c2');
+      await assert.rejects(db.nodes.update(n.uuid, { power_state: 'power off' }, { expectReservation: 'c1', held }), { code: 'NodeLocked' });
+      assert.equal((await db.nodes.getByUuid(n.uuid)).power_state, 'power on');
+    } finally {
+      db.knex.off('query', onQuery);
+    }
+    await db.nodes.release(n.uuid, 'c2');
+  });
+
   test('lock lost → NodeLocked / NodeNotLocked, nothing written; unknown node → NotFound', async () => {
     const n = await db.nodes.create({ driver: 'fake-hardware' });
     await db.nodes.reserve(n.uuid, 'c2');

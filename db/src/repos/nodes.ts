@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { AlreadyExists, DuplicateName, InvalidParameterValue, NodeAssociated, NodeLocked, NotFound } from '@anvil/sdk';
 import type { NodeRecord } from '@anvil/sdk';
-import { isUuidLike, nowDb, toRow } from '../codec.ts';
+import { fromRow, isUuidLike, nowDb, toRow } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
 import { crud, selectedColumns } from '../crud.ts';
 import { InstanceAssociated, mapConstraintErrors, NodeNotLocked } from '../errors.ts';
@@ -82,15 +82,18 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
 
   /**
    * The save under a known holder (expectReservation): one conditional UPDATE (reservation and, when setting an
-   * instance, no other instance in its WHERE), then one read of the saved row. No row changed → one read tells
-   * why (not found, lock lost, other instance). undefined → the caller takes the transaction path: a provision
-   * state whose timestamps depend on the state left, a uuid change, nothing to write, or a row that changed
-   * between the UPDATE and the diagnosis.
+   * instance, no other instance in its WHERE), then one read of the saved row — or, when the holder passes the
+   * node as it holds it (`held`), no read: the record is the held one with the written values applied (a node
+   * under a reservation changes only through its holder). No row changed → one read tells why (not found, lock
+   * lost, other instance). undefined → the caller takes the transaction path: a provision state whose timestamps
+   * depend on the state left (unless `held` says which state that is), a uuid change, nothing to write, or a row
+   * that changed between the UPDATE and the diagnosis.
    */
-  async function updateHeld(uuid: string, values: Values<NodeRecord>, holder: string | null): Promise<NodeView | undefined> {
-    if (values.provision_state === 'manageable' || values.provision_state === 'inspect failed') return undefined;
+  async function updateHeld(uuid: string, values: Values<NodeRecord>, holder: string | null, held?: NodeView): Promise<NodeView | undefined> {
+    if (held && held.uuid !== uuid) held = undefined;
+    if (!held && (values.provision_state === 'manageable' || values.provision_state === 'inspect failed')) return undefined;
     if (values.uuid !== undefined && values.uuid !== uuid) return undefined;
-    const row = toRow(NODE_SPEC, withProvisionTimestamps(values, ''));
+    const row = toRow(NODE_SPEC, withProvisionTimestamps(values, held?.provision_state ?? ''));
     if (Object.keys(row).length === 0) return undefined;
     if (!('updated_at' in row)) row.updated_at = nowDb();
     const wanted = values.instance_uuid;
@@ -102,7 +105,11 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
       () => q.update(row),
       (cols) => nodeUnique(cols, { uuid, ...values }),
     );
-    if (n === 1) return getBy('uuid', uuid, uuid);
+    if (n === 1) {
+      // the chassis join (chassis_uuid) is the only value not in the row itself
+      if (held && !('chassis_id' in row)) return { ...held, ...fromRow<NodeView>(NODE_SPEC, row) };
+      return getBy('uuid', uuid, uuid);
+    }
     const current = await ctx.k('nodes').where('uuid', uuid).first('reservation', 'instance_uuid');
     if (!current) throw nodeNotFound(uuid);
     checkHolder(uuid, current, holder);
@@ -155,7 +162,7 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
 
     async update(uuid, values, opts = {}) {
       if ('expectReservation' in opts) {
-        const done = await updateHeld(uuid, values, opts.expectReservation ?? null);
+        const done = await updateHeld(uuid, values, opts.expectReservation ?? null, opts.held);
         if (done) return done;
       }
       return ctx.tx(async (k) => {
