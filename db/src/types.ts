@@ -212,7 +212,8 @@ export interface NodeRepo {
   /** Deletes the node and its ports, portgroups, traits, history, bios, volume objects, inventory; orphans allocations. */
   destroy(uuid: string): Promise<void>;
   /** Atomically takes the node's reservation for hostname; held by anyone → NodeLocked. */
-  reserve(uuid: string, hostname: string): Promise<NodeView>;
+  /** Takes the reservation (one conditional UPDATE), then reads the node; onLocked runs between the two (reads of the node's children can go alongside). */
+  reserve(uuid: string, hostname: string, onLocked?: () => void): Promise<NodeView>;
   /** Releases hostname's reservation; not reserved → NodeNotLocked, held by another host → NodeLocked. */
   release(uuid: string, hostname: string): Promise<void>;
   /** Anvil: who holds the node's reservation and since when (ISO, ms); null for an unknown node. */

@@ -16,6 +16,8 @@ export function nodeLockedMessage(node: string, host: string | null): string {
 export interface ReserveOptions {
   /** Override the retry count (internal callers that must wait longer). */
   attempts?: number;
+  /** Runs once the reservation is taken, while the node is read (start reading its children alongside). */
+  onLocked?: () => void;
 }
 
 export async function reserveNode(ctx: ConductorContext, uuid: string, opts: ReserveOptions = {}): Promise<NodeView> {
@@ -24,7 +26,7 @@ export async function reserveNode(ctx: ConductorContext, uuid: string, opts: Res
   let lastHolder: string | null = null;
   for (let i = 0; i < attempts; i++) {
     try {
-      return await ctx.db.nodes.reserve(uuid, ctx.hostname);
+      return await ctx.db.nodes.reserve(uuid, ctx.hostname, opts.onLocked);
     } catch (err) {
       if (!AnvilError.is(err) || err.code !== 'NodeLocked') throw err;
       lastHolder = await ctx.db.nodes.getByUuid(uuid).then(

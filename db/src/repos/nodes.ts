@@ -192,9 +192,12 @@ export function makeNodeRepo(ctx: RepoContext): NodeRepo {
       });
     },
 
-    async reserve(uuid, hostname) {
+    async reserve(uuid, hostname, onLocked) {
       const n = await ctx.k('nodes').where('uuid', uuid).whereNull('reservation').update({ reservation: hostname, reserved_at: new Date().toISOString(), updated_at: nowDb() });
-      if (n === 1) return repo.getByUuid(uuid);
+      if (n === 1) {
+        onLocked?.();
+        return repo.getByUuid(uuid);
+      }
       const current = await ctx.k('nodes').where('uuid', uuid).first('reservation');
       if (!current) throw nodeNotFound(uuid);
       throw lockedBy(uuid, current.reservation ?? 'unknown');

@@ -27,6 +27,7 @@ export function makePortgroupRepo(ctx: RepoContext): PortgroupRepo {
     defaults: () => ({ standalone_ports_supported: true, mode: 'active-backup', dynamic_portgroup: false }),
     filters: {
       node_id: eq('portgroups.node_id'),
+      node_uuid: (qb, v) => qb.whereIn('portgroups.node_id', ctx.k('nodes').where('uuid', String(v)).select('id')),
       address: eq('portgroups.address'),
       name: eq('portgroups.name'),
       shard: (qb, v) => qb.whereIn('portgroups.node_id', ctx.k('nodes').whereIn('shard', Array.isArray(v) ? v : [v]).select('id')),

@@ -21,6 +21,16 @@ for (const eng of testEngines()) {
       await t?.cleanup();
     });
 
+    test('ports and portgroups by node uuid (the conductor reads them alongside the node when it locks it)', async () => {
+      const g = await db.portgroups.create({ node_id: b.id, address: '52:54:00:aa:bb:01', name: `g-${randomUUID().slice(0, 6)}` });
+      const p = await db.ports.create({ node_id: b.id, address: '52:54:00:aa:bb:02', portgroup_id: g.id });
+      assert.deepEqual((await db.ports.list({ filters: { node_uuid: b.uuid } })).map((x) => x.uuid), [p.uuid]);
+      assert.deepEqual((await db.portgroups.list({ filters: { node_uuid: b.uuid } })).map((x) => x.uuid), [g.uuid]);
+      assert.deepEqual(await db.ports.list({ filters: { node_uuid: randomUUID() } }), []);
+      await db.ports.destroy(p.uuid);
+      await db.portgroups.destroy(g.uuid);
+    });
+
     test('port CRUD with JSON and boolean fields; MAC stored lowercase', async () => {
       const p = await db.ports.create({
         node_id: a.id,

@@ -26,6 +26,7 @@ export function makePortRepo(ctx: RepoContext): PortRepo {
     defaults: () => ({ pxe_enabled: true, is_smartnic: false, available_for_dynamic_portgroup: true }),
     filters: {
       node_id: eq('ports.node_id'),
+      node_uuid: (qb, v) => qb.whereIn('ports.node_id', ctx.k('nodes').where('uuid', String(v)).select('id')),
       portgroup_id: eq('ports.portgroup_id'),
       address: (qb, v) => eq('ports.address')(qb, Array.isArray(v) ? v.map((a) => String(a).toLowerCase()) : String(v).toLowerCase()),
       pxe_enabled: boolEq('ports.pxe_enabled'),
