@@ -12,13 +12,14 @@ export interface Catalog {
   hardwareTypes: Map<string, CatalogEntry>;
   /** key `${kind}:${name}` */
   interfaces: Map<string, CatalogEntry>;
+  inspectionHooks: Map<string, CatalogEntry>;
   problems: { pkg: string; problem: string }[];
 }
 
 export const ifaceKey = (kind: InterfaceKind, name: string) => `${kind}:${name}`;
 
 export function buildCatalog(packages: DiscoveredPackage[]): Catalog {
-  const cat: Catalog = { hardwareTypes: new Map(), interfaces: new Map(), problems: [] };
+  const cat: Catalog = { hardwareTypes: new Map(), interfaces: new Map(), inspectionHooks: new Map(), problems: [] };
   for (const pkg of packages) {
     const parsed = parseManifest(pkg.anvil);
     for (const problem of parsed.problems) cat.problems.push({ pkg: pkg.name, problem });
@@ -41,6 +42,12 @@ export function buildCatalog(packages: DiscoveredPackage[]): Catalog {
           problem: `declares ${it.kind} interface '${it.name}', which package ${other.pkg.name} already declares (duplicate name)`,
         });
       } else cat.interfaces.set(key, { pkg, file: it.file });
+    }
+    for (const h of parsed.inspectionHooks) {
+      const other = cat.inspectionHooks.get(h.name);
+      if (other) {
+        cat.problems.push({ pkg: pkg.name, problem: `declares inspection hook '${h.name}', which package ${other.pkg.name} already declares (duplicate name)` });
+      } else cat.inspectionHooks.set(h.name, { pkg, file: h.file });
     }
   }
   return cat;

@@ -1,7 +1,7 @@
 /** Imports one plugin entry module and checks what it exports (hardware type shape, required methods). */
 import { isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { INTERFACE_KINDS, REQUIRED_METHODS, type HardwareType, type InterfaceKind } from '@anvil/sdk';
+import { INTERFACE_KINDS, REQUIRED_METHODS, type HardwareType, type InspectionHook, type InterfaceKind } from '@anvil/sdk';
 
 export async function importDefault(dir: string, file: string): Promise<unknown> {
   const abs = isAbsolute(file) ? file : resolve(dir, file);
@@ -74,4 +74,14 @@ export async function loadInterface(
     throw new Error(`${kind} interface '${name}' (${file}) lacks required method(s): ${missing.join(', ')}`);
   }
   return impl;
+}
+
+/** An inspection hook: the module's default export is the hook itself or a record of hooks by name. */
+export async function loadInspectionHook(dir: string, file: string, name: string): Promise<InspectionHook> {
+  const exported = (await importDefault(dir, file)) as Record<string, unknown>;
+  const hook = (typeof exported === 'object' && exported !== null && typeof exported.name !== 'string' ? exported[name] : exported) as InspectionHook | undefined;
+  if (!hook || typeof hook !== 'object') throw new Error(`inspection hook '${name}' (${file}) is not exported (default export: the hook or a record of hooks by name)`);
+  if (hook.name !== name) throw new Error(`inspection hook in ${file} is named '${String(hook.name)}' but package.json declares '${name}'`);
+  if (typeof hook.preprocess !== 'function' && typeof hook.process !== 'function') throw new Error(`inspection hook '${name}' (${file}) has neither preprocess nor process`);
+  return hook;
 }

@@ -10,6 +10,7 @@ import {
   NotFound,
   type DriverRegistry,
   type HardwareType,
+  type InspectionHook,
   type InterfaceByKind,
   type InterfaceField,
   type InterfaceKind,
@@ -18,7 +19,7 @@ import {
 } from '@anvil/sdk';
 import { buildCatalog, ifaceKey } from './catalog.ts';
 import { type DiscoveredPackage, discoverPackages, installChain, nodeModulesChain } from './discover.ts';
-import { loadHardwareType, loadInterface } from './load.ts';
+import { loadHardwareType, loadInspectionHook, loadInterface } from './load.ts';
 import { PluginLoadError } from './plugin-error.ts';
 import { defaultFor, resolveAll, type ResolutionTables, supportedEnabled, type TypeSupport } from './resolve.ts';
 
@@ -165,6 +166,15 @@ export async function createRegistry(settings: Settings, options: RegistryOption
     // Callers see every kind's list, the implicit no-op defaults included.
     hwObjects.set(ht.name, { ...ht, supported: { ...sup.supported } });
   }
+  // Inspection hooks: every installed one is loaded and checked now ([inspector]hooks picks among them per run).
+  const hooks = new Map<string, InspectionHook>();
+  for (const [name, entry] of catalog.inspectionHooks) {
+    try {
+      hooks.set(name, await loadInspectionHook(entry.pkg.dir, entry.file, name));
+    } catch (e) {
+      bad(entry.pkg.name, (e as Error).message);
+    }
+  }
   if (problems.length) throw new PluginLoadError(problems);
   options.info?.(
     `loaded hardware types: ${[...tables.types.keys()]
@@ -240,6 +250,7 @@ export async function createRegistry(settings: Settings, options: RegistryOption
       if (!def) throw new InvalidParameterValue(`No default value found for ${kind} interface for driver ${hardwareType}.`);
       return impl(kind, def);
     },
+    inspectionHooks: () => hooks,
     packageOf: (hardwareType) => (tables.types.has(hardwareType) ? catalog.hardwareTypes.get(hardwareType)?.pkg.name : undefined),
   };
   return registry;

@@ -10,3 +10,4 @@ export * from './diagnosis.ts';
 export * from './compute.ts';
 export * from './options.ts';
 export * from './core-options.ts';
+export * from './inspection.ts';

@@ -2,6 +2,7 @@
  * Driver interface contracts, one per concern, like Ironic's drivers/base.py.
  * Every method takes the task (node + ports + resolved driver under a lock), never a raw node.
  */
+import type { InspectionHook } from './inspection.ts';
 import type { BootDevice } from './states.ts';
 import type { InterfaceKind, JsonObject, NodeRecord, PortgroupRecord, PortRecord } from './objects.ts';
 
@@ -149,6 +150,9 @@ export interface NetworkInterface extends BaseInterface {
   vifDetach(task: Task, vifId: string): Promise<void>;
   addProvisioningNetwork(task: Task): Promise<void>;
   removeProvisioningNetwork(task: Task): Promise<void>;
+  /** Ironic add_inspection_network / remove_inspection_network (in-band inspection). */
+  addInspectionNetwork?(task: Task): Promise<void>;
+  removeInspectionNetwork?(task: Task): Promise<void>;
   configureTenantNetworks(task: Task): Promise<void>;
   unconfigureTenantNetworks(task: Task): Promise<void>;
   addCleaningNetwork(task: Task): Promise<void>;
@@ -165,8 +169,13 @@ export interface NetworkInterface extends BaseInterface {
 export interface InspectInterface extends BaseInterface {
   inspectHardware(task: Task): Promise<'done' | 'wait'>;
   abort?(task: Task): Promise<void>;
-  /** Inspection data posted by the ramdisk (in-band inspection); 'done' finishes, 'wait' keeps waiting. */
+  /**
+   * In-band inspection data arrived (POST /v1/continue_inspection) and the conductor ran the hooks and rules:
+   * tear down what inspectHardware prepared; 'done' finishes, 'wait' keeps waiting.
+   */
   continueInspection?(task: Task, inventory: JsonObject, pluginData: JsonObject): Promise<'done' | 'wait'>;
+  /** Clean up after a failed in-band inspection (boot tear-down, power off). */
+  cleanUpAfterFailure?(task: Task): Promise<void>;
 }
 
 export interface ConsoleInterface extends BaseInterface {
@@ -283,4 +292,6 @@ export interface DriverRegistry {
   load(node: Pick<NodeRecord, 'driver'> & Record<`${InterfaceKind}_interface`, string | null>): Promise<ResolvedDriver>;
   /** One interface implementation by kind and name. */
   getInterface<K extends InterfaceKind>(kind: K, name: string): Promise<InterfaceByKind[K]>;
+  /** Every installed inspection hook by name (declared under "inspection_hooks" in a plugin manifest). */
+  inspectionHooks?(): ReadonlyMap<string, InspectionHook>;
 }

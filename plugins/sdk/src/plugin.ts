@@ -15,6 +15,8 @@ import type { InterfaceKind } from './objects.ts';
 export interface AnvilPackageManifest {
   hardware_types?: Record<string, string>;
   interfaces?: Partial<Record<InterfaceKind, Record<string, string>>>;
+  /** inspection hooks by name (see inspection.ts) */
+  inspection_hooks?: Record<string, string>;
 }
 
 /** Kinds every hardware type must be able to resolve (Ironic's AbstractHardwareType has no defaults for these). */
