@@ -200,6 +200,10 @@ export class ConductorRpcApi implements ConductorApi {
     return this.callFor(node, 'heartbeat', { heartbeat: hb });
   }
 
+  continueInspection(node: NodeRoute, inventory: JsonObject, pluginData: JsonObject): Promise<void> {
+    return this.callFor(node, 'continue_inspection', { inventory, plugin_data: pluginData });
+  }
+
   vifList(node: NodeRoute): Promise<{ id: string }[]> {
     return this.callFor(node, 'vif_list');
   }

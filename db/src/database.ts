@@ -13,6 +13,7 @@ import { makeConductorRepo } from './repos/conductors.ts';
 import { makeDeployTemplateRepo } from './repos/deploy-templates.ts';
 import { makeRunbookRepo } from './repos/runbooks.ts';
 import { makeInventoryRepo } from './repos/inventory.ts';
+import { makeInspectionRuleRepo } from './repos/inspection-rules.ts';
 import { makeNodeHistoryRepo } from './repos/node-history.ts';
 import { makeBootTraceRepo, makeDiagnosisRepo } from './repos/anvil-why.ts';
 import { makeNodeRepo } from './repos/nodes.ts';
@@ -81,6 +82,7 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     volumeTargets: makeVolumeTargetRepo(ctx),
     bios: makeBiosRepo(ctx),
     inventory: makeInventoryRepo(ctx),
+    inspectionRules: makeInspectionRuleRepo(ctx),
     diagnoses: makeDiagnosisRepo(ctx),
     bootTrace: makeBootTraceRepo(ctx),
     placement: makePlacementRepo(ctx),

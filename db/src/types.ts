@@ -89,6 +89,8 @@ export interface Database {
   volumeTargets: VolumeTargetRepo;
   bios: BiosRepo;
   inventory: InventoryRepo;
+  /** inspection rules (API 1.96) */
+  inspectionRules: InspectionRuleRepo;
   /** Anvil: diagnoses recorded beside last_error (repos/anvil-why.ts). */
   diagnoses: DiagnosisRepo;
   /** Anvil: the per-MAC boot trace (repos/anvil-why.ts). */
@@ -419,6 +421,29 @@ export interface InventoryRecord {
   plugin_data: JsonObject;
   created_at: string;
   updated_at: string | null;
+}
+
+/** An inspection rule as stored (Ironic's InspectionRule object). */
+export interface InspectionRuleRecord {
+  id: number;
+  uuid: string;
+  description: string | null;
+  priority: number;
+  sensitive: boolean;
+  phase: string;
+  conditions: JsonObject[];
+  actions: JsonObject[];
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** Inspection rule list filters: phase. */
+export interface InspectionRuleRepo {
+  create(values: Values<InspectionRuleRecord>): Promise<InspectionRuleRecord>;
+  getByUuid(uuid: string): Promise<InspectionRuleRecord>;
+  list(opts?: ListOptions): Promise<InspectionRuleRecord[]>;
+  update(uuid: string, values: Values<InspectionRuleRecord>): Promise<InspectionRuleRecord>;
+  destroy(uuid: string): Promise<void>;
 }
 
 export interface InventoryRepo {

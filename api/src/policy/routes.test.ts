@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { isPublicRoute } from '../middleware/auth-public.ts';
 import { nodePatchRules, routeRule } from './routes.ts';
 
-test('public routes: /, /v1, lookup, heartbeat with a lower-case uuid-ish id (optional .json), nothing else', () => {
-  for (const p of ['/', '/v1', '/v1/', '/v1.json', '/v1/lookup', '/v1/lookup.json', '/v1/heartbeat/1be26c0b-03f2-4d2e-ae87-c02d7f33c123', '/v1/heartbeat/node-1'])
+test('public routes: /, /v1, lookup, continue_inspection, heartbeat with a lower-case uuid-ish id (optional .json), nothing else', () => {
+  for (const p of ['/', '/v1', '/v1/', '/v1.json', '/v1/lookup', '/v1/lookup.json', '/v1/heartbeat/1be26c0b-03f2-4d2e-ae87-c02d7f33c123', '/v1/heartbeat/node-1', '/v1/continue_inspection'])
     assert.equal(isPublicRoute(p), true, p);
   for (const p of ['/v1/nodes', '/v1/heartbeat/Node_1', '/v1/heartbeat/ABC', '/v1/heartbeat/', '/v1/lookup/x', '/v2', '/v1/drivers'])
     assert.equal(isPublicRoute(p), false, p);

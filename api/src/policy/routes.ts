@@ -100,7 +100,7 @@ export function routeRule(method: string, path: string, body?: unknown): RouteRu
   if (seg[0] !== 'v1' || seg.length < 2) return null;
   const [, coll, id, ...rest] = seg;
   const m = method === 'HEAD' ? 'GET' : method;
-  if (coll === 'lookup' || coll === 'heartbeat') return null;
+  if (coll === 'lookup' || coll === 'heartbeat' || coll === 'continue_inspection') return null;
   if (coll === 'nodes') {
     if (id === undefined || (id === 'detail' && rest.length === 0)) {
       if (m === 'GET') return { rules: ['baremetal:node:list'], kind: 'none', special: 'node_list' };
@@ -149,6 +149,11 @@ export function routeRule(method: string, path: string, body?: unknown): RouteRu
     if (rest[0] === 'properties') return { rules: ['baremetal:driver:get_properties'], kind: 'none' };
     if (rest[0] === 'raid') return { rules: ['baremetal:driver:get_raid_logical_disk_properties'], kind: 'none' };
     return { rules: ['baremetal:driver:get'], kind: 'none' };
+  }
+  if (coll === 'inspection_rules') {
+    // Ironic's controller checks baremetal:inspection_rule:get for the list too
+    const rule = m === 'GET' ? 'get' : m === 'POST' && id === undefined ? 'create' : m === 'PATCH' && id ? 'update' : m === 'DELETE' && id ? 'delete' : null;
+    return rule ? { rules: [`baremetal:inspection_rule:${rule}`], kind: 'none' } : null;
   }
   if (coll === 'conductors') return { rules: ['baremetal:conductor:get'], kind: 'none' };
   if (coll === 'shards') return { rules: ['baremetal:shards:get'], kind: 'none' };

@@ -150,6 +150,11 @@ const EXPECT: Record<string, string[]> = {
   'baremetal:allocation:delete': G.ALLOCATION_MEMBER,
   'baremetal:driver:ipa_lookup': G.EVERYONE,
   'baremetal:node:ipa_heartbeat': G.EVERYONE,
+  'baremetal:node:ipa_continue_inspection': G.EVERYONE,
+  'baremetal:inspection_rule:get': G.SYSTEM_READER,
+  'baremetal:inspection_rule:create': G.SYSTEM_ADMIN,
+  'baremetal:inspection_rule:update': G.SYSTEM_ADMIN,
+  'baremetal:inspection_rule:delete': G.SYSTEM_ADMIN,
 };
 for (const res of ['port', 'portgroup', 'chassis']) {
   for (const a of ['get', 'list', 'list_all']) EXPECT[`baremetal:${res}:${a}`] = G.SYSTEM_READER;

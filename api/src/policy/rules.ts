@@ -130,4 +130,9 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'baremetal:allocation:delete': r(k.ALLOCATION_MEMBER),
   'baremetal:driver:ipa_lookup': r(k.ALWAYS, 'none'),
   'baremetal:node:ipa_heartbeat': r(k.ALWAYS, 'none'),
+  'baremetal:node:ipa_continue_inspection': r(k.ALWAYS, 'none'),
+  'baremetal:inspection_rule:get': read(k.SYSTEM_READER),
+  'baremetal:inspection_rule:create': r(k.SYSTEM_ADMIN),
+  'baremetal:inspection_rule:update': r(k.SYSTEM_ADMIN),
+  'baremetal:inspection_rule:delete': r(k.SYSTEM_ADMIN),
 };

@@ -25,6 +25,8 @@ import * as eventsStream from './events-stream.ts';
 import * as anvilWhy from './anvil-why.ts';
 import * as heartbeat from './heartbeat.ts';
 import * as lookup from './lookup.ts';
+import * as continueInspection from './continue-inspection.ts';
+import * as inspectionRules from './inspection-rules.ts';
 import * as nodeMaintenance from './node-maintenance.ts';
 import * as nodeManagement from './node-management.ts';
 import * as nodeStates from './node-states.ts';
@@ -44,6 +46,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   anvilWhy, // /v1/anvil/nodes/{node}/why|diagnoses|history|boot-trace, /v1/anvil/boot-trace/{mac}
   lookup, // GET /v1/lookup (ramdisk, public)
   heartbeat, // POST /v1/heartbeat/{node} (ramdisk, public)
+  continueInspection, // POST /v1/continue_inspection (ramdisk, public)
   drivers,
   nodeValidate, // before nodes: GET /v1/nodes/validate is not a node name
   nodes,
@@ -66,6 +69,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   nodeBios, // 1.40
   events, // POST /v1/events (1.54)
   shards, // 1.82
+  inspectionRules, // 1.96
   nodeVifs, // 1.28
   nodeConsole, // states/console
   nodeRaid, // states/raid (1.12)

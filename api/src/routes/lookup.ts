@@ -5,7 +5,7 @@
  * (token masked) and links are returned, plus the agent config.
  */
 import { IncompleteLookup, type JsonObject, NotFound, traceBoot } from '@anvil/sdk';
-import { baseUrl, type ApiRouter, type RouteDeps } from '../context.ts';
+import { type ApiContext, baseUrl, type ApiRouter, type RouteDeps } from '../context.ts';
 import { maskDriverInternalInfo, maskInstanceInfo } from '../mask.ts';
 import { conductorOf } from './node-states.ts';
 
@@ -37,28 +37,33 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const conductor = conductorOf(deps);
     if (!conductor.getNodeWithToken) throw new NotFound(NOT_FOUND);
     const { node: full, token } = await conductor.getNodeWithToken({ uuid: node.uuid, driver: node.driver, conductor_group: node.conductor_group });
-    const base = baseUrl(ctx, deps.settings);
-    ctx.body = {
-      node: {
-        uuid: full.uuid,
-        properties: full.properties,
-        instance_info: maskInstanceInfo((full.instance_info ?? {}) as JsonObject),
-        driver_internal_info: maskDriverInternalInfo((full.driver_internal_info ?? {}) as JsonObject),
-        links: [
-          { href: `${base}/v1/nodes/${full.uuid}`, rel: 'self' },
-          { href: `${base}/nodes/${full.uuid}`, rel: 'bookmark' },
-        ],
-      },
-      config: {
-        heartbeat_timeout: Number(deps.settings.ramdisk_heartbeat_timeout ?? 300),
-        agent_token: token,
-        agent_token_required: true,
-        metrics: { backend: 'noop', prepend_host: false, prepend_uuid: false, prepend_host_reverse: true, global_prefix: null },
-        metrics_statsd: { statsd_host: 'localhost', statsd_port: 8125 },
-        disable_deep_image_inspection: false,
-        permitted_image_formats: ['raw', 'qcow2', 'iso'],
-        enable_bios_bootloader_install: false,
-      },
-    };
+    ctx.body = lookupBody(ctx, deps, full, token);
   });
+}
+
+/** The /v1/lookup answer (also POST /v1/continue_inspection's at ≥ 1.84): the node's public part and the agent config. */
+export function lookupBody(ctx: ApiContext, deps: RouteDeps, full: JsonObject, token: string): JsonObject {
+  const base = baseUrl(ctx, deps.settings);
+  return {
+    node: {
+      uuid: full.uuid,
+      properties: full.properties,
+      instance_info: maskInstanceInfo((full.instance_info ?? {}) as JsonObject),
+      driver_internal_info: maskDriverInternalInfo((full.driver_internal_info ?? {}) as JsonObject),
+      links: [
+        { href: `${base}/v1/nodes/${full.uuid}`, rel: 'self' },
+        { href: `${base}/nodes/${full.uuid}`, rel: 'bookmark' },
+      ],
+    },
+    config: {
+      heartbeat_timeout: Number(deps.settings.ramdisk_heartbeat_timeout ?? 300),
+      agent_token: token,
+      agent_token_required: true,
+      metrics: { backend: 'noop', prepend_host: false, prepend_uuid: false, prepend_host_reverse: true, global_prefix: null },
+      metrics_statsd: { statsd_host: 'localhost', statsd_port: 8125 },
+      disable_deep_image_inspection: false,
+      permitted_image_formats: ['raw', 'qcow2', 'iso'],
+      enable_bios_bootloader_install: false,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * For the route tests that need real state changes: a real conductor (in-process transport, fake-hardware) on a
- * fresh SQLite database in a temporary directory, and the API (max microversion 1.82) over it.
+ * fresh SQLite database in a temporary directory (settings overridable), and the API (max microversion 1.82 unless
+ * given) over it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { openDatabase } from '@anvil/db';
 import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
 import { createRegistry } from '@anvil/registry';
+import type { Settings } from '@anvil/sdk';
 import { startApi, type RunningApi } from '../server.ts';
 
 export interface ConductorApi {
@@ -17,12 +19,12 @@ export interface ConductorApi {
   stop(): Promise<void>;
 }
 
-export async function startConductorApi(dirPrefix: string): Promise<ConductorApi> {
+export async function startConductorApi(dirPrefix: string, overrides: Partial<Settings> = {}, maxMinor = 82): Promise<ConductorApi> {
   const dir = mkdtempSync(join(tmpdir(), dirPrefix));
   const db = await openDatabase({ data_dir: dir, database_url: null });
-  const c = await startTestConductor(db);
+  const c = await startTestConductor(db, overrides);
   const registry = await createRegistry(c.settings, { warn: () => {} });
-  const api = await startApi({ settings: { ...c.settings, port: 0 }, db, registry, conductor: c.rpcapi, maxMinor: 82 });
+  const api = await startApi({ settings: { ...c.settings, port: 0 }, db, registry, conductor: c.rpcapi, maxMinor });
   return {
     api,
     c,

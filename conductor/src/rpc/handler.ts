@@ -5,6 +5,7 @@
 import { type AgentHeartbeat, type AllocationRecord, InvalidParameterValue, type JsonObject, type ProvisionArgs, type RpcHandler } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { agentHeartbeat, getNodeWithToken } from '../flows/agent-callbacks.ts';
+import { continueInspection } from '../flows/inspect-continue.ts';
 import { continueNodeClean } from '../flows/clean.ts';
 import { continueNodeDeploy } from '../flows/deploy.ts';
 import { setMaintenance } from '../flows/maintenance.ts';
@@ -52,6 +53,7 @@ export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) =
     continue_node_clean: (a) => continueNodeClean(ctx, str(a, 'node_id')),
     get_node_with_token: (a) => getNodeWithToken(ctx, str(a, 'node_id')),
     heartbeat: (a) => agentHeartbeat(ctx, str(a, 'node_id'), (a.heartbeat ?? {}) as AgentHeartbeat),
+    continue_inspection: (a) => continueInspection(ctx, str(a, 'node_id'), (a.inventory ?? {}) as JsonObject, (a.plugin_data ?? {}) as JsonObject),
     vif_list: (a) => vifList(ctx, str(a, 'node_id')),
     vif_attach: (a) => vifAttach(ctx, str(a, 'node_id'), (a.vif_info ?? {}) as { id: string } & JsonObject),
     vif_detach: (a) => vifDetach(ctx, str(a, 'node_id'), str(a, 'vif_id')),

@@ -51,6 +51,7 @@ const IRONIC_TRANSITIONS: [string, string, string][] = [
   ['inspect wait', 'done', 'manageable'],
   ['inspect wait', 'fail', 'inspect failed'],
   ['inspect wait', 'abort', 'inspect failed'],
+  ['inspect wait', 'resume', 'inspecting'], // continue_inspection (Ironic ≥ 2023.2, in-band inspection)
   ['inspect failed', 'manage', 'manageable'],
   ['inspect failed', 'inspect', 'inspecting'],
   ['active', 'rescue', 'rescuing'],

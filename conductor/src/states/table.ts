@@ -42,7 +42,7 @@ export const STATES: Readonly<Record<string, StateInfo>> = {
   [S.CLEANFAIL]: { kind: 'failure', target: S.AVAILABLE, on: { manage: S.MANAGEABLE } },
   [S.ERROR]: { kind: 'stable', target: null, on: { rebuild: S.DEPLOYING, delete: S.DELETING } },
   [S.INSPECTING]: { kind: 'unstable', target: S.MANAGEABLE, on: { done: S.MANAGEABLE, wait: S.INSPECTWAIT, fail: S.INSPECTFAIL } },
-  [S.INSPECTWAIT]: { kind: 'unstable', target: S.MANAGEABLE, on: { done: S.MANAGEABLE, fail: S.INSPECTFAIL, abort: S.INSPECTFAIL } },
+  [S.INSPECTWAIT]: { kind: 'unstable', target: S.MANAGEABLE, on: { done: S.MANAGEABLE, fail: S.INSPECTFAIL, abort: S.INSPECTFAIL, resume: S.INSPECTING } },
   [S.INSPECTFAIL]: { kind: 'failure', target: S.MANAGEABLE, on: { manage: S.MANAGEABLE, inspect: S.INSPECTING } },
   [S.ADOPTING]: { kind: 'unstable', target: S.ACTIVE, on: { done: S.ACTIVE, fail: S.ADOPTFAIL } },
   [S.ADOPTFAIL]: { kind: 'failure', target: S.ACTIVE, on: { adopt: S.ADOPTING, manage: S.MANAGEABLE } },

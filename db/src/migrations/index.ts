@@ -12,6 +12,7 @@ import * as m006 from './006_anvil_why.ts';
 import * as m007 from './007_compute.ts';
 import * as m008 from './008_api_1_115.ts';
 import * as m009 from './009_runbooks.ts';
+import * as m010 from './010_inspection_rules.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -28,6 +29,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['007_compute', m007],
   ['008_api_1_115', m008],
   ['009_runbooks', m009],
+  ['010_inspection_rules', m010],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,7 +5,7 @@ import { HardwareInspectionFailure, type InspectionData, type InspectionHook } f
 import coreHooks from './hooks/core.ts';
 import hardwareHooks from './hooks/hardware.ts';
 import lldpHooks from './hooks/lldp.ts';
-import { encode } from './lldp.ts';
+import { lldpTlv as encode } from '@anvil/agent-sim';
 import { hookNames, inspectionOptions, resolveHooks, runInspectionHooks } from './pipeline.ts';
 
 const ALL = new Map<string, InspectionHook>(Object.entries({ ...coreHooks, ...hardwareHooks, ...lldpHooks }));
@@ -20,7 +20,7 @@ function data(over: Partial<InspectionData> = {}): InspectionData {
       boot: { pxe_interface: M1, current_boot_mode: 'uefi' },
       disks: [{ name: '/dev/sda', size: 21474836480, serial: 'S1' }, { name: '/dev/sdb', size: 107374182400, serial: 'S2' }],
       interfaces: [
-        { name: 'eth0', mac_address: M1, ipv4_address: '10.0.0.5', lldp: [encode.chassisMac('52:54:00:aa:bb:cc'), encode.portText(5, 'Ethernet1/3'), encode.ttl(120), encode.text(5, 'switch-01')] },
+        { name: 'eth0', mac_address: M1, ipv4_address: '10.0.0.5', lldp: [encode.chassisMac('52:54:00:aa:bb:cc'), encode.portText(5, 'Ethernet1/3'), encode.ttl(120), encode.systemName('switch-01')] },
         { name: 'eth1', mac_address: M2.toUpperCase(), ipv4_address: null, lldp: [encode.chassisText(7, 'sw2'), encode.portText(7, '17')] },
         { name: 'lo', mac_address: '00:00:00:00:00:00', ipv4_address: '127.0.0.1' },
       ],
@@ -66,7 +66,7 @@ test('add_ports all / active / disabled and keep_ports present / added; update_p
 
 test('parse-lldp and local-link-connection: every chassis/port subtype, VLANs, MTU, link aggregation', () => {
   const d0 = data();
-  (d0.inventory.interfaces as any[])[0].lldp.push(encode.vlan(100, 'prod'), encode.vlan(200, 'stor'), encode.pvid(100), encode.mtu(9000), encode.linkAggregation(true, 7), encode.text(4, 'Eth1/3 to n-1'), encode.mgmtIpv4('192.0.2.1'));
+  (d0.inventory.interfaces as any[])[0].lldp.push(encode.vlan(100, 'prod'), encode.vlan(200, 'stor'), encode.pvid(100), encode.mtu(9000), encode.linkAggregation(true, 7), encode.portDescription('Eth1/3 to n-1'), encode.mgmtIpv4('192.0.2.1'));
   const d = run('$default_hooks,parse-lldp,local-link-connection', d0, { inspector_add_ports: 'all' });
   assert.deepEqual(d.plugin_data.parsed_lldp, {
     eth0: {

@@ -1,6 +1,6 @@
 export { AgentInspect, bmcAddresses, kernelParams } from './agent-inspect.ts';
 export { hookNames, inspectionOptions, resolveHooks, runInspectionHooks } from './pipeline.ts';
-export { chassisId, encode as lldpEncode, parseLldpTlvs, portId, type Tlv } from './lldp.ts';
+export { chassisId, parseLldpTlvs, portId, type Tlv } from './lldp.ts';
 export { applyRules, type InspectionRule, type MaskSecrets, normalizeArgs, parseOp, RuleFailure, SENSITIVE_FIELDS, validateRule } from './rules/engine.ts';
 export { interpolate, pyStr } from './rules/format.ts';
 export { ACTIONS, OPERATORS } from './rules/ops.ts';

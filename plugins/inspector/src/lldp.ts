@@ -164,11 +164,14 @@ function parseOne(c: Collector, type: number, d: Buffer): void {
       return;
     }
     case TLV.PORT_DESC:
-      return c.set('switch_port_description', text(d));
+      c.set('switch_port_description', text(d));
+      return;
     case TLV.SYS_NAME:
-      return c.set('switch_system_name', text(d));
+      c.set('switch_system_name', text(d));
+      return;
     case TLV.SYS_DESC:
-      return c.set('switch_system_description', text(d));
+      c.set('switch_system_description', text(d));
+      return;
     case TLV.SYS_CAP:
       if (d.length !== 4) return;
       c.set('switch_capabilities_support', capList(d.readUInt16BE(0)));
@@ -190,22 +193,3 @@ function parseOne(c: Collector, type: number, d: Buffer): void {
     default:
   }
 }
-
-/** Encoding helpers (the simulated switch and the tests build TLVs with them). */
-export const encode = {
-  hex: (b: Buffer | number[]) => Buffer.from(b).toString('hex'),
-  chassisMac: (m: string): Tlv => [TLV.CHASSIS_ID, `04${m.replace(/:/g, '').toLowerCase()}`],
-  chassisText: (subtype: number, s: string): Tlv => [TLV.CHASSIS_ID, subtype.toString(16).padStart(2, '0') + Buffer.from(s).toString('hex')],
-  portText: (subtype: number, s: string): Tlv => [TLV.PORT_ID, subtype.toString(16).padStart(2, '0') + Buffer.from(s).toString('hex')],
-  portMac: (m: string): Tlv => [TLV.PORT_ID, `03${m.replace(/:/g, '').toLowerCase()}`],
-  ttl: (s: number): Tlv => [TLV.TTL, s.toString(16).padStart(4, '0')],
-  text: (type: number, s: string): Tlv => [type, Buffer.from(s).toString('hex')],
-  mgmtIpv4: (ip: string): Tlv => [TLV.MGMT_ADDR, Buffer.from([5, 1, ...ip.split('.').map(Number), 2, 0, 0, 0, 0, 0]).toString('hex')],
-  vlan: (id: number, name: string): Tlv => {
-    const n = Buffer.from(name);
-    return [TLV.ORG, Buffer.concat([Buffer.from(OUI_DOT1, 'hex'), Buffer.from([3, id >> 8, id & 255, n.length]), n]).toString('hex')];
-  },
-  pvid: (id: number): Tlv => [TLV.ORG, `${OUI_DOT1}01${id.toString(16).padStart(4, '0')}`],
-  mtu: (mtu: number): Tlv => [TLV.ORG, `${OUI_DOT3}04${mtu.toString(16).padStart(4, '0')}`],
-  linkAggregation: (enabled: boolean, id: number): Tlv => [TLV.ORG, `${OUI_DOT1}07${(enabled ? 3 : 1).toString(16).padStart(2, '0')}${id.toString(16).padStart(8, '0')}`],
-};

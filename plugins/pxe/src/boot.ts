@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BootInterface, MissingParameterValue, type Task } from '@anvil/sdk';
+import { type BootInterface, MissingParameterValue, type Task, UnsupportedDriverExtension } from '@anvil/sdk';
 import { dhcpOptions } from './dhcp-options.ts';
 import { dhcpProvider } from './dhcp-provider.ts';
 import { ImageCache } from './image-cache.ts';
@@ -74,7 +74,16 @@ export class PxeBoot implements BootInterface {
     missing(task, ['rescue_kernel', 'rescue_ramdisk']);
   }
 
-  async prepareRamdisk(task: Task, _params: Record<string, string>): Promise<void> {
+  /** In-band inspection boots the deploy ramdisk: without it the boot cannot be managed (Ironic validate_inspection). */
+  async validateInspection(task: Task): Promise<void> {
+    try {
+      missing(task, ['deploy_kernel', 'deploy_ramdisk']);
+    } catch (err) {
+      throw new UnsupportedDriverExtension(`Driver ${task.node.driver} does not support inspection with managed boot: ${(err as Error).message}`);
+    }
+  }
+
+  async prepareRamdisk(task: Task, ramdiskParams: Record<string, string>): Promise<void> {
     const s = this.settings(task);
     const rescue = ['rescuing', 'rescue wait'].includes(task.node.provision_state);
     const label = rescue ? 'rescue' : 'deploy';
@@ -101,8 +110,8 @@ export class PxeBoot implements BootInterface {
     }
     const append = [s.appendParams, typeof di.kernel_append_params === 'string' ? di.kernel_append_params : ''].filter(Boolean).join(' ');
     const params: PxeParams = this.ipxe
-      ? { label, kernel: `${s.httpUrl}/${task.node.uuid}/${label}_kernel`, ramdisk: `${s.httpUrl}/${task.node.uuid}/${label}_ramdisk`, apiUrl: s.apiUrl, appendParams: append }
-      : { label, kernel: `${task.node.uuid}/${label}_kernel`, ramdisk: `${task.node.uuid}/${label}_ramdisk`, apiUrl: s.apiUrl, appendParams: append };
+      ? { label, kernel: `${s.httpUrl}/${task.node.uuid}/${label}_kernel`, ramdisk: `${s.httpUrl}/${task.node.uuid}/${label}_ramdisk`, apiUrl: s.apiUrl, appendParams: append, ramdiskParams }
+      : { label, kernel: `${task.node.uuid}/${label}_kernel`, ramdisk: `${task.node.uuid}/${label}_ramdisk`, apiUrl: s.apiUrl, appendParams: append, ramdiskParams };
     const text = this.ipxe ? ipxeConfig(params) : mode === 'uefi' ? grubConfig(params) : pxelinuxConfig(params);
     writeFileSync(join(dir, 'config'), text);
     this.linkMacs(task, s, mode);

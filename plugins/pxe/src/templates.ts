@@ -9,10 +9,14 @@ export interface PxeParams {
   apiUrl: string;
   appendParams: string; // [pxe]kernel_append_params
   requestId?: string;
+  /** ramdisk parameters the caller adds (e.g. ipa-inspection-callback-url for in-band inspection) */
+  ramdiskParams?: Record<string, string>;
 }
 
+const extra = (params: Record<string, string> = {}) => Object.entries(params).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
+
 const cmdline = (p: PxeParams) =>
-  [p.appendParams, `ipa-api-url=${p.apiUrl}`, p.requestId ? `ipa-global-request-id=${p.requestId}` : '', 'coreos.configdrive=0'].filter(Boolean).join(' ');
+  [p.appendParams, `ipa-api-url=${p.apiUrl}`, ...extra(p.ramdiskParams), p.requestId ? `ipa-global-request-id=${p.requestId}` : '', 'coreos.configdrive=0'].filter(Boolean).join(' ');
 
 export function pxelinuxConfig(p: PxeParams): string {
   return [

@@ -51,6 +51,8 @@ export interface ConductorApi {
   getNodeWithToken?(node: NodeRoute): Promise<{ node: JsonObject; token: string }>;
   /** Ramdisk heartbeat: token checked (400 when wrong), agent fields stored, the wait state acted on. */
   heartbeat?(node: NodeRoute, args: AgentHeartbeat): Promise<void>;
+  /** POST /v1/continue_inspection (1.84): the node in `inspect wait` resumes; hooks and rules run in the background. */
+  continueInspection?(node: NodeRoute, inventory: JsonObject, pluginData: JsonObject): Promise<void>;
   /** VIFs (1.28) through the node's network interface. */
   vifList?(node: NodeRoute): Promise<{ id: string }[]>;
   vifAttach?(node: NodeRoute, vif: { id: string } & JsonObject): Promise<void>;

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gunzipSync } from 'node:zlib';
 import type { FileDisk } from './disk.ts';
 import { tarGz } from './tar.ts';
+import { callInspector, type InspectionAnswer } from './inspect-call.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface CommandResult {
@@ -32,6 +33,8 @@ export interface AgentOptions {
   /** minimum gap before a forced heartbeat after an async command (IPA: 5 s) */
   forcedGapMs?: number;
   inventory?: Record<string, unknown>;
+  /** ipa-inspection-callback-url: post the inventory there first (in-band inspection) */
+  inspectionCallbackUrl?: string | null;
   log?: (msg: string) => void;
 }
 
@@ -52,6 +55,8 @@ export class SimAgent {
   readonly heartbeats: { status: number; at: number }[] = [];
   /** lookup outcomes: HTTP status, or "masked" when the token was already handed out */
   readonly lookups: (number | 'masked')[] = [];
+  /** the inspection call's outcome (in-band inspection), null when none was made */
+  inspection: InspectionAnswer | null = null;
   nodeUuid: string | null = null;
   token: string | null = null;
   url = '';
@@ -91,6 +96,7 @@ export class SimAgent {
   }
 
   private apiVersion = '1.68';
+  private serverMinor = 68;
 
   /** IPA's version discovery: GET / without a version header, then min(server default_version, 1.68). */
   private async discoverVersion(): Promise<void> {
@@ -98,7 +104,10 @@ export class SimAgent {
       const r = await fetch(`${this.opts.apiUrl.replace(/\/+$/, '')}/`, { signal: AbortSignal.timeout(10_000) });
       const v = String(((await r.json()) as { default_version?: { version?: string } }).default_version?.version ?? '1.68');
       const minor = Number(v.split('.')[1]);
-      if (Number.isFinite(minor)) this.apiVersion = `1.${Math.min(minor, 68)}`;
+      if (Number.isFinite(minor)) {
+        this.apiVersion = `1.${Math.min(minor, 68)}`;
+        this.serverMinor = minor;
+      }
     } catch {
       // keep 1.68
     }
@@ -115,8 +124,17 @@ export class SimAgent {
   /** Lookup with back-off until the node is found and a usable token issued, then heartbeat on a cadence. */
   private async run(): Promise<void> {
     await this.discoverVersion();
+    if (this.opts.inspectionCallbackUrl) {
+      this.inspection = await callInspector(this.opts.inspectionCallbackUrl, this.opts.inventory ?? {}, this.serverMinor, this.inflight.signal);
+      this.log(`inspection data posted: HTTP ${this.inspection.status}`);
+      if (this.inspection.token && this.inspection.uuid) {
+        this.nodeUuid = this.inspection.uuid;
+        this.token = this.inspection.token;
+        this.heartbeatTimeout = this.inspection.heartbeatTimeout ?? this.heartbeatTimeout;
+      }
+    }
     let delay = 100;
-    while (!this.stopped && !(await this.lookup())) {
+    while (!this.stopped && !this.token && !(await this.lookup())) {
       await sleep(delay);
       delay = Math.min(delay * 2, 2000);
     }

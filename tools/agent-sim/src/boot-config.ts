@@ -5,6 +5,8 @@ export interface BootEntry {
   cmdline: string;
   /** ipa-api-url from the command line: where the agent finds Ironic */
   apiUrl: string | null;
+  /** ipa-inspection-callback-url: where the agent posts its inventory (in-band inspection) */
+  inspectionUrl: string | null;
 }
 
 export function parseBootConfig(text: string): BootEntry | null {
@@ -32,5 +34,6 @@ export function parseBootConfig(text: string): BootEntry | null {
   }
   if (!kernel || !initrd) return null;
   const api = /(?:^|\s)ipa-api-url=(\S+)/.exec(cmdline);
-  return { kernel, initrd, cmdline, apiUrl: api ? api[1] : null };
+  const insp = /(?:^|\s)ipa-inspection-callback-url=(\S+)/.exec(cmdline);
+  return { kernel, initrd, cmdline, apiUrl: api ? api[1] : null, inspectionUrl: insp ? insp[1] : null };
 }

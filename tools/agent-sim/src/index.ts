@@ -6,3 +6,6 @@ export { SimMachine, type BmcView, type MachineEvent, type SimMachineOptions } f
 export { diskId, hasMbr, readPartitions, SECTOR } from './mbr.ts';
 export { isElTorito, isoFile } from './iso-read.ts';
 export { tarGz } from './tar.ts';
+export { type InventoryOptions, type NicSpec, simInventory, simPluginData } from './inventory.ts';
+export { lldpTlv, SimSwitch, type SwitchOptions, type Tlv } from './switch.ts';
+export { callInspector, type InspectionAnswer } from './inspect-call.ts';

@@ -151,6 +151,7 @@ export class SimMachine {
     const agent = new SimAgent({
       ...this.opts.agent,
       apiUrl: this.opts.ipaApiUrl ?? booted.apiUrl,
+      inspectionCallbackUrl: booted.inspectionUrl,
       macs: [this.opts.mac],
       disk: this.opts.disk,
       powerOff: () => this.opts.bmc.powerOff(),

@@ -1,0 +1,90 @@
+/**
+ * POST /v1/continue_inspection (public; Ironic's ContinueInspectionController): the ramdisk posts its inventory and
+ * plugin data; the node in `inspect wait` is found by MACs (ports), then by BMC address (driver_internal_info
+ * lookup_bmc_addresses cached at inspection start; several nodes behind one BMC are told apart by MAC) or by
+ * `?node_uuid=` (≥ 1.84). ≥ 1.84 answers 202 with the node and agent config (an agent token, as /v1/lookup); with
+ * no version header (1.1, ironic-inspector's ramdisks) 202 {"uuid"}; 1.2–1.83 → 404. Disabled with
+ * `enable_inspection_callback=false` ([api] setting of Anvil; Ironic has the policy) → 404.
+ */
+import { InvalidInput, type JsonObject, NotFound } from '@anvil/sdk';
+import type { Database } from '@anvil/db';
+import type { ApiRouter, RouteDeps } from '../context.ts';
+import { checkUuid } from '../sub-since.ts';
+import { conductorOf } from './node-states.ts';
+import { lookupBody } from './lookup.ts';
+
+const NOT_FOUND = 'Resource could not be found.';
+const MAC_RE = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
+const isObj = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Ironic's DATA_VALIDATOR: inventory with a non-empty interfaces list, each with a mac_address. */
+export function checkInspectionData(data: unknown): { inventory: JsonObject; pluginData: JsonObject } {
+  const fail = (m: string) => new InvalidInput(`Schema error for data: ${m}`);
+  if (!isObj(data)) throw fail(`${JSON.stringify(data)} is not of type 'object'`);
+  const { inventory, ...pluginData } = data;
+  if (inventory === undefined) throw fail("'inventory' is a required property");
+  if (!isObj(inventory)) throw fail(`${JSON.stringify(inventory)} is not of type 'object'`);
+  const ifaces = inventory.interfaces;
+  if (ifaces === undefined) throw fail("'interfaces' is a required property");
+  if (!Array.isArray(ifaces)) throw fail(`${JSON.stringify(ifaces)} is not of type 'array'`);
+  if (!ifaces.length) throw fail('[] should be non-empty');
+  for (const i of ifaces) {
+    if (!isObj(i)) throw fail(`${JSON.stringify(i)} is not of type 'object'`);
+    if (!('mac_address' in i)) throw fail("'mac_address' is a required property");
+    if (typeof i.mac_address !== 'string') throw fail(`${JSON.stringify(i.mac_address)} is not of type 'string'`);
+  }
+  for (const k of ['bmc_address', 'bmc_v6address']) if (k in inventory && typeof inventory[k] !== 'string') throw fail(`${JSON.stringify(inventory[k])} is not of type 'string'`);
+  return { inventory, pluginData };
+}
+
+type Found = { uuid: string; driver: string; conductor_group: string; provision_state: string; id: number };
+
+/** Ironic's inspect_utils.lookup_node. */
+export async function lookupInspectedNode(db: Database, macs: string[], bmcs: string[], nodeUuid?: string): Promise<Found> {
+  const miss = () => new NotFound(NOT_FOUND);
+  let node: Found | null = null;
+  if (nodeUuid) node = await db.nodes.getByUuid(nodeUuid).catch(() => null);
+  else {
+    if (macs.length) node = await db.nodes.getByPortAddresses(macs).catch(() => null);
+    if (bmcs.length) {
+      const waiting = await db.nodes.list({ filters: { provision_state: 'inspect wait' } });
+      const wanted = new Set(bmcs.map((b) => b.toLowerCase()));
+      const byBmc = waiting.filter((n) => {
+        const cached = n.driver_internal_info.lookup_bmc_addresses;
+        return Array.isArray(cached) && cached.some((a) => wanted.has(String(a).toLowerCase()));
+      });
+      if (node && byBmc.length && !byBmc.some((n) => n.id === node?.id)) throw miss();
+      if (!node) {
+        if (byBmc.length !== 1) throw miss();
+        node = byBmc[0];
+      }
+    }
+  }
+  if (!node || node.provision_state !== 'inspect wait') throw miss();
+  return node;
+}
+
+export function register(router: ApiRouter, deps: RouteDeps): void {
+  router.post('/v1/continue_inspection', async (ctx) => {
+    const minor = ctx.state.minor;
+    const modern = minor >= 84;
+    const nodeUuid = typeof ctx.query.node_uuid === 'string' ? ctx.query.node_uuid : undefined;
+    if (deps.settings.enable_inspection_callback === false || (!modern && minor !== 1) || (nodeUuid && !modern)) {
+      throw new NotFound('API version 1.84 or newer is required');
+    }
+    if (nodeUuid !== undefined) checkUuid('node_uuid', nodeUuid);
+    const { inventory, pluginData } = checkInspectionData(ctx.state.body);
+    const macs = (inventory.interfaces as JsonObject[]).map((i) => String(i.mac_address).toLowerCase()).filter((m) => MAC_RE.test(m));
+    const bmcs = [inventory.bmc_address, inventory.bmc_v6address].filter((a): a is string => typeof a === 'string' && a !== '');
+    if (!macs.length && !bmcs.length && !nodeUuid) throw new InvalidInput('No lookup information provided');
+    const node = await lookupInspectedNode(deps.db, macs, bmcs, nodeUuid);
+    const conductor = conductorOf(deps);
+    if (!conductor.continueInspection) throw new NotFound(NOT_FOUND);
+    const route = { uuid: node.uuid, driver: node.driver, conductor_group: node.conductor_group };
+    let token: { node: JsonObject; token: string } | null = null;
+    if (modern && conductor.getNodeWithToken) token = await conductor.getNodeWithToken(route);
+    await conductor.continueInspection(route, inventory, pluginData);
+    ctx.status = 202;
+    ctx.body = token ? lookupBody(ctx, deps, token.node, token.token) : { uuid: node.uuid };
+  });
+}
