@@ -1,0 +1,19 @@
+/** In-band inspection settings, declared once (Ironic's [inspector], [inspection_rules], [inventory] names, prefixed). */
+import { boolOpt, type OptionSpec, strOpt } from '@anvil/sdk';
+
+const OPTIONS: OptionSpec[] = [
+  strOpt('inspector_hooks', '$default_hooks', '[inspector]hooks: inspection hooks in order ($default_hooks = ramdisk-error,validate-interfaces,ports,architecture)'),
+  strOpt('inspector_add_ports', 'pxe', '[inspector]add_ports: which NICs get ports', { choices: ['all', 'active', 'pxe', 'disabled'] }),
+  strOpt('inspector_keep_ports', 'all', '[inspector]keep_ports: which existing ports survive', { choices: ['all', 'present', 'added'] }),
+  boolOpt('inspector_update_pxe_enabled', true, '[inspector]update_pxe_enabled: set pxe_enabled on existing ports from the inventory'),
+  boolOpt('inspector_require_managed_boot', true, '[inspector]require_managed_boot: refuse inspection when the boot interface cannot boot the agent'),
+  boolOpt('inspector_power_off', true, '[inspector]power_off: power the node off after inspection'),
+  strOpt('inspector_extra_kernel_params', null, '[inspector]extra_kernel_params for the inspection ramdisk ("k=v k2=v2")'),
+  strOpt('inspector_physical_network_cidr_map', null, '[inspector]physical_network_cidr_map ("10.0.0.0/24:physnet-a,...")'),
+  strOpt('inspector_cpu_capabilities', null, '[inspector]cpu_capabilities ("flag:capability,..."; default vmx/svm → cpu_vt, aes → cpu_aes, ...)'),
+  strOpt('inspection_rules_built_in_rules', null, '[inspection_rules]built_in_rules: YAML file of rules the API cannot change'),
+  strOpt('inspection_rules_mask_secrets', 'always', '[inspection_rules]mask_secrets', { choices: ['always', 'never', 'sensitive'] }),
+  strOpt('inventory_data_backend', 'database', '[inventory]data_backend: where inspection data is stored', { choices: ['database', 'none'] }),
+  boolOpt('enable_inspection_callback', true, 'accept POST /v1/continue_inspection from ramdisks'),
+];
+export default OPTIONS;
