@@ -102,7 +102,7 @@ export async function waitState(api: ApiClient, node: string, want: string, ms =
   );
 }
 
-export function simFor(peer: Peer, mac: string, tftp: { host: string; port: number }, opts: { name: string; bootMode?: 'uefi' | 'bios'; httpUrl?: string; diskMiB?: number; ipaApiUrl?: string } = { name: 'sim' }) {
+export function simFor(peer: Peer, mac: string, tftp: { host: string; port: number }, opts: { name: string; bootMode?: 'uefi' | 'bios'; httpUrl?: string; diskMiB?: number; ipaApiUrl?: string; inventory?: Record<string, unknown> } = { name: 'sim' }) {
   const dir = mkdtempSync(join(tmpdir(), 'anvil-sim-disk-'));
   const disk = new FileDisk(join(dir, 'disk.img'), (opts.diskMiB ?? 256) * 1024 * 1024);
   const machine = new SimMachine({
@@ -115,7 +115,7 @@ export function simFor(peer: Peer, mac: string, tftp: { host: string; port: numb
     bootMode: opts.bootMode ?? 'uefi',
     ipaApiUrl: opts.ipaApiUrl,
     pollMs: 50,
-    agent: { heartbeatMs: 700, forcedGapMs: 0, inventory: { cpu: { count: 2, architecture: 'x86_64' }, memory: { physical_mb: 2048 }, interfaces: [{ name: 'eth0', mac_address: mac }] } },
+    agent: { heartbeatMs: 700, forcedGapMs: 0, inventory: opts.inventory ?? { cpu: { count: 2, architecture: 'x86_64' }, memory: { physical_mb: 2048 }, interfaces: [{ name: 'eth0', mac_address: mac }] } },
   });
   return { machine, disk, dir };
 }
