@@ -11,8 +11,8 @@ export interface PatchOp {
   value?: Json;
 }
 
-const PATH_RE = /^(\/[\w-]+)+$/;
-const OPS = ['add', 'replace', 'remove'];
+export const PATH_RE = /^(\/[\w-]+)+$/;
+export const OPS = ['add', 'replace', 'remove'];
 
 /** Check the body shape; returns the typed ops. */
 export function parsePatch(body: unknown): PatchOp[] {

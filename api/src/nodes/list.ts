@@ -8,7 +8,7 @@ import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkNodeFields, NODE_DEFAULT_LIST_FIELDS, NODE_QUERY_FIELDS, renderNode } from '../render/node.ts';
 import { extrasNeedLookup, nodeExtras, nodeExtrasNow, servingConductor } from './extras.ts';
 
-const FILTER_KEYS = [
+export const FILTER_KEYS = [
   'chassis_uuid', 'instance_uuid', 'associated', 'maintenance', 'retired', 'provision_state', 'driver',
   'resource_class', 'fault', 'conductor_group', 'conductor', 'owner', 'description_contains', 'lessee', 'project',
   'shard', 'sharded', 'include_children', 'parent_node', 'instance_name',
@@ -18,7 +18,7 @@ const INVALID_SORT_KEYS = [
   'raid_config', 'target_raid_config', 'traits', 'network_data',
 ];
 /** Filter → minor that introduced it. */
-const FILTER_SINCE: Record<string, number> = {
+export const FILTER_SINCE: Record<string, number> = {
   provision_state: 9, driver: 16, resource_class: 21, fault: 42, conductor_group: 46, conductor: 49, owner: 50,
   lessee: 65, shard: 82, sharded: 82, include_children: 83, parent_node: 83,
 };

@@ -9,7 +9,7 @@ import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { CHASSIS_DEFAULT_LIST_FIELDS, checkChassisFields, renderChassis } from '../render/chassis.ts';
 import { jsonObject, uuid, validateBody } from '../validate/common.ts';
 
-const SCHEMA = Joi.object({
+export const CHASSIS_SCHEMA = Joi.object({
   description: Joi.string().max(255).allow(null),
   extra: jsonObject().allow(null),
   uuid: uuid().allow(null),
@@ -50,7 +50,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   });
   router.post('/v1/chassis', async (ctx) => {
     new Query(ctx.query, []);
-    const body = validateBody<Record<string, Json>>(SCHEMA, ctx.state.body, 'chassis');
+    const body = validateBody<Record<string, Json>>(CHASSIS_SCHEMA, ctx.state.body, 'chassis');
     const values: Partial<ChassisRecord> = { description: (body.description as string | null) ?? null, extra: (body.extra as JsonObject) ?? {} };
     if (typeof body.uuid === 'string') values.uuid = body.uuid;
     const ch = await deps.db.chassis.create(values);
@@ -66,7 +66,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const ch = await getChassis(deps.db, ctx.params.ident);
     const before: JsonObject = { description: ch.description, extra: ch.extra ?? {} };
     const patched = applyPatch(before, ops);
-    const valid = validateBody<Record<string, Json>>(SCHEMA, { description: patched.description ?? null, extra: patched.extra ?? null }, 'chassis');
+    const valid = validateBody<Record<string, Json>>(CHASSIS_SCHEMA, { description: patched.description ?? null, extra: patched.extra ?? null }, 'chassis');
     const updated = await deps.db.chassis.update(ch.uuid, { description: (valid.description as string | null) ?? null, extra: (valid.extra as JsonObject) ?? {} });
     ctx.body = renderChassis(updated, baseUrl(ctx, deps.settings));
   });

@@ -10,7 +10,7 @@ import { linkPair } from '../links.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkFieldsKnown, pick } from '../render/fields.ts';
 
-const FIELDS = ['hostname', 'conductor_group', 'alive', 'drivers', 'created_at', 'updated_at', 'links'];
+export const CONDUCTOR_FIELDS = ['hostname', 'conductor_group', 'alive', 'drivers', 'created_at', 'updated_at', 'links'];
 const DEFAULT_LIST = ['hostname', 'conductor_group', 'alive'];
 
 export function isAlive(c: ConductorRecord, timeoutSec: number, now = Date.now()): boolean {
@@ -38,7 +38,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.get('/v1/conductors', since, async (ctx) => {
     const q = new Query(ctx.query, ['fields', 'detail', ...PAGING_KEYS]);
     const fields = q.fields();
-    checkFieldsKnown(fields, FIELDS);
+    checkFieldsKnown(fields, CONDUCTOR_FIELDS);
     const detail = q.bool('detail') ?? false;
     if (detail && fields) throw new InvalidParameterValue("Can not specify ?detail=True and fields in the same request.");
     const p = paging(q, ['drivers'], false);
@@ -57,7 +57,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   router.get('/v1/conductors/:hostname', since, async (ctx) => {
     const q = new Query(ctx.query, ['fields']);
     const fields = q.fields();
-    checkFieldsKnown(fields, FIELDS);
+    checkFieldsKnown(fields, CONDUCTOR_FIELDS);
     let c: ConductorRecord;
     try {
       c = await deps.db.conductors.get(ctx.params.hostname);

@@ -39,9 +39,11 @@ import * as ports from './ports.ts';
 import * as root from './root.ts';
 import * as runbooks from './runbooks.ts';
 import * as runbookTraits from './runbook-traits.ts';
+import * as openapi from './openapi.ts';
 
 export const ROUTE_MODULES: RouteModule[] = [
   root,
+  openapi, // GET /v1/openapi.json (built from this router)
   eventsStream, // GET /v1/anvil/events (nova-bridge)
   anvilWhy, // /v1/anvil/nodes/{node}/why|diagnoses|history|boot-trace, /v1/anvil/boot-trace/{mac}
   lookup, // GET /v1/lookup (ramdisk, public)

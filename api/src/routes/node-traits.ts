@@ -10,7 +10,7 @@ import { Query } from '../query.ts';
 import { validateBody } from '../validate/common.ts';
 import { checkTrait, MAX_TRAITS } from '../validate/trait.ts';
 
-const TRAITS_BODY = Joi.object({ traits: Joi.array().items(Joi.string()).required() }).unknown(false);
+export const TRAITS_BODY = Joi.object({ traits: Joi.array().items(Joi.string()).required() }).unknown(false);
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
   const since = routeSince(37, 'acceptable');

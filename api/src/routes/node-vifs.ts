@@ -8,7 +8,7 @@ import { checkUuidOrName, subSince } from '../sub-since.ts';
 import { validateBody } from '../validate/common.ts';
 import { conductorOf, routeOf } from './node-states.ts';
 
-const VIF_SCHEMA = Joi.object({ id: Joi.string().required() }).unknown(true);
+export const VIF_SCHEMA = Joi.object({ id: Joi.string().required() }).unknown(true);
 
 /** The conductor facade with the optional method `name`, else 503 (an older conductor facade). */
 export function withMethod<K extends keyof ConductorApi>(deps: RouteDeps, name: K): NonNullable<ConductorApi[K]> {

@@ -26,7 +26,7 @@ import {
 } from '../render/volume.ts';
 import { isUuidLike, jsonObject, uuid, validateBody } from '../validate/common.ts';
 
-interface Kind {
+export interface Kind {
   /** URL segment and collection key. */
   name: 'connectors' | 'targets';
   label: string;
@@ -45,7 +45,7 @@ interface Kind {
   render: (r: never, nodeUuid: string | null, base: string, fields?: string[], redact?: boolean) => Record<string, unknown>;
 }
 
-const KINDS: Kind[] = [
+export const KINDS: Kind[] = [
   {
     name: 'connectors',
     label: 'Volume connector',
