@@ -152,7 +152,7 @@ export function buildOpenApi(router: Router<any>, maxMinor: number): JsonSchema 
           name: 'X-OpenStack-Ironic-API-Version',
           in: 'header',
           required: false,
-          schema: { type: 'string' },
+          schema: { enum: ['latest', ...Array.from({ length: maxMinor - MIN_MINOR + 1 }, (_, i) => fmt(MIN_MINOR + i))] },
           description: `"1.N" (${fmt(MIN_MINOR)}–${fmt(maxMinor)}) or "latest"; absent means ${fmt(MIN_MINOR)}`,
         },
       },
