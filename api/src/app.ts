@@ -1,6 +1,6 @@
 /**
  * createApp: compose the middleware (one file each) and the route modules listed in routes/index.ts.
- * Order: errors (outermost) → request id → auth → path normalisation → microversion → body → policy → routes.
+ * Order: errors (outermost) → request id → dashboard files → auth → path normalisation → microversion → body → policy → routes.
  */
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -15,6 +15,7 @@ import { policyMiddleware } from './middleware/auth-policy.ts';
 import { FrameworkError } from './framework-error.ts';
 import { etagMiddleware, lockedMiddleware, overloadMiddleware } from './middleware/honest.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
+import { dashboardMiddleware } from '@anvil/dashboard';
 import { MAX_MINOR, settingMaxMinor } from './version.ts';
 
 export function createApp(deps: ApiDeps): Koa<ApiState> {
@@ -28,6 +29,7 @@ export function createApp(deps: ApiDeps): Koa<ApiState> {
   app.use(overloadMiddleware(Number(deps.settings.api_max_in_flight ?? 1000)));
   app.use(etagMiddleware());
   app.use(requestIdMiddleware());
+  app.use(dashboardMiddleware({ authStrategy: String(deps.settings.auth_strategy ?? 'noauth') })); // /dashboard/*: static pages; their API calls carry the user's credentials
   app.use(authMiddleware(deps.settings));
   app.use(pathMiddleware(maxMinor));
   app.use(microversionMiddleware(maxMinor));
