@@ -168,9 +168,18 @@ describe('deploy flow: ipmi + pxe + direct + flat with the simulated agent', () 
     assert.equal(rescued.instance_info.rescue_password, '******');
     assert.match(machine.agent?.rescuePassword ?? '', /^sha512\$/);
     assert.ok(machine.lastRamdisk!.kernelBytes.equals(RESCUE_KERNEL));
+    // the simulated rescue agent keeps heartbeating in `rescue` (a real one stops after finalize_rescue): as in
+    // Ironic (HEARTBEAT_ALLOWED) nothing is recorded outside the heartbeat states, so no later flow inherits it
+    const beats = machine.agent!.heartbeats.length;
+    await until('a heartbeat while in rescue', async () => machine.agent!.heartbeats.length > beats + 1);
+    const still = (await api('GET', `/nodes/${uuid}`)).body;
+    assert.equal(still.driver_internal_info.agent_last_heartbeat, rescued.driver_internal_info.agent_last_heartbeat);
     assert.equal((await api('PUT', `/nodes/${uuid}/states/provision`, { target: 'unrescue' })).status, 202);
     const back = await waitState(api, uuid, 'active');
     assert.equal(back.instance_info.rescue_password, undefined);
+    // Ironic's unrescue: the rescue agent's URL and token are gone (the undeploy's cleaning ramdisk starts clean)
+    assert.equal(back.driver_internal_info.agent_url, undefined);
+    assert.equal(back.driver_internal_info.agent_secret_token, undefined);
     await until('the machine booting from disk again', async () => machine.events.at(-1)?.kind === 'disk-boot');
 
     // tear down → automated cleaning wipes the metadata → available

@@ -1,7 +1,9 @@
 /**
  * Ramdisk callbacks (Ironic ConductorManager.get_node_with_token and heartbeat): the agent token is issued at the
  * first lookup and required on every heartbeat after; a heartbeat records agent_url / agent_version /
- * agent_last_heartbeat (and agent_verify_ca: the path of the stored certificate) and, in a wait state, lets the deploy interface decide whether the paused flow resumes.
+ * agent_last_heartbeat (and agent_verify_ca: the path of the stored certificate) in the states Ironic allows heartbeats
+ * in (waits and the busy states before them; elsewhere it is logged and dropped) and, in a wait state, lets the deploy
+ * interface decide whether the paused flow resumes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, NotFound } from '@anvil/sdk';
@@ -13,6 +15,7 @@ import { errText, safely } from './common.ts';
 import { continueNodeDeploy, deployFailed } from './deploy.ts';
 
 const SECRET = '******';
+const HEARTBEAT_ALLOWED = ['wait call-back', 'clean wait', 'rescue wait', 'deploying', 'cleaning', 'rescuing'];
 const LOOKUP_STATES = ['deploying', 'wait call-back', 'cleaning', 'clean wait', 'rescuing', 'rescue wait', 'inspecting', 'inspect wait'];
 
 export async function getNodeWithToken(ctx: ConductorContext, uuid: string): Promise<{ node: JsonObject; token: string }> {
@@ -45,18 +48,24 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
     const info = task.node.driver_internal_info;
     if (!hb.agent_token) throw new InvalidParameterValue('Agent token is required for heartbeat processing.');
     if (!tokenMatches(info.agent_secret_token, hb.agent_token)) throw new InvalidParameterValue('Invalid or missing agent token received.');
-    if (typeof info.agent_url === 'string' && info.agent_url !== hb.callback_url && task.node.provision_state !== 'rescue wait') {
+    if (typeof info.agent_url === 'string' && info.agent_url !== hb.callback_url) {
       throw new InvalidParameterValue('Detected change in ramdisk provided "callback_url"');
+    }
+    // Ironic's HeartbeatMixin.heartbeat: outside HEARTBEAT_ALLOWED nothing is recorded (a rescue agent still running
+    // in `rescue` must not leave its URL for the next flow)
+    if (!HEARTBEAT_ALLOWED.includes(task.node.provision_state)) {
+      task.log.error(`Heartbeat from node ${task.node.uuid} in unsupported provision state ${task.node.provision_state}, not taking any action.`);
+      return null;
     }
     // the agent's certificate goes to a file; its path is what the node keeps (Ironic's store_agent_certificate)
     const verifyCa = hb.agent_verify_ca ? { agent_verify_ca: await storeAgentCertificate(task, hb.agent_verify_ca) } : {};
-    await task.setInternalInfo({
-      agent_url: hb.callback_url,
-      agent_version: hb.agent_version,
-      agent_last_heartbeat: new Date().toISOString(),
-      ...verifyCa,
-    });
     const state = task.node.provision_state;
+    const recorded = { agent_url: hb.callback_url, agent_version: hb.agent_version, agent_last_heartbeat: new Date().toISOString(), ...verifyCa };
+    const internal = task.mergedInternalInfo(recorded) ?? task.node.driver_internal_info;
+    // Ironic's node.touch_provisioning() in the deploy/clean wait heartbeat: a live agent moves the callback deadline
+    // (deploy_callback_timeout / clean_callback_timeout run from provision_updated_at); rescue wait is not touched
+    const touch = !task.node.maintenance && (state === 'wait call-back' || state === 'clean wait') ? { provision_updated_at: new Date().toISOString() } : {};
+    await task.saveNode({ driver_internal_info: internal, ...touch });
     if (task.node.maintenance || !['wait call-back', 'clean wait', 'rescue wait'].includes(state)) return null;
     const deploy = task.driver.get('deploy');
     if (!deploy.heartbeat) return null;

@@ -11,6 +11,19 @@ import { type TaskManager, withTask } from '../task/task.ts';
 import { agentWipe, errText, refuseInMaintenance, safely, validateKinds } from './common.ts';
 import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, startSteps, validateUserSteps } from './steps.ts';
 
+// Ironic's wipe_cleaning_internal_info when cleaning starts: the previous ramdisk's URL and token (wipe_token_and_url),
+// its cached clean steps and the step bookkeeping of an earlier cleaning
+const CLEAN_START_WIPE = {
+  ...agentWipe(),
+  agent_cached_clean_steps: null,
+  clean_step_index: null,
+  cleaning_reboot: null,
+  cleaning_polling: null,
+  cleaning_disable_ramdisk: null,
+  skip_current_clean_step: null,
+  steps_validated: null,
+};
+
 const isManual = (task: TaskManager) => task.node.target_provision_state === 'manageable';
 
 function automatedCleanEnabled(task: TaskManager): boolean {
@@ -29,6 +42,7 @@ export async function cleanWorker(task: TaskManager, manualSteps?: JsonObject[],
       return;
     }
     await validateKinds(task, ['power', 'network'], `Failed to validate power driver interface for node ${task.node.uuid}`);
+    await task.setInternalInfo(CLEAN_START_WIPE);
     const steps = manual ? validateUserSteps(task, 'clean', manualSteps ?? []) : automatedSteps(task, 'clean');
     if (steps.length === 0) {
       await finishCleaning(task);

@@ -1,5 +1,5 @@
 /** Small helpers every flow uses: error text, interface validation with Ironic's wording, best-effort power off. */
-import { AnvilError, InvalidParameterValue, NodeInMaintenance, PowerState, type InterfaceKind } from '@anvil/sdk';
+import { AnvilError, InvalidParameterValue, type JsonObject, NodeInMaintenance, PowerState, type InterfaceKind } from '@anvil/sdk';
 import type { TaskManager } from '../task/task.ts';
 
 export const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -41,17 +41,29 @@ export function refuseInMaintenance(task: TaskManager, op: string): void {
   }
 }
 
-// agent_version and agent_last_heartbeat stay (ipa-contract §5: Ironic keeps them after the wipe)
-// agent_verify_ca too: the certificate is regenerated on each ramdisk run (Ironic's wipe_token_and_url)
+// Ironic's wipe_token_and_url (conductor/utils.py): when a flow that boots a ramdisk starts (deploy, cleaning, rescue),
+// after unrescue, and at the end of deploy and cleaning, the last ramdisk's URL, token and certificate are forgotten.
+// agent_version and agent_last_heartbeat stay (ipa-contract §5: Ironic keeps them after the wipe);
+// agent_verify_ca goes: the certificate is regenerated on each ramdisk run
 export const AGENT_KEYS = ['agent_url', 'agent_secret_token', 'agent_secret_token_pregenerated', 'agent_verify_ca'];
 
 /** driver_internal_info changes that forget the agent (merge into a save). */
 export const agentWipe = (): Record<string, null> => Object.fromEntries(AGENT_KEYS.map((k) => [k, null]));
 
-/** Forget the ramdisk agent's URL and token (tear-down, power off, clean/deploy end). */
-export async function wipeAgentToken(task: TaskManager): Promise<void> {
-  if (!AGENT_KEYS.some((k) => k in task.node.driver_internal_info)) return;
-  await task.setInternalInfo(Object.fromEntries(AGENT_KEYS.map((k) => [k, null])));
+/**
+ * Ironic's wipe_internal_info_on_power_off: on every power off or reboot (even one skipped because the node is
+ * already off) the agent URL, a token that was not pre-generated, the cached agent steps and the certificate go —
+ * DHCP may give the next ramdisk another address, and its steps may differ.
+ */
+export function powerOffWipe(info: JsonObject): Record<string, null> {
+  const keys = ['agent_url', 'agent_cached_deploy_steps', 'agent_cached_clean_steps', 'agent_verify_ca'];
+  if (!info.agent_secret_token_pregenerated) keys.push('agent_secret_token');
+  return Object.fromEntries(keys.map((k) => [k, null]));
+}
+
+/** wipe_internal_info_on_power_off applied to the node (no write when nothing is there). */
+export async function wipeOnPowerOff(task: TaskManager): Promise<void> {
+  await task.setInternalInfo(powerOffWipe(task.node.driver_internal_info));
 }
 
 /** Power the node off after a failure; errors are logged, never thrown. */
@@ -59,7 +71,7 @@ export async function bestEffortPowerOff(task: TaskManager): Promise<void> {
   try {
     await task.driver.get('power').setPowerState(task, PowerState.OFF);
     if (task.node.power_state !== PowerState.OFF) await task.saveNode({ power_state: PowerState.OFF });
-    await wipeAgentToken(task);
+    await wipeOnPowerOff(task);
   } catch (err) {
     task.log.warn('power off after failure failed', { error: errText(err) });
   }

@@ -11,6 +11,16 @@ import { type TaskManager, withTask } from '../task/task.ts';
 import { agentWipe, bestEffortPowerOff, errText, refuseInMaintenance, safely, validateInstanceInfoTraits, validateKinds } from './common.ts';
 import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, type StepRef, startSteps, validateUserSteps } from './steps.ts';
 
+const DEPLOY_START_WIPE = {
+  ...agentWipe(),
+  agent_cached_deploy_steps: null,
+  deploy_step_index: null,
+  deployment_reboot: null,
+  deployment_polling: null,
+  skip_current_deploy_step: null,
+  steps_validated: null,
+};
+
 export interface DeployArgs {
   rebuild?: boolean;
   configdrive?: string | JsonObject | null;
@@ -38,7 +48,8 @@ export async function doNodeDeploy(ctx: ConductorContext, uuid: string, args: De
     const instanceInfo: JsonObject = { ...task.node.instance_info };
     if (args.configdrive !== undefined && args.configdrive !== null && args.configdrive !== '') instanceInfo.configdrive = args.configdrive;
     else if (args.rebuild) delete instanceInfo.configdrive;
-    const internal: JsonObject = { ...task.node.driver_internal_info };
+    // Ironic's wipe_deploy_internal_info: the last ramdisk's URL and token and an earlier deploy's bookkeeping go
+    const internal: JsonObject = task.mergedInternalInfo(DEPLOY_START_WIPE) ?? { ...task.node.driver_internal_info };
     if (user.length) internal.user_deploy_steps = user as unknown as JsonObject[];
     else delete internal.user_deploy_steps;
     await task.processEvent(event, {

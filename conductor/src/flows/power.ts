@@ -6,7 +6,7 @@
 import { InvalidParameterValue, InvalidStateRequested, type JsonObject, PowerState } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
-import { errText, safely, validateKinds, wipeAgentToken } from './common.ts';
+import { errText, safely, validateKinds, wipeOnPowerOff } from './common.ts';
 
 export const POWER_TARGETS: readonly string[] = [
   PowerState.ON,
@@ -73,7 +73,7 @@ export async function nodePowerAction(task: TaskManager, target: string, timeout
       await power.setPowerState(task, target, timeoutSec);
     }
     await task.saveNode({ power_state: wanted, target_power_state: null, ...stamp });
-    if (wanted === PowerState.OFF) await wipeAgentToken(task);
+    if (target !== PowerState.ON) await wipeOnPowerOff(task); // off, soft off, reboots: the ramdisk must look up again
     await task.history(`Power state changed to ${wanted} by "${target}"`, 'INFO', 'power');
   } catch (err) {
     const msg = `Failed to change power state to '${wanted}' by '${target}'. Error: ${errText(err)}`;

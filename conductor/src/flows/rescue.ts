@@ -1,14 +1,16 @@
 /**
  * Rescue / unrescue (Ironic do_node_rescue, do_node_unrescue, _do_node_rescue_abort): the rescue interface boots a
  * rescue ramdisk (may wait → rescue wait) and finishes in `rescue`; unrescue returns to active.
- * The rescue password is kept in instance_info (masked by the API) and removed when rescue ends.
+ * The rescue password is kept in instance_info (masked by the API) and removed when rescue ends. As in Ironic, rescue
+ * starts by forgetting any agent URL and token, unrescue removes the rescue agent's URL first and wipes URL and token
+ * when it is done (a stale rescue agent_url would otherwise be asked for clean steps after an undeploy).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Fault, InvalidParameterValue, InvalidStateRequested, type JsonObject } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
-import { errText, refuseInMaintenance, safely, validateKinds } from './common.ts';
+import { agentWipe, errText, refuseInMaintenance, safely, validateKinds } from './common.ts';
 
 /** A salted SHA-512 hex digest stored next to the password (never logged). */
 function hashPassword(password: string): string {
@@ -35,7 +37,9 @@ export async function doNodeRescue(ctx: ConductorContext, uuid: string, password
     }
     await validateKinds(task, ['power', 'rescue'], `Failed to validate rescue interface for node ${task.node.uuid}`);
     const instanceInfo = { ...task.node.instance_info, rescue_password: password, hashed_rescue_password: hashPassword(password) };
-    await task.processEvent('rescue', { callback: rescueWorker, fields: { instance_info: instanceInfo } });
+    // Ironic's do_node_rescue: any earlier agent's URL and token are forgotten (the rescue ramdisk looks up afresh)
+    const internal = task.mergedInternalInfo(agentWipe()) ?? task.node.driver_internal_info;
+    await task.processEvent('rescue', { callback: rescueWorker, fields: { instance_info: instanceInfo, driver_internal_info: internal } });
   });
 }
 
@@ -48,6 +52,7 @@ async function rescueWorker(task: TaskManager): Promise<void> {
     task.log.error(msg);
     await safely(task, 'rescue failure handling', async () => {
       await removeRescuePassword(task);
+      await task.setInternalInfo({ agent_url: null }); // Ironic's rescuing_error_handler: remove_agent_url
       await task.processEvent('fail', { lastError: msg });
     });
   }
@@ -60,7 +65,9 @@ export async function doNodeUnrescue(ctx: ConductorContext, uuid: string): Promi
       throw new InvalidStateRequested(invalidStateMessage('unrescue', task.node.uuid, task.node.provision_state));
     }
     await validateKinds(task, ['power'], `Failed to validate power driver interface for node ${task.node.uuid}`);
-    await task.processEvent('unrescue', { callback: unrescueWorker });
+    // Ironic's do_node_unrescue: a recorded agent_url (the rescue ramdisk's) is removed before anything else
+    const internal = task.mergedInternalInfo({ agent_url: null }) ?? task.node.driver_internal_info;
+    await task.processEvent('unrescue', { callback: unrescueWorker, fields: { driver_internal_info: internal } });
   });
 }
 
@@ -68,7 +75,8 @@ async function unrescueWorker(task: TaskManager): Promise<void> {
   try {
     await task.driver.get('rescue').unrescue(task);
     await removeRescuePassword(task);
-    await task.processEvent('done');
+    // Ironic's _do_node_unrescue: wipe_token_and_url, so the next ramdisk (cleaning after an undeploy) starts clean
+    await task.processEvent('done', { fields: { driver_internal_info: task.mergedInternalInfo(agentWipe()) ?? task.node.driver_internal_info } });
   } catch (err) {
     const msg = `Failed to unrescue node ${task.node.uuid}: ${errText(err)}`;
     task.log.error(msg);

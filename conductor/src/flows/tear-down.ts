@@ -21,7 +21,9 @@ export async function doNodeTearDown(ctx: ConductorContext, uuid: string): Promi
       throw new InvalidStateRequested(invalidStateMessage('delete', node.uuid, node.provision_state));
     }
     const fromRescue = RESCUE_STATES.includes(node.provision_state);
-    await task.processEvent('delete', { callback: (t) => tearDownWorker(t, fromRescue) });
+    // Ironic's do_node_tear_down: "Record of any pre-existing agent_url should be removed"
+    const internal = task.mergedInternalInfo({ agent_url: null }) ?? node.driver_internal_info;
+    await task.processEvent('delete', { callback: (t) => tearDownWorker(t, fromRescue), fields: { driver_internal_info: internal } });
   });
 }
 
