@@ -2,7 +2,7 @@
  * `anvil lab`: a virtual rack of real machines in one command. Builds the agent ramdisk and the instance image if
  * their scripts changed (scripts/images/build.sh), creates a network namespace with a bridge, dnsmasq and one qemu VM
  * per node with an ipmi_sim BMC (tools/vm-lab), starts `anvil server` on the bridge's host end, enrolls the VMs as
- * `ipmi` nodes and prints how to deploy one. Runs until SIGINT/SIGTERM, then removes everything.
+ * `ipmi` nodes, manages them (manageable: their BMCs answer) and prints how to deploy one. Runs until SIGINT/SIGTERM, then removes everything.
  * `anvil lab down` removes what a lab left behind (its processes, namespace, veth and directory).
  */
 import { execFileSync } from 'node:child_process';
@@ -28,6 +28,18 @@ interface LabState {
   hostIf: string;
   anvilPid: number;
   vmDirs: string[];
+}
+
+async function untilState(anvil: { api(m: string, p: string): Promise<{ status: number; body: any }> }, node: string, want: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const n = (await anvil.api('GET', `/nodes/${node}`)).body;
+    if (n.provision_state === want && n.target_provision_state === null) return;
+    if (Date.now() > end || /failed$/.test(n.provision_state) || n.provision_state === 'enroll' && n.last_error) {
+      throw new Error(`anvil lab: node ${node} is ${n.provision_state}, not ${want}: ${n.last_error}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 function down(dir: string): number {
@@ -104,16 +116,28 @@ export async function run(argv: string[]): Promise<number> {
   });
   const state: LabState = { ns: lab.net.ns, hostIf: lab.net.hostIf, anvilPid, vmDirs: lab.vms.map((v) => v.spec.dir) };
   writeFileSync(join(dir, 'lab.json'), JSON.stringify(state, null, 1));
+  // ready: each node managed (Anvil reaches its BMC over RMCP+ and reads the power state), as an operator would
+  try {
+    for (const node of lab.nodes) {
+      const r = await lab.anvil.api('PUT', `/nodes/${node}/states/provision`, { target: 'manage' });
+      if (r.status !== 202) throw new Error(`anvil lab: manage ${node}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+    for (const node of lab.nodes) await untilState(lab.anvil, node, 'manageable', 120_000);
+  } catch (e) {
+    await lab.stop();
+    throw e;
+  }
   const sha = JSON.parse(readFileSync(join(instance, 'build.json'), 'utf8')).sha256;
   const vm0 = lab.vms[0].spec.name;
-  console.log(`anvil lab: ${count} VM(s) (${values['boot-mode']}, ${accel}) enrolled in Anvil at ${lab.anvil.url}; namespace ${lab.net.ns}
+  console.log(`anvil lab: ${count} VM(s) (${values['boot-mode']}, ${accel}) enrolled and manageable in Anvil at ${lab.anvil.url}; namespace ${lab.net.ns}
 
   export OS_AUTH_TYPE=none OS_ENDPOINT=${lab.anvil.url} OS_BAREMETAL_API_VERSION=latest
-  baremetal node manage ${vm0} && baremetal node provide ${vm0}     # cleaning boots the real agent
+  baremetal node list
+  baremetal node provide --wait 3600 ${vm0}     # automated cleaning: the VM PXE-boots the real agent (minutes under TCG)
   baremetal node set ${vm0} --instance-info image_source=${lab.imagesUrl}/${basename(instance)}/disk.raw \\
     --instance-info image_os_hash_algo=sha256 --instance-info image_os_hash_value=${sha} --instance-info image_disk_format=raw
-  baremetal node deploy ${vm0} --config-drive '{"meta_data": {"hostname": "${vm0}"}}'
-  tail -f ${lab.vms[0].serialLog}
+  baremetal node deploy --wait 3600 ${vm0} --config-drive '{"meta_data": {"hostname": "${vm0}"}}'
+  tail -f ${lab.vms[0].serialLog}     # the agent, then the instance: cloud-init reads the config drive
 
 Ctrl-C (or anvil lab down --dir ${dir}) removes the lab.`);
   await new Promise<void>((r) => {
