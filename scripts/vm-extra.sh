@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The real-machine flows that `npm test` leaves out for time (test/vm/extra.flow.ts): rescue/unrescue and UEFI.
-# Usage: bash scripts/vm-extra.sh [rescue|uefi|rescue,uefi]   (root; builds/installs through scripts/services/vm-lab.sh)
+# The real-machine flows that `npm test` leaves out for time: rescue/unrescue then undeploy, and UEFI
+# (test/vm/extra.flow.ts); the failure paths (test/vm/failures.flow.ts). One flow file at a time (each VM is a core).
+# Usage: bash scripts/vm-extra.sh [rescue|uefi|failures|rescue,uefi,failures]   (root; builds/installs through
+# scripts/services/vm-lab.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/services/vm-lab.sh start
 while IFS= read -r line; do [ -n "$line" ] && export "$line"; done < <(bash scripts/services/vm-lab.sh env)
-ANVIL_VM_FLOW=${1:-rescue,uefi} ANVIL_TEST_DEPLOY_TOOLS=1 node --import tsx --test --test-reporter=spec test/vm/extra.flow.ts
+flows=${1:-rescue,uefi,failures}
+run() { ANVIL_VM_FLOW=$flows ANVIL_TEST_DEPLOY_TOOLS=1 node --import tsx --test --test-reporter=spec "$1"; }
+status=0
+if [[ $flows == *rescue* || $flows == *uefi* ]]; then run test/vm/extra.flow.ts || status=1; fi
+if [[ $flows == *failures* ]]; then run test/vm/failures.flow.ts || status=1; fi
+exit $status

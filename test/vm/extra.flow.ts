@@ -1,15 +1,17 @@
 /**
  * The real-machine flows kept out of `npm test` for time (each agent boot under TCG is minutes): rescue and unrescue
- * (the agent's rescue mode with a rescue_password) on a BIOS VM, and a UEFI VM (OVMF) deployed with the same image.
- * Run: bash scripts/vm-extra.sh [rescue|uefi]   (node's test runner on this file; timings as in vm-deploy.test.ts)
+ * (the agent's rescue mode with a rescue_password) then undeploy with cleaning on a BIOS VM; a UEFI VM (OVMF)
+ * cleaned, deployed with the same image and undeployed; and the failure paths (failures.flow.ts).
+ * Run: bash scripts/vm-extra.sh [rescue|uefi|failures]   (node's test runner; timings as in vm-deploy.test.ts)
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { failWithout } from '../prereq.ts';
-import { debugDump, deployWithConfigDrive, MIN, oneVmLab, printTimings, provision, SCALE, timed, vmMissing, waitState } from './flow.ts';
+import { partitions } from '@anvil/vm-lab';
+import { authorizedKeysOnDisk, debugDump, deployWithConfigDrive, MIN, oneVmLab, printTimings, provision, SCALE, timed, vmMissing, waitState } from './flow.ts';
 
 failWithout(vmMissing());
-const only = process.env.ANVIL_VM_FLOW ?? 'rescue,uefi';
+const only = process.env.ANVIL_VM_FLOW ?? 'rescue,uefi,failures';
 
 describe('real-machine flows outside npm test', () => {
   test('rescue with a rescue password, unrescue back to the instance (BIOS)', { skip: !only.includes('rescue'), timeout: 40 * MIN }, async (t) => {
@@ -53,6 +55,11 @@ describe('real-machine flows outside npm test', () => {
     await provision(lab, node, 'provide');
     await timed('uefi cleaning (provide to available)', () => waitState(lab, node, 'available', 6 * MIN * SCALE));
     const lines = await deployWithConfigDrive(lab, node, 'anvil-uefi-0');
-    assert.ok(lines.some((l) => /DataSourceConfigDrive/.test(l)), lines.join('\n'));
+    console.error(`vm-lab: serial lines of the UEFI instance:\n${lines.join('\n')}`);
+    assert.ok(lines.some((l) => /finished at .*Datasource DataSourceConfigDrive/.test(l)), lines.join('\n'));
+    assert.match((await authorizedKeysOnDisk(lab, node)) ?? '', /anvil-vm-test/);
+    await provision(lab, node, 'deleted');
+    await timed('uefi undeploy (deleted to available, with cleaning)', () => waitState(lab, node, 'available', 8 * MIN * SCALE));
+    assert.deepEqual(partitions(lab.vms[0].disk), [], 'erase_devices_metadata removed the partition table');
   });
 });

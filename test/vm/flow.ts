@@ -20,7 +20,8 @@ export const MIN = 60_000;
 /** Why the flow cannot run (null when it can): the test files fail with it (test/prereq.ts), never skip. */
 export const vmMissing = (): string | null => anvilServerMissing() ?? missingLabImages();
 
-export async function oneVmLab(bootMode: 'bios' | 'uefi'): Promise<Lab> {
+/** A lab with one VM; `settings` override the lab's Anvil settings (e.g. a short deploy_callback_timeout). */
+export async function oneVmLab(bootMode: 'bios' | 'uefi', settings: Record<string, string | number | boolean> = {}): Promise<Lab> {
   const img = labImages();
   return startLab({
     dir: mkdtempSync(join(tmpdir(), 'anvil-vm-lab-')),
@@ -29,7 +30,7 @@ export async function oneVmLab(bootMode: 'bios' | 'uefi'): Promise<Lab> {
     accel: ACCEL,
     imagesDir: img.dir,
     agent: img.agent,
-    startAnvil: (host, settings) => startAnvil({ ...settings, deploy_callback_timeout: 10 * 60 * SCALE }, host),
+    startAnvil: (host, s) => startAnvil({ ...s, deploy_callback_timeout: 10 * 60 * SCALE, ...settings }, host),
   });
 }
 
@@ -76,6 +77,36 @@ export async function provision(lab: Lab, node: string, target: string, extra: R
 
 export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHb6bRcJo1pJm0yGfL8sLqGqA0rS6eM1b2n3o4p5q6r7 anvil-vm-test';
 
+/** instance_info for the lab's Debian whole-disk image over HTTP, with the sha256 the agent must verify. */
+export async function setImage(lab: Lab, node: string, sha256: string, instanceUuid?: string): Promise<void> {
+  const img = labImages();
+  const ii = [
+    { op: 'add', path: '/instance_info/image_source', value: `${lab.imagesUrl}/${img.instance}/disk.raw` },
+    { op: 'add', path: '/instance_info/image_os_hash_algo', value: 'sha256' },
+    { op: 'add', path: '/instance_info/image_os_hash_value', value: sha256 },
+    { op: 'add', path: '/instance_info/image_disk_format', value: 'raw' },
+  ];
+  if (instanceUuid) ii.push({ op: 'add', path: '/instance_uuid', value: instanceUuid });
+  const r = await lab.anvil.api('PATCH', `/nodes/${node}`, ii);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+}
+
+/** Wait for a failed state (deploy failed, clean failed ...): the node as it is then. */
+export async function waitFailed(lab: Lab, node: string, want: string, ms: number): Promise<any> {
+  let last: any;
+  return until(
+    `node in ${want}`,
+    async () => {
+      last = (await lab.anvil.api('GET', `/nodes/${node}`)).body;
+      if (last.provision_state === want && last.reservation === null) return last;
+      if (['active', 'available'].includes(last.provision_state)) assert.fail(`node went to ${last.provision_state}, not ${want}`);
+      return undefined;
+    },
+    ms,
+    async () => JSON.stringify({ state: last?.provision_state, err: last?.last_error }),
+  );
+}
+
 /**
  * available → active with the Debian image and a config drive (hostname, SSH key, static network_data, a runcmd
  * printing a marker to the serial console); resolves when cloud-init has finished, with the serial lines that show
@@ -86,14 +117,7 @@ export async function deployWithConfigDrive(lab: Lab, node: string, hostname: st
   const vm = lab.vms[0];
   const marker = `ANVIL-RUNCMD-${randomBytes(4).toString('hex')}`;
   const instanceUuid = 'b7a3c0de-0000-4000-8000-00000000f00d';
-  const ii = [
-    { op: 'add', path: '/instance_info/image_source', value: `${lab.imagesUrl}/${img.instance}/disk.raw` },
-    { op: 'add', path: '/instance_info/image_os_hash_algo', value: 'sha256' },
-    { op: 'add', path: '/instance_info/image_os_hash_value', value: img.instanceSha256 },
-    { op: 'add', path: '/instance_info/image_disk_format', value: 'raw' },
-    { op: 'add', path: '/instance_uuid', value: instanceUuid },
-  ];
-  assert.equal((await lab.anvil.api('PATCH', `/nodes/${node}`, ii)).status, 200);
+  await setImage(lab, node, img.instanceSha256, instanceUuid);
   const drive = buildConfigDriveFromDict(
     {
       meta_data: { uuid: instanceUuid, hostname, name: hostname, public_keys: { 'anvil-key': SSH_KEY } },

@@ -62,6 +62,12 @@ export function addTap(net: LabNet, name: string): string {
   return name;
 }
 
+/** Plug a VM's tap into the bridge or pull it out (a machine whose network boot never gets an answer). */
+export function setCable(net: LabNet, tap: string, plugged: boolean): void {
+  if (plugged) inNs(net.ns, 'link', 'set', tap, 'master', net.bridge, 'up');
+  else inNs(net.ns, 'link', 'set', tap, 'nomaster');
+}
+
 export function destroyNet(net: Pick<LabNet, 'ns' | 'hostIf'>): void {
   for (const args of [['link', 'del', net.hostIf], ['netns', 'del', net.ns]]) {
     try {

@@ -8,7 +8,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addTap, type LabNet } from './netns.ts';
+import { addTap, type LabNet, setCable } from './netns.ts';
+import { qmp } from './qmp.ts';
 
 const CHASSIS = fileURLToPath(new URL('./chassis.py', import.meta.url));
 export const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
@@ -34,6 +35,10 @@ export interface Vm {
   serial(): string;
   /** chassis actions ipmi_sim asked for ("set power 1", "set boot pxe", ...) */
   actions(): string[];
+  /** plug the NIC's cable into the lab bridge or pull it */
+  cable(plugged: boolean): void;
+  /** a QMP command to the running qemu (rejects when the VM is off) */
+  qmp(execute: string, args?: Record<string, unknown>): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +124,8 @@ export async function createVm(net: LabNet, spec: VmSpec): Promise<Vm> {
     disk,
     serial: () => read('serial.log'),
     actions: () => read('actions').split('\n').filter((l) => l.startsWith('set ')),
+    cable: (plugged) => setCable(net, tap, plugged),
+    qmp: (execute, args) => qmp(spec.dir, execute, args),
     stop: async () => {
       powerOffQemu(spec.dir);
       if (child.exitCode === null) {
