@@ -23,6 +23,7 @@ import { createRegistry } from '@anvil/registry';
 import { startApi } from '@anvil/api';
 import { connectConductors, createLogger, createTransport, type RpcStats, type RpcStepStats, STEP_NAMES, startConductor } from '@anvil/conductor';
 import { ironicClient, pool, startCluster } from '../test/conductor/cluster.ts';
+import { startRealIronic } from './real-ironic.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -177,24 +178,14 @@ async function runKafka(): Promise<Row> {
 
 /** A private Debian Ironic 21.4 (own ANVIL_TMP so it never touches another suite's instance). */
 async function runRealIronic(n: number): Promise<Row> {
-  const { execFileSync } = await import('node:child_process');
-  const root = new URL('..', import.meta.url).pathname;
-  const env = { ...process.env, ANVIL_TMP: join(root, '.tmp', `bench-ironic-${process.pid}`) };
-  const script = join(root, 'scripts/services/real-ironic.sh');
-  execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const ironic = startRealIronic();
+  const saved = N;
+  N = n;
   try {
-    const url = /NOVA_REAL_IRONIC_URL=(\S+)/.exec(execFileSync('bash', [script, 'env'], { env }).toString())?.[1];
-    if (!url) throw new Error('real-ironic.sh printed no URL');
-    const saved = N;
-    N = n;
-    try {
-      return await cycle('Debian Ironic 21.4 (1 process, SQLite)', url, null, '1.46');
-    } finally {
-      N = saved;
-    }
+    return await cycle('Debian Ironic 21.4 (1 process, SQLite)', ironic.url, null, '1.46');
   } finally {
-    execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' });
-    rmSync(env.ANVIL_TMP, { recursive: true, force: true });
+    N = saved;
+    ironic.stop();
   }
 }
 
