@@ -25,3 +25,4 @@ export { untilAvailable, isTransientStartError, startRetryDelay, type StartRetry
 export { startConductor, connectConductors, type RunningConductor, type ConductorClient } from './process.ts';
 export { processAllocation, backfillAllocation, deallocationRefusal, candidateNodes, UPDATE_ALLOWED_STATES } from './flows/allocation.ts';
 export { UNSTABLE_STATES, unstableMessage } from './flows/node-extras.ts';
+export { transientDeadline, type Deadline, type DeadlineNode } from './states/deadlines.ts';

@@ -24,6 +24,8 @@ export interface ClusterOptions {
 
 export interface AnvilProc {
   name: string;
+  /** The anvil arguments it was started with (restart uses them again). */
+  args: string[];
   child: ChildProcess;
   output: string[];
   exited: Promise<number | null>;
@@ -35,6 +37,8 @@ export interface Cluster {
   hostnames: string[];
   procs: Map<string, AnvilProc>;
   kill(hostname: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Start a killed process again with the same arguments (same hostname / port). */
+  restart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +59,7 @@ export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.
       if (output.length > 2000) output.splice(0, output.length - 2000);
       if (ready.test(s)) {
         clearTimeout(timer);
-        resolve({ name, child, output, exited });
+        resolve({ name, args, child, output, exited });
       }
     };
     child.stdout!.on('data', onData);
@@ -108,6 +112,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         if (!p) return;
         p.child.kill(signal);
         await p.exited;
+      },
+      async restart(name) {
+        const p = procs.get(name);
+        if (!p) throw new Error(`no process ${name}`);
+        if (p.child.exitCode === null && p.child.signalCode === null) throw new Error(`${name} is still running`);
+        const ready = name === 'api' ? /listening on/ : /anvil conductor: /;
+        procs.set(name, await launch(name, p.args, ready, env));
       },
       async stop() {
         await Promise.all(
