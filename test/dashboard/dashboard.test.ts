@@ -101,11 +101,23 @@ test('node table, a live state change, filters, node page actions, conductors', 
   await page.click('#actions button[data-verb=manage]');
   await page.waitForSelector('#action-result .notice', { timeout: 10_000 });
 
+  // a failure explained: an ipmi node without ipmi_address fails verification (a real driver check)
+  const c = (await anvil.api('POST', '/nodes', { driver: 'ipmi', name: 'rack1-node2', driver_info: { ipmi_username: 'admin' } }, 'latest')).body;
+  await page.goto(`${anvil.url}/dashboard/#/nodes/${c.uuid}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#actions button[data-verb=manage]', { timeout: 10_000 });
+  await page.waitForSelector('#live.on', { timeout: 20_000 });
+  await page.click('#actions button[data-verb=manage]');
+  await page.waitForSelector('#diagnosis', { timeout: 30_000 });
+  const diagnosis = await page.$eval('#diagnosis', (el) => el.textContent ?? '');
+  assert.match(diagnosis, /driver\.invalid_config/);
+  assert.match(await page.$eval('#why .last-error', (el) => el.textContent ?? ''), /ipmi_address/);
+  await page.screenshot({ path: join(DOCS, 'why.png'), fullPage: true });
+
   // conductors and their nodes
   await page.goto(`${anvil.url}/dashboard/#/conductors`, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('section.conductor li a', { timeout: 10_000 });
   const names = await page.$$eval('section.conductor li a', (els) => els.map((e) => e.textContent));
-  assert.deepEqual([...names].sort(), ['rack1-node0', 'rack1-node1']);
+  assert.deepEqual([...names].sort(), ['rack1-node0', 'rack1-node1', 'rack1-node2']);
   await page.close();
   assert.deepEqual(pageErrors, []);
 });

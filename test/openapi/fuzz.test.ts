@@ -22,11 +22,13 @@ failWithout(!st && 'ANVIL_SCHEMATHESIS is not set (bash scripts/services/schemat
 // bounded for `npm test` (~2000 cases); a longer run: ANVIL_FUZZ_EXAMPLES=50 ANVIL_FUZZ_PHASES=coverage,fuzzing
 const EXAMPLES = Number(process.env.ANVIL_FUZZ_EXAMPLES ?? 12);
 const PHASES = process.env.ANVIL_FUZZ_PHASES ?? 'fuzzing';
+// the announced max by default; ANVIL_FUZZ_MAX_VERSION=1.115 fuzzes the 1.83+ routes as well (api_max_version)
+const MAX_VERSION = process.env.ANVIL_FUZZ_MAX_VERSION;
 let anvil: AnvilServer;
 let dir: string;
 
 before(async () => {
-  anvil = await startServer({ env: { ANVIL_CONFIG: '' } });
+  anvil = await startServer({ env: { ANVIL_CONFIG: '' }, settings: MAX_VERSION ? { api_max_version: MAX_VERSION } : {} });
   dir = mkdtempSync(join(tmpdir(), 'anvil-fuzz-'));
 });
 after(async () => {

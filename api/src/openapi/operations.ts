@@ -138,4 +138,12 @@ export const OPERATIONS: Record<string, OperationInfo> = {
   'PUT /v1/nodes/:ident/states/boot_mode': { status: 202, body: 'object', bodyRequired: true },
   'PUT /v1/nodes/:ident/states/secure_boot': { status: 202, body: 'object', bodyRequired: true },
   'GET /v1/lookup': { query: ['addresses', 'node_uuid'] },
+  'POST /v1/continue_inspection': { status: 202, body: 'object', bodyRequired: true },
+  'POST /v1/inspection_rules': { status: 201, body: 'object', bodyRequired: true },
+  'PATCH /v1/inspection_rules/:uuid': { body: 'patch', bodyRequired: true },
+  'POST /v1/runbooks': { status: 201, body: 'object', bodyRequired: true },
+  'PATCH /v1/runbooks/:ident': { body: 'patch', bodyRequired: true },
+  'PUT /v1/runbooks/:ident/traits': { status: 204, body: 'object' },
+  'PUT /v1/runbooks/:ident/traits/:trait': { status: 204 },
+  'DELETE /v1/runbooks/:ident/traits/:trait': { status: 204 },
 };
