@@ -61,6 +61,9 @@ test('schemathesis: every operation, 0 server errors, 0 answers that break the d
     dir,
   );
   const summary = out.slice(out.lastIndexOf('SUMMARY'));
+  const cases = /(\d+) generated, (\d+) passed/.exec(summary);
+  const took = /in ([\d.]+)s =/.exec(summary);
+  console.log(`schemathesis: ${cases?.[1] ?? '?'} cases, ${took?.[1] ?? '?'} s, max version ${MAX_VERSION ?? 'announced'}`);
   assert.equal(code, 0, `schemathesis found failures:\n${out.slice(-12_000)}`);
   const tested = /Tested: (\d+)/.exec(summary);
   const selected = /Selected: (\d+)\/(\d+)/.exec(summary);

@@ -70,6 +70,10 @@ test('microversion-dependent fields and query parameters name their version', ()
   assert.equal(node.shard['x-openstack-ironic-since'], '1.82');
   assert.equal(node.traits['x-openstack-ironic-since'], '1.37');
   assert.equal(doc.components.schemas.allocation.properties.owner['x-openstack-ironic-since'], '1.60');
+  assert.deepEqual(node.maintenance.type, ['boolean', 'null'], 'typed by NODE_CREATE_SCHEMA');
+  assert.deepEqual(node.driver_info.type, ['object', 'null']);
+  assert.equal(node.provision_state.type, undefined, 'no validator, no type claimed');
+  assert.deepEqual(doc.components.schemas.target.properties.boot_index.type, ['integer', 'null']);
   const q = doc.paths['/v1/nodes'].get.parameters.find((p: any) => p.name === 'conductor_group');
   assert.equal(q['x-openstack-ironic-since'], '1.46');
 });

@@ -1,10 +1,17 @@
 /**
  * The OpenAPI 3.1 document of the running API (pure): every route the Koa router holds (so a route cannot be
  * missed), request bodies from the joi validators the handlers call (joi-schema.ts), resource fields from the
- * render field tables with the microversion that introduced each (`x-openstack-ironic-since`), and Ironic's
- * error bodies. Built once per (router, max microversion).
+ * render field tables with the microversion that introduced each (`x-openstack-ironic-since`) and the JSON type
+ * their create validator gives them, and Ironic's error bodies. Built once per (router, max microversion).
  */
 import type Router from '@koa/router';
+import type Joi from 'joi';
+import { ALLOCATION_CREATE_SCHEMA } from '../validate/allocation.ts';
+import { DEPLOY_TEMPLATE_SCHEMA } from '../validate/deploy-template.ts';
+import { NODE_CREATE_SCHEMA } from '../validate/node.ts';
+import { PORT_SCHEMA, PORTGROUP_SCHEMA } from '../validate/port.ts';
+import { CHASSIS_SCHEMA } from '../routes/chassis.ts';
+import { KINDS } from '../routes/volume.ts';
 import { ALLOCATION_FIELDS } from '../render/allocation.ts';
 import { CHASSIS_FIELDS } from '../render/chassis.ts';
 import { DEPLOY_TEMPLATE_FIELDS } from '../render/deploy-template.ts';
@@ -39,6 +46,38 @@ const RESOURCE_FIELDS: Record<ResourceName, FieldTable> = {
   target: { ...TARGET_FIELDS, ...STAMPS },
   conductor: Object.fromEntries(CONDUCTOR_FIELDS.map((f) => [f, 49])),
 };
+
+/** The create validators per resource: a shown field they also accept gets their JSON type (or null). */
+const RESOURCE_VALIDATORS: Partial<Record<ResourceName, Joi.Schema>> = {
+  node: NODE_CREATE_SCHEMA,
+  port: PORT_SCHEMA,
+  portgroup: PORTGROUP_SCHEMA,
+  chassis: CHASSIS_SCHEMA,
+  allocation: ALLOCATION_CREATE_SCHEMA,
+  deploy_template: DEPLOY_TEMPLATE_SCHEMA,
+  connector: KINDS[0].schema,
+  target: KINDS[1].schema,
+};
+const JSON_TYPES: Record<string, string> = { string: 'string', boolean: 'boolean', object: 'object', array: 'array', number: 'number' };
+
+/** field → its JSON type from the validator (null allowed: Ironic shows unset fields as null). */
+export function validatorTypes(schema: Joi.Schema): Record<string, JsonSchema> {
+  const keys = (schema.describe() as { keys?: Record<string, { type: string; rules?: { name: string }[] }> }).keys ?? {};
+  const out: Record<string, JsonSchema> = {};
+  for (const [k, d] of Object.entries(keys)) {
+    const t = d.type === 'number' && d.rules?.some((r) => r.name === 'integer') ? 'integer' : JSON_TYPES[d.type];
+    if (t) out[k] = { type: [t, 'null'] };
+  }
+  return out;
+}
+
+function resourceSchema(name: ResourceName, table: FieldTable): JsonSchema {
+  const validator = RESOURCE_VALIDATORS[name];
+  const types = validator ? validatorTypes(validator) : {};
+  const props = withSince(table);
+  for (const k of Object.keys(props)) if (types[k]) props[k] = { ...types[k], ...props[k] };
+  return { type: 'object', additionalProperties: false, properties: props };
+}
 
 const ERROR_BODY: JsonSchema = {
   description: "Ironic's error body: error_message holds a JSON string (faultstring, or code/title/description)",
@@ -132,8 +171,7 @@ export function buildOpenApi(router: Router<any>, maxMinor: number): JsonSchema 
     paths[oaPath][method] ??= operation(method, path, OPERATIONS[`${method.toUpperCase()} ${path}`] ?? {});
   }
   const schemas: Record<string, JsonSchema> = {};
-  for (const [name, table] of Object.entries(RESOURCE_FIELDS))
-    schemas[name] = { type: 'object', additionalProperties: false, properties: withSince(table) };
+  for (const [name, table] of Object.entries(RESOURCE_FIELDS)) schemas[name] = resourceSchema(name as ResourceName, table);
   return {
     openapi: '3.1.0',
     info: {
