@@ -1,11 +1,15 @@
 /**
  * createApp: compose the middleware (one file each) and the route modules listed in routes/index.ts.
- * Order: errors (outermost) → request id → dashboard files → auth → path normalisation → microversion → body → policy → routes.
+ * Order: access log + HTTP metrics (outermost) → errors → request id (and its log context) → dashboard files →
+ * /healthz, /readyz → auth → /metrics → path normalisation → microversion → body → policy → routes.
  */
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { ApiDeps, ApiState } from './context.ts';
+import { createLogger, watchDatabase } from '@anvil/conductor';
+import { accessLogMiddleware } from './middleware/access-log.ts';
 import { errorsMiddleware } from './middleware/errors.ts';
+import { healthMiddleware, metricsMiddleware } from './middleware/ops.ts';
 import { requestIdMiddleware } from './middleware/request-id.ts';
 import { pathMiddleware } from './middleware/path.ts';
 import { microversionMiddleware } from './middleware/microversion.ts';
@@ -24,13 +28,18 @@ export function createApp(deps: ApiDeps): Koa<ApiState> {
   const maxMinor = deps.maxMinor ?? settingMaxMinor(deps.settings.api_max_version) ?? MAX_MINOR;
   const router = new Router<ApiState>();
   for (const mod of ROUTE_MODULES) mod.register(router, { ...deps, maxMinor });
-  app.use(errorsMiddleware());
+  const log = deps.log ?? createLogger({ component: 'api' });
+  watchDatabase(deps.db, Number(deps.settings.heartbeat_timeout) || 6);
+  app.use(accessLogMiddleware(log));
+  app.use(errorsMiddleware(log));
   app.use(lockedMiddleware(deps.db)); // 409 NodeLocked: lock holder + since headers; 503: Retry-After
   app.use(overloadMiddleware(Number(deps.settings.api_max_in_flight ?? 1000)));
   app.use(etagMiddleware());
   app.use(requestIdMiddleware());
   app.use(dashboardMiddleware({ authStrategy: String(deps.settings.auth_strategy ?? 'noauth') })); // /dashboard/*: static pages; their API calls carry the user's credentials
+  app.use(healthMiddleware(deps));
   app.use(authMiddleware(deps.settings));
+  app.use(metricsMiddleware());
   app.use(pathMiddleware(maxMinor));
   app.use(microversionMiddleware(maxMinor));
   app.use(bodyMiddleware(Number(deps.settings.max_body_bytes) || 1024 * 1024));

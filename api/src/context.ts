@@ -12,6 +12,8 @@ export interface ApiDeps {
   registry: DriverRegistry;
   /** RPC facade to the conductors (added by @anvil/conductor); absent → state verbs answer 503. */
   conductor?: unknown;
+  /** The API's logger (default: a JSON logger with component "api") */
+  log?: import('@anvil/conductor').Logger;
   /** Override the declared max microversion (tests, integrator). Default MAX_MINOR from version.ts. */
   maxMinor?: number;
   /** Anything else later helpers need (allocations service, metrics ...). */

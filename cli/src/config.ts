@@ -176,5 +176,10 @@ export async function loadSettings(argv: string[], env: NodeJS.ProcessEnv = proc
   for (const [key, value] of Object.entries(file)) set(key, value, { source: 'file', where: `'${key}' in ${fileName}` }, (k) => `'${k}'`);
   for (const [name, value] of envVars) set(name.slice(6).toLowerCase(), value, { source: 'env', where: name }, envName);
   for (const [key, value, where] of raw.settingFlags) set(key, value, { source: 'flag', where }, where.startsWith('--set') ? (k) => `--set ${k}` : flagName);
+  if (env === process.env) {
+    // the logger (@anvil/conductor log.ts) reads these; the settings decide them
+    process.env.ANVIL_LOG_LEVEL = String(values.log_level);
+    process.env.ANVIL_LOG_FORMAT = String(values.log_format);
+  }
   return { settings: values as unknown as Settings, positional: raw.positional, help: raw.help, flags: raw.flags, origins, options };
 }

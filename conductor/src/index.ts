@@ -6,7 +6,9 @@
 export * from './states/table.ts';
 export { HashRing, HashRings, type RingMember } from './hash-ring.ts';
 export { NodeEvents, type NodeStateEvent } from './events.ts';
-export { createLogger, type Logger } from './log.ts';
+export { createLogger, currentRequest, REQUEST_ID_HEADER, requestContext, withRequest, type Logger, type RequestContext } from './log.ts';
+export * from './metrics.ts';
+export { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 export type { ConductorContext } from './context.ts';
 export { TaskManager, withTask, type AcquireOptions } from './task/task.ts';
 export { Workers } from './task/workers.ts';

@@ -5,6 +5,7 @@
  * retried once if the owner changed (a dead conductor's nodes move to the others).
  */
 import { randomUUID } from 'node:crypto';
+import { rpcDuration, timed } from './metrics.ts';
 import {
   type AllocationRecord,
   AnvilError,
@@ -79,7 +80,7 @@ export class ConductorRpcApi implements ConductorApi {
 
   /** One call to one conductor, given up early when that conductor stops heartbeating. */
   private send<T>(host: string, method: string, payload: Record<string, unknown>): Promise<T> {
-    const call = this.transport.call<T>(topicForHost(host), method, payload, this.timeoutMs);
+    const call = timed(rpcDuration, { method }, () => this.transport.call<T>(topicForHost(host), method, payload, this.timeoutMs));
     return this.liveness ? this.liveness.guard(host, method, call) : call;
   }
 

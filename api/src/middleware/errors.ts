@@ -25,7 +25,7 @@ export interface ErrorLog {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function errorsMiddleware(log: ErrorLog = { error: (m, f) => console.error(m, f ?? '') }): Middleware<ApiState> {
+export function errorsMiddleware(log: ErrorLog): Middleware<ApiState> {
   return async (ctx, next) => {
     try {
       await next();

@@ -73,7 +73,7 @@ test('past api_max_in_flight: 503 + Retry-After in Ironic format; a greedy clien
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let started = 0;
-  app.use(errorsMiddleware());
+  app.use(errorsMiddleware({ error: () => {} }));
   app.use(overloadMiddleware(4));
   app.use(async (ctx) => {
     if (ctx.path === '/slow') {

@@ -8,6 +8,7 @@
  * Which drivers exist and on which hosts comes from the conductors (conductor_hardware_interfaces of alive
  * conductors, else their `drivers` list); implementations (properties, vendor) from the local registry.
  */
+import { createLogger } from '@anvil/conductor';
 import {
   AnvilError,
   INTERFACE_KINDS,
@@ -24,6 +25,8 @@ import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { linkPair } from '../links.ts';
 import { Query } from '../query.ts';
+
+const vendorLog = createLogger({ component: 'api' });
 
 /** Per hardware type: hosts serving it and, per kind, the enabled names and the default. */
 export interface ActiveType {
@@ -242,7 +245,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     else {
       const vendor = registryOf(deps).defaultImplementation(name, 'vendor');
       res = await invokeDriverVendor(vendor, method, ctx.method, body, (work) => {
-        work().catch((e) => console.error(`driver vendor passthru ${name}.${method} failed: ${(e as Error).message}`));
+        work().catch((e) => vendorLog.error(`driver vendor passthru ${name}.${method} failed: ${(e as Error).message}`));
       });
     }
     sendVendorResult(ctx, res);

@@ -25,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
   if (settings.rpc_transport !== 'kafka') {
     console.warn('anvil conductor: warning: rpc_transport is "local", so no API process can reach this conductor; use --rpc-transport kafka (or `anvil server`)');
   }
-  const [{ openDatabase }, { createRegistry }, { startConductor, untilAvailable }] = await Promise.all([
+  const [{ openDatabase }, { createRegistry }, { startConductor, startMetricsServer, untilAvailable }] = await Promise.all([
     import('@anvil/db'),
     import('@anvil/registry'),
     import('@anvil/conductor'),
@@ -37,7 +37,13 @@ export async function run(argv: string[]): Promise<number> {
   // node events for the API processes' GET /v1/anvil/events (nova-bridge), relayed over Kafka between processes
   const relay = settings.rpc_transport === 'kafka' ? await (await import('@anvil/nova-bridge/events/kafka')).relayNodeEventsToKafka(running.events, { brokers: settings.kafka_brokers }).catch(() => null) : null;
   console.log(`anvil conductor: ${settings.hostname} (group "${settings.conductor_group}") serving ${registry.hardwareTypeNames().join(', ')} over ${settings.rpc_transport}`);
+  const metrics =
+    typeof settings.metrics_port === 'number'
+      ? await startMetricsServer({ host: settings.host, port: settings.metrics_port, db, hostname: settings.hostname, heartbeatTimeout: settings.heartbeat_timeout })
+      : null;
+  if (metrics) console.log(`anvil conductor: metrics on ${metrics.url}/metrics (also /healthz, /readyz)`);
   await waitForSignal();
+  await metrics?.close();
   await relay?.close();
   await running.stop();
   await db.close();

@@ -5,6 +5,7 @@
  * in (waits and the busy states before them; elsewhere it is logged and dropped) and, in a wait state, lets the deploy
  * interface decide whether the paused flow resumes.
  */
+import { agentHeartbeats } from '../metrics.ts';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, NotFound } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
@@ -66,6 +67,7 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
     // (deploy_callback_timeout / clean_callback_timeout run from provision_updated_at); rescue wait is not touched
     const touch = !task.node.maintenance && (state === 'wait call-back' || state === 'clean wait') ? { provision_updated_at: new Date().toISOString() } : {};
     await task.saveNode({ driver_internal_info: internal, ...touch });
+    agentHeartbeats.inc({ provision_state: state });
     if (task.node.maintenance || !['wait call-back', 'clean wait', 'rescue wait'].includes(state)) return null;
     const deploy = task.driver.get('deploy');
     if (!deploy.heartbeat) return null;

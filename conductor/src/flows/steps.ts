@@ -3,6 +3,7 @@
  * interface priority), validate user-given steps, and run them one by one. A step answering 'wait' pauses the run;
  * continueSteps resumes at the next index (agent/BMC callback).
  */
+import { stepDuration, timed } from '../metrics.ts';
 import { InvalidParameterValue, type InterfaceKind, type JsonObject, type NodeRecord, type StepProvider } from '@anvil/sdk';
 import type { TaskManager } from '../task/task.ts';
 
@@ -108,7 +109,9 @@ export async function runSteps(task: TaskManager, kind: StepKind, from: number, 
   for (let i = from; i < steps.length; i++) {
     const info = task.mergedInternalInfo({ ...(i === from ? plan : {}), [`${kind}_step_index`]: i }) ?? task.node.driver_internal_info;
     await task.saveNode({ [stepField(kind)]: steps[i] as unknown as JsonObject, driver_internal_info: info });
-    if ((await executeStep(task, steps[i], kind)) === 'wait') return 'wait';
+    // anvil_step_duration_seconds: the step's own call (a step that waits for the agent is timed until it yields)
+    const step = steps[i];
+    if ((await timed(stepDuration, { flow: kind, interface: step.interface, step: step.step }, () => executeStep(task, step, kind))) === 'wait') return 'wait';
   }
   return 'done';
 }

@@ -8,6 +8,8 @@ export interface Outgoing {
   topic: string;
   key: string | null;
   value: Buffer;
+  /** Kafka record headers (the request id) */
+  headers?: Record<string, string>;
 }
 
 export class SendBatcher extends Coalescer<Outgoing> {

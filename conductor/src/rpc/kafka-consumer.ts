@@ -6,6 +6,7 @@
  * - when kafkajs gives up on a consumer (a crash it does not restart), the loop builds a new one, so a broker
  *   restart is survived without anybody calling serve() again.
  */
+import { kafkaLag } from '../metrics.ts';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { OffsetTracker } from './kafka-offsets.ts';
 import type { RpcLog } from './kafka-log.ts';
@@ -83,6 +84,8 @@ export class ConsumerLoop {
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch, isRunning, isStale, heartbeat }) => {
           const generation = this.generation;
+          // anvil_kafka_consumer_lag: messages behind the partition's end when this batch was read
+          kafkaLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.offsetLag())));
           for (const message of batch.messages) {
             if (this.closing || !isRunning() || isStale()) break; // not committed: read again later
             while (this.inflight >= this.o.maxInFlight) {

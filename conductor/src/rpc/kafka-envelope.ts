@@ -5,6 +5,7 @@
 import { AnvilError, RPC_VERSION } from '@anvil/sdk';
 import type { RpcEnvelope, RpcReply } from '@anvil/sdk';
 import type { ServerTiming } from './rpc-steps.ts';
+import { REQUEST_ID_HEADER, type RequestContext } from '../log.ts';
 
 /** An envelope on the Kafka bus: the SDK envelope plus the instant after which nobody waits for the answer. */
 export interface KafkaEnvelope extends RpcEnvelope {
@@ -110,4 +111,24 @@ export function checkTopic(topic: string): void {
       400,
     );
   }
+}
+
+/** The Kafka record headers carrying the request a message is part of (x-openstack-request-id, global id, project). */
+export function requestHeaders(r: RequestContext): Record<string, string> {
+  const h: Record<string, string> = { [REQUEST_ID_HEADER]: r.request_id };
+  if (r.global_request_id) h['x-openstack-global-request-id'] = r.global_request_id;
+  if (r.project) h['x-project-id'] = r.project;
+  return h;
+}
+
+/** The request a received record is part of, from its headers (undefined when it carries none). */
+export function requestFromHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): RequestContext | undefined {
+  const one = (k: string) => {
+    const v = headers?.[k];
+    const first = Array.isArray(v) ? v[0] : v;
+    return first === undefined ? undefined : first.toString();
+  };
+  const id = one(REQUEST_ID_HEADER);
+  if (!id) return undefined;
+  return { request_id: id, global_request_id: one('x-openstack-global-request-id'), project: one('x-project-id') ?? null };
 }

@@ -4,13 +4,17 @@
  */
 import { logLevel } from 'kafkajs';
 import type { logCreator } from 'kafkajs';
+import { createLogger, type Logger } from '../log.ts';
 
 export type RpcLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type RpcLog = (level: RpcLogLevel, message: string) => void;
 
-/** Default: warnings and errors to stderr, the rest dropped. */
+let logger: Logger | null = null;
+/** Default: warnings and errors as JSON log lines (log.ts), the rest dropped. */
 export const stderrLog: RpcLog = (level, message) => {
-  if (level === 'warn' || level === 'error') process.stderr.write(`anvil kafka-rpc ${level}: ${message}\n`);
+  if (level !== 'warn' && level !== 'error') return;
+  logger ??= createLogger({ component: 'kafka-rpc' });
+  logger[level](message);
 };
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { KafkaMessage } from 'kafkajs';
 import type { RpcHandler, RpcReply } from '@anvil/sdk';
-import { decodeRequest, errorReply, resultReply } from './kafka-envelope.ts';
+import { withRequest } from '../log.ts';
+import { decodeRequest, errorReply, requestFromHeaders, resultReply } from './kafka-envelope.ts';
 import type { KafkaEnvelope, KafkaReply } from './kafka-envelope.ts';
 import { RecentIds } from './kafka-offsets.ts';
 import type { RpcLog } from './kafka-log.ts';
@@ -71,7 +72,7 @@ export function requestHandler(deps: RequestHandlerDeps): (message: KafkaMessage
     }
     let reply: RpcReply;
     try {
-      reply = resultReply(env.id, await handler(env.method, env.args));
+      reply = resultReply(env.id, await withRequest(requestFromHeaders(message.headers), () => handler(env.method, env.args)));
     } catch (err) {
       if (!env.reply_to) {
         log('error', `cast ${env.method} (${env.id}) on ${topic} failed: ${(err as Error)?.message ?? err}`);

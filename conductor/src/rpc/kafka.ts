@@ -21,7 +21,8 @@ import { SendBatcher } from './kafka-batcher.ts';
 import type { Outgoing } from './kafka-batcher.ts';
 import { ConsumerLoop } from './kafka-consumer.ts';
 import './kafka-patch.ts'; // kafkajs request-queue timer fix (see the file)
-import { checkTopic, decodeReply, encode, errorReply, replyOutcome } from './kafka-envelope.ts';
+import { currentRequest } from '../log.ts';
+import { checkTopic, decodeReply, encode, errorReply, replyOutcome, requestHeaders } from './kafka-envelope.ts';
 import type { KafkaEnvelope, KafkaReply } from './kafka-envelope.ts';
 import { preciseNow, RpcStepStats } from './rpc-steps.ts';
 import { kafkajsLogCreator, stderrLog } from './kafka-log.ts';
@@ -311,10 +312,13 @@ export class KafkaTransport implements RpcTransport {
       throw new AnvilError(`${what}: arguments cannot be serialised (${(err as Error).message})`, 'InvalidParameterValue', 400);
     }
     const key = topic.startsWith(GROUP_PREFIX) ? nodeKey(env.args) : null;
+    // the request being served travels in the record headers (log.ts); the receiver logs under it
+    const request = currentRequest();
+    const headers = request ? requestHeaders(request) : undefined;
     await this.guard(what, async () => {
       await this.connect();
       await this.ensureTopic(topic);
-      await this.batcher.send({ topic, key, value });
+      await this.batcher.send({ topic, key, value, headers });
     });
   }
 
@@ -330,7 +334,7 @@ export class KafkaTransport implements RpcTransport {
 
   private async produce(byTopic: Map<string, Outgoing[]>): Promise<void> {
     await this.connect();
-    const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(({ key, value }) => ({ key, value })) }));
+    const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(({ key, value, headers }) => ({ key, value, headers })) }));
     await this.producer!.sendBatch({ topicMessages, acks: -1 });
   }
 }

@@ -21,6 +21,7 @@ import type { ConductorContext } from '../context.ts';
 import type { Logger } from '../log.ts';
 import { applyEvent, invalidStateMessage } from '../states/table.ts';
 import { historyWriter } from './history-writer.ts';
+import { provisionTransitions, taskDuration } from '../metrics.ts';
 import { releaseNode, reserveNode } from './lock.ts';
 import { recordDiagnosis, tracedDriver } from '../why/record.ts';
 import type { Diagnosis } from '@anvil/sdk';
@@ -68,6 +69,8 @@ export class TaskManager implements Task {
   private spawned: Worker | null = null;
   private released = false;
   private exclusive: boolean;
+  /** anvil_task_duration_seconds: from acquire to the release of the lock (the worker's end) */
+  private readonly endTimer = taskDuration.startTimer();
 
   private constructor(ctx: ConductorContext, node: NodeRecord, opts: AcquireOptions) {
     this.ctx = ctx;
@@ -75,7 +78,7 @@ export class TaskManager implements Task {
     this.shared = !!opts.shared;
     this.exclusive = !opts.shared;
     this.purpose = opts.purpose;
-    this.log = ctx.log.child({ node: node.uuid, purpose: opts.purpose });
+    this.log = ctx.log.child({ node_uuid: node.uuid, purpose: opts.purpose });
   }
 
   /** Open a task on a node (uuid or name). Exclusive → reservation (409 NodeLocked after retries). */
@@ -266,6 +269,7 @@ export class TaskManager implements Task {
     await this.saveNode(fields);
     if (opts.callback) this.spawnAfter(opts.callback);
     const failed = t.provision_state.endsWith('failed') || t.provision_state === 'error';
+    provisionTransitions.inc({ to: t.provision_state });
     this.log.info(`Node ${this._node.uuid} moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`);
     void this.history(
       failed && this._node.last_error
@@ -318,13 +322,17 @@ export class TaskManager implements Task {
     const slot = this.slot;
     this.slot = false;
     if (slot && !worker) this.ctx.workers.unreserve();
+    if (!worker) this.endTimer({ flow: this.purpose, outcome: 'ok' });
     if (worker) {
       this.ctx.workers.start(
         this._node.uuid,
         async () => {
+          let outcome = 'error';
           try {
             await worker(this);
+            outcome = 'ok';
           } finally {
+            this.endTimer({ flow: this.purpose, outcome });
             await releaseNode(this.ctx, this._node.uuid);
           }
         },

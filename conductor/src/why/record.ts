@@ -2,6 +2,7 @@
  * The I/O around the pure diagnosis core: record a diagnosis beside a last_error (the node's boot trace read
  * first), and wrap a task's driver so power / boot-device commands sent to the BMC land in the boot trace.
  */
+import { bmcDuration, bmcFailures } from '../metrics.ts';
 import type { BootTraceEvent, Diagnosis, InterfaceByKind, InterfaceKind, NodeRecord, PortRecord, ResolvedDriver } from '@anvil/sdk';
 import { traceBoot } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
@@ -70,20 +71,25 @@ export function tracedDriver(driver: ResolvedDriver, node: () => NodeRecord, por
     if (!macs.length) traceBoot({ ...base, mac: null, result, detail: d });
     for (const mac of macs) traceBoot({ ...base, mac, result, detail: d });
   };
-  const wrap = <T extends object>(impl: T, methods: Record<string, (args: unknown[]) => string>): T =>
+  const wrap = <T extends object>(impl: T, kind: string, methods: Record<string, ((args: unknown[]) => string) | null>): T =>
     new Proxy(impl, {
       get(target, prop, recv) {
         const v = Reflect.get(target, prop, recv);
         const label = typeof prop === 'string' ? methods[prop] : undefined;
-        if (typeof v !== 'function' || !label) return v;
+        if (typeof v !== 'function' || label === undefined || typeof prop !== 'string') return v;
+        const labels = { driver: driver.hardwareType, interface: kind, method: prop };
         return async (...args: unknown[]) => {
           const started = Date.now();
+          const end = bmcDuration.startTimer(labels);
           try {
             const out = await v.apply(target, args);
-            report(label(args), started);
+            end();
+            if (label) report(label(args), started);
             return out;
           } catch (err) {
-            report(label(args), started, err);
+            end();
+            bmcFailures.inc(labels);
+            if (label) report(label(args), started, err);
             throw err;
           }
         };
@@ -100,8 +106,8 @@ export function tracedDriver(driver: ResolvedDriver, node: () => NodeRecord, por
         cache.set(
           kind,
           kind === 'power'
-            ? wrap(impl, { setPowerState: (a) => String(a[1]), reboot: () => 'reboot' })
-            : wrap(impl, { setBootDevice: (a) => `boot device ${String(a[1])}${a[2] ? ' (persistent)' : ''}` }),
+            ? wrap(impl, kind, { getPowerState: null, setPowerState: (a) => String(a[1]), reboot: () => 'reboot' })
+            : wrap(impl, kind, { getBootDevice: null, setBootDevice: (a) => `boot device ${String(a[1])}${a[2] ? ' (persistent)' : ''}` }),
         );
       }
       return cache.get(kind) as InterfaceByKind[K];

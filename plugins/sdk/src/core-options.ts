@@ -19,6 +19,7 @@ export const CORE_OPTIONS: readonly OptionSpec[] = [
   strOpt('api_max_version', null, 'highest API microversion announced, 1.N (default: what this build implements)'),
   strOpt('log_level', 'info', 'lowest level logged', { choices: ['debug', 'info', 'warn', 'error'] }),
   strOpt('log_format', 'auto', 'json lines, pretty text, or auto (pretty on a terminal)', { choices: ['auto', 'json', 'pretty'] }),
+  intOpt('metrics_port', null, '`anvil conductor`: port of its /metrics, /healthz, /readyz (0: any free port; default: none). The API serves them on its own port', { min: 0 }),
   strOpt('default_resource_class', null, 'resource_class of nodes created without one'),
   strOpt('default_portgroup_mode', 'active-backup', 'bonding mode of port groups created without one'),
   boolOpt('restrict_lookup', true, 'agent lookups only for nodes in states that expect a ramdisk'),
