@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { testEngines } from '@anvil/db/testing';
 import { startTestApi, type TestApi } from '@anvil/api/testing';
 import { FakeKeystone } from './fake-keystone.ts';
+import { until } from '../wait.ts';
 
 const engine = testEngines()[0];
 
@@ -40,7 +41,7 @@ describe('keystone auth and policy (enforce_new_defaults)', () => {
       keystone_password: 'svc-secret',
       keystone_project_name: 'service',
       policy_enforce_new_defaults: true,
-    });
+    }, undefined, { conductor: true }); // allocations are created by a conductor
     const o = await as('sysadmin', 'POST', '/v1/nodes', {
       driver: 'fake-hardware', name: 'owned-0', owner: ks.projectId('owner-p'), lessee: ks.projectId('lessee-p'),
       driver_info: { ipmi_address: '10.0.0.9', ipmi_password: 'pw' },
@@ -104,7 +105,7 @@ describe('keystone auth and policy (enforce_new_defaults)', () => {
   test('owner member updates name and maintenance; lessee member may not set maintenance but may change power', async () => {
     const r = await as('alice', 'PATCH', `/v1/nodes/${owned}`, [{ op: 'add', path: '/extra/by', value: 'alice' }]);
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    // Past the policy, the route answers (this API has no conductor: 503); what matters is no 401/403/404.
+    // Past the policy, the route answers (a conductor runs it); what matters is no 401/403/404.
     const passed = (r: { status: number }) => ![401, 403, 404].includes(r.status);
     assert.ok(passed(await as('alice', 'PUT', `/v1/nodes/${owned}/maintenance`, { reason: 'x' })));
     assert.ok(passed(await as('alice', 'DELETE', `/v1/nodes/${owned}/maintenance`)));
@@ -118,6 +119,9 @@ describe('keystone auth and policy (enforce_new_defaults)', () => {
   });
 
   test('last_error, reservation, driver_info, driver_internal_info are redacted below the owner', async () => {
+    // the power action of the test before ran on the conductor and cleared last_error: set it again once it ended
+    await until('the power action ended', async () => (await api.db.nodes.getByUuid(owned)).reservation === null, 10_000);
+    await api.db.nodes.update(owned, { last_error: 'boom at 10.0.0.9' });
     const lessee = (await as('lena', 'GET', `/v1/nodes/${owned}`)).body;
     assert.equal(lessee.last_error, '** Value Redacted - Requires baremetal:node:get:last_error permission. **');
     assert.deepEqual(lessee.driver_info, { content: '** Redacted - Requires baremetal:node:get:driver_info permission. **' });
