@@ -97,6 +97,10 @@ tftp_root = $dir/tftp
 tftp_master_path = $dir/tftp/master
 [oslo_concurrency]
 lock_path = $dir/locks
+[inspector]
+require_managed_boot = false
+add_ports = all
+hooks = \$default_hooks,cpus,memory,root-device,boot-mode,parse-lldp,local-link-connection
 CONF
 }
 

@@ -55,6 +55,11 @@ export const ROWS_115: Row[] = [
     body: (w) => ({ node_uuid: w.f.main, address: mac(), local_link_connection: { 'vtep-logical-switch': 'ls', 'vtep-physical-switch': 'ps', port_id: 'p1' } }) },
   { name: '.json suffix is part of the node name', method: 'GET', path: () => '/v1/nodes/ct-enroll.json?fields=name', since: 91, below: 200, at: 404, belowKind: undefined,
     check: (r) => assert.equal(r.error, 'Node ct-enroll.json could not be found.') },
+  // 1.96 inspection rules (the rest against the real Ironic 39 in inspection-115.test.ts)
+  { name: 'inspection rules list', method: 'GET', path: () => '/v1/inspection_rules', since: 96, below: 404, at: 200,
+    check: (r) => assert.ok(Array.isArray(r.body.inspection_rules)) },
+  { name: 'create inspection rule', method: 'POST', path: () => '/v1/inspection_rules', body: () => ({ actions: [{ op: 'log', args: { msg: 'x' } }] }), since: 96, below: 405, at: 201,
+    check: (r) => assert.equal(r.body.phase, 'main') },
   // 1.109 health (read-only)
   { name: 'node health field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=health', since: 109, below: 406, at: 200,
     check: (r) => assert.equal(r.body.health, null) },

@@ -11,6 +11,7 @@ import { startApi, type RunningApi } from '@anvil/api';
 import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
 import type { TestEngine } from '@anvil/db/testing';
 import { createRegistry } from '@anvil/registry';
+import type { Settings } from '@anvil/sdk';
 import { sleep } from '../wait.ts';
 
 /** What a row may use: requests, waits, the fixture, and the backdoor. */
@@ -159,9 +160,9 @@ export async function buildWorld(url: string, db: Backdoor, seed = ''): Promise<
 }
 
 /** The real API + conductor on one engine, with the fixture. */
-export async function startWorld(engine: TestEngine, maxMinor?: number): Promise<World> {
+export async function startWorld(engine: TestEngine, maxMinor?: number, overrides: Partial<Settings> = {}): Promise<World> {
   const t = await engine.open();
-  const c = await startTestConductor(t.db);
+  const c = await startTestConductor(t.db, overrides);
   const registry = await createRegistry(c.settings, { warn: () => {} });
   const api: RunningApi = await startApi({ settings: { ...c.settings, port: 0 }, db: t.db, registry, conductor: c.rpcapi, maxMinor });
   const w = await buildWorld(api.url, anvilBackdoor(t.db), `${process.pid}${Date.now() % 100000}`);

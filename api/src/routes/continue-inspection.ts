@@ -64,16 +64,43 @@ export async function lookupInspectedNode(db: Database, macs: string[], bmcs: st
   return node;
 }
 
+/** The agent configuration Ironic 39 hands out with the token (its /v1/lookup `config`, same key order). */
+function agentConfig(deps: RouteDeps, token: string): JsonObject {
+  return {
+    metrics: { backend: 'noop', prepend_host: false, prepend_uuid: false, prepend_host_reverse: true, global_prefix: null },
+    metrics_statsd: { statsd_host: 'localhost', statsd_port: 8125 },
+    heartbeat_timeout: Number(deps.settings.ramdisk_heartbeat_timeout ?? 300),
+    agent_containers: {
+      allow_arbitrary_containers: false,
+      allowed_containers: [],
+      container_steps_file: '/etc/ironic-python-agent.d/mysteps.yaml',
+      runner: 'podman',
+      pull_options: [],
+      run_options: ['--rm', '--network=host'],
+    },
+    agent_token: token,
+    agent_token_required: true,
+    agent_md5_checksum_enable: true,
+    disable_deep_image_inspection: false,
+    permitted_image_formats: ['raw', 'gpt', 'qcow2', 'iso'],
+    agent_skip_bmc_detect: false,
+    enable_bios_bootloader_install: false,
+    tls_min_version: '1.3',
+    tls_cipher_suites: null,
+  };
+}
+
 export function register(router: ApiRouter, deps: RouteDeps): void {
   router.post('/v1/continue_inspection', async (ctx) => {
     const minor = ctx.state.minor;
     const modern = minor >= 84;
     const nodeUuid = typeof ctx.query.node_uuid === 'string' ? ctx.query.node_uuid : undefined;
+    // Ironic validates the body and node_uuid (decorator) before the version check
+    const { inventory, pluginData } = checkInspectionData(ctx.state.body);
+    if (nodeUuid !== undefined) checkUuid('node_uuid', nodeUuid);
     if (deps.settings.enable_inspection_callback === false || (!modern && minor !== 1) || (nodeUuid && !modern)) {
       throw new NotFound('API version 1.84 or newer is required');
     }
-    if (nodeUuid !== undefined) checkUuid('node_uuid', nodeUuid);
-    const { inventory, pluginData } = checkInspectionData(ctx.state.body);
     const macs = (inventory.interfaces as JsonObject[]).map((i) => String(i.mac_address).toLowerCase()).filter((m) => MAC_RE.test(m));
     const bmcs = [inventory.bmc_address, inventory.bmc_v6address].filter((a): a is string => typeof a === 'string' && a !== '');
     if (!macs.length && !bmcs.length && !nodeUuid) throw new InvalidInput('No lookup information provided');
@@ -85,6 +112,6 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     if (modern && conductor.getNodeWithToken) token = await conductor.getNodeWithToken(route);
     await conductor.continueInspection(route, inventory, pluginData);
     ctx.status = 202;
-    ctx.body = token ? lookupBody(ctx, deps, token.node, token.token) : { uuid: node.uuid };
+    ctx.body = token ? lookupBody(ctx, deps, token.node, token.token, agentConfig(deps, token.token)) : { uuid: node.uuid };
   });
 }

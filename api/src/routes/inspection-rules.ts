@@ -8,18 +8,19 @@ import { randomUUID } from 'node:crypto';
 import { AnvilError, InvalidInput, InvalidParameterValue, type JsonObject, NotFound, PatchError } from '@anvil/sdk';
 import type { Database, InspectionRuleRecord } from '@anvil/db';
 import { validateRule } from '@anvil/plugin-inspector';
-import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
+import type { Middleware } from 'koa';
+import type { ApiContext, ApiRouter, ApiState, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { linkPair } from '../links.ts';
-import { applyPatch, parsePatch } from '../patch.ts';
+import { applyPatch, parsePatch, pyRepr } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkFieldsKnown, pick } from '../render/fields.ts';
-import { checkUuid, collectionSince } from '../sub-since.ts';
+import { checkUuid, StatusFault } from '../sub-since.ts';
 
 const FIELDS = ['uuid', 'description', 'priority', 'sensitive', 'phase', 'conditions', 'actions', 'created_at', 'updated_at', 'links'];
 const DEFAULT_LIST_FIELDS = ['uuid', 'priority', 'phase', 'description'];
 
-const convertActions = (actions: JsonObject[]) => actions.map((a) => ({ op: a.op, args: a.args, loop: a.loop ?? [] }));
+const convertActions = (actions: JsonObject[]) => actions.map((a) => (a.loop === undefined ? { op: a.op, args: a.args } : { op: a.op, args: a.args, loop: a.loop }));
 const convertConditions = (conditions: JsonObject[]) =>
   conditions.map((c) => {
     const out: JsonObject = { op: c.op, args: c.args };
@@ -33,6 +34,7 @@ const convertConditions = (conditions: JsonObject[]) =>
 export function renderRule(r: InspectionRuleRecord, base: string, fields?: string[]): Record<string, unknown> {
   return pick(
     {
+      uuid: r.uuid,
       created_at: r.created_at,
       updated_at: r.updated_at,
       description: r.description,
@@ -42,7 +44,6 @@ export function renderRule(r: InspectionRuleRecord, base: string, fields?: strin
       conditions: r.sensitive ? null : convertConditions(r.conditions),
       actions: r.sensitive ? null : convertActions(r.actions),
       links: linkPair(base, 'inspection', r.uuid),
-      uuid: r.uuid,
     },
     fields,
   );
@@ -53,7 +54,7 @@ async function getRule(db: Database, uuid: string): Promise<InspectionRuleRecord
   try {
     return await db.inspectionRules.getByUuid(uuid);
   } catch (e) {
-    if (AnvilError.is(e) && e.status === 404) throw new NotFound(`Inspection rule ${uuid} could not be found.`);
+    if (AnvilError.is(e) && e.status === 404) throw new NotFound(`Rule ${uuid} could not be found.`);
     throw e;
   }
 }
@@ -86,7 +87,11 @@ async function list(ctx: ApiContext, deps: RouteDeps) {
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  const since = collectionSince(96, 'inspection rules');
+  // Ironic's controller _route: webob HTTPNotFound / HTTPMethodNotAllowed, rendered as faults
+  const since: Middleware<ApiState> = async (ctx, next) => {
+    if (ctx.state.minor < 96) throw new StatusFault(ctx.method === 'GET' || ctx.method === 'HEAD' ? 404 : 405, 'The API version does not allow inspection rules', 'Client');
+    await next();
+  };
   router.get('/v1/inspection_rules', since, (ctx) => list(ctx, deps));
   router.get('/v1/inspection_rules/:uuid', since, async (ctx) => {
     const fields = new Query(ctx.query, ['fields']).fields();
@@ -118,7 +123,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const ops = parsePatch(ctx.state.body);
     const cur = await getRule(deps.db, ctx.params.uuid);
     const unset = ops.find((o) => o.path === '/sensitive' && o.op !== 'remove' && o.value === false);
-    if (unset && cur.sensitive) throw new PatchError('Inspection rules cannot have the sensitive flag unset.');
+    if (unset && cur.sensitive) throw new PatchError(`Couldn't apply patch '${pyRepr(ctx.state.body)}'. Reason: Inspection rules cannot have the sensitive flag unset.`);
     const doc: JsonObject = { uuid: cur.uuid, description: cur.description, priority: cur.priority, sensitive: cur.sensitive, phase: cur.phase, conditions: cur.conditions, actions: cur.actions };
     const patched = checked(applyPatch(doc, ops));
     if (patched.uuid !== cur.uuid) throw new InvalidParameterValue('Cannot overwrite UUID for an existing inspection rule.');

@@ -41,8 +41,11 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
   });
 }
 
-/** The /v1/lookup answer (also POST /v1/continue_inspection's at ≥ 1.84): the node's public part and the agent config. */
-export function lookupBody(ctx: ApiContext, deps: RouteDeps, full: JsonObject, token: string): JsonObject {
+/**
+ * The /v1/lookup answer (also POST /v1/continue_inspection's at ≥ 1.84): the node's public part and the agent config
+ * (`config` replaces the config part: continue_inspection answers with Ironic 39's).
+ */
+export function lookupBody(ctx: ApiContext, deps: RouteDeps, full: JsonObject, token: string, config?: JsonObject): JsonObject {
   const base = baseUrl(ctx, deps.settings);
   return {
     node: {
@@ -55,7 +58,7 @@ export function lookupBody(ctx: ApiContext, deps: RouteDeps, full: JsonObject, t
         { href: `${base}/nodes/${full.uuid}`, rel: 'bookmark' },
       ],
     },
-    config: {
+    config: config ?? {
       heartbeat_timeout: Number(deps.settings.ramdisk_heartbeat_timeout ?? 300),
       agent_token: token,
       agent_token_required: true,

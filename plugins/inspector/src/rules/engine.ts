@@ -5,7 +5,7 @@
  */
 import { HardwareInspectionFailure, type InspectionData, type JsonObject } from '@anvil/sdk';
 import { isObj } from '../hooks/util.ts';
-import { interpolate } from './format.ts';
+import { interpolate, pyRepr } from './format.ts';
 import { ACTIONS, type OpSpec, OPERATORS, RuleError } from './ops.ts';
 
 export interface InspectionRule {
@@ -65,20 +65,47 @@ function checkSignature(spec: OpSpec, args: unknown): string | null {
   return msg.length ? msg.join('; ') : null;
 }
 
-/** The API's validation of a rule body; returns the error text (a 400 "Invalid") or null. */
+const SCHEMA_KEYS = ['uuid', 'priority', 'description', 'sensitive', 'phase', 'conditions', 'actions'];
+
+/** The first error jsonschema would report for Ironic's rule schema (its wording), or null. */
+function schemaError(rule: JsonObject): string | null {
+  const extra = Object.keys(rule).filter((k) => !SCHEMA_KEYS.includes(k));
+  if (extra.length) return `Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`;
+  if (!('actions' in rule)) return "'actions' is a required property";
+  const typed = (v: unknown, types: string[], ok: boolean) => (ok ? null : `${pyRepr(v)} is not of type ${types.map((t) => `'${t}'`).join(', ')}`);
+  const { uuid, priority, description, sensitive, phase, conditions, actions } = rule;
+  const checks: (string | null)[] = [
+    uuid === undefined ? null : typed(uuid, ['string', 'null'], uuid === null || typeof uuid === 'string'),
+    priority === undefined ? null : typed(priority, ['integer'], Number.isInteger(priority)) ?? ((priority as number) < 0 ? `${priority} is less than the minimum of 0` : null),
+    description === undefined ? null : typed(description, ['string', 'null'], description === null || typeof description === 'string') ?? (typeof description === 'string' && description.length > 255 ? `${pyRepr(description)} is too long` : null),
+    sensitive === undefined ? null : typed(sensitive, ['boolean', 'null'], sensitive === null || typeof sensitive === 'boolean'),
+    phase === undefined ? null : typed(phase, ['string', 'null'], phase === null || typeof phase === 'string') ?? (typeof phase === 'string' && phase.length > 16 ? `${pyRepr(phase)} is too long` : null),
+    conditions === undefined || conditions === null ? null : typed(conditions, ['array'], Array.isArray(conditions)) ?? itemsError(conditions as unknown[], [...Object.keys(OPERATORS), ...Object.keys(OPERATORS).map((o) => `!${o}`)], true),
+    typed(actions, ['array'], Array.isArray(actions)) ?? ((actions as unknown[]).length < 1 ? '[] should be non-empty' : itemsError(actions as unknown[], [...Object.keys(ACTIONS), 'api-call'], false)),
+  ];
+  return checks.find((c) => c) ?? null;
+}
+
+function itemsError(items: unknown[], ops: string[], condition: boolean): string | null {
+  for (const item of items) {
+    if (!isObj(item)) return `${pyRepr(item)} is not of type 'object'`;
+    for (const k of ['op', 'args']) if (!(k in item)) return `'${k}' is a required property`;
+    if (!ops.includes(item.op as string)) return `${pyRepr(item.op)} is not one of [${ops.map((o) => `'${o}'`).join(', ')}]`;
+    if (!Array.isArray(item.args) && !isObj(item.args)) return `${pyRepr(item.args)} is not of type 'array', 'object'`;
+    if (condition && 'multiple' in item && !['any', 'all', 'first', 'last'].includes(item.multiple as string)) return `${pyRepr(item.multiple)} is not one of ['any', 'all', 'first', 'last']`;
+    if ('loop' in item && !Array.isArray(item.loop) && !isObj(item.loop)) return `${pyRepr(item.loop)} is not of type 'array', 'object'`;
+  }
+  return null;
+}
+
+/**
+ * The API's validation of a rule body, in Ironic's order: its JSON schema ("Schema error: …", the first error), then
+ * validate_rule (phase, priority range, each op's arguments against its signature). Returns the 400 text or null.
+ */
 export function validateRule(rule: JsonObject, builtIn = false): string | null {
-  const allowed = new Set(['uuid', 'priority', 'description', 'sensitive', 'phase', 'conditions', 'actions']);
+  const schema = builtIn ? null : schemaError(rule);
+  if (schema) return `Schema error: ${schema}`;
   const errors: string[] = [];
-  const schema = (m: string) => errors.push(`Validation failed for inspection rule: ${m}`);
-  for (const k of Object.keys(rule)) if (!allowed.has(k)) schema(`Additional properties are not allowed ('${k}' was unexpected)`);
-  if (!('actions' in rule)) schema("'actions' is a required property");
-  if ('priority' in rule && !Number.isInteger(rule.priority)) schema(`${JSON.stringify(rule.priority)} is not of type 'integer'`);
-  if (rule.description !== undefined && rule.description !== null && (typeof rule.description !== 'string' || rule.description.length > 255)) schema('description must be a string of at most 255 characters');
-  if (rule.sensitive !== undefined && rule.sensitive !== null && typeof rule.sensitive !== 'boolean') schema(`${JSON.stringify(rule.sensitive)} is not of type 'boolean', 'null'`);
-  const conditions = rule.conditions ?? [];
-  const actions = rule.actions;
-  if (!Array.isArray(conditions)) schema(`${JSON.stringify(conditions)} is not of type 'array'`);
-  if (actions !== undefined && (!Array.isArray(actions) || actions.length < 1)) schema(Array.isArray(actions) ? '[] should be non-empty' : `${JSON.stringify(actions)} is not of type 'array'`);
   const phase = rule.phase ?? 'main';
   if (phase !== 'main') errors.push(`Invalid phase: ${phase}. Valid phases are: main`);
   const priority = typeof rule.priority === 'number' ? rule.priority : 0;
@@ -87,12 +114,8 @@ export function validateRule(rule: JsonObject, builtIn = false): string | null {
   const each = (items: unknown, table: Record<string, OpSpec>, what: string, negatable: boolean) => {
     if (!Array.isArray(items)) return;
     for (const item of items) {
-      if (!isObj(item) || typeof item.op !== 'string' || !('args' in item)) {
-        schema(`${JSON.stringify(item)} must be an object with 'op' and 'args'`);
-        continue;
-      }
-      if (!Array.isArray(item.args) && !isObj(item.args)) {
-        schema(`${JSON.stringify(item.args)} is not of type 'array', 'object'`);
+      if (!isObj(item) || typeof item.op !== 'string' || (!Array.isArray(item.args) && !isObj(item.args))) {
+        errors.push(`Invalid ${what}: ${pyRepr(item)}`);
         continue;
       }
       let name = item.op;
@@ -105,45 +128,48 @@ export function validateRule(rule: JsonObject, builtIn = false): string | null {
         }
       }
       const spec = table[name];
+      if (!negatable && name === 'api-call') {
+        errors.push('Unsupported action operator: api-call (Anvil makes no HTTP calls from inspection rules)');
+        continue;
+      }
       if (!spec || (!negatable && item.op.startsWith('!'))) {
-        schema(`'${item.op}' is not one of [${Object.keys(table).map((k) => `'${k}'`).join(', ')}]`);
+        errors.push(`Unsupported ${what} operator: ${item.op}`);
         continue;
       }
       const bad = checkSignature(spec, item.args);
       if (bad) errors.push(`Invalid parameters for ${what} operator ${name}: ${bad}`);
     }
   };
-  each(conditions, OPERATORS, 'condition', true);
-  each(actions, ACTIONS, 'action', false);
+  each(rule.conditions ?? [], OPERATORS, 'condition', true);
+  each(rule.actions ?? [], ACTIONS, 'action', false);
   if (!errors.length) return null;
   return errors.length === 1 ? errors[0] : `Multiple validation errors occurred: ${errors.join('; ')}`;
 }
 
-/** ShallowMaskDict: sensitive keys read as "***". */
-function mask(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(mask);
-  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SENSITIVE_FIELDS.includes(k) ? '***' : mask(x)]));
-  return v;
+/** What a rule reads: the data, and the keys that read as '***' (none when masking is off for the rule). */
+interface RuleContext {
+  data: Record<string, unknown>;
+  masked: readonly string[];
 }
 
-function processArgs(spec: OpSpec, op: JsonObject, ctx: Record<string, unknown>, loop: boolean): Record<string, unknown> {
+function processArgs(spec: OpSpec, op: JsonObject, ctx: RuleContext, loop: boolean): Record<string, unknown> {
   const a = normalizeArgs(spec, op.args ?? {});
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(a)) out[k] = spec.formatted.includes(k) || loop ? interpolate(v, ctx) : v;
+  for (const [k, v] of Object.entries(a)) out[k] = spec.formatted.includes(k) || loop ? interpolate(v, ctx.data, ctx.masked) : v;
   return out;
 }
 
-function checkCondition(cond: JsonObject, ctx: Record<string, unknown>, item?: { item: unknown }): boolean {
+function checkCondition(cond: JsonObject, ctx: RuleContext, item?: { item: unknown }): boolean {
   const [name, inverted] = parseOp(String(cond.op));
   const spec = OPERATORS[name];
   if (!spec) throw new RuleError('condition', `Unsupported operator: '${name}'. Supported operators are: ${Object.keys(OPERATORS).join(', ')}.`);
-  const a = processArgs(spec, cond, item ? { ...ctx, ...item } : ctx, Boolean(item));
+  const a = processArgs(spec, cond, item ? { data: { ...ctx.data, ...item }, masked: ctx.masked } : ctx, Boolean(item));
   if (item && 'force_strings' in spec.optional) a.force_strings = true;
   const result = spec.check({ ...spec.optional, ...a });
   return inverted ? !result : result;
 }
 
-function conditionHolds(cond: JsonObject, ctx: Record<string, unknown>): boolean {
+function conditionHolds(cond: JsonObject, ctx: RuleContext): boolean {
   const loop = cond.loop;
   const hasLoop = Array.isArray(loop) ? loop.length > 0 : isObj(loop) && Object.keys(loop).length > 0;
   if (!hasLoop) return checkCondition(cond, ctx);
@@ -161,14 +187,14 @@ function conditionHolds(cond: JsonObject, ctx: Record<string, unknown>): boolean
   return results[0] ?? false;
 }
 
-function runAction(action: JsonObject, d: InspectionData, ctx: Record<string, unknown>): void {
+function runAction(action: JsonObject, d: InspectionData, ctx: RuleContext): void {
   const name = String(action.op);
   const spec = ACTIONS[name];
   if (!spec) throw new RuleError('action', `Unsupported action: '${name}'. Supported actions are: ${Object.keys(ACTIONS).join(', ')}.`);
   const loop = action.loop;
   const items = Array.isArray(loop) && loop.length ? loop : isObj(loop) && Object.keys(loop).length ? [loop] : null;
   for (const item of items ?? [undefined]) {
-    const a = processArgs(spec, action, item === undefined ? ctx : { ...ctx, item }, item !== undefined);
+    const a = processArgs(spec, action, item === undefined ? ctx : { data: { ...ctx.data, item }, masked: ctx.masked }, item !== undefined);
     spec.run(d, { ...spec.optional, ...a });
   }
 }
@@ -184,7 +210,7 @@ export function applyRules(input: InspectionData, rules: InspectionRule[], opts:
   for (const rule of ordered) {
     const masked = opts.maskSecrets === 'never' ? false : opts.maskSecrets === 'sensitive' ? !rule.sensitive : true;
     try {
-      const ctx = () => ({ node: d.node, inventory: masked ? mask(d.inventory) : d.inventory, plugin_data: masked ? mask(d.plugin_data) : d.plugin_data });
+      const ctx = (): RuleContext => ({ data: { node: d.node, inventory: d.inventory, plugin_data: d.plugin_data }, masked: masked ? SENSITIVE_FIELDS : [] });
       if (!(rule.conditions ?? []).every((c) => conditionHolds(c, ctx()))) continue;
       d.log.push(`Applying actions for rule ${rule.uuid} to node ${d.node.uuid}`);
       for (const action of rule.actions) runAction(action, d, ctx());

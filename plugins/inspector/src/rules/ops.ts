@@ -56,7 +56,7 @@ function simple(name: string, op: (a: unknown, b: unknown) => boolean): Operator
         throw new RuleError('condition', `Failed to check condition: '${name}' on values: ${pyStr(values)}: Expected list for 'values', got: ${typeName(values)}`);
       }
       if (values.length < 2) return true;
-      const vs = force_strings ? values.map(pyStr) : values;
+      const vs = force_strings ? values.map((v) => pyStr(v)) : values;
       return vs.slice(1).every((v, i) => op(vs[i], v));
     },
   };

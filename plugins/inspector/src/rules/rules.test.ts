@@ -94,11 +94,12 @@ test('secrets are masked in interpolation unless mask_secrets allows it', () => 
 
 test('validation as the API answers it', () => {
   assert.equal(validateRule({ actions: [{ op: 'add-trait', args: { name: 'X' } }] }), null);
-  assert.match(String(validateRule({ actions: [{ op: 'nope', args: {} }] })), /^Validation failed for inspection rule: 'nope' is not one of/);
-  assert.equal(validateRule({ priority: -1, actions: [{ op: 'log', args: ['x'] }] }), 'Priority cannot be negative for user-defined rules.');
+  assert.match(String(validateRule({ actions: [{ op: 'nope', args: {} }] })), /^Schema error: 'nope' is not one of \['fail', 'log'/);
+  assert.equal(validateRule({ priority: -1, actions: [{ op: 'log', args: ['x'] }] }), 'Schema error: -1 is less than the minimum of 0');
+  assert.equal(validateRule({ bogus: 1, actions: [{ op: 'log', args: ['x'] }] }), "Schema error: Additional properties are not allowed ('bogus' was unexpected)");
   assert.equal(validateRule({ phase: 'early', actions: [{ op: 'log', args: ['x'] }] }), 'Invalid phase: early. Valid phases are: main');
   assert.equal(validateRule({ actions: [{ op: 'add-trait', args: { nam: 'X' } }] }), 'Invalid parameters for action operator add-trait: missing required argument(s): name; unexpected argument(s): nam');
-  assert.match(String(validateRule({ conditions: [] })), /'actions' is a required property/);
+  assert.equal(validateRule({ conditions: [] }), "Schema error: 'actions' is a required property");
   assert.equal(validateRule({ priority: -5, actions: [{ op: 'log', args: ['x'] }] }, true), null);
 });
 
