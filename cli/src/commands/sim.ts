@@ -3,12 +3,14 @@
  * simulated machine (tools/agent-sim) that follows the BMC: on power-on from PXE it fetches its config, kernel and
  * ramdisk over TFTP (or HTTP for iPXE) and runs the simulated agent against the ipa-api-url it found; from disk it
  * "boots the instance". With --enroll the nodes (ipmi + pxe/ipxe + direct + flat) and their ports are created in
- * Anvil. Prints one JSON line per node, then "ready"; runs until SIGINT/SIGTERM and stops every BMC it started.
+ * Anvil (sim-enroll.ts: idempotent when re-run, a half-enrolled node undone), ready to manage, provide and deploy
+ * with no extra step (the sim serves its own placeholder deploy kernel/ramdisk). Prints one JSON line per node, then "ready"; runs until SIGINT/SIGTERM and stops every BMC it started.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileDisk, SimMachine } from '@anvil/agent-sim';
+import { enrollNode, ironicCaller, serveDeployImages } from './sim-enroll.ts';
 import { ipmitool, missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 
 const USAGE = `usage: anvil sim [options]
@@ -22,8 +24,8 @@ const USAGE = `usage: anvil sim [options]
   --mac-prefix P         first 4 bytes of the MACs (default 52:54:00:5a)
   --enroll               create the nodes and ports in Anvil
   --api URL              Anvil API for --enroll (default http://127.0.0.1:6385)
-  --deploy-kernel URL    driver_info deploy_kernel for --enroll
-  --deploy-ramdisk URL   driver_info deploy_ramdisk for --enroll
+  --deploy-kernel URL    driver_info deploy_kernel for --enroll (default: a placeholder this sim serves over HTTP)
+  --deploy-ramdisk URL   driver_info deploy_ramdisk for --enroll (default: likewise)
   --boot-interface NAME  pxe or ipxe for --enroll (default pxe; ipxe with --http-url)
   --name-prefix P        node names P0, P1, ... (default sim-)
   --heartbeat-ms N       agent heartbeat interval (default: from the lookup's heartbeat_timeout)`;
@@ -33,31 +35,6 @@ interface SimNode {
   mac: string;
   bmc: Peer;
   machine: SimMachine;
-}
-
-async function enroll(api: string, n: SimNode, opts: { kernel?: string; ramdisk?: string; boot: string }): Promise<string> {
-  const call = async (method: string, path: string, body: unknown) => {
-    const r = await fetch(`${api.replace(/\/+$/, '')}/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-OpenStack-Ironic-API-Version': '1.46' },
-      body: JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
-    return JSON.parse(text);
-  };
-  const driverInfo: Record<string, unknown> = {
-    ipmi_address: n.bmc.host,
-    ipmi_port: n.bmc.port,
-    ipmi_username: n.bmc.username,
-    ipmi_password: n.bmc.password,
-    ipmi_cipher_suite: 3,
-  };
-  if (opts.kernel) driverInfo.deploy_kernel = opts.kernel;
-  if (opts.ramdisk) driverInfo.deploy_ramdisk = opts.ramdisk;
-  const node = await call('POST', '/nodes', { name: n.name, driver: 'ipmi', boot_interface: opts.boot, deploy_interface: 'direct', network_interface: 'flat', driver_info: driverInfo });
-  await call('POST', '/ports', { node_uuid: node.uuid, address: n.mac, pxe_enabled: true });
-  return node.uuid;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -100,7 +77,10 @@ export async function run(argv: string[]): Promise<number> {
   const dir = resolve(String(values['data-dir']));
   mkdirSync(dir, { recursive: true });
   const nodes: SimNode[] = [];
+  const images = values.enroll && (!values['deploy-kernel'] || !values['deploy-ramdisk']) ? await serveDeployImages() : null;
+  const call = ironicCaller(String(values.api));
   const stopAll = async () => {
+    await images?.close();
     await Promise.all(nodes.map(async (n) => {
       await n.machine.stop();
       await n.bmc.stop();
@@ -128,9 +108,9 @@ export async function run(argv: string[]): Promise<number> {
       machine.start();
       let uuid: string | null = null;
       if (values.enroll) {
-        uuid = await enroll(String(values.api), node, {
-          kernel: values['deploy-kernel'],
-          ramdisk: values['deploy-ramdisk'],
+        uuid = await enrollNode(call, node, {
+          kernel: values['deploy-kernel'] ?? (images?.kernel as string),
+          ramdisk: values['deploy-ramdisk'] ?? (images?.ramdisk as string),
           boot: values['boot-interface'] ?? (values['http-url'] ? 'ipxe' : 'pxe'),
         });
       }
