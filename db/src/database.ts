@@ -12,6 +12,7 @@ import { makeComputeRepo } from './repos/compute.ts';
 import { makeConductorRepo } from './repos/conductors.ts';
 import { makeDeployTemplateRepo } from './repos/deploy-templates.ts';
 import { makeRunbookRepo } from './repos/runbooks.ts';
+import { makeFirmwareRepo } from './repos/firmware.ts';
 import { makeInventoryRepo } from './repos/inventory.ts';
 import { makeInspectionRuleRepo } from './repos/inspection-rules.ts';
 import { makeNodeHistoryRepo } from './repos/node-history.ts';
@@ -81,6 +82,7 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     volumeConnectors: makeVolumeConnectorRepo(ctx),
     volumeTargets: makeVolumeTargetRepo(ctx),
     bios: makeBiosRepo(ctx),
+    firmware: makeFirmwareRepo(ctx),
     inventory: makeInventoryRepo(ctx),
     inspectionRules: makeInspectionRuleRepo(ctx),
     diagnoses: makeDiagnosisRepo(ctx),

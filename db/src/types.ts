@@ -21,6 +21,7 @@ import type {
   DeployStep,
   DeployTemplateRecord,
   RunbookRecord,
+  FirmwareComponentRecord,
   RunbookStep,
   Json,
   JsonObject,
@@ -88,6 +89,7 @@ export interface Database {
   volumeConnectors: VolumeConnectorRepo;
   volumeTargets: VolumeTargetRepo;
   bios: BiosRepo;
+  firmware: FirmwareRepo;
   inventory: InventoryRepo;
   /** inspection rules (API 1.96) */
   inspectionRules: InspectionRuleRepo;
@@ -401,6 +403,19 @@ export interface VolumeTargetRepo {
 }
 
 export type BiosSettingInput = Omit<Values<BiosSettingRecord>, 'node_id' | 'created_at' | 'updated_at'> & { name: string };
+
+export type FirmwareComponentInput = Omit<Values<FirmwareComponentRecord>, 'node_id' | 'created_at' | 'updated_at'> & {
+  component: string;
+  initial_version: string;
+};
+
+/** A node's cached firmware components, keyed by (node_id, component). */
+export interface FirmwareRepo {
+  /** In the order they were first recorded. */
+  list(nodeId: number): Promise<FirmwareComponentRecord[]>;
+  /** Makes the node's components exactly these: a known component keeps its initial_version. */
+  replace(nodeId: number, components: FirmwareComponentInput[]): Promise<FirmwareComponentRecord[]>;
+}
 
 export interface BiosRepo {
   /** Sorted by name. */

@@ -78,4 +78,12 @@ export const ROWS_115: Row[] = [
     check: (r) => assert.deepEqual(r.body, { traits: [] }) },
   { name: 'create runbook with a non-trait name', method: 'POST', path: () => '/v1/runbooks', since: 112, below: 400, at: 201,
     body: () => ({ name: `rb-${fresh()}`, steps: [{ interface: 'bios', step: 'factory_reset', order: 0 }] }) },
+  // 1.86 firmware_interface and /firmware; 1.114 component identity fields
+  { name: 'node firmware_interface field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=firmware_interface', since: 86, below: 406, at: 200,
+    check: (r) => assert.equal(r.body.firmware_interface, 'fake') },
+  { name: 'create node with firmware_interface', method: 'POST', path: () => '/v1/nodes', body: () => ({ driver: 'fake-hardware', firmware_interface: 'no-firmware' }), since: 86, below: 406, at: 201,
+    check: (r) => assert.equal(r.body.firmware_interface, 'no-firmware') },
+  { name: 'node firmware', method: 'GET', path: () => '/v1/nodes/ct-main/firmware', since: 86, below: 404, belowKind: 'framework', at: 200,
+    check: (r) => assert.deepEqual(r.body, { firmware: [] }) },
+  { name: 'node firmware identity fields', method: 'GET', path: () => '/v1/nodes/ct-main/firmware?fields=vendor,model', since: 114, below: 400, at: 200 },
 ];

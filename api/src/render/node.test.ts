@@ -12,7 +12,7 @@ const node = {
   provision_updated_at: null, maintenance: false, maintenance_reason: null, last_error: null, reservation: null,
   console_enabled: false, inspection_started_at: null, inspection_finished_at: null, clean_step: {}, deploy_step: {},
   raid_config: {}, target_raid_config: {}, resource_class: null, bios_interface: 'fake', boot_interface: 'fake',
-  console_interface: 'fake', deploy_interface: 'fake', inspect_interface: 'fake', management_interface: 'fake',
+  console_interface: 'fake', deploy_interface: 'fake', firmware_interface: 'fake', inspect_interface: 'fake', management_interface: 'fake',
   network_interface: 'noop', power_interface: 'fake', raid_interface: 'fake', rescue_interface: 'fake',
   storage_interface: 'noop', vendor_interface: 'fake', fault: null, conductor_group: '', conductor_affinity: null,
   automated_clean: null, protected: false, protected_reason: null, owner: null, lessee: null, description: null,

@@ -26,6 +26,7 @@ export const NODE_FIELDS: FieldTable = {
   driver_internal_info: 3,
   extra: 1,
   fault: 42,
+  firmware_interface: 86,
   health: 109,
   inspection_finished_at: 6,
   inspection_started_at: 6,

@@ -35,7 +35,7 @@ export interface ActiveType {
 }
 
 /** Kinds hidden below a microversion (Ironic's hide_fields_in_newer_versions). */
-const KIND_SINCE: Partial<Record<InterfaceKind, number>> = { storage: 33, rescue: 38, bios: 40 };
+const KIND_SINCE: Partial<Record<InterfaceKind, number>> = { storage: 33, rescue: 38, bios: 40, firmware: 86 };
 
 export const driverNotFound = (name: string) =>
   new NotFound(`Could not find the following driver(s) or hardware type(s): ${name}.`);

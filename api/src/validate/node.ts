@@ -25,6 +25,7 @@ export const NODE_CREATE_SCHEMA = Joi.object({
   driver: Joi.string().max(255).required(),
   driver_info: jsonObject().allow(null),
   extra: jsonObject().allow(null),
+  firmware_interface: iface(),
   inspect_interface: iface(),
   instance_info: jsonObject().allow(null),
   instance_name: Joi.string().min(1).max(255).allow(null),
@@ -63,7 +64,7 @@ export const NODE_PATCHABLE = [
   'instance_info', 'instance_name', 'instance_uuid', 'lessee', 'maintenance', 'management_interface', 'name',
   'network_data', 'network_interface', 'owner', 'power_interface', 'properties', 'protected', 'protected_reason',
   'raid_interface', 'rescue_interface', 'resource_class', 'retired', 'retired_reason', 'shard', 'storage_interface',
-  'vendor_interface', 'parent_node',
+  'vendor_interface', 'parent_node', 'firmware_interface',
 ];
 
 export const RESERVED_NODE_NAMES = ['maintenance', 'management', 'states', 'vendor_passthru', 'detail', 'validate'];

@@ -19,10 +19,10 @@ export interface StepRef {
 
 // Ironic's CLEANING_INTERFACE_PRIORITY / DEPLOYING_INTERFACE_PRIORITY: ties broken by interface
 const IFACE_PRIORITY: Record<StepKind, Record<string, number>> = {
-  clean: { power: 5, management: 4, deploy: 3, bios: 2, raid: 1 },
+  clean: { power: 5, management: 4, firmware: 3.5, deploy: 3, bios: 2, raid: 1 }, // firmware: Ironic 39
   deploy: { power: 6, management: 5, deploy: 4, bios: 3, raid: 2, storage: 1 },
 };
-const STEP_KINDS: InterfaceKind[] = ['power', 'management', 'deploy', 'bios', 'raid', 'storage', 'boot'];
+const STEP_KINDS: InterfaceKind[] = ['power', 'management', 'firmware', 'deploy', 'bios', 'raid', 'storage', 'boot'];
 
 function provider(task: TaskManager, kind: InterfaceKind): StepProvider | null {
   try {

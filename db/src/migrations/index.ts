@@ -13,6 +13,7 @@ import * as m007 from './007_compute.ts';
 import * as m008 from './008_api_1_115.ts';
 import * as m009 from './009_runbooks.ts';
 import * as m010 from './010_inspection_rules.ts';
+import * as m011 from './011_firmware.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -30,6 +31,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['008_api_1_115', m008],
   ['009_runbooks', m009],
   ['010_inspection_rules', m010],
+  ['011_firmware', m011],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,7 +3,7 @@ import type { TableSpec } from '../codec.ts';
 import { boolEq, contains, eq, type FilterMap } from '../list.ts';
 import { toDbDate } from '../codec.ts';
 
-const INTERFACES = ['bios', 'boot', 'console', 'deploy', 'inspect', 'management', 'network', 'power', 'raid', 'rescue', 'storage', 'vendor'].map(
+const INTERFACES = ['bios', 'boot', 'console', 'deploy', 'firmware', 'inspect', 'management', 'network', 'power', 'raid', 'rescue', 'storage', 'vendor'].map(
   (i) => `${i}_interface`,
 );
 

@@ -13,7 +13,7 @@ import type { NodeGetOptions, NodeRepo, NodeView, Values } from '../types.ts';
 import { NODE_DEFAULTS, NODE_FILTERS, NODE_SPEC } from './nodes-spec.ts';
 
 /** Tables whose rows belong to a node, deleted with it (children before parents). Allocations are orphaned. */
-const NODE_CHILDREN = ['ports', 'portgroups', 'node_traits', 'node_history', 'bios_settings', 'volume_connectors', 'volume_targets', 'node_inventory'];
+const NODE_CHILDREN = ['ports', 'portgroups', 'node_traits', 'node_history', 'bios_settings', 'firmware_information', 'volume_connectors', 'volume_targets', 'node_inventory'];
 
 /**
  * Ironic's update_node side effects: a provision_state change stamps provision_updated_at; entering inspecting

@@ -14,6 +14,7 @@ const fakeHardware: HardwareType = {
     boot: ['fake', 'ipxe', 'pxe'],
     console: ['fake', 'no-console'],
     deploy: ['fake', 'direct', 'ramdisk'],
+    firmware: ['fake', 'no-firmware'],
     inspect: ['fake', 'no-inspect', 'agent'],
     management: ['fake'],
     network: ['noop', 'flat'],

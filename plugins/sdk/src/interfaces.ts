@@ -193,6 +193,23 @@ export interface BiosInterface extends BaseInterface, StepProvider {
   cacheBiosSettings(task: Task): Promise<void>;
 }
 
+/** One firmware component as a firmware interface reports it (Ironic's FirmwareComponent; identity fields 1.114). */
+export interface FirmwareComponentInput {
+  component: string;
+  initial_version: string;
+  current_version: string | null;
+  last_version_flashed?: string | null;
+  vendor?: string | null;
+  model?: string | null;
+  serial_number?: string | null;
+}
+
+/** Ironic 39's firmware interface (API 1.86): firmware steps, and the components it caches for GET …/firmware. */
+export interface FirmwareInterface extends BaseInterface, StepProvider {
+  /** Read the components from the hardware and store them (task.saveFirmwareComponents); a no-op when unsupported. */
+  cacheFirmwareComponents(task: Task): Promise<void>;
+}
+
 export interface RescueInterface extends BaseInterface {
   rescue(task: Task): Promise<'done' | 'wait'>;
   unrescue(task: Task): Promise<void>;
@@ -231,6 +248,7 @@ export interface InterfaceByKind {
   boot: BootInterface;
   console: ConsoleInterface;
   deploy: DeployInterface;
+  firmware: FirmwareInterface;
   inspect: InspectInterface;
   management: ManagementInterface;
   network: NetworkInterface;

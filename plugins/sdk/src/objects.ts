@@ -39,6 +39,8 @@ export interface NodeRecord {
   boot_interface: string | null;
   console_interface: string | null;
   deploy_interface: string | null;
+  /** Ironic 39 (API 1.86). */
+  firmware_interface: string | null;
   inspect_interface: string | null;
   management_interface: string | null;
   network_interface: string | null;
@@ -164,6 +166,20 @@ export interface DeployTemplateRecord {
   updated_at: string | null;
 }
 
+/** A node's cached firmware component (Ironic 39, GET /v1/nodes/{node}/firmware; vendor/model/serial_number 1.114). */
+export interface FirmwareComponentRecord {
+  node_id: number;
+  component: string;
+  initial_version: string;
+  current_version: string | null;
+  last_version_flashed: string | null;
+  vendor: string | null;
+  model: string | null;
+  serial_number: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
 /** One step of a runbook (Ironic 1.92): run in `order` during manual cleaning or servicing. */
 export interface RunbookStep {
   interface: string;
@@ -242,12 +258,13 @@ export interface BiosSettingRecord {
   updated_at: string | null;
 }
 
-/** The 12 interface kinds of a node, in Ironic's order. */
+/** The 13 interface kinds of a node, in Ironic's order (firmware: Ironic 39, API 1.86). */
 export const INTERFACE_KINDS = [
   'bios',
   'boot',
   'console',
   'deploy',
+  'firmware',
   'inspect',
   'management',
   'network',

@@ -29,6 +29,7 @@ export const REQUIRED_INTERFACE_KINDS: readonly InterfaceKind[] = ['boot', 'depl
 export const IMPLICIT_SUPPORTED: Readonly<Partial<Record<InterfaceKind, string[]>>> = {
   bios: ['no-bios'],
   console: ['no-console'],
+  firmware: ['no-firmware'],
   inspect: ['no-inspect'],
   network: ['noop'],
   raid: ['no-raid'],
@@ -43,6 +44,7 @@ export const REQUIRED_METHODS: Readonly<Record<InterfaceKind, readonly string[]>
   boot: ['getProperties', 'validate', 'prepareRamdisk', 'cleanUpRamdisk', 'prepareInstance', 'cleanUpInstance'],
   console: ['getProperties', 'validate', 'startConsole', 'stopConsole', 'getConsole'],
   deploy: ['getProperties', 'validate', 'deploy', 'tearDown', 'prepare', 'cleanUp', 'takeOver'],
+  firmware: ['getProperties', 'validate', 'cacheFirmwareComponents'],
   inspect: ['getProperties', 'validate', 'inspectHardware'],
   management: ['getProperties', 'validate', 'getSupportedBootDevices', 'setBootDevice', 'getBootDevice'],
   network: [
