@@ -43,5 +43,5 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     ctx.body = { firmware: (await deps.db.firmware.list(node.id)).map((c) => renderFirmware(c, fields)) };
   });
   for (const m of ['post', 'put', 'patch', 'delete'] as const) router[m]('/v1/nodes/:ident/firmware', since, noMethod);
-  router.all('/v1/nodes/:ident/firmware/:rest', since, noMethod);
+  for (const m of ['get', 'post', 'put', 'patch', 'delete'] as const) router[m]('/v1/nodes/:ident/firmware/:component', since, noMethod);
 }
