@@ -40,6 +40,7 @@ try {
     allocations: Math.max(4, Math.floor(nodes / 4)),
     settleMs: 120_000,
     log: (l) => console.log(`  ${l}`),
+    onPhase: (o) => console.log(`    stuck past deadline ${o.stuckPastDeadline}, locks by dead hosts ${o.locksByDeadHosts}, lost requests ${o.lostRequests}`),
   });
   console.log(summary(outcomes, { nodes, allocations: w.allocations.size, refused: w.refused, 'HTTP 500 answers': w.errors.length }));
   for (const o of outcomes) for (const d of o.detail.slice(0, 5)) console.log(`  ${o.phase}: ${d}`);

@@ -207,7 +207,11 @@ export class ChaosWorld {
       }
     }
     for (const uuid of this.allocations) {
-      const a: AllocationRecord = await this.db.allocations.getByUuid(uuid);
+      const a: AllocationRecord | null = await this.db.allocations.getByUuid(uuid).catch((e: { status?: number }) => {
+        if (e?.status === 404) return null; // removed by the undeploy of its node: it was done
+        throw e;
+      });
+      if (!a) continue;
       if (a.state === 'allocating' || (a.state === 'error' && !a.last_error)) {
         out.lostRequests++;
         out.detail.push(`lost allocation ${uuid}: ${a.state}`);
