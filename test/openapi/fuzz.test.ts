@@ -1,6 +1,6 @@
 /**
  * schemathesis (PyPI, pinned by scripts/services/schemathesis.sh) fuzzes a live `anvil server` (fake-hardware,
- * in-process conductor) over its own /v1/openapi.json: every operation, examples bounded per operation, checks
+ * in-process conductor, a fresh MariaDB database) over its own /v1/openapi.json: every operation, examples bounded per operation, checks
  * not_a_server_error (0 × 5xx) and the document ones (status code, content type, response schema and headers
  * conform). Path parameters name seeded objects (a node, its port, portgroup, chassis, ...) so requests reach the
  * handlers instead of 404s; DELETEs keep generated names so the seeds survive the run. `/v1/anvil/events` is an
@@ -12,27 +12,42 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMysqlDatabase } from '@anvil/db/testing';
 import { type AnvilServer, startServer } from '../anvil-server.ts';
 import { failWithout } from '../prereq.ts';
 import { seedFuzzTargets } from './seed.ts';
 
 const st = process.env.ANVIL_SCHEMATHESIS;
-failWithout(!st && 'ANVIL_SCHEMATHESIS is not set (bash scripts/services/schemathesis.sh start; export its env)');
+failWithout(
+  !st && 'ANVIL_SCHEMATHESIS is not set (bash scripts/services/schemathesis.sh start; export its env)',
+  process.env.ANVIL_FUZZ_DATABASE !== 'sqlite' && !process.env.ANVIL_TEST_MYSQL_URL && 'ANVIL_TEST_MYSQL_URL is not set (bash scripts/services/mariadb.sh start; export its env)',
+);
 
 // bounded for `npm test` (~2000 cases); a longer run: ANVIL_FUZZ_EXAMPLES=50 ANVIL_FUZZ_PHASES=coverage,fuzzing
 const EXAMPLES = Number(process.env.ANVIL_FUZZ_EXAMPLES ?? 12);
 const PHASES = process.env.ANVIL_FUZZ_PHASES ?? 'fuzzing';
 // the announced max by default; ANVIL_FUZZ_MAX_VERSION=1.115 fuzzes the 1.83+ routes as well (api_max_version)
 const MAX_VERSION = process.env.ANVIL_FUZZ_MAX_VERSION;
+// the server on a fresh MariaDB database (ANVIL_TEST_MYSQL_URL): it enforces column types and ranges that SQLite
+// lets through, so it is where the fuzzer finds server errors; ANVIL_FUZZ_DATABASE=sqlite for the SQLite default
+const MYSQL = process.env.ANVIL_FUZZ_DATABASE !== 'sqlite';
 let anvil: AnvilServer;
 let dir: string;
+let dropDb: (() => Promise<void>) | undefined;
 
 before(async () => {
-  anvil = await startServer({ env: { ANVIL_CONFIG: '' }, settings: MAX_VERSION ? { api_max_version: MAX_VERSION } : {} });
+  const settings: Record<string, string> = MAX_VERSION ? { api_max_version: MAX_VERSION } : {};
+  if (MYSQL) {
+    const created = await createMysqlDatabase(process.env.ANVIL_TEST_MYSQL_URL as string);
+    dropDb = created.drop;
+    settings.database_url = created.url;
+  }
+  anvil = await startServer({ env: { ANVIL_CONFIG: '' }, settings });
   dir = mkdtempSync(join(tmpdir(), 'anvil-fuzz-'));
 });
 after(async () => {
   await anvil?.stop();
+  await dropDb?.();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,7 +78,7 @@ test('schemathesis: every operation, 0 server errors, 0 answers that break the d
   const summary = out.slice(out.lastIndexOf('SUMMARY'));
   const cases = /(\d+) generated, (\d+) passed/.exec(summary);
   const took = /in ([\d.]+)s =/.exec(summary);
-  console.log(`schemathesis: ${cases?.[1] ?? '?'} cases, ${took?.[1] ?? '?'} s, max version ${MAX_VERSION ?? 'announced'}`);
+  console.log(`schemathesis: ${cases?.[1] ?? '?'} cases, ${took?.[1] ?? '?'} s, max version ${MAX_VERSION ?? 'announced'}, ${MYSQL ? 'MariaDB' : 'SQLite'}`);
   assert.equal(code, 0, `schemathesis found failures:\n${out.slice(-12_000)}`);
   const tested = /Tested: (\d+)/.exec(summary);
   const selected = /Selected: (\d+)\/(\d+)/.exec(summary);

@@ -45,6 +45,9 @@ export interface Kind {
   render: (r: never, nodeUuid: string | null, base: string, fields?: string[], redact?: boolean) => Record<string, unknown>;
 }
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
 export const KINDS: Kind[] = [
   {
     name: 'connectors',
@@ -71,7 +74,7 @@ export const KINDS: Kind[] = [
     defaults: TARGET_DEFAULT_LIST_FIELDS,
     invalidSort: ['extra', 'properties'],
     schema: Joi.object({
-      boot_index: Joi.number().integer().strict().required(),
+      boot_index: Joi.number().integer().strict().min(INT32_MIN).max(INT32_MAX).required(), // the column is a 32-bit INT
       extra: jsonObject().allow(null),
       node_uuid: uuid().required(),
       properties: jsonObject().allow(null),

@@ -71,6 +71,9 @@ function joiMessage(err: Joi.ValidationError, what: string, schema: Joi.Schema):
   if (d.type === 'object.base') return `${prefix}${shown} is not of type ${typeList(schema, d.path, 'object')}`;
   if (d.type === 'array.base') return `${prefix}${shown} is not of type ${typeList(schema, d.path, 'array')}`;
   if (d.type === 'string.max') return `${prefix}${shown} is too long`;
+  // jsonschema's wording for integer bounds (a value past the column's range is refused, not a database error)
+  if (d.type === 'number.max') return `${prefix}${shown} is greater than the maximum of ${d.context?.limit}`;
+  if (d.type === 'number.min') return `${prefix}${shown} is less than the minimum of ${d.context?.limit}`;
   // Ironic 39's jsonschema: minLength 1 on '' reads "should be non-empty" (node instance_name, 1.104)
   if (d.type === 'string.empty' && key === 'instance_name') return `${prefix}'' should be non-empty`;
   if (d.type === 'string.empty' || d.type === 'string.min') return `${prefix}${shown} is too short`;
