@@ -56,11 +56,14 @@ async function failTimedOut(ctx: ConductorContext, rule: WaitRule, uuid: string)
       const fields = inStep ? { maintenance: true, maintenance_reason: msg, fault: Fault.CLEAN_FAILURE } : {};
       await task.processEvent('fail', { lastError: msg, targetState: target, fields });
     } else if (rule.state === 'rescue wait') {
+      // Ironic's rescuing_error_handler: power off (the agent's URL and token go with it), clean up, remove_agent_url
+      await bestEffortPowerOff(task);
       try {
         await task.driver.get('rescue').cleanUp(task);
       } catch (err) {
         task.log.warn('rescue clean up after timeout failed', { error: errText(err) });
       }
+      await task.setInternalInfo({ agent_url: null });
       await task.processEvent('fail', { lastError: msg });
     } else {
       await task.processEvent('fail', { lastError: msg, fields: { inspection_started_at: null } });

@@ -44,7 +44,7 @@ for (const engine of testEngines()) {
     test('wait states older than their timeout fail with Ironic messages; fresh ones stay', async () => {
       const deploy = await c.createNode({ provision_state: 'wait call-back', target_provision_state: 'active', provision_updated_at: old() });
       const clean = await c.createNode({ provision_state: 'clean wait', target_provision_state: 'available', provision_updated_at: old(), clean_step: { interface: 'deploy', step: 'erase_devices' } });
-      const rescue = await c.createNode({ provision_state: 'rescue wait', target_provision_state: 'rescue', provision_updated_at: old() });
+      const rescue = await c.createNode({ provision_state: 'rescue wait', target_provision_state: 'rescue', provision_updated_at: old(), driver_internal_info: { agent_url: 'http://10.9.9.9:9999' } });
       const inspect = await c.createNode({ provision_state: 'inspect wait', target_provision_state: 'manageable', inspection_started_at: old(), provision_updated_at: old() });
       const fresh = await c.createNode({ provision_state: 'wait call-back', target_provision_state: 'active', provision_updated_at: new Date().toISOString() });
       const maint = await c.createNode({ provision_state: 'wait call-back', target_provision_state: 'active', provision_updated_at: old(), maintenance: true });
@@ -60,7 +60,10 @@ for (const engine of testEngines()) {
       assert.equal(x.maintenance, true);
       assert.equal(x.fault, 'clean failure');
       assert.match(x.last_error!, /^Timeout reached while cleaning the node/);
-      assert.equal((await get(rescue)).provision_state, 'rescue failed');
+      x = await get(rescue);
+      assert.equal(x.provision_state, 'rescue failed');
+      assert.equal(x.power_state, 'power off', "Ironic's rescuing_error_handler powers the node off");
+      assert.equal(x.driver_internal_info.agent_url, undefined);
       x = await get(inspect);
       assert.equal(x.provision_state, 'inspect failed');
       assert.equal(x.last_error, 'timeout reached while inspecting the node');
