@@ -19,7 +19,7 @@ pkgs=(linux-image-amd64 udev kmod iproute2 busybox python3-minimal python3 pytho
   parted gdisk qemu-utils dosfstools efibootmgr dmidecode lshw hdparm mdadm pciutils psmisc bsdextrautils)
 # kernel modules kept (with their dependencies): virtual and common NICs and disks, the file systems IPA touches
 mods=(virtio_pci virtio_net virtio_blk virtio_scsi virtio_rng e1000 e1000e ahci ata_piix sd_mod sr_mod nvme
-  ext4 vfat isofs nls_cp437 nls_iso8859-1 nls_utf8 loop efivarfs raid1 dm_mod)
+  ext4 vfat isofs nls_cp437 nls_iso8859-1 nls_utf8 nls_ascii loop efivarfs raid1 dm_mod)
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/anvil-ipa-root.XXXXXX")
 trap 'rm -rf "$root"' EXIT
