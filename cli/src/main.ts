@@ -19,10 +19,17 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   image: { summary: 'compute images (URL + checksum) for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runImageCommand }) },
   configdrive: { summary: 'build/decode config-2 drives (ISO9660/VFAT) that cloud-init reads', load: () => import('./commands/configdrive.ts') },
   plugins: { summary: 'list driver plugin packages and the hardware types they enable', load: () => import('./commands/plugins.ts') },
+  watch: { summary: 'live node events (state changes) from the API event stream', load: () => import('./commands/watch.ts') },
+  completion: { summary: 'shell completion: `eval "$(anvil completion bash)"` (bash or zsh)', load: () => import('./commands/completion.ts') },
   why: { summary: 'explain a node (state, wait deadline, lock, last failure diagnosis, boot trace) or a MAC\'s boot trace', load: () => import('./commands/why.ts') },
   lab: { summary: 'a virtual rack of real machines: qemu VMs PXE-booting the real agent, ipmi_sim BMCs (root; `lab down`)', load: () => import('./commands/lab.ts') },
   sim: { summary: 'simulated bare-metal nodes (ipmi_sim BMC + PXE firmware + agent) for demos and scale tests', load: () => import('./commands/sim.ts') },
 };
+
+/** The command names (shell completion). */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
 
 export function registerCommand(name: string, summary: string, load: (typeof COMMANDS)[string]['load']): void {
   COMMANDS[name] = { summary, load };

@@ -7,6 +7,7 @@
 import type { WhyReport } from '@anvil/sdk';
 import { formatWhy } from '@anvil/conductor/why';
 import { unusableReasons } from '@anvil/nova-bridge';
+import { authHeaders } from '../endpoint.ts';
 
 export const USAGE = `usage: anvil why NODE|MAC [-f text|json] [--endpoint URL]
 
@@ -18,7 +19,7 @@ diagnosis and hint, boot trace, scheduling reasons. With a MAC: the boot trace o
 const MAC_RE = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 
 async function get(endpoint: string, path: string): Promise<{ status: number; body: any }> {
-  const r = await fetch(`${endpoint}${path}`, { headers: { 'X-OpenStack-Ironic-API-Version': 'latest', Accept: 'application/json', ...(process.env.OS_TOKEN ? { 'X-Auth-Token': process.env.OS_TOKEN } : {}) } });
+  const r = await fetch(`${endpoint}${path}`, { headers: { 'X-OpenStack-Ironic-API-Version': 'latest', Accept: 'application/json', ...authHeaders() } });
   const text = await r.text();
   let body: unknown = text;
   try {
