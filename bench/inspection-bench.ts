@@ -83,10 +83,18 @@ function pureBench(): { hooks: number[]; rules: number[] } {
 }
 
 type Call = (method: string, path: string, body?: unknown, version?: string) => Promise<{ status: number; body: any }>;
+/** A JSON client; a connection that cannot be made (a starved machine) is tried again, up to 5 times. */
 const client = (base: string): Call => async (method, path, body, version = '1.96') => {
-  const r = await fetch(base + path, { method, headers: { 'X-OpenStack-Ironic-API-Version': version, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await fetch(base + path, { method, headers: { 'X-OpenStack-Ironic-API-Version': version, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : null };
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((res) => setTimeout(res, 500 * attempt));
+    }
+  }
 };
 
 async function waitAll(call: Call, uuids: string[], state: string) {

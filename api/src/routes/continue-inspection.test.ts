@@ -170,3 +170,29 @@ describe('POST /v1/continue_inspection', () => {
     assert.equal(y.last_error, 'timeout reached while inspecting the node');
   });
 });
+
+describe('auto-discovery ([auto_discovery] enabled)', () => {
+  let disc: ConductorApi;
+  before(async () => {
+    disc = await startConductorApi('anvil-discover-', { auto_discovery_enabled: true, auto_discovery_driver: 'fake-hardware', inspector_add_ports: 'all', inspector_hooks: '$default_hooks,cpus,memory,local-link-connection' }, 96);
+  });
+  after(() => disc?.stop());
+
+  test('an unknown machine is enrolled, inspected and left manageable with its ports; the same machine again is a 404', async () => {
+    const m = machine('192.0.2.200');
+    const r = await fetch(`${disc.api.url}/v1/continue_inspection`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-OpenStack-Ironic-API-Version': '1.84' }, body: JSON.stringify(m.body) });
+    assert.equal(r.status, 202);
+    const uuid = ((await r.json()) as { node: { uuid: string } }).node.uuid;
+    const node = await disc.c.waitFor(uuid, (n) => n.provision_state === 'manageable' && n.reservation === null);
+    assert.equal(node.driver, 'fake-hardware');
+    assert.deepEqual(node.extra, { auto_discovered: true });
+    assert.deepEqual([node.properties.cpus, node.properties.memory_mb, node.properties.cpu_arch], [4, 8192, 'x86_64']);
+    const ports = await disc.c.db.ports.list({ filters: { node_id: node.id } });
+    assert.deepEqual(ports.map((p) => p.address).sort(), m.nics.map((n) => n.mac).sort());
+    assert.equal((await disc.c.db.inventory.get(node.id)).plugin_data.auto_discovered, true);
+    // the same machine again: its MACs now belong to a manageable node → 404, no second node
+    const again = await fetch(`${disc.api.url}/v1/continue_inspection`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-OpenStack-Ironic-API-Version': '1.84' }, body: JSON.stringify(m.body) });
+    assert.equal(again.status, 404);
+    assert.equal((await disc.c.db.nodes.list({})).length, 1);
+  });
+});

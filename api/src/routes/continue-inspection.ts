@@ -39,28 +39,59 @@ export function checkInspectionData(data: unknown): { inventory: JsonObject; plu
 
 type Found = { uuid: string; driver: string; conductor_group: string; provision_state: string; id: number };
 
-/** Ironic's inspect_utils.lookup_node. */
+/** Ironic's AutoEnrollPossible: nothing matched at all (the same 404 unless auto-discovery is on). */
+export class AutoEnrollPossible extends NotFound {}
+
+/** Ironic's inspect_utils.lookup_node: every failure is the same 404, "nothing matched" is AutoEnrollPossible. */
 export async function lookupInspectedNode(db: Database, macs: string[], bmcs: string[], nodeUuid?: string): Promise<Found> {
   const miss = () => new NotFound(NOT_FOUND);
   let node: Found | null = null;
-  if (nodeUuid) node = await db.nodes.getByUuid(nodeUuid).catch(() => null);
-  else {
-    if (macs.length) node = await db.nodes.getByPortAddresses(macs).catch(() => null);
-    if (bmcs.length) {
-      const waiting = await db.nodes.list({ filters: { provision_state: 'inspect wait' } });
-      const wanted = new Set(bmcs.map((b) => b.toLowerCase()));
-      const byBmc = waiting.filter((n) => {
-        const cached = n.driver_internal_info.lookup_bmc_addresses;
-        return Array.isArray(cached) && cached.some((a) => wanted.has(String(a).toLowerCase()));
-      });
-      if (node && byBmc.length && !byBmc.some((n) => n.id === node?.id)) throw miss();
-      if (!node) {
-        if (byBmc.length !== 1) throw miss();
-        node = byBmc[0];
-      }
+  if (nodeUuid) node = await db.nodes.getByUuid(nodeUuid).catch(() => Promise.reject(miss()));
+  if (macs.length) {
+    let byMac: Found | null = null;
+    try {
+      byMac = await db.nodes.getByPortAddresses(macs);
+    } catch (e) {
+      if (/^Multiple nodes/.test((e as Error).message)) throw miss();
     }
+    if (node && byMac && byMac.uuid !== node.uuid) throw miss();
+    node = byMac ?? node;
   }
-  if (!node || node.provision_state !== 'inspect wait') throw miss();
+  if (node && node.provision_state !== 'inspect wait') throw miss();
+  if (bmcs.length) {
+    const waiting = await db.nodes.list({ filters: { provision_state: 'inspect wait' } });
+    const wanted = new Set(bmcs.map((b) => b.toLowerCase()));
+    const byBmc = waiting.filter((n) => {
+      const cached = n.driver_internal_info.lookup_bmc_addresses;
+      return Array.isArray(cached) && cached.some((a) => wanted.has(String(a).toLowerCase()));
+    });
+    if (node && byBmc.length && !byBmc.some((n) => n.uuid === node?.uuid)) throw miss();
+    if (!node && byBmc.length > 1) throw miss();
+    if (!node && byBmc.length === 1) node = byBmc[0];
+  }
+  if (!node) throw new AutoEnrollPossible(NOT_FOUND);
+  return node;
+}
+
+/**
+ * Auto-discovery ([auto_discovery] enabled/driver): a machine no node matches is enrolled with the configured
+ * driver (its interfaces resolved as for POST /v1/nodes), `extra.auto_discovered = true`, the reported BMC address
+ * as `<driver>_address`-style `ipmi_address` for ipmi, and put straight into `inspect wait` so the same hooks and
+ * rules fill it in; it ends `manageable` like any inspected node.
+ */
+async function discoverNode(deps: RouteDeps, inventory: JsonObject): Promise<Found> {
+  const driver = typeof deps.settings.auto_discovery_driver === 'string' && deps.settings.auto_discovery_driver ? deps.settings.auto_discovery_driver : 'fake-hardware';
+  const ifaces = deps.registry.resolveInterfaces(driver, {});
+  const bmc = typeof inventory.bmc_address === 'string' && inventory.bmc_address !== '0.0.0.0' ? inventory.bmc_address : null;
+  const node = await deps.db.nodes.create({
+    driver,
+    ...ifaces,
+    provision_state: 'inspect wait',
+    target_provision_state: 'manageable',
+    inspection_started_at: new Date().toISOString(),
+    extra: { auto_discovered: true },
+    driver_info: bmc && driver === 'ipmi' ? { ipmi_address: bmc } : {},
+  });
   return node;
 }
 
@@ -104,7 +135,15 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     const macs = (inventory.interfaces as JsonObject[]).map((i) => String(i.mac_address).toLowerCase()).filter((m) => MAC_RE.test(m));
     const bmcs = [inventory.bmc_address, inventory.bmc_v6address].filter((a): a is string => typeof a === 'string' && a !== '');
     if (!macs.length && !bmcs.length && !nodeUuid) throw new InvalidInput('No lookup information provided');
-    const node = await lookupInspectedNode(deps.db, macs, bmcs, nodeUuid);
+    let node: Found;
+    try {
+      node = await lookupInspectedNode(deps.db, macs, bmcs, nodeUuid);
+    } catch (err) {
+      // Ironic raises AutoEnrollPossible here: with [auto_discovery] enabled an unknown machine becomes a node
+      if (!(err instanceof AutoEnrollPossible) || deps.settings.auto_discovery_enabled !== true) throw err;
+      node = await discoverNode(deps, inventory);
+      pluginData.auto_discovered = true;
+    }
     const conductor = conductorOf(deps);
     if (!conductor.continueInspection) throw new NotFound(NOT_FOUND);
     const route = { uuid: node.uuid, driver: node.driver, conductor_group: node.conductor_group };

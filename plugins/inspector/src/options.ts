@@ -15,5 +15,7 @@ const OPTIONS: OptionSpec[] = [
   strOpt('inspection_rules_mask_secrets', 'always', '[inspection_rules]mask_secrets', { choices: ['always', 'never', 'sensitive'] }),
   strOpt('inventory_data_backend', 'database', '[inventory]data_backend: where inspection data is stored', { choices: ['database', 'none'] }),
   boolOpt('enable_inspection_callback', true, 'accept POST /v1/continue_inspection from ramdisks'),
+  boolOpt('auto_discovery_enabled', false, '[auto_discovery]enabled: enrol machines no node matches when their inspection data arrives'),
+  strOpt('auto_discovery_driver', 'fake-hardware', '[auto_discovery]driver: the hardware type of auto-discovered nodes'),
 ];
 export default OPTIONS;
