@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   image: { summary: 'compute images (URL + checksum) for `anvil server create` (nova-bridge)', load: async () => ({ run: (await import('./commands/server-compute.ts')).runImageCommand }) },
   configdrive: { summary: 'build/decode config-2 drives (ISO9660/VFAT) that cloud-init reads', load: () => import('./commands/configdrive.ts') },
   plugins: { summary: 'list driver plugin packages and the hardware types they enable', load: () => import('./commands/plugins.ts') },
+  node: { summary: '`node enroll FILE`: enrol a YAML/JSON/CSV inventory (create, ports, manage, provide) in parallel', load: () => import('./commands/node.ts') },
   watch: { summary: 'live node events (state changes) from the API event stream', load: () => import('./commands/watch.ts') },
   completion: { summary: 'shell completion: `eval "$(anvil completion bash)"` (bash or zsh)', load: () => import('./commands/completion.ts') },
   why: { summary: 'explain a node (state, wait deadline, lock, last failure diagnosis, boot trace) or a MAC\'s boot trace', load: () => import('./commands/why.ts') },

@@ -12,6 +12,7 @@ const SUBCOMMANDS: Record<string, string[]> = {
   config: ['show', 'check'],
   configdrive: ['build', 'decode'],
   completion: ['bash', 'zsh'],
+  node: ['enroll'],
   lab: ['down'],
 };
 

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApi } from '@anvil/api/testing';
 import { testEngines } from '@anvil/db/testing';
-import { enrollNode, ironicCaller } from './sim-enroll.ts';
+import { ironicCaller } from '../endpoint.ts';
+import { enrollNode } from './sim-enroll.ts';
 
 const bmc = (port: number) => ({ host: '127.0.0.1', port, username: 'admin', password: 'pw' });
 const images = { kernel: 'http://127.0.0.1:1/k', ramdisk: 'http://127.0.0.1:1/r', boot: 'pxe' };

@@ -8,6 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AnvilError } from '@anvil/sdk';
+import type { IronicCall } from '../endpoint.ts';
 
 export interface EnrollTarget {
   name: string;
@@ -15,31 +16,7 @@ export interface EnrollTarget {
   bmc: { host: string; port: number; username: string; password: string };
 }
 
-type Call = (method: string, path: string, body?: unknown) => Promise<any>;
-
-/** An Ironic API client whose errors are AnvilErrors carrying Ironic's faultstring and the HTTP status. */
-export function ironicCaller(api: string, version = '1.46'): Call {
-  return async (method, path, body) => {
-    const r = await fetch(`${api.replace(/\/+$/, '')}/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-OpenStack-Ironic-API-Version': version },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).catch((e: Error) => {
-      throw new AnvilError(`${method} ${path}: cannot reach ${api} (${(e.cause as Error)?.message ?? e.message})`, 'ConnectionFailed', 503);
-    });
-    const text = await r.text();
-    if (r.status >= 300) {
-      let message = text;
-      try {
-        const outer = JSON.parse(text) as { error_message?: string };
-        const inner = outer.error_message ? (JSON.parse(outer.error_message) as { faultstring?: string; description?: string; title?: string }) : null;
-        message = inner?.faultstring ?? inner?.description ?? inner?.title ?? text;
-      } catch {}
-      throw new AnvilError(`${method} ${path}: ${message.trim().split('\n')[0]} (HTTP ${r.status})`, 'ApiError', r.status);
-    }
-    return text ? JSON.parse(text) : null;
-  };
-}
+type Call = IronicCall;
 
 export async function enrollNode(call: Call, n: EnrollTarget, opts: { kernel: string; ramdisk: string; boot: string }): Promise<string> {
   const driverInfo = {

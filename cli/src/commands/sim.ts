@@ -10,7 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileDisk, SimMachine } from '@anvil/agent-sim';
-import { enrollNode, ironicCaller, serveDeployImages } from './sim-enroll.ts';
+import { ironicCaller } from '../endpoint.ts';
+import { enrollNode, serveDeployImages } from './sim-enroll.ts';
 import { ipmitool, missingIpmiSim, missingIpmitool, type Peer, startIpmiSim } from 'ipmi-lan-ts/testing';
 
 const USAGE = `usage: anvil sim [options]
