@@ -15,6 +15,7 @@ import type { RouteDeps } from '../context.ts';
 import { NODE_CREATE_SCHEMA } from '../validate/node.ts';
 import { PORT_SCHEMA } from '../validate/port.ts';
 import { ALL_METHODS } from './document.ts';
+import { MIDDLEWARE_OPERATIONS } from './operations.ts';
 import { joiToJsonSchema, regexToPattern } from './joi-schema.ts';
 
 let api: TestApi;
@@ -44,7 +45,8 @@ test('every registered Koa route (each method) is an operation of the document',
   const n = seen.size;
   assert.ok(n > 150, `only ${n} routes seen`);
   const ops = Object.values(doc.paths).flatMap((p: any) => Object.values(p));
-  assert.equal(ops.length, n, 'no operation without a route');
+  assert.equal(ops.length, n + Object.keys(MIDDLEWARE_OPERATIONS).length, 'no operation without a route');
+  for (const p of ['/healthz', '/readyz', '/metrics']) assert.ok(doc.paths[p].get, `${p} (middleware/ops.ts)`);
   const ids = ops.map((o: any) => o.operationId);
   assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
 });

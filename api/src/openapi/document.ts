@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the running API (pure): every route the Koa router holds (so a route cannot be
  * missed), request bodies from the joi validators the handlers call (joi-schema.ts), resource fields from the
  * render field tables with the microversion that introduced each (`x-openstack-ironic-since`) and the JSON type
- * their create validator gives them, and Ironic's error bodies. Built once per (router, max microversion).
+ * their create validator gives them, and Ironic's error bodies; plus /healthz, /readyz and /metrics (middleware). Built once per (router, max microversion).
  */
 import type Router from '@koa/router';
 import type Joi from 'joi';
@@ -24,7 +24,7 @@ import { CONDUCTOR_FIELDS } from '../routes/conductors.ts';
 import { OPS, PATH_RE } from '../patch.ts';
 import { fmt, MIN_MINOR } from '../version.ts';
 import { joiToJsonSchema, type JsonSchema } from './joi-schema.ts';
-import { OPERATIONS, type OperationInfo, type ResourceName } from './operations.ts';
+import { MIDDLEWARE_OPERATIONS, OPERATIONS, type OperationInfo, type ResourceName } from './operations.ts';
 
 /** The methods a route registered with router.all() is documented with. */
 export const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -128,7 +128,8 @@ function operation(method: string, path: string, info: OperationInfo): JsonSchem
   const status = info.status ?? defaultStatus(method);
   const ok: JsonSchema = { description: 'success' };
   if (info.stream) ok.content = { 'text/event-stream': { schema: { type: 'string' } } };
-  else if (status !== 204 && status !== 202) ok.content = jsonContent(successSchema(info));
+  else if (info.mediaType) ok.content = { [info.mediaType]: { schema: { type: 'string' } } };
+  else if (status !== 204 && status !== 202) ok.content = jsonContent(info.schema ?? successSchema(info));
   const op: JsonSchema = {
     operationId: `${method}${path.replace(/:/g, 'by_').replace(/[^\w]/g, '_')}`,
     summary: info.summary ?? `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`,
@@ -136,7 +137,7 @@ function operation(method: string, path: string, info: OperationInfo): JsonSchem
     responses: {
       [String(status)]: ok,
       '4XX': { $ref: '#/components/responses/error' },
-      '503': { $ref: '#/components/responses/error' },
+      '503': info.unavailable ? { description: 'not ready', content: jsonContent(info.unavailable) } : { $ref: '#/components/responses/error' },
     },
   };
   if (info.body) {
@@ -169,6 +170,10 @@ export function buildOpenApi(router: Router<any>, maxMinor: number): JsonSchema 
     const oaPath = path.replace(/:(\w+)/g, '{$1}');
     paths[oaPath] ??= {};
     paths[oaPath][method] ??= operation(method, path, OPERATIONS[`${method.toUpperCase()} ${path}`] ?? {});
+  }
+  for (const [key, info] of Object.entries(MIDDLEWARE_OPERATIONS)) {
+    const [method, path] = key.split(' ');
+    paths[path] = { [method.toLowerCase()]: operation(method.toLowerCase(), path, info) };
   }
   const schemas: Record<string, JsonSchema> = {};
   for (const [name, table] of Object.entries(RESOURCE_FIELDS)) schemas[name] = resourceSchema(name as ResourceName, table);

@@ -32,7 +32,26 @@ export interface OperationInfo {
   /** Server-Sent Events, not JSON */
   stream?: boolean;
   summary?: string;
+  /** a success body that is not JSON (its media type) */
+  mediaType?: string;
+  /** the success body's schema when it is not a resource */
+  schema?: Record<string, unknown>;
+  /** a 503 that answers with this body rather than Ironic's error */
+  unavailable?: Record<string, unknown>;
 }
+
+const READINESS = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: { status: { enum: ['ok', 'not ready'] }, checks: { type: 'object', additionalProperties: { type: 'string' } } },
+};
+
+/** Operations beside the Ironic API answered by middleware (middleware/ops.ts), not by the router. */
+export const MIDDLEWARE_OPERATIONS: Record<string, OperationInfo> = {
+  'GET /healthz': { summary: 'alive (no auth)', schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } },
+  'GET /readyz': { summary: 'ready: database, conductors, RPC (no auth)', schema: READINESS, unavailable: READINESS },
+  'GET /metrics': { summary: 'Prometheus metrics', mediaType: 'text/plain' },
+};
 
 const [CONNECTOR_SCHEMA, TARGET_SCHEMA] = [KINDS[0].schema, KINDS[1].schema];
 const LIST = [...PAGING_KEYS, 'fields', 'detail'];
