@@ -233,6 +233,18 @@ export class ConductorRpcApi implements ConductorApi {
     return this.callFor(node, 'inject_nmi');
   }
 
+  attachVirtualMedia(node: NodeRoute, deviceType: string, imageUrl: string, imageDownloadSource: string): Promise<void> {
+    return this.callFor(node, 'attach_virtual_media', { device_type: deviceType, image_url: imageUrl, image_download_source: imageDownloadSource });
+  }
+
+  detachVirtualMedia(node: NodeRoute, deviceTypes: string[] | null): Promise<void> {
+    return this.callFor(node, 'detach_virtual_media', { device_types: deviceTypes });
+  }
+
+  getVirtualMedia(node: NodeRoute): Promise<JsonObject> {
+    return this.callFor(node, 'get_virtual_media');
+  }
+
   getSupportedIndicators(node: NodeRoute): Promise<Record<string, Record<string, { readonly: boolean; states: string[] }>>> {
     return this.callFor(node, 'get_supported_indicators');
   }

@@ -86,4 +86,9 @@ export const ROWS_115: Row[] = [
   { name: 'node firmware', method: 'GET', path: () => '/v1/nodes/ct-main/firmware', since: 86, below: 404, belowKind: 'framework', at: 200,
     check: (r) => assert.deepEqual(r.body, { firmware: [] }) },
   { name: 'node firmware identity fields', method: 'GET', path: () => '/v1/nodes/ct-main/firmware?fields=vendor,model', since: 114, below: 400, at: 200 },
+  // 1.89 vmedia attach/detach (204, the work after the answer), 1.93 GET (fake-hardware cannot list: 400)
+  { name: 'attach vmedia', method: 'POST', path: () => '/v1/nodes/ct-enroll/vmedia', body: () => ({ device_type: 'cdrom', image_url: 'http://127.0.0.1:9/x.iso' }), since: 89, below: 404, belowKind: 'framework', at: 204, settle: () => 'ct-enroll' },
+  { name: 'detach vmedia', method: 'DELETE', path: () => '/v1/nodes/ct-enroll/vmedia?device_types=cdrom', since: 89, below: 404, belowKind: 'framework', at: 204, settle: () => 'ct-enroll' },
+  { name: 'get vmedia', method: 'GET', path: () => '/v1/nodes/ct-enroll/vmedia', since: 93, below: 404, belowKind: 'fault', at: 400,
+    check: (r) => assert.equal(r.error, 'Driver fake-hardware does not support get_virtual_media (disabled or not implemented).') },
 ];

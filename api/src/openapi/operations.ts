@@ -124,6 +124,8 @@ export const OPERATIONS: Record<string, OperationInfo> = {
   'DELETE /v1/runbooks/:ident': { status: 204 },
   'DELETE /v1/runbooks/:ident/traits': { status: 204 },
   'GET /v1/nodes/:ident/firmware': { query: ['fields', 'detail'] },
+  'POST /v1/nodes/:ident/vmedia': { status: 204, body: 'object', bodyRequired: true },
+  'DELETE /v1/nodes/:ident/vmedia': { status: 204, query: ['device_types'] },
   'GET /v1/volume/connectors': { query: VOLUME_LIST, ...coll('connector', 'connectors') },
   'GET /v1/volume/connectors/detail': { query: detailList(VOLUME_LIST), ...coll('connector', 'connectors') },
   'GET /v1/nodes/:node/volume/connectors': { query: LIST, ...coll('connector', 'connectors') },

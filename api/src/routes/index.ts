@@ -10,6 +10,7 @@ import * as deployTemplates from './deploy-templates.ts';
 import * as events from './events.ts';
 import * as nodeBios from './node-bios.ts';
 import * as nodeFirmware from './node-firmware.ts';
+import * as nodeVmedia from './node-vmedia.ts';
 import * as nodeHistory from './node-history.ts';
 import * as nodeInventory from './node-inventory.ts';
 import * as shards from './shards.ts';
@@ -71,6 +72,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   nodeInventory, // 1.81
   nodeBios, // 1.40
   nodeFirmware, // 1.86
+  nodeVmedia, // 1.89, GET 1.93
   events, // POST /v1/events (1.54)
   shards, // 1.82
   inspectionRules, // 1.96

@@ -25,6 +25,7 @@ import {
   vifDetach,
   vifList,
 } from '../flows/node-extras.ts';
+import { attachVirtualMedia, detachVirtualMedia, getVirtualMedia } from '../flows/vmedia.ts';
 import { validateDriverInterfaces } from '../flows/validate.ts';
 import { createAllocation } from '../flows/allocation-work.ts';
 import { driverVendorPassthru, vendorPassthru } from '../flows/vendor.ts';
@@ -61,6 +62,9 @@ export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) =
     set_console_mode: (a) => setConsoleMode(ctx, str(a, 'node_id'), a.enabled === true),
     set_target_raid_config: (a) => setTargetRaidConfig(ctx, str(a, 'node_id'), (a.target_raid_config ?? {}) as JsonObject),
     inject_nmi: (a) => injectNmi(ctx, str(a, 'node_id')),
+    attach_virtual_media: (a) => attachVirtualMedia(ctx, str(a, 'node_id'), str(a, 'device_type'), str(a, 'image_url'), str(a, 'image_download_source')),
+    detach_virtual_media: (a) => detachVirtualMedia(ctx, str(a, 'node_id'), Array.isArray(a.device_types) ? (a.device_types as string[]) : null),
+    get_virtual_media: (a) => getVirtualMedia(ctx, str(a, 'node_id')),
     get_supported_indicators: (a) => getSupportedIndicators(ctx, str(a, 'node_id')),
     get_indicator_state: (a) => getIndicatorState(ctx, str(a, 'node_id'), str(a, 'component'), str(a, 'indicator')),
     set_indicator_state: (a) => setIndicatorState(ctx, str(a, 'node_id'), str(a, 'component'), str(a, 'indicator'), str(a, 'state')),

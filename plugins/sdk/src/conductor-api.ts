@@ -64,6 +64,12 @@ export interface ConductorApi {
   setTargetRaidConfig?(node: NodeRoute, config: JsonObject): Promise<void>;
   /** PUT /management/inject_nmi (1.29). */
   injectNmi?(node: NodeRoute): Promise<void>;
+  /** POST /vmedia (1.89): validated now, attached after the answer (failures in last_error). */
+  attachVirtualMedia?(node: NodeRoute, deviceType: string, imageUrl: string, imageDownloadSource: string): Promise<void>;
+  /** DELETE /vmedia (1.89): device types (null: all), detached after the answer. */
+  detachVirtualMedia?(node: NodeRoute, deviceTypes: string[] | null): Promise<void>;
+  /** GET /vmedia (1.93). */
+  getVirtualMedia?(node: NodeRoute): Promise<JsonObject>;
   /** /management/indicators (1.63): component → indicator → {readonly, states}. */
   getSupportedIndicators?(node: NodeRoute): Promise<Record<string, Record<string, { readonly: boolean; states: string[] }>>>;
   getIndicatorState?(node: NodeRoute, component: string, indicator: string): Promise<string>;

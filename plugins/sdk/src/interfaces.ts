@@ -115,6 +115,12 @@ export interface ManagementInterface extends BaseInterface, StepProvider {
   getMacAddresses?(task: Task): Promise<string[]>;
   /** Hardware vendor as the BMC reports it (stored in properties.vendor). */
   detectVendor?(task: Task): Promise<string | null>;
+  /** Ironic 39 (API 1.89): insert an image (already published) into a virtual media device: disk, cdrom or floppy. */
+  attachVirtualMedia?(task: Task, deviceType: string, imageUrl: string): Promise<void>;
+  /** Ironic 39 (API 1.89): eject these device types (null: every one). */
+  detachVirtualMedia?(task: Task, deviceTypes: string[] | null): Promise<void>;
+  /** Ironic 39 (API 1.93): the virtual media devices as the BMC reports them. */
+  getVirtualMedia?(task: Task): Promise<JsonObject>;
 }
 
 export interface BootInterface extends BaseInterface, StepProvider {
@@ -125,6 +131,12 @@ export interface BootInterface extends BaseInterface, StepProvider {
   validateRescue?(task: Task): Promise<void>;
   /** Check what in-band inspection needs (Ironic validate_inspection); UnsupportedDriverExtension when none. */
   validateInspection?(task: Task): Promise<void>;
+  /**
+   * Ironic's ImageHandler (virtual media, API 1.89): make imageUrl reachable by the BMC as fileName —
+   * downloadSource "http" keeps an http(s) URL, "local" serves a copy from Anvil. Absent: the boot interface cannot
+   * publish images (the attach fails as in Ironic).
+   */
+  publishImage?(task: Task, imageUrl: string, fileName: string, downloadSource: string): Promise<string>;
 }
 
 export interface DeployInterface extends BaseInterface, StepProvider {
