@@ -42,11 +42,11 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<AnvilProc> {
+/** Start `anvil <args>`; resolves once a line matches `ready`. `output` (optional) collects stdout+stderr from the start. */
+export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs = 60_000, output: string[] = []): Promise<AnvilProc> {
   // ANVIL_NODE_ARGS: extra node flags for every process (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile them)
   const nodeArgs = (process.env.ANVIL_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, anvilBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -71,15 +71,21 @@ test('a conductor started before MariaDB and Kafka waits for them instead of exi
   const host = `cold-${randomBytes(4).toString('hex')}`;
   const args = ['conductor', '--database-url', dbUrl.toString(), '--rpc-transport', 'kafka', '--kafka-brokers', brokers, '--hostname', host];
   args.push('--conductor-group', host, '--set', 'enabled_hardware_types=fake-hardware');
-  const started = launch(host, args, /anvil conductor: /, { ...process.env, ANVIL_LOG_LEVEL: 'warn' }, 120_000);
+  const output: string[] = [];
+  const started = launch(host, args, /anvil conductor: /, { ...process.env, ANVIL_LOG_LEVEL: 'warn' }, 120_000, output);
   let exited: string | null = null;
   started.catch((err: Error) => {
     exited = err.message;
   });
-  await sleep(3_000); // the database is refused: the process must still be there
+  const saw = (what: string, re: RegExp) => until(what, async () => exited !== null || re.test(output.join('')), 60_000);
+  // the database is refused: the process must retry, not exit
+  await saw('a failed database attempt', /opening the database failed/);
+  await sleep(1_000);
   assert.equal(exited, null, `the conductor exited while the database was down: ${exited}`);
   proxy.restore();
-  await sleep(2_000); // now the broker is refused
+  // now the broker is refused
+  await saw('a failed broker attempt', /serving anvil\.conductor\.[^ ]+ failed/);
+  await sleep(1_000);
   assert.equal(exited, null, `the conductor exited while the broker was down: ${exited}`);
   await broker('start'); // a fresh broker: topic-partition errors for a while after "ready"
   proc = await started;
