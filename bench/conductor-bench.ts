@@ -23,6 +23,7 @@ import { createRegistry } from '@anvil/registry';
 import { startApi } from '@anvil/api';
 import { connectConductors, createLogger, createTransport, type RpcStats, type RpcStepStats, STEP_NAMES, startConductor } from '@anvil/conductor';
 import { ironicClient, pool, startCluster } from '../test/conductor/cluster.ts';
+import { type ScrapeSummary, scrapeDuring } from './metrics-scrape.ts';
 import { startRealIronic } from './real-ironic.ts';
 
 const { values: opt } = parseArgs({
@@ -36,6 +37,7 @@ const { values: opt } = parseArgs({
   },
 });
 let N = Number(opt.nodes);
+process.env.ANVIL_LOG_LEVEL ??= 'warn'; // no access-log line per request while measuring
 const CONC = Number(opt.concurrency);
 
 interface Row {
@@ -46,6 +48,7 @@ interface Row {
   rpc?: RpcStats;
   ping?: { p50: number; p99: number };
   steps?: Record<string, [number, number]>;
+  metrics?: ScrapeSummary;
 }
 
 type Call = ReturnType<typeof ironicClient>;
@@ -130,7 +133,8 @@ async function runLocal(): Promise<Row> {
   const client = await connectConductors({ settings, db, transport });
   const api = await startApi({ settings, db, registry, conductor: client.rpcapi, maxMinor: 82 });
   try {
-    const row = await cycle('local (1 process, SQLite)', api.url, null, '1.46');
+    const { result: row, metrics } = await scrapeDuring(api.url, () => cycle('local (1 process, SQLite)', api.url, null, '1.46'));
+    row.metrics = metrics;
     row.rpc = client.rpcapi.stats;
     row.ping = await pings(client.rpcapi, settings.hostname);
     return row;
@@ -162,7 +166,8 @@ async function runKafka(): Promise<Row> {
   try {
     const steps = (client.transport as { steps?: RpcStepStats }).steps;
     steps?.reset();
-    const row = await cycle('kafka (API + 3 conductors, MariaDB)', api.url, cluster.group, '1.46');
+    const { result: row, metrics } = await scrapeDuring(api.url, () => cycle('kafka (API + 3 conductors, MariaDB)', api.url, cluster.group, '1.46'));
+    row.metrics = metrics;
     row.rpc = client.rpcapi.stats;
     if (steps) row.steps = Object.fromEntries(STEP_NAMES.map((k) => [k, [steps.percentile(k, 50), steps.percentile(k, 99)]]));
     row.ping = await pings(client.rpcapi, cluster.hostnames[0]);
@@ -216,5 +221,11 @@ for (const r of rows.filter((x) => x.steps)) {
   console.log(`|---|${STEP_NAMES.map(() => '---').join('|')}|`);
   console.log(`| p50 | ${STEP_NAMES.map((k) => fmt(r.steps![k][0], 2)).join(' | ')} |`);
   console.log(`| p99 | ${STEP_NAMES.map((k) => fmt(r.steps![k][1], 2)).join(' | ')} |`);
+}
+for (const r of rows.filter((x) => x.metrics)) {
+  console.log(`\n/metrics scraped every second during ${r.mode} (${r.metrics!.scrapes} scrapes; API process):\n`);
+  console.log('| series | value |');
+  console.log('|---|---|');
+  for (const [k, v] of r.metrics!.rows) console.log(`| ${k} | ${v} |`);
 }
 process.exit(0);
