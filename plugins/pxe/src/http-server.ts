@@ -53,6 +53,9 @@ export class StaticHttpServer {
   async stop(): Promise<void> {
     const s = this.server;
     this.server = null;
-    if (s) await new Promise<void>((r) => s.close(() => r()));
+    if (!s) return;
+    // a client that died mid-download (a machine powered off) never closes its socket: close() alone would wait forever
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
   }
 }
