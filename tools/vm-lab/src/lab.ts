@@ -59,6 +59,9 @@ export function labSettings(net: LabNet, d: Dnsmasq, httpPort: number): Record<s
     check_provision_state_interval: 5,
     sync_power_state_interval: 600,
     ipmi_power_poll_interval: 1,
+    // ipmi_sim shares the cores with the emulated VMs: under load it answered after the default 1 s (a deploy failed on
+    // "BMC did not answer Get Channel Authentication Capabilities after 4 attempts (1000 ms each)" at load 28)
+    ipmi_attempt_timeout: 3,
   };
 }
 
