@@ -14,7 +14,7 @@ failWithout(vmMissing());
 const only = process.env.ANVIL_VM_FLOW ?? 'rescue,uefi,failures';
 
 describe('real-machine flows outside npm test', () => {
-  test('rescue with a rescue password, unrescue back to the instance (BIOS)', { skip: !only.includes('rescue'), timeout: 40 * MIN }, async (t) => {
+  test('rescue with a rescue password, unrescue back to the instance (BIOS)', { skip: !only.includes('rescue'), timeout: 20 * MIN * SCALE }, async (t) => {
     const lab = await oneVmLab('bios');
     t.after(async () => {
       debugDump(lab, (t as { passed?: boolean }).passed === false);
@@ -42,7 +42,7 @@ describe('real-machine flows outside npm test', () => {
     await timed('undeploy (deleted to available, with cleaning)', () => waitState(lab, node, 'available', 8 * MIN * SCALE));
   });
 
-  test('UEFI: OVMF network-boots the agent, the image boots through its EFI system partition', { skip: !only.includes('uefi'), timeout: 40 * MIN }, async (t) => {
+  test('UEFI: OVMF network-boots the agent, the image boots through its EFI system partition', { skip: !only.includes('uefi'), timeout: 20 * MIN * SCALE }, async (t) => {
     const lab = await oneVmLab('uefi');
     t.after(async () => {
       debugDump(lab, (t as { passed?: boolean }).passed === false);
