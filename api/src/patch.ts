@@ -3,7 +3,7 @@
  * ^(/[\w-]+)+$ (no "~" escapes, no empty segments); ops applied one at a time on a copy so a failure names the op;
  * `add` of a new root attribute is refused.
  */
-import { InvalidInput, InvalidParameterValue, PatchError, type Json, type JsonObject } from '@anvil/sdk';
+import { InvalidInput, InvalidParameterValue, PatchError, pyRepr, type Json, type JsonObject } from '@anvil/sdk';
 
 export interface PatchOp {
   op: 'add' | 'replace' | 'remove';
@@ -47,16 +47,6 @@ export function checkAllowedRoots(ops: PatchOp[], allowed: readonly string[]): v
   }
 }
 
-/** A JSON value the way Python's repr() shows it (as in Ironic's messages). */
-export function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  return `{${Object.entries(v as object).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-}
 
 const opText = (o: PatchOp) =>
   o.op === 'remove' ? `{'op': 'remove', 'path': '${o.path}'}` : `{'op': '${o.op}', 'path': '${o.path}', 'value': ${pyRepr(o.value)}}`;

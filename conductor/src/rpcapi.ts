@@ -193,6 +193,10 @@ export class ConductorRpcApi implements ConductorApi {
     return this.callFor(node, 'continue_node_clean');
   }
 
+  continueNodeService(node: NodeRoute): Promise<void> {
+    return this.callFor(node, 'continue_node_service');
+  }
+
   getNodeWithToken(node: NodeRoute): Promise<{ node: JsonObject; token: string }> {
     return this.callFor(node, 'get_node_with_token');
   }

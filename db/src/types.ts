@@ -364,6 +364,10 @@ export interface HistoryEvent {
   event_type?: string;
   conductor?: string | null;
   user?: string | null;
+  project?: string | null;
+  state?: string | null;
+  target_provision_state?: string | null;
+  duration_seconds?: number | null;
 }
 
 export interface NodeHistoryRepo {

@@ -101,6 +101,8 @@ lock_path = $dir/locks
 require_managed_boot = false
 add_ports = all
 hooks = \$default_hooks,cpus,memory,root-device,boot-mode,parse-lldp,local-link-connection
+[service_catalog]
+endpoint_override = http://127.0.0.1:$port
 CONF
 }
 

@@ -15,7 +15,7 @@ export const FILTER_KEYS = [
 ];
 const INVALID_SORT_KEYS = [
   'properties', 'driver_info', 'extra', 'instance_info', 'driver_internal_info', 'clean_step', 'deploy_step',
-  'raid_config', 'target_raid_config', 'traits', 'network_data',
+  'raid_config', 'target_raid_config', 'traits', 'network_data', 'service_step',
 ];
 /** Filter → minor that introduced it. */
 export const FILTER_SINCE: Record<string, number> = {

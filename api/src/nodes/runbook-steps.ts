@@ -7,7 +7,7 @@
 import { AnvilError, InvalidParameterValue, type JsonObject, NotAcceptable, NotFound, type RunbookRecord } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
 import type { ApiContext } from '../context.ts';
-import { pyRepr } from '../patch.ts';
+import { pyRepr } from '@anvil/sdk';
 import { check, forbidden } from '../policy/authorize.ts';
 import { isUuidLike, LOGICAL_NAME_RE } from '../validate/common.ts';
 

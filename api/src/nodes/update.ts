@@ -16,6 +16,7 @@ import {
   type NodeRecord,
 } from '@anvil/sdk';
 import type { NodeView, Values } from '@anvil/db';
+import { UPDATE_ALLOWED_STATES } from '@anvil/conductor/states';
 import type { ApiContext, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { getNodeChassis, getNode } from '../lookup.ts';
@@ -28,11 +29,6 @@ import { checkNodeName, NODE_PATCH_SCHEMA, NODE_PATCHABLE } from '../validate/no
 import { checkServed, nodeExtras } from './extras.ts';
 import { resolveParentNode } from './parent.ts';
 
-/** Provision states in which a node with a target state may still be updated (Ironic's UPDATE_ALLOWED_STATES). */
-const UPDATE_ALLOWED_STATES = [
-  'deploy failed', 'inspecting', 'inspect failed', 'inspect wait', 'clean failed', 'error', 'verifying',
-  'adopt failed', 'rescue failed', 'unrescue failed',
-];
 /** States where the driver, interfaces and resource_class may change (outside maintenance). */
 const DRIVER_CHANGE_STATES = ['enroll', 'inspecting', 'inspect wait', 'manageable', 'available'];
 const INTERFACE_FIELDS = INTERFACE_KINDS.map((k) => `${k}_interface` as InterfaceField);

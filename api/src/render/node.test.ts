@@ -10,7 +10,7 @@ const node = {
   instance_info: { configdrive: 'H4sI', image_source: 'img' }, instance_uuid: null, extra: {}, chassis_id: null, chassis_uuid: null,
   power_state: 'power off', target_power_state: null, provision_state: 'available', target_provision_state: null,
   provision_updated_at: null, maintenance: false, maintenance_reason: null, last_error: null, reservation: null,
-  console_enabled: false, inspection_started_at: null, inspection_finished_at: null, clean_step: {}, deploy_step: {},
+  console_enabled: false, inspection_started_at: null, inspection_finished_at: null, clean_step: {}, deploy_step: {}, service_step: {},
   raid_config: {}, target_raid_config: {}, resource_class: null, bios_interface: 'fake', boot_interface: 'fake',
   console_interface: 'fake', deploy_interface: 'fake', firmware_interface: 'fake', inspect_interface: 'fake', management_interface: 'fake',
   network_interface: 'noop', power_interface: 'fake', raid_interface: 'fake', rescue_interface: 'fake',

@@ -59,6 +59,7 @@ export const NODE_FIELDS: FieldTable = {
   retired: 61,
   retired_reason: 61,
   secure_boot: 75,
+  service_step: 87,
   shard: 82,
   storage_interface: 33,
   target_power_state: 1,
@@ -149,5 +150,5 @@ function legacyProvisionState(state: string | null, minor: number): string | nul
 
 const DICT_FIELDS = new Set([
   'driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra', 'clean_step', 'deploy_step',
-  'raid_config', 'target_raid_config', 'network_data',
+  'raid_config', 'target_raid_config', 'network_data', 'service_step',
 ]);

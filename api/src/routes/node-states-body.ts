@@ -2,14 +2,19 @@
  * Body checks of PUT /states/provision (pure): configdrive (string, URL or object) and clean/deploy steps,
  * with Ironic's rules and messages (api/controllers/v1/utils.py check_allow_configdrive, node.py _check_steps).
  */
-import { InvalidParameterValue, type Json, type JsonObject } from '@anvil/sdk';
-import { pyRepr } from '../validate/network-data.ts';
+import { InvalidParameterValue, pyRepr, type Json, type JsonObject } from '@anvil/sdk';
 
 const B64 = /^[A-Za-z0-9+/=\n\r\t ]*$/;
 const CONFIGDRIVE_KEYS = ['meta_data', 'network_data', 'user_data', 'vendor_data'];
-const CLEAN_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid'];
-// Ironic's CLEANING_/DEPLOYING_INTERFACE_PRIORITY keys, in their order (the schema enums)
-const DEPLOY_INTERFACES = ['power', 'management', 'deploy', 'bios', 'raid'];
+// Ironic 39's CLEANING_/DEPLOYING_INTERFACE_PRIORITY keys, in their order (the schema enums; service steps use the
+// clean steps' schema)
+const STEP_INTERFACES = ['vendor', 'power', 'management', 'firmware', 'deploy', 'bios', 'raid'];
+// jsonschema's pprint of the failing `interface` schema: clean/service steps carry a description, deploy steps a type
+const ENUM_LINES = STEP_INTERFACES.map((i) => `'${i}'`);
+const ENUM_SCHEMA = {
+  clean: `{'description': 'driver interface',\n     'enum': [${ENUM_LINES.join(',\n              ')}]}`,
+  deploy: `{'type': 'string',\n     'enum': [${ENUM_LINES.join(',\n              ')}]}`,
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -43,13 +48,19 @@ export function checkConfigdrive(target: string, configdrive: unknown, minor: nu
   if (!B64.test(configdrive)) throw new InvalidParameterValue('Invalid configdrive format: it is neither a JSON, nor a URL, nor a base64 string');
 }
 
-/** clean_steps: [{interface, step, args?}]; deploy_steps: [{interface, step, args, priority}] — nothing else. */
-export function checkSteps(steps: unknown, kind: 'clean' | 'deploy'): JsonObject[] {
+/**
+ * clean_steps / service_steps: [{interface, step, args?, order?, execute_on_child_nodes?, limit_child_node_execution?}];
+ * deploy_steps: [{interface, step, args, priority}] — nothing else (Ironic 39's _STEPS_SCHEMA, DEPLOY_STEP_SCHEMA).
+ */
+export function checkSteps(steps: unknown, kind: 'clean' | 'deploy' | 'service'): JsonObject[] {
   const bad = (why: string) => new InvalidParameterValue(`Invalid ${kind}_steps: ${why}`);
   if (!Array.isArray(steps)) throw bad(`${JSON.stringify(steps)} is not of type 'array'`);
-  const ifaces = kind === 'clean' ? CLEAN_INTERFACES : DEPLOY_INTERFACES;
-  const keys = kind === 'clean' ? ['interface', 'step', 'args'] : ['interface', 'step', 'args', 'priority'];
-  const required = kind === 'clean' ? ['interface', 'step'] : ['interface', 'step', 'args', 'priority'];
+  const ifaces = STEP_INTERFACES;
+  const keys =
+    kind === 'deploy'
+      ? ['interface', 'step', 'args', 'priority']
+      : ['interface', 'step', 'args', 'order', 'execute_on_child_nodes', 'limit_child_node_execution'];
+  const required = kind === 'deploy' ? ['interface', 'step', 'args', 'priority'] : ['interface', 'step'];
   return steps.map((s, i) => {
     if (!isObject(s)) throw bad(`${JSON.stringify(s)} is not of type 'object'`);
     const extra = Object.keys(s).filter((k) => !keys.includes(k));
@@ -58,7 +69,7 @@ export function checkSteps(steps: unknown, kind: 'clean' | 'deploy'): JsonObject
     if (!ifaces.includes(String(s.interface))) {
       // jsonschema's ValidationError text, as Ironic puts it in the message
       const v = pyRepr(s.interface as Json);
-      const where = `Failed validating 'enum' in schema['items']['properties']['interface']:\n    {'enum': ${pyRepr(ifaces)},\n     'type': 'string'}`;
+      const where = `Failed validating 'enum' in schema['items']['properties']['interface']:\n    ${ENUM_SCHEMA[kind === 'deploy' ? 'deploy' : 'clean']}`;
       throw bad(`${v} is not one of ${pyRepr(ifaces)}\n\n${where}\n\nOn instance[${i}]['interface']:\n    ${v}`);
     }
     if (typeof s.step !== 'string' || s.step.length < 1) throw bad(`${JSON.stringify(s.step)} is too short`);

@@ -112,7 +112,8 @@ test('refusals: wrong state 400 with Ironic text, old microversion 406, locked 4
   assert.equal(r.status, 400);
   r = await provision(n.uuid, { target: 'active', configdrive: { meta_data: {} } }, '1.55');
   assert.equal(r.status, 400);
-  r = await provision(n.uuid, { target: 'active', deploy_steps: [] }, '1.68');
+  // an empty list is no deploy steps at all (Ironic: `if not deploy_steps: return`); a real one needs 1.69
+  r = await provision(n.uuid, { target: 'active', deploy_steps: [{ interface: 'deploy', step: 'deploy', args: {}, priority: 100 }] }, '1.68');
   assert.equal(r.status, 406);
   // maintenance: deploy refused with NodeInMaintenance
   assert.equal((await req('PUT', `/v1/nodes/${n.uuid}/maintenance`, { reason: 'fan' })).status, 202);

@@ -8,17 +8,21 @@ import {
   Conflict,
   InvalidParameterValue,
   InvalidStateRequested,
+  type Json,
   type JsonObject,
   NodeInMaintenance,
   NodeLocked,
   NotAcceptable,
   type ProvisionArgs,
+  pyRepr,
   TemporaryFailure,
 } from '@anvil/sdk';
 import type { NodeView } from '@anvil/db';
 import {
+  DEPLOY_ABORT_MIN_VERSION,
   eventForVerb,
   INSPECT_ABORT_MIN_VERSION,
+  LATE_VERB_MIN_VERSION,
   invalidStateMessage,
   isActionable,
   isVerbActionable,
@@ -29,6 +33,7 @@ import { baseUrl } from '../context.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
 import { checkRunbookArg, runbookSteps } from '../nodes/runbook-steps.ts';
+import { parseBool } from '../validate/common.ts';
 import { checkConfigdrive, checkSteps } from './node-states-body.ts';
 
 export const POWER_TARGETS = ['power on', 'power off', 'rebooting', 'soft rebooting', 'soft power off'];
@@ -90,13 +95,44 @@ function setLocation(ctx: ApiContext, deps: RouteDeps, ident: string): void {
   ctx.set('Location', `${baseUrl(ctx, deps.settings)}/v1/nodes/${ident}/states`);
 }
 
+/** Ironic's args.boolean: a JSON boolean or one of oslo's words. */
+function optBool(b: Record<string, unknown>, key: string): boolean | undefined {
+  const v = b[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  return parseBool(key, String(v));
+}
+
+/** Ironic's args.types(type(None), list) message. */
+function optList(b: Record<string, unknown>, key: string): unknown[] | undefined {
+  const v = b[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new InvalidParameterValue(`Expected types <class 'NoneType'>, <class 'list'> for ${key}: ${pyRepr(v as Json)}`);
+  return v;
+}
+
+/** utils.check_allow_disable_ramdisk (Ironic 39): manual cleaning from 1.70, servicing from 1.108, nothing else. */
+function checkDisableRamdisk(target: string, disableRamdisk: boolean | undefined, minor: number): void {
+  if (disableRamdisk === undefined) return;
+  const since = target === 'clean' ? 70 : target === 'service' ? 108 : 0;
+  if (!since) throw new InvalidParameterValue('disable_ramdisk is supported only with manual cleaning or servicing');
+  if (minor < since) throw new NotAcceptable('disable_ramdisk is not acceptable in this API version');
+}
+
+const onlyFor = (what: string, target: string) => new InvalidParameterValue(`"${what}" is only valid when setting target provision state to ${target}`);
+
+/** Ironic 39's NodeStatesController.provision, check by check in its order. */
 async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promise<void> {
   new Query(ctx.query, []);
   const b = body(ctx);
-  unexpected(b, ['target', 'configdrive', 'clean_steps', 'deploy_steps', 'rescue_password', 'disable_ramdisk', 'runbook']);
+  unexpected(b, ['target', 'configdrive', 'clean_steps', 'deploy_steps', 'rescue_password', 'disable_ramdisk', 'service_steps', 'runbook']);
   const runbook = checkRunbookArg(b.runbook);
   const target = optString(b, 'target');
   if (target === undefined) throw new InvalidParameterValue('Missing mandatory argument: target');
+  let disableRamdisk = optBool(b, 'disable_ramdisk');
+  let cleanSteps = optList(b, 'clean_steps');
+  const deploySteps = optList(b, 'deploy_steps');
+  let serviceSteps = optList(b, 'service_steps');
   const minor = ctx.state.minor;
   const node = await getNode(deps.db, ident, minor);
   const min = VERB_MIN_VERSION[target];
@@ -117,36 +153,31 @@ async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promi
   const configdrive = b.configdrive as string | JsonObject | null | undefined;
   checkConfigdrive(target, configdrive, minor);
   if (runbook !== undefined) {
-    const rb = await runbookSteps(ctx, deps.db, node, target, runbook, b); // Ironic 1.92: the runbook's steps instead
-    Object.assign(b, { clean_steps: rb.clean_steps, disable_ramdisk: rb.disable_ramdisk });
+    const rb = await runbookSteps(ctx, deps.db, node, target, runbook, { clean_steps: cleanSteps, service_steps: serviceSteps }); // Ironic 1.92
+    if (rb.clean_steps) cleanSteps = rb.clean_steps;
+    if (rb.service_steps) serviceSteps = rb.service_steps;
+    disableRamdisk = rb.disable_ramdisk;
   }
-  const disableRamdisk = b.disable_ramdisk;
-  if (disableRamdisk !== undefined && disableRamdisk !== null) {
-    if (minor < 70) throw new NotAcceptable('disable_ramdisk is not acceptable in this API version');
-    if (typeof disableRamdisk !== 'boolean') throw new InvalidParameterValue(`Invalid disable_ramdisk: ${JSON.stringify(disableRamdisk)}`);
-    if (target !== 'clean') throw new InvalidParameterValue('"disable_ramdisk" is only valid when setting target provision state to clean');
-  }
-  const cleanSteps = b.clean_steps;
-  if (cleanSteps !== undefined && cleanSteps !== null && target !== 'clean') {
-    throw new InvalidParameterValue('"clean_steps" is only valid when setting target provision state to clean');
-  }
-  const deploySteps = b.deploy_steps;
-  if (deploySteps !== undefined && deploySteps !== null) {
+  checkDisableRamdisk(target, disableRamdisk, minor);
+  if (cleanSteps?.length && target !== 'clean') throw onlyFor('clean_steps', 'clean');
+  if (deploySteps?.length) {
     if (minor < 69) throw new NotAcceptable('Request not acceptable. The minimal required API version should be 1.69');
     if (target !== 'active' && target !== 'rebuild') {
       throw new InvalidParameterValue('"deploy_steps" is only valid when setting target provision state to active or rebuild');
     }
   }
   const rescuePassword = optString(b, 'rescue_password');
-  if (rescuePassword !== undefined && target !== 'rescue') {
-    throw new InvalidParameterValue('"rescue_password" is only valid when setting target provision state to rescue');
+  if (rescuePassword !== undefined && target !== 'rescue') throw onlyFor('rescue_password', 'rescue');
+  if (target === 'abort') {
+    if (node.provision_state === 'inspect wait' && minor < INSPECT_ABORT_MIN_VERSION) throw new NotAcceptable('Request not acceptable.');
+    if (node.provision_state === 'wait call-back' && minor < DEPLOY_ABORT_MIN_VERSION) throw new NotAcceptable('Request not acceptable.');
   }
-  if (node.provision_state === 'inspect wait' && target === 'abort' && minor < INSPECT_ABORT_MIN_VERSION) {
-    throw new NotAcceptable('Request not acceptable.');
-  }
+  if (serviceSteps?.length && target !== 'service') throw onlyFor('service_steps', 'service');
+  const late = LATE_VERB_MIN_VERSION[target];
+  if (late !== undefined && minor < late) throw new NotAcceptable('Request not acceptable.');
   const args: ProvisionArgs = {};
   if (target === 'active' || target === 'rebuild' || target === 'deploy') {
-    if (deploySteps) args.deploy_steps = checkSteps(deploySteps, 'deploy');
+    if (deploySteps?.length) args.deploy_steps = checkSteps(deploySteps, 'deploy');
     if (configdrive) args.configdrive = configdrive;
   } else if (target === 'rescue') {
     if (!rescuePassword?.trim()) {
@@ -154,9 +185,16 @@ async function provision(ctx: ApiContext, deps: RouteDeps, ident: string): Promi
     }
     args.rescue_password = rescuePassword;
   } else if (target === 'clean') {
-    if (!cleanSteps) throw new InvalidParameterValue('"clean_steps" is required when setting target provision state to clean');
+    if (!cleanSteps?.length) {
+      throw new InvalidParameterValue('"clean_steps" is required when setting target provision state to clean');
+    }
+    // a runbook's steps were checked when it was stored
     args.clean_steps = runbook !== undefined ? (cleanSteps as JsonObject[]) : checkSteps(cleanSteps, 'clean');
-    if (disableRamdisk !== undefined && disableRamdisk !== null) args.disable_ramdisk = disableRamdisk as boolean;
+    if (disableRamdisk !== undefined) args.disable_ramdisk = disableRamdisk;
+  } else if (target === 'service') {
+    if (!serviceSteps?.length) throw new InvalidParameterValue('"service_steps" is required when setting target provision state to service');
+    args.service_steps = runbook !== undefined ? (serviceSteps as JsonObject[]) : checkSteps(serviceSteps, 'service');
+    if (disableRamdisk !== undefined) args.disable_ramdisk = disableRamdisk;
   }
   await conductorOf(deps).doProvisionAction(routeOf(node), target, args);
   setLocation(ctx, deps, ident);

@@ -7,7 +7,8 @@ import { AnvilError, InvalidInput, InvalidParameterValue, type JsonObject, NotFo
 import type { Database } from '@anvil/db';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { baseUrl } from '../context.ts';
-import { applyPatch, checkAllowedRoots, parsePatch, pyRepr, valuesAt } from '../patch.ts';
+import { pyRepr } from '@anvil/sdk';
+import { applyPatch, checkAllowedRoots, parsePatch, valuesAt } from '../patch.ts';
 import { nextLink, PAGING_KEYS, paging, Query } from '../query.ts';
 import { checkRunbookFields, RUNBOOK_DEFAULT_LIST_FIELDS, RUNBOOK_INVALID_SORT_KEYS, renderRunbook } from '../render/runbook.ts';
 import { checkUuidOrName, collectionSince, StatusFault } from '../sub-since.ts';

@@ -1,7 +1,8 @@
 /** network_data validation: the accepted shapes and jsonschema-style messages (checked against real Ironic 21.4). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkNetworkData, pyRepr } from './network-data.ts';
+import { pyRepr } from '@anvil/sdk';
+import { checkNetworkData } from './network-data.ts';
 
 const msg = (nd: unknown) => {
   try {

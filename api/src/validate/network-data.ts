@@ -3,20 +3,10 @@
  * (OpenStack network_data.json: links, networks, services). Errors read like jsonschema's first error, prefixed
  * "Schema error for node: " as Ironic's node schema check does.
  */
-import { InvalidParameterValue } from '@anvil/sdk';
+import { InvalidParameterValue, pyRepr } from '@anvil/sdk';
 
 type Doc = Record<string, unknown>;
 
-/** Python's repr of a JSON value (what jsonschema messages show). */
-export function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'string') return `'${v}'`;
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as Doc).map(([k, x]) => `'${k}': ${pyRepr(x)}`).join(', ')}}`;
-  return String(v);
-}
 
 const fail = (msg: string): never => {
   throw new InvalidParameterValue(`Schema error for node: ${msg}`);

@@ -1,6 +1,6 @@
 /** Port and portgroup request bodies (pure): joi schemas, newer-than-request fields (406), patchable roots. */
 import Joi from 'joi';
-import { InvalidParameterValue, NotAcceptable, type Json } from '@anvil/sdk';
+import { InvalidParameterValue, NotAcceptable, pyRepr, type Json } from '@anvil/sdk';
 import { boolLike, jsonObject, logicalName, mac, uuid } from './common.ts';
 
 const LLC = Joi.object({
@@ -50,16 +50,6 @@ export function checkPortNodeKeys(body: unknown): void {
     );
 }
 
-/** Python's repr of a flat JSON object, as jsonschema prints the instance. */
-function pyRepr(v: Json): string {
-  if (v === null) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  return `{${Object.entries(v).map(([k, x]) => `'${k}': ${pyRepr(x)}`).join(', ')}}`;
-}
 
 /** Ironic 39's PATCH_ALLOWED_FIELDS (node_ident is listed but, as in Ironic, only names the node). */
 export const PORT_PATCHABLE = [

@@ -4,7 +4,7 @@
  * string of digits) and the duplicate-step rule, with jsonschema's messages.
  */
 import { AnvilError, InvalidParameterValue, type JsonObject, type RunbookStep } from '@anvil/sdk';
-import { pyRepr } from '../patch.ts';
+import { pyRepr } from '@anvil/sdk';
 import { isUuidLike } from './common.ts';
 import { isTrait } from './trait.ts';
 

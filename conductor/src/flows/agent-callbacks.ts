@@ -7,13 +7,14 @@
  */
 import { agentHeartbeats } from '../metrics.ts';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, NotFound } from '@anvil/sdk';
+import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, NotFound, pyRepr } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { cleaningFailed, continueNodeClean } from './clean.ts';
 import { storeAgentCertificate } from './agent-certificate.ts';
 import { errText, safely } from './common.ts';
 import { continueNodeDeploy, deployFailed } from './deploy.ts';
+import { continueNodeService, servicingFailed } from './service.ts';
 
 const SECRET = '******';
 const HEARTBEAT_ALLOWED = ['wait call-back', 'clean wait', 'rescue wait', 'deploying', 'cleaning', 'rescuing'];
@@ -42,7 +43,7 @@ function tokenMatches(stored: unknown, given: string | null): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-type Resume = 'deploy' | 'clean' | null;
+type Resume = 'deploy' | 'clean' | 'service' | null;
 
 export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: AgentHeartbeat): Promise<void> {
   const resume = await withTask<Resume>(ctx, uuid, { purpose: 'heartbeat', attempts: 5 }, async (task) => {
@@ -65,10 +66,10 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
     const internal = task.mergedInternalInfo(recorded) ?? task.node.driver_internal_info;
     // Ironic's node.touch_provisioning() in the deploy/clean wait heartbeat: a live agent moves the callback deadline
     // (deploy_callback_timeout / clean_callback_timeout run from provision_updated_at); rescue wait is not touched
-    const touch = !task.node.maintenance && (state === 'wait call-back' || state === 'clean wait') ? { provision_updated_at: new Date().toISOString() } : {};
+    const touch = !task.node.maintenance && (state === 'wait call-back' || state === 'clean wait' || state === 'service wait') ? { provision_updated_at: new Date().toISOString() } : {};
     await task.saveNode({ driver_internal_info: internal, ...touch });
     agentHeartbeats.inc({ provision_state: state });
-    if (task.node.maintenance || !['wait call-back', 'clean wait', 'rescue wait'].includes(state)) return null;
+    if (task.node.maintenance || !['wait call-back', 'clean wait', 'rescue wait', 'service wait'].includes(state)) return null;
     const deploy = task.driver.get('deploy');
     if (!deploy.heartbeat) return null;
     let outcome: unknown;
@@ -84,15 +85,17 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
       await task.processEvent('done');
       return null;
     }
-    return state === 'wait call-back' ? 'deploy' : 'clean';
+    return state === 'wait call-back' ? 'deploy' : state === 'service wait' ? 'service' : 'clean';
   });
   if (resume === 'deploy') await continueNodeDeploy(ctx, uuid);
   else if (resume === 'clean') await continueNodeClean(ctx, uuid);
+  else if (resume === 'service') await continueNodeService(ctx, uuid);
 }
 
 async function heartbeatFailed(task: TaskManager, state: string, err: unknown): Promise<void> {
   if (state === 'wait call-back') return deployFailed(task, err);
   if (state === 'clean wait') return cleaningFailed(task, err);
+  if (state === 'service wait') return servicingFailed(task, `Node ${task.node.uuid} failed step ${pyRepr(task.node.service_step)}: ${errText(err)}`);
   const msg = `Failed to rescue node ${task.node.uuid}: ${errText(err)}`;
   task.log.error(msg);
   await safely(task, 'rescue failure handling', () => task.processEvent('fail', { lastError: msg }));

@@ -7,12 +7,8 @@
  */
 import { AnvilError, type AllocationRecord, NodeAssociated, InvalidParameterValue } from '@anvil/sdk';
 import type { Database, NodeView } from '@anvil/db';
+import { UPDATE_ALLOWED_STATES } from '../states/table.ts';
 
-/** Transitional states in which a node may be updated (Ironic UPDATE_ALLOWED_STATES). */
-export const UPDATE_ALLOWED_STATES = [
-  'deploy failed', 'inspecting', 'inspect failed', 'inspect wait', 'clean failed', 'error', 'verifying', 'adopt failed',
-  'rescue failed', 'unrescue failed',
-];
 
 const failMessage = (uuid: string, error: string) => `Failed to process allocation ${uuid}: ${error}.`;
 

@@ -2,7 +2,8 @@
  * Deploy / rebuild (Ironic do_node_deploy + deployments.py): checks under the exclusive lock, the `deploy` or
  * `rebuild` event moves the node to deploying inside the RPC call, then a worker prepares and runs the deploy steps;
  * a step answering 'wait' parks the node in `wait call-back` until continueNodeDeploy. Failure → deploy failed,
- * last_error, power off.
+ * last_error, power off. Ironic 39 (1.110): abort in `wait call-back` (or `deploy hold`) → deploy failed; a step that
+ * is not abortable is marked `abort_after` and the deploy stops once it is done.
  */
 import { InvalidParameterValue, InvalidStateRequested, NodeProtected, type JsonObject, type NodeRecord } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
@@ -149,6 +150,11 @@ export async function continueNodeDeploy(ctx: ConductorContext, uuid: string): P
     }
     const resume = async (t: TaskManager) => {
       try {
+        if ((t.node.deploy_step as { abort_after?: boolean }).abort_after) {
+          await t.processEvent('fail');
+          await deployAbortWorker(t);
+          return;
+        }
         await afterSteps(t, await runSteps(t, 'deploy', nextStepIndex(t, 'deploy')));
       } catch (err) {
         await deployFailed(t, err);
@@ -157,4 +163,32 @@ export async function continueNodeDeploy(ctx: ConductorContext, uuid: string): P
     if (task.node.provision_state === 'wait call-back') await task.processEvent('resume', { callback: resume });
     else task.spawnAfter(resume);
   });
+}
+
+/** Ironic's do_node_deploy_abort: clean up the deploy, say which step it stopped at, forget the steps. */
+async function deployAbortWorker(task: TaskManager): Promise<void> {
+  await safely(task, 'deploy abort', async () => {
+    try {
+      await task.driver.get('deploy').cleanUp(task);
+    } catch (err) {
+      task.log.error(`Failed to clean up deploying for node ${task.node.uuid} after aborting the operation. Error: ${errText(err)}`);
+      await task.saveNode({ last_error: 'Failed to clean up deploying after aborting the operation' });
+      return;
+    }
+    const step = task.node.deploy_step as { interface?: string; step?: string };
+    const where = step?.step ? ` during or after the completion of step "${step.interface}.${step.step}"` : '';
+    await task.saveNode({ last_error: `By request, the deploy operation was aborted${where}`, ...clearedStepFields(task, 'deploy', { user_deploy_steps: null, ...agentWipe() }) });
+    task.log.info(`Deploy operation aborted for node ${task.node.uuid}${where}`);
+  });
+}
+
+/** abort in `wait call-back` (1.110) or `deploy hold`: the agent is forgotten at once, the clean-up runs in the background. */
+export async function abortDeploy(task: TaskManager): Promise<void> {
+  const step = task.node.deploy_step as { step?: string; abortable?: boolean; abort_after?: boolean };
+  if (task.node.provision_state === 'wait call-back' && step?.step && !step.abortable) {
+    if (!step.abort_after) await task.saveNode({ deploy_step: { ...task.node.deploy_step, abort_after: true } });
+    return;
+  }
+  const info = task.mergedInternalInfo({ agent_url: null }) ?? undefined;
+  await task.processEvent('abort', { callback: deployAbortWorker, fields: info ? { driver_internal_info: info } : {} });
 }

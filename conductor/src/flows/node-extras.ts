@@ -5,16 +5,12 @@
  */
 import { Conflict, InvalidParameterValue, type JsonObject, UnsupportedDriverExtension } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
+import { UNSTABLE_STATES } from '../states/table.ts';
 import { withTask, type TaskManager } from '../task/task.ts';
 import { errText, validateKinds } from './common.ts';
 
 type Vif = { id: string; port_uuid?: string; portgroup_uuid?: string } & JsonObject;
 
-/** States that change without an external request (Ironic UNSTABLE_STATES): no boot mode change there. */
-export const UNSTABLE_STATES = [
-  'deploying', 'wait call-back', 'cleaning', 'clean wait', 'verifying', 'deleting', 'inspecting', 'inspect wait', 'adopting',
-  'rescuing', 'rescue wait', 'unrescuing',
-];
 
 export const unstableMessage = (state: string) =>
   `Node is in ${state} state. Since node is transitioning, the boot mode will not be set as this may interfere with ongoing changes and result in erroneous modification. Try again later.`;

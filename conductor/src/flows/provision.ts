@@ -1,6 +1,6 @@
 /**
  * The provision verbs (PUT /states/provision) as the conductor receives them: one dispatcher routing each verb to its
- * flow, plus Ironic's do_provisioning_action for manage / provide / abort / adopt.
+ * flow, plus Ironic's do_provisioning_action for manage / provide / abort / adopt / unhold (Ironic 39).
  */
 import { InvalidParameterValue, InvalidStateRequested, type JsonObject, type ProvisionArgs } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
@@ -10,9 +10,10 @@ import { adoptWorker } from './adopt.ts';
 import { cleanWorker, doNodeClean } from './clean.ts';
 import { refuseInMaintenance, safely } from './common.ts';
 import { clearSteps } from './steps.ts';
-import { doNodeDeploy } from './deploy.ts';
+import { abortDeploy, doNodeDeploy } from './deploy.ts';
 import { abortInspection, inspectHardware } from './inspect.ts';
 import { abortRescue, doNodeRescue, doNodeUnrescue } from './rescue.ts';
+import { abortServicing, doNodeService, unholdServicing } from './service.ts';
 import { doNodeTearDown } from './tear-down.ts';
 import { verifyWorker } from './verify.ts';
 
@@ -33,10 +34,13 @@ export async function doProvisionAction(ctx: ConductorContext, uuid: string, ver
       return doNodeUnrescue(ctx, uuid);
     case 'inspect':
       return inspectHardware(ctx, uuid);
+    case 'service':
+      return doNodeService(ctx, uuid, (args.service_steps ?? []) as JsonObject[], args.disable_ramdisk ?? null);
     case 'manage':
     case 'provide':
     case 'abort':
     case 'adopt':
+    case 'unhold':
       return doProvisioningAction(ctx, uuid, verb);
     default:
       throw new InvalidStateRequested(`The requested action "${verb}" could not be understood.`);
@@ -65,8 +69,16 @@ export async function doProvisioningAction(ctx: ConductorContext, uuid: string, 
       await task.processEvent('adopt', { callback: adoptWorker });
       return;
     }
+    if (action === 'unhold') {
+      // clean/deploy hold → their wait state (the next heartbeat goes on); service hold → the next service step
+      if (state === 'service hold') return unholdServicing(task);
+      await task.processEvent('unhold');
+      return;
+    }
     if (action === 'abort') {
-      if (state === 'clean wait') {
+      if (state === 'service wait' || state === 'service hold' || state === 'service failed') return abortServicing(task);
+      if (state === 'wait call-back' || state === 'deploy hold') return abortDeploy(task);
+      if (state === 'clean wait' || state === 'clean hold') {
         const step = node.clean_step as { abortable?: boolean };
         if (step?.abortable === false && Object.keys(node.clean_step).length > 0) {
           await task.setInternalInfo({ abort_after: true });

@@ -4,10 +4,10 @@
  * continueSteps resumes at the next index (agent/BMC callback).
  */
 import { stepDuration, timed } from '../metrics.ts';
-import { InvalidParameterValue, type InterfaceKind, type JsonObject, type NodeRecord, type StepProvider } from '@anvil/sdk';
+import { InvalidParameterValue, type InterfaceKind, type JsonObject, type NodeRecord, type StepDeclaration, type StepProvider } from '@anvil/sdk';
 import type { TaskManager } from '../task/task.ts';
 
-export type StepKind = 'clean' | 'deploy';
+export type StepKind = 'clean' | 'deploy' | 'service';
 
 export interface StepRef {
   interface: string;
@@ -17,12 +17,17 @@ export interface StepRef {
   abortable?: boolean;
 }
 
-// Ironic's CLEANING_INTERFACE_PRIORITY / DEPLOYING_INTERFACE_PRIORITY: ties broken by interface
+/** Flow steps the conductor resolves itself (Ironic 39's reserved step names): user step validation skips them. */
+export const RESERVED_STEPS = ['power_on', 'power_off', 'reboot', 'hold', 'wait'];
+
+// Ironic's CLEANING_/DEPLOYING_/SERVICING_INTERFACE_PRIORITY: ties broken by interface (only the order matters)
 const IFACE_PRIORITY: Record<StepKind, Record<string, number>> = {
-  clean: { power: 5, management: 4, firmware: 3.5, deploy: 3, bios: 2, raid: 1 }, // firmware: Ironic 39
-  deploy: { power: 6, management: 5, deploy: 4, bios: 3, raid: 2, storage: 1 },
+  clean: { vendor: 7, power: 6, management: 5, firmware: 4, deploy: 3, bios: 2, raid: 1 },
+  deploy: { vendor: 7, power: 6, management: 5, firmware: 4, deploy: 3, bios: 2, raid: 1, storage: 0.5 },
+  service: { network: 8, vendor: 7, power: 6, management: 5, firmware: 4, deploy: 3, bios: 2, raid: 1 },
 };
-const STEP_KINDS: InterfaceKind[] = ['power', 'management', 'firmware', 'deploy', 'bios', 'raid', 'storage', 'boot'];
+const STEP_KINDS: InterfaceKind[] = ['power', 'management', 'firmware', 'deploy', 'bios', 'raid', 'storage', 'boot', 'vendor'];
+const DECLARED = { clean: 'cleanSteps', deploy: 'deploySteps', service: 'serviceSteps' } as const;
 
 function provider(task: TaskManager, kind: InterfaceKind): StepProvider | null {
   try {
@@ -32,18 +37,24 @@ function provider(task: TaskManager, kind: InterfaceKind): StepProvider | null {
   }
 }
 
+/** The declarations themselves (argsinfo, requires_ramdisk) per interface. */
+export function stepDeclarations(task: TaskManager, kind: StepKind): { iface: InterfaceKind; decl: StepDeclaration }[] {
+  return STEP_KINDS.flatMap((iface) => (provider(task, iface)?.[DECLARED[kind]] ?? []).map((decl) => ({ iface, decl })));
+}
+
 /** Every step the node's interfaces declare (any priority). */
 export function declaredSteps(task: TaskManager, kind: StepKind): StepRef[] {
   const out: StepRef[] = [];
   for (const iface of STEP_KINDS) {
     const p = provider(task, iface);
-    const decl = kind === 'clean' ? p?.cleanSteps : p?.deploySteps;
-    for (const d of decl ?? []) {
-      out.push({ interface: iface, step: d.step, args: {}, priority: d.priority, abortable: d.abortable ?? false });
+    for (const d of p?.[DECLARED[kind]] ?? []) {
+      // Ironic 39: deploy steps are abortable unless declared otherwise, clean and service steps are not
+      const abortable = d.abortable ?? kind === 'deploy';
+      out.push({ interface: iface, step: d.step, args: {}, priority: d.priority, abortable });
     }
   }
   if (kind === 'deploy' && !out.some((s) => s.interface === 'deploy' && s.step === 'deploy')) {
-    out.push({ interface: 'deploy', step: 'deploy', args: {}, priority: 100 });
+    out.push({ interface: 'deploy', step: 'deploy', args: {}, priority: 100, abortable: true });
   }
   return out;
 }
@@ -69,6 +80,8 @@ export function validateUserSteps(task: TaskManager, kind: StepKind, steps: Json
   for (const raw of steps) {
     const iface = String(raw.interface ?? '');
     const name = String(raw.step ?? '');
+    // Ironic 39 drops flow steps (hold, wait, power actions) and child-node steps from the validated list
+    if (RESERVED_STEPS.includes(name) || raw.execute_on_child_nodes) continue;
     const found = declared.find((d) => d.interface === iface && d.step === name);
     if (!found) {
       unsupported.push(JSON.stringify({ interface: iface, step: name }));
@@ -95,7 +108,7 @@ async function executeStep(task: TaskManager, step: StepRef, kind: StepKind): Pr
   throw new InvalidParameterValue(`The ${step.interface} interface of node ${task.node.uuid} cannot run ${kind} step ${step.step}`);
 }
 
-const stepField = (kind: StepKind) => (kind === 'clean' ? 'clean_step' : 'deploy_step');
+const stepField = (kind: StepKind) => `${kind}_step` as 'clean_step' | 'deploy_step' | 'service_step';
 
 /** Store the plan (with extra internal info) together with the first step, and run from index 0. No steps → 'done', no write. */
 export async function startSteps(task: TaskManager, kind: StepKind, steps: StepRef[], extra: Record<string, unknown> = {}): Promise<'done' | 'wait'> {

@@ -1,11 +1,12 @@
 /**
  * Callback timeouts (Ironic _check_deploy_timeouts, _check_cleanwait_timeouts, _check_rescuewait_timeouts,
- * _check_inspect_wait_timeouts): this conductor's unreserved, non-maintenance nodes waiting in a wait state longer
+ * _check_inspect_wait_timeouts, Ironic 39's _check_servicewait_timeouts): this conductor's unreserved, non-maintenance nodes waiting in a wait state longer
  * than its *_callback_timeout (by provision_updated_at; inspect wait by inspection_started_at) are failed.
  */
-import { AnvilError, Fault, type NodeRecord } from '@anvil/sdk';
+import { AnvilError, Fault, type NodeRecord, pyRepr } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { bestEffortPowerOff, errText } from '../flows/common.ts';
+import { servicingFailed } from '../flows/service.ts';
 import { clearSteps } from '../flows/steps.ts';
 import { TaskManager } from '../task/task.ts';
 
@@ -26,6 +27,12 @@ export const RULES: WaitRule[] = [
   },
   { state: 'rescue wait', setting: 'rescue_callback_timeout', message: (n) => `Timeout reached while waiting for rescue ramdisk callback for node ${n.uuid}` },
   { state: 'inspect wait', setting: 'inspect_wait_timeout', message: () => 'timeout reached while inspecting the node', byInspection: true },
+  {
+    state: 'service wait',
+    setting: 'service_callback_timeout',
+    message: (n) =>
+      `Timeout reached while servicing the node. Please check if the ramdisk responsible for the servicing is running on the node. Failed on step ${pyRepr(n.service_step)}.`,
+  },
 ];
 
 async function failTimedOut(ctx: ConductorContext, rule: WaitRule, uuid: string): Promise<boolean> {
@@ -55,6 +62,10 @@ async function failTimedOut(ctx: ConductorContext, rule: WaitRule, uuid: string)
       await clearSteps(task, 'clean');
       const fields = inStep ? { maintenance: true, maintenance_reason: msg, fault: Fault.CLEAN_FAILURE } : {};
       await task.processEvent('fail', { lastError: msg, targetState: target, fields });
+    } else if (rule.state === 'service wait') {
+      // Ironic: fail first (target kept), then its servicing error handler (maintenance when a step was running)
+      await task.processEvent('fail', { targetState: target });
+      await servicingFailed(task, msg, { setFailState: false });
     } else if (rule.state === 'rescue wait') {
       // Ironic's rescuing_error_handler: power off (the agent's URL and token go with it), clean up, remove_agent_url
       await bestEffortPowerOff(task);

@@ -8,6 +8,7 @@ import { agentHeartbeat, getNodeWithToken } from '../flows/agent-callbacks.ts';
 import { continueInspection } from '../flows/inspect-continue.ts';
 import { continueNodeClean } from '../flows/clean.ts';
 import { continueNodeDeploy } from '../flows/deploy.ts';
+import { continueNodeService } from '../flows/service.ts';
 import { setMaintenance } from '../flows/maintenance.ts';
 import { getBootDevice, getSupportedBootDevices, setBootDevice } from '../flows/management.ts';
 import { changeNodePowerState } from '../flows/power.ts';
@@ -52,6 +53,7 @@ export function rpcMethods(ctx: ConductorContext): Record<string, (args: Args) =
     set_maintenance: (a) => setMaintenance(ctx, str(a, 'node_id'), a.maintenance === true, (a.reason as string | null) ?? null),
     continue_node_deploy: (a) => continueNodeDeploy(ctx, str(a, 'node_id')),
     continue_node_clean: (a) => continueNodeClean(ctx, str(a, 'node_id')),
+    continue_node_service: (a) => continueNodeService(ctx, str(a, 'node_id')),
     get_node_with_token: (a) => getNodeWithToken(ctx, str(a, 'node_id')),
     heartbeat: (a) => agentHeartbeat(ctx, str(a, 'node_id'), (a.heartbeat ?? {}) as AgentHeartbeat),
     continue_inspection: (a) => continueInspection(ctx, str(a, 'node_id'), (a.inventory ?? {}) as JsonObject, (a.plugin_data ?? {}) as JsonObject),

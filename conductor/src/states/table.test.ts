@@ -15,7 +15,7 @@ import {
   FAILURE_STATES,
 } from './table.ts';
 
-// Independent transcription of Ironic 21.4 common/states.py add_transition lines: [from, event, to].
+// Independent transcription of Ironic 39 common/state_machine.py add_transition lines: [from, event, to].
 const IRONIC_TRANSITIONS: [string, string, string][] = [
   ['available', 'deploy', 'deploying'],
   ['deploying', 'fail', 'deploy failed'],
@@ -81,9 +81,39 @@ const IRONIC_TRANSITIONS: [string, string, string][] = [
   ['adopting', 'fail', 'adopt failed'],
   ['adopt failed', 'adopt', 'adopting'],
   ['adopt failed', 'manage', 'manageable'],
+  // Ironic 39: hold steps (1.85), abort in wait call-back (1.110), servicing (1.87)
+  ['deploying', 'hold', 'deploy hold'],
+  ['wait call-back', 'hold', 'deploy hold'],
+  ['deploy hold', 'unhold', 'wait call-back'],
+  ['deploy hold', 'abort', 'deploy failed'],
+  ['wait call-back', 'abort', 'deploy failed'],
+  ['cleaning', 'hold', 'clean hold'],
+  ['clean wait', 'hold', 'clean hold'],
+  ['clean hold', 'abort', 'clean failed'],
+  ['clean hold', 'unhold', 'clean wait'],
+  ['servicing', 'done', 'active'],
+  ['active', 'service', 'servicing'],
+  ['servicing', 'fail', 'service failed'],
+  ['servicing', 'wait', 'service wait'],
+  ['servicing', 'hold', 'service hold'],
+  ['service wait', 'hold', 'service hold'],
+  ['service hold', 'service', 'servicing'],
+  ['service hold', 'unhold', 'service wait'],
+  ['service wait', 'resume', 'servicing'],
+  ['service wait', 'fail', 'service failed'],
+  ['service hold', 'fail', 'service failed'],
+  ['service wait', 'abort', 'service failed'],
+  ['service hold', 'abort', 'service failed'],
+  ['service failed', 'service', 'servicing'],
+  ['service failed', 'rescue', 'rescuing'],
+  ['service failed', 'wait', 'service wait'],
+  ['service failed', 'hold', 'service hold'],
+  ['service failed', 'delete', 'deleting'],
+  ['service failed', 'abort', 'active'],
+  ['service wait', 'delete', 'deleting'],
 ];
 
-const ALL_EVENTS = ['deploy', 'rebuild', 'delete', 'manage', 'provide', 'inspect', 'clean', 'abort', 'adopt', 'rescue', 'unrescue', 'done', 'fail', 'wait', 'resume'];
+const ALL_EVENTS = ['deploy', 'rebuild', 'delete', 'manage', 'provide', 'inspect', 'clean', 'abort', 'adopt', 'rescue', 'unrescue', 'done', 'fail', 'wait', 'resume', 'hold', 'unhold', 'service'];
 
 test('the table has exactly the SDK provision states', () => {
   assert.deepEqual(Object.keys(STATES).sort(), [...ALL_PROVISION_STATES].sort());
@@ -93,9 +123,9 @@ test('state kinds match Ironic STABLE/UNSTABLE sets', () => {
   assert.deepEqual(STABLE_STATES.sort(), ['active', 'available', 'enroll', 'error', 'manageable', 'rescue']);
   assert.deepEqual(
     UNSTABLE_STATES.sort(),
-    ['adopting', 'clean wait', 'cleaning', 'deleting', 'deploying', 'inspect wait', 'inspecting', 'rescue wait', 'rescuing', 'unrescuing', 'verifying', 'wait call-back'],
+    ['adopting', 'clean wait', 'cleaning', 'deleting', 'deploying', 'inspect wait', 'inspecting', 'rescue wait', 'rescuing', 'service wait', 'servicing', 'unrescuing', 'verifying', 'wait call-back'],
   );
-  assert.deepEqual(FAILURE_STATES.sort(), ['adopt failed', 'clean failed', 'deploy failed', 'inspect failed', 'rescue failed', 'unrescue failed']);
+  assert.deepEqual(FAILURE_STATES.sort(), ['adopt failed', 'clean failed', 'deploy failed', 'inspect failed', 'rescue failed', 'service failed', 'unrescue failed']);
 });
 
 test('every Ironic transition is allowed and lands on the right state', () => {
@@ -120,17 +150,19 @@ test('every verb from every state: allowed exactly where Ironic allows it', () =
     active: ['available', 'deploy failed'],
     deploy: ['available', 'deploy failed'],
     rebuild: ['active', 'deploy failed', 'error'],
-    deleted: ['active', 'wait call-back', 'deploy failed', 'error', 'rescue', 'rescue wait', 'rescue failed', 'unrescue failed'],
-    undeploy: ['active', 'wait call-back', 'deploy failed', 'error', 'rescue', 'rescue wait', 'rescue failed', 'unrescue failed'],
+    deleted: ['active', 'wait call-back', 'deploy failed', 'error', 'rescue', 'rescue wait', 'rescue failed', 'unrescue failed', 'service failed', 'service wait'],
+    undeploy: ['active', 'wait call-back', 'deploy failed', 'error', 'rescue', 'rescue wait', 'rescue failed', 'unrescue failed', 'service failed', 'service wait'],
     // manage from cleaning is an internal conductor transition, reachable via the API only in theory
     manage: ['enroll', 'available', 'clean failed', 'inspect failed', 'adopt failed', 'cleaning'],
     provide: ['manageable'],
     inspect: ['manageable', 'inspect failed'],
     clean: ['manageable', 'deleting'],
-    abort: ['clean wait', 'rescue wait', 'inspect wait'],
+    abort: ['clean wait', 'rescue wait', 'inspect wait', 'wait call-back', 'deploy hold', 'clean hold', 'service wait', 'service hold', 'service failed'],
     adopt: ['manageable', 'adopt failed'],
-    rescue: ['active', 'rescue', 'rescue failed', 'unrescue failed'],
+    rescue: ['active', 'rescue', 'rescue failed', 'unrescue failed', 'service failed'],
     unrescue: ['rescue', 'rescue failed', 'unrescue failed'],
+    unhold: ['deploy hold', 'clean hold', 'service hold'],
+    service: ['active', 'service hold', 'service failed'],
   };
   assert.deepEqual(Object.keys(VERBS).sort(), Object.keys(allowedFrom).sort());
   for (const [verb, froms] of Object.entries(allowedFrom)) {
@@ -171,6 +203,10 @@ test('applyEvent sets targets like TaskManager.process_event', () => {
   assert.equal(applyEvent('wait call-back', 'delete', { async: true })!.target_provision_state, 'available');
   assert.equal(applyEvent('active', 'rescue', { async: true })!.target_provision_state, 'rescue');
   assert.equal(applyEvent('active', 'done'), null);
+  // Ironic 39: servicing targets active; abort from service failed lands on active with no target
+  assert.equal(applyEvent('active', 'service', { async: true, targetState: 'active' })!.target_provision_state, 'active');
+  assert.equal(applyEvent('service failed', 'abort', { async: true })!.target_provision_state, null);
+  assert.equal(applyEvent('clean hold', 'unhold', { targetState: 'manageable' })!.target_provision_state, 'manageable');
 });
 
 test('InvalidStateRequested message is Ironic text', () => {

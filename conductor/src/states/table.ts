@@ -1,11 +1,13 @@
 /**
- * Ironic's provision state machine as data (common/states.py of Ironic 21.4): every state with its kind and the
- * target it carries, every event → next state, the API verbs and the microversion each verb needs.
+ * Ironic's provision state machine as data (common/state_machine.py of Ironic 39: 21.4's machine plus the hold states
+ * of API 1.85, servicing of 1.87 and abort in `wait call-back` of 1.110): every state with its kind and the target it
+ * carries, every event → next state, the API verbs and the microversion each verb needs.
  * Pure: no I/O. The task manager (task/task.ts) applies `applyEvent` to a node.
  */
 import { ProvisionState as S } from '@anvil/sdk';
 
-export type StateKind = 'stable' | 'unstable' | 'failure';
+/** `hold`: the hold states of Ironic 39, in none of its STABLE/UNSTABLE/FAILURE sets. */
+export type StateKind = 'stable' | 'unstable' | 'failure' | 'hold';
 
 export interface StateInfo {
   kind: StateKind;
@@ -16,8 +18,8 @@ export interface StateInfo {
 }
 
 /** User events (fired by API verbs) and conductor events (fired when async work progresses). */
-export const USER_EVENTS = ['deploy', 'rebuild', 'delete', 'manage', 'provide', 'inspect', 'clean', 'abort', 'adopt', 'rescue', 'unrescue'] as const;
-export const CONDUCTOR_EVENTS = ['done', 'fail', 'wait', 'resume', 'clean', 'manage'] as const;
+export const USER_EVENTS = ['deploy', 'rebuild', 'delete', 'manage', 'provide', 'inspect', 'clean', 'abort', 'adopt', 'rescue', 'unrescue', 'unhold', 'service'] as const;
+export const CONDUCTOR_EVENTS = ['done', 'fail', 'wait', 'resume', 'clean', 'manage', 'hold'] as const;
 
 export const STATES: Readonly<Record<string, StateInfo>> = {
   [S.ENROLL]: { kind: 'stable', target: null, on: { manage: S.VERIFYING } },
@@ -28,17 +30,27 @@ export const STATES: Readonly<Record<string, StateInfo>> = {
     on: { provide: S.CLEANING, clean: S.CLEANING, inspect: S.INSPECTING, adopt: S.ADOPTING },
   },
   [S.AVAILABLE]: { kind: 'stable', target: null, on: { deploy: S.DEPLOYING, manage: S.MANAGEABLE } },
-  [S.DEPLOYING]: { kind: 'unstable', target: S.ACTIVE, on: { done: S.ACTIVE, wait: S.DEPLOYWAIT, fail: S.DEPLOYFAIL } },
-  [S.DEPLOYWAIT]: { kind: 'unstable', target: S.ACTIVE, on: { resume: S.DEPLOYING, fail: S.DEPLOYFAIL, delete: S.DELETING } },
+  [S.DEPLOYING]: { kind: 'unstable', target: S.ACTIVE, on: { done: S.ACTIVE, wait: S.DEPLOYWAIT, fail: S.DEPLOYFAIL, hold: S.DEPLOYHOLD } },
+  [S.DEPLOYWAIT]: {
+    kind: 'unstable',
+    target: S.ACTIVE,
+    on: { resume: S.DEPLOYING, fail: S.DEPLOYFAIL, delete: S.DELETING, hold: S.DEPLOYHOLD, abort: S.DEPLOYFAIL },
+  },
+  [S.DEPLOYHOLD]: { kind: 'hold', target: S.ACTIVE, on: { unhold: S.DEPLOYWAIT, abort: S.DEPLOYFAIL } },
   [S.DEPLOYFAIL]: { kind: 'failure', target: S.ACTIVE, on: { rebuild: S.DEPLOYING, deploy: S.DEPLOYING, delete: S.DELETING } },
-  [S.ACTIVE]: { kind: 'stable', target: null, on: { rebuild: S.DEPLOYING, delete: S.DELETING, rescue: S.RESCUING } },
+  [S.ACTIVE]: { kind: 'stable', target: null, on: { rebuild: S.DEPLOYING, delete: S.DELETING, rescue: S.RESCUING, service: S.SERVICING } },
   [S.DELETING]: { kind: 'unstable', target: S.AVAILABLE, on: { clean: S.CLEANING, fail: S.ERROR } },
   [S.CLEANING]: {
     kind: 'unstable',
     target: S.AVAILABLE,
-    on: { done: S.AVAILABLE, manage: S.MANAGEABLE, wait: S.CLEANWAIT, fail: S.CLEANFAIL },
+    on: { done: S.AVAILABLE, manage: S.MANAGEABLE, wait: S.CLEANWAIT, fail: S.CLEANFAIL, hold: S.CLEANHOLD },
   },
-  [S.CLEANWAIT]: { kind: 'unstable', target: S.AVAILABLE, on: { resume: S.CLEANING, fail: S.CLEANFAIL, abort: S.CLEANFAIL } },
+  [S.CLEANWAIT]: {
+    kind: 'unstable',
+    target: S.AVAILABLE,
+    on: { resume: S.CLEANING, fail: S.CLEANFAIL, abort: S.CLEANFAIL, hold: S.CLEANHOLD },
+  },
+  [S.CLEANHOLD]: { kind: 'hold', target: S.AVAILABLE, on: { abort: S.CLEANFAIL, unhold: S.CLEANWAIT } },
   [S.CLEANFAIL]: { kind: 'failure', target: S.AVAILABLE, on: { manage: S.MANAGEABLE } },
   [S.ERROR]: { kind: 'stable', target: null, on: { rebuild: S.DEPLOYING, delete: S.DELETING } },
   [S.INSPECTING]: { kind: 'unstable', target: S.MANAGEABLE, on: { done: S.MANAGEABLE, wait: S.INSPECTWAIT, fail: S.INSPECTFAIL } },
@@ -56,6 +68,22 @@ export const STATES: Readonly<Record<string, StateInfo>> = {
   [S.RESCUE]: { kind: 'stable', target: null, on: { rescue: S.RESCUING, unrescue: S.UNRESCUING, delete: S.DELETING } },
   [S.UNRESCUING]: { kind: 'unstable', target: S.ACTIVE, on: { done: S.ACTIVE, fail: S.UNRESCUEFAIL } },
   [S.UNRESCUEFAIL]: { kind: 'failure', target: S.ACTIVE, on: { rescue: S.RESCUING, unrescue: S.UNRESCUING, delete: S.DELETING } },
+  [S.SERVICING]: { kind: 'unstable', target: S.ACTIVE, on: { done: S.ACTIVE, fail: S.SERVICEFAIL, wait: S.SERVICEWAIT, hold: S.SERVICEHOLD } },
+  [S.SERVICEWAIT]: {
+    kind: 'unstable',
+    target: S.ACTIVE,
+    on: { hold: S.SERVICEHOLD, resume: S.SERVICING, fail: S.SERVICEFAIL, abort: S.SERVICEFAIL, delete: S.DELETING },
+  },
+  [S.SERVICEHOLD]: {
+    kind: 'hold',
+    target: S.ACTIVE,
+    on: { service: S.SERVICING, unhold: S.SERVICEWAIT, fail: S.SERVICEFAIL, abort: S.SERVICEFAIL },
+  },
+  [S.SERVICEFAIL]: {
+    kind: 'failure',
+    target: S.ACTIVE,
+    on: { service: S.SERVICING, rescue: S.RESCUING, wait: S.SERVICEWAIT, hold: S.SERVICEHOLD, delete: S.DELETING, abort: S.ACTIVE },
+  },
 };
 
 /** API verb (PUT /states/provision "target") → FSM event, Ironic's states.VERBS (+ `rebuild`, which is its own event). */
@@ -73,6 +101,8 @@ export const VERBS: Readonly<Record<string, string>> = {
   adopt: 'adopt',
   rescue: 'rescue',
   unrescue: 'unrescue',
+  unhold: 'unhold',
+  service: 'service',
 };
 
 /**
@@ -92,8 +122,15 @@ export const VERB_MIN_VERSION: Readonly<Record<string, number>> = {
   deploy: 73,
 };
 
-/** abort from `inspect wait` needs 1.41. */
+/** abort from `inspect wait` needs 1.41; from `wait call-back` 1.110. */
 export const INSPECT_ABORT_MIN_VERSION = 41;
+export const DEPLOY_ABORT_MIN_VERSION = 110;
+
+/**
+ * Verbs Ironic checks for version only after the state check (node.py provision(): `unhold` 1.85, `service` 1.87),
+ * so an older request in a wrong state is still a 400 InvalidStateRequested.
+ */
+export const LATE_VERB_MIN_VERSION: Readonly<Record<string, number>> = { unhold: 85, service: 87 };
 
 /** Verbs a user may send whose state change is synchronous (no worker): the RPC returns with the node moved. */
 export const SYNC_MANAGE_FROM: readonly string[] = [S.AVAILABLE, S.CLEANFAIL, S.INSPECTFAIL, S.ADOPTFAIL];
@@ -112,12 +149,13 @@ export const STUCK_STATES_TREATED_AS_FAIL: readonly string[] = [
   S.RESCUING,
   S.UNRESCUING,
   S.DELETING,
+  S.SERVICING,
 ];
 
 /** States waiting for a ramdisk/BMC callback: kept on takeover (the callback may still arrive), timed out periodically. */
-export const WAIT_STATES: readonly string[] = [S.DEPLOYWAIT, S.CLEANWAIT, S.RESCUEWAIT, S.INSPECTWAIT];
+export const WAIT_STATES: readonly string[] = [S.DEPLOYWAIT, S.CLEANWAIT, S.RESCUEWAIT, S.INSPECTWAIT, S.SERVICEWAIT];
 
-/** PATCH allowed even while a target is set. */
+/** PATCH allowed even while a target is set (Ironic 39's list also names the verb `service`, never a state). */
 export const UPDATE_ALLOWED_STATES: readonly string[] = [
   S.DEPLOYFAIL,
   S.INSPECTING,
@@ -129,6 +167,8 @@ export const UPDATE_ALLOWED_STATES: readonly string[] = [
   S.ADOPTFAIL,
   S.RESCUEFAIL,
   S.UNRESCUEFAIL,
+  S.SERVICEHOLD,
+  S.SERVICEFAIL,
 ];
 
 export const DELETE_ALLOWED_STATES: readonly string[] = [S.MANAGEABLE, S.ENROLL, S.ADOPTFAIL];

@@ -233,7 +233,20 @@ export class TaskManager implements Task {
   /** Record a node history entry; history failures never fail the task. */
   async history(event: string, severity: 'INFO' | 'WARNING' | 'ERROR' = 'INFO', eventType = 'provisioning'): Promise<void> {
     try {
-      await historyWriter(this.ctx.db).send({ nodeId: this._node.id, ev: { event, severity, event_type: eventType, conductor: this.ctx.hostname } });
+      const n = this._node;
+      // Ironic 39 (API 1.115): the node's state and target when recorded, whole seconds since provision_updated_at
+      const since = n.provision_updated_at ? Date.parse(n.provision_updated_at) : Number.NaN;
+      const duration = Number.isNaN(since) ? null : Math.max(0, Math.floor((Date.now() - since) / 1000));
+      const ev = {
+        event,
+        severity,
+        event_type: eventType,
+        conductor: this.ctx.hostname,
+        state: n.provision_state,
+        target_provision_state: n.target_provision_state,
+        duration_seconds: duration,
+      };
+      await historyWriter(this.ctx.db).send({ nodeId: n.id, ev });
       // an ERROR entry worded apart from last_error gets its own diagnosis (the last_error one is recorded by saveNode)
       if (severity === 'ERROR' && event !== this._node.last_error) {
         const input = { db: this.ctx.db, settings: this.ctx.settings, node: this._node, ports: this.ports, lastError: event, state: this._node.provision_state, step: null, conductor: this.ctx.hostname };

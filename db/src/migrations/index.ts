@@ -14,6 +14,7 @@ import * as m008 from './008_api_1_115.ts';
 import * as m009 from './009_runbooks.ts';
 import * as m010 from './010_inspection_rules.ts';
 import * as m011 from './011_firmware.ts';
+import * as m012 from './012_servicing_history.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -32,6 +33,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['009_runbooks', m009],
   ['010_inspection_rules', m010],
   ['011_firmware', m011],
+  ['012_servicing_history', m012],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

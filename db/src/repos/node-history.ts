@@ -16,7 +16,10 @@ import type { NodeHistoryRepo } from '../types.ts';
 export const NODE_HISTORY_SPEC: TableSpec = {
   table: 'node_history',
   label: 'Node history record',
-  columns: ['uuid', 'node_id', 'conductor', 'event_type', 'severity', 'event', 'user', 'created_at', 'updated_at'],
+  columns: [
+    'uuid', 'node_id', 'conductor', 'event_type', 'severity', 'event', 'user', 'project', 'state', 'target_provision_state',
+    'duration_seconds', 'created_at', 'updated_at',
+  ],
   dates: ['created_at', 'updated_at'],
 };
 
@@ -35,6 +38,10 @@ export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
         event_type: ev.event_type ?? 'unknown',
         conductor: ev.conductor ?? null,
         user: ev.user ?? null,
+        project: ev.project ?? null,
+        state: ev.state ?? null,
+        target_provision_state: ev.target_provision_state ?? null,
+        duration_seconds: ev.duration_seconds ?? null,
       }),
     async recordMany(entries) {
       if (entries.length === 0) return;
@@ -48,6 +55,10 @@ export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
           event_type: ev.event_type ?? 'unknown',
           conductor: ev.conductor ?? null,
           user: ev.user ?? null,
+          project: ev.project ?? null,
+          state: ev.state ?? null,
+          target_provision_state: ev.target_provision_state ?? null,
+          duration_seconds: ev.duration_seconds ?? null,
           created_at,
           updated_at: null,
         }),

@@ -6,6 +6,7 @@
 import { InvalidParameterValue, type BiosInterface, type InterfaceFactory, type JsonObject, type StepDeclaration, type Task } from '@anvil/sdk';
 
 export class FakeBios implements BiosInterface {
+  readonly ironicClass = 'FakeBIOS';
   readonly cleanSteps: StepDeclaration[] = [
     {
       step: 'apply_configuration',

@@ -3,6 +3,7 @@ import type { BootInterface, InterfaceFactory, Task } from '@anvil/sdk';
 import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';
 
 export class FakeBoot implements BootInterface {
+  readonly ironicClass = 'FakeBoot';
   constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
     return sleepProperty('boot');

@@ -6,6 +6,7 @@ import type { DeployInterface, InterfaceFactory, JsonObject, StepDeclaration, Ta
 import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';
 
 export class FakeDeploy implements DeployInterface {
+  readonly ironicClass = 'FakeDeploy';
   constructor(private readonly delay: Delay = noDelay) {}
   readonly deploySteps: StepDeclaration[] = [{ step: 'deploy', priority: 100, argsinfo: {}, requires_ramdisk: false }];
   readonly cleanSteps: StepDeclaration[] = [];

@@ -14,6 +14,7 @@ import { type Delay, fakeDelay, noDelay, sleepProperty } from './delay.ts';
 const DEVICES: BootDevice[] = ['pxe'];
 
 export class FakeManagement implements ManagementInterface {
+  readonly ironicClass = 'FakeManagement';
   constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
     return sleepProperty('management');

@@ -15,6 +15,7 @@ export function resultingPowerState(target: string): string {
 }
 
 export class FakePower implements PowerInterface {
+  readonly ironicClass = 'FakePower';
   constructor(private readonly delay: Delay = noDelay) {}
   getProperties() {
     return sleepProperty('power');

@@ -13,6 +13,7 @@ import {
 } from '@anvil/sdk';
 
 export class FakeRaid implements RaidInterface {
+  readonly ironicClass = 'FakeRAID';
   readonly cleanSteps: StepDeclaration[] = [];
   readonly deploySteps: StepDeclaration[] = [];
   getProperties() {

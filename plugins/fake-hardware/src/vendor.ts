@@ -6,12 +6,15 @@
  *   fourth_method_shared_lock  POST, async, shared lock: bar == "woof"
  * Driver-level (no node): fake_driver_method  GET/POST, sync: echoes `bar`.
  * Every method needs a `bar` argument (MissingParameterValue otherwise).
+ * Service steps (Ironic 39): `log_passthrough` (no ramdisk needed, does nothing) and `trigger_servicewait` (leaves
+ * the node in `service wait`, nothing ever continues it); another step name fails as Ironic's AttributeError does.
  */
 import {
   InvalidParameterValue,
   type InterfaceFactory,
   type JsonObject,
   MissingParameterValue,
+  type StepDeclaration,
   type Task,
   type VendorInterface,
   type VendorMethod,
@@ -48,6 +51,15 @@ function needBar(name: string, body: JsonObject): void {
 }
 
 export class FakeVendor implements VendorInterface {
+  readonly ironicClass = 'FakeVendorB';
+  readonly serviceSteps: StepDeclaration[] = [
+    { step: 'log_passthrough', priority: 0, abortable: false, requires_ramdisk: false },
+    { step: 'trigger_servicewait', priority: 0, abortable: false },
+  ];
+  async executeStep(_task: Task, step: string, _args: JsonObject, _kind: 'clean' | 'deploy' | 'service'): Promise<void | 'wait'> {
+    if (step === 'trigger_servicewait') return 'wait';
+    if (step !== 'log_passthrough') throw new Error(`'${this.ironicClass}' object has no attribute '${step}'`);
+  }
   getProperties() {
     return {};
   }

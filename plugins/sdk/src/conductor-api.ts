@@ -19,6 +19,8 @@ export interface ProvisionArgs {
   deploy_steps?: JsonObject[] | null;
   rescue_password?: string | null;
   disable_ramdisk?: boolean | null;
+  /** `service` verb (1.87): the validated service steps. */
+  service_steps?: JsonObject[] | null;
 }
 
 export interface InterfaceValidation {
@@ -44,9 +46,10 @@ export interface ConductorApi {
   validateDriverInterfaces(node: NodeRoute): Promise<Record<string, InterfaceValidation>>;
   /** PUT (on=true) / DELETE (on=false) /maintenance. Clearing also clears maintenance_reason and fault. */
   setMaintenance(node: NodeRoute, on: boolean, reason?: string | null): Promise<void>;
-  /** Agent/BMC callbacks: continue a deployment or cleaning left in a wait state. */
+  /** Agent/BMC callbacks: continue a deployment, cleaning or servicing left in a wait state. */
   continueNodeDeploy(node: NodeRoute): Promise<void>;
   continueNodeClean(node: NodeRoute): Promise<void>;
+  continueNodeService(node: NodeRoute): Promise<void>;
   /** Ramdisk lookup (Ironic get_node_with_token): the node with its agent token (issued once, later "******"). */
   getNodeWithToken?(node: NodeRoute): Promise<{ node: JsonObject; token: string }>;
   /** Ramdisk heartbeat: token checked (400 when wrong), agent fields stored, the wait state acted on. */

@@ -61,6 +61,7 @@ export const CORE_OPTIONS: readonly OptionSpec[] = [
   sec('clean_callback_timeout', 1800, 'clean wait timeout'),
   sec('inspect_wait_timeout', 1800, 'inspect wait timeout'),
   sec('rescue_callback_timeout', 1800, 'rescue wait timeout'),
+  sec('service_callback_timeout', 1800, 'service wait timeout (Ironic 39 servicing)'),
   sec('soft_power_off_timeout', 600, 'soft power off before giving up'),
   sec('power_state_change_timeout', 60, 'wait for a power change to show'),
   boolOpt('automated_clean', true, 'clean nodes on provide and undeploy'),

@@ -11,3 +11,4 @@ export * from './compute.ts';
 export * from './options.ts';
 export * from './core-options.ts';
 export * from './inspection.ts';
+export * from './pyrepr.ts';

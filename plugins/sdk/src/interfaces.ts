@@ -80,12 +80,16 @@ export interface StepArgInfo {
   required?: boolean;
 }
 
-/** Interfaces may expose deploy/clean steps: method name → declaration. */
+/** Interfaces may expose deploy/clean/service steps: method name → declaration. */
 export interface StepProvider {
   cleanSteps?: StepDeclaration[];
   deploySteps?: StepDeclaration[];
+  /** Service steps (Ironic 39, API 1.87): run only when a user names them; priority is not used. */
+  serviceSteps?: StepDeclaration[];
   /** Run a declared step. Return 'wait' when the step continues asynchronously (agent / BMC callback). */
-  executeStep?(task: Task, step: string, args: JsonObject, kind: 'clean' | 'deploy'): Promise<void | 'wait'>;
+  executeStep?(task: Task, step: string, args: JsonObject, kind: 'clean' | 'deploy' | 'service'): Promise<void | 'wait'>;
+  /** The class name of Ironic's own implementation, for its error text about a step it does not have. */
+  readonly ironicClass?: string;
 }
 
 export interface PowerInterface extends BaseInterface, StepProvider {
@@ -148,6 +152,9 @@ export interface DeployInterface extends BaseInterface, StepProvider {
   takeOver(task: Task): Promise<void>;
   prepareCleaning?(task: Task): Promise<'done' | 'wait'>;
   tearDownCleaning?(task: Task): Promise<void>;
+  /** Servicing (Ironic 39): boot the ramdisk for in-band service steps ('wait' until it heartbeats); undo it after. */
+  prepareService?(task: Task): Promise<'done' | 'wait'>;
+  tearDownService?(task: Task): Promise<void>;
   /**
    * Called on agent heartbeat in a wait state (deploy, clean or rescue wait) under the exclusive lock.
    * 'continue' asks the conductor to resume the paused flow (next step, or finish rescue); throwing fails it.
@@ -242,7 +249,7 @@ export interface VendorMethod {
   require_exclusive_lock: boolean;
 }
 
-export interface VendorInterface extends BaseInterface {
+export interface VendorInterface extends BaseInterface, StepProvider {
   /** Node vendor passthru methods: name → declaration. */
   methods(): Record<string, VendorMethod>;
   callMethod(task: Task, method: string, httpMethod: string, body: JsonObject): Promise<unknown>;

@@ -32,6 +32,8 @@ export interface NodeRecord {
   inspection_finished_at: string | null;
   clean_step: JsonObject;
   deploy_step: JsonObject;
+  /** Ironic 39 (API 1.87): the running service step, {} when none. */
+  service_step: JsonObject;
   raid_config: JsonObject;
   target_raid_config: JsonObject;
   resource_class: string | null;
@@ -237,6 +239,11 @@ export interface NodeHistoryRecord {
   severity: 'INFO' | 'WARNING' | 'ERROR';
   event: string;
   user: string | null;
+  /** Ironic 39: 1.113 `project`; 1.115 the node's state and target when recorded, seconds since provision_updated_at. */
+  project: string | null;
+  state: string | null;
+  target_provision_state: string | null;
+  duration_seconds: number | null;
   created_at: string;
   updated_at: string | null;
 }

@@ -40,6 +40,8 @@ export interface Settings {
   clean_callback_timeout: number;
   inspect_wait_timeout: number;
   rescue_callback_timeout: number;
+  /** Ironic 39 [conductor]service_callback_timeout: seconds a node may sit in `service wait`. */
+  service_callback_timeout: number;
   soft_power_off_timeout: number;
   automated_clean: boolean;
   allow_provisioning_in_maintenance: boolean;

@@ -1,4 +1,4 @@
-/** Ironic's provision and power state strings, exactly as clients see them. The transition table is in @anvil/conductor. */
+/** Ironic's provision and power state strings (Ironic 39's set), exactly as clients see them. The transition table is in @anvil/conductor. */
 export const ProvisionState = {
   ENROLL: 'enroll',
   VERIFYING: 'verifying',
@@ -24,6 +24,13 @@ export const ProvisionState = {
   RESCUE: 'rescue',
   UNRESCUING: 'unrescuing',
   UNRESCUEFAIL: 'unrescue failed',
+  // Ironic 39 (API 1.85 hold steps, 1.87 servicing)
+  DEPLOYHOLD: 'deploy hold',
+  CLEANHOLD: 'clean hold',
+  SERVICING: 'servicing',
+  SERVICEWAIT: 'service wait',
+  SERVICEFAIL: 'service failed',
+  SERVICEHOLD: 'service hold',
 } as const;
 export type ProvisionStateName = (typeof ProvisionState)[keyof typeof ProvisionState];
 export const ALL_PROVISION_STATES: readonly string[] = Object.values(ProvisionState);
@@ -42,6 +49,7 @@ export const Fault = {
   POWER_FAILURE: 'power failure',
   CLEAN_FAILURE: 'clean failure',
   RESCUE_ABORT_FAILURE: 'rescue abort failure',
+  SERVICE_FAILURE: 'service failure',
 } as const;
 
 export const BOOT_DEVICES = ['pxe', 'disk', 'cdrom', 'bios', 'safe', 'wanboot', 'iscsiboot', 'floppy'] as const;
