@@ -5,6 +5,9 @@
  */
 import { InvalidInput, InvalidParameterValue, PatchError, pyRepr, type Json, type JsonObject } from '@anvil/sdk';
 
+/** Python's repr, as Ironic's messages show values: the SDK's one (re-exported for the API's modules). */
+export { pyRepr };
+
 export interface PatchOp {
   op: 'add' | 'replace' | 'remove';
   path: string;

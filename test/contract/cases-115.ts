@@ -12,6 +12,28 @@ const freshRunbook = async (w: RowWorld) =>
   (await w.ok('POST', '/v1/runbooks', { name: `CUSTOM_RB${w.fresh()}`, steps: [{ interface: 'bios', step: 'factory_reset', order: 0 }] })).uuid;
 const mac = () => `52:54:00:11:${((++macs >> 8) & 0xff).toString(16).padStart(2, '0')}:${(macs & 0xff).toString(16).padStart(2, '0')}`;
 
+/** A fresh node put in `state` (with its target); returns its provision path. `held.last` remembers it per world. */
+const held = Object.assign(
+  async (w: RowWorld, state: string) => {
+    const n = await w.ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: `ct-held-${fresh()}` });
+    await w.db.setNode(n.uuid, { provision_state: state, target_provision_state: state === 'clean hold' ? 'manageable' : 'active', power_state: 'power on' });
+    const path = `/v1/nodes/${n.uuid}/states/provision`;
+    held.last.set(w, state === 'wait call-back' ? path : `/v1/nodes/${n.uuid}`);
+    return path;
+  },
+  { last: new WeakMap<RowWorld, string>() },
+);
+/** A fresh active fake-hardware node; returns its provision path (`activeNode.last`: its uuid). */
+const activeNode = Object.assign(
+  async (w: RowWorld) => {
+    const n = await w.ok('POST', '/v1/nodes', { driver: 'fake-hardware', name: `ct-active-${fresh()}` });
+    await w.db.setNode(n.uuid, { provision_state: 'active', power_state: 'power on' });
+    activeNode.last.set(w, n.uuid);
+    return `/v1/nodes/${n.uuid}/states/provision`;
+  },
+  { last: new WeakMap<RowWorld, string>() },
+);
+
 export const ROWS_115: Row[] = [
   // 1.83 child nodes: children below → framework 404 (Ironic 39 answers an empty 500 there: deliberate difference)
   { name: 'node children', method: 'GET', path: () => '/v1/nodes/ct-main/children', since: 83, below: 404, belowKind: 'framework', at: 200,
@@ -60,6 +82,53 @@ export const ROWS_115: Row[] = [
     check: (r) => assert.ok(Array.isArray(r.body.inspection_rules)) },
   { name: 'create inspection rule', method: 'POST', path: () => '/v1/inspection_rules', body: () => ({ actions: [{ op: 'log', args: { msg: 'x' } }] }), since: 96, below: 405, at: 201,
     check: (r) => assert.equal(r.body.phase, 'main') },
+  // 1.85 unhold: a hold state → its wait state; the version is checked after the state (Ironic 39's order)
+  ...(['clean hold', 'deploy hold'] as const).map((state): Row => ({
+    name: `unhold from ${state}`, method: 'PUT', path: (w) => held(w, state), body: () => ({ target: 'unhold' }), since: 85, below: 406, belowKind: 'fault', at: 202,
+    check: async (r, w) => assert.equal((await w.ok('GET', held.last.get(w)!)).provision_state, state === 'clean hold' ? 'clean wait' : 'wait call-back'),
+  })),
+  { name: 'unhold outside a hold state', method: 'PUT', path: (w) => `/v1/nodes/${w.f.enroll}/states/provision`, body: () => ({ target: 'unhold' }), since: 85, below: 400, belowKind: 'fault', at: 400,
+    check: (r) => assert.match(String(r.error), /"unhold" can not be performed on node .* "enroll"/) },
+  // 1.87 servicing on fake-hardware (vendor.log_passthrough runs without a ramdisk); service_step field
+  { name: 'service verb', method: 'PUT', path: (w) => activeNode(w), body: () => ({ target: 'service', service_steps: [{ interface: 'vendor', step: 'log_passthrough' }] }), since: 87, below: 406, belowKind: 'fault', at: 202,
+    settle: (w) => activeNode.last.get(w)!,
+    check: async (r, w) => {
+      const uuid = activeNode.last.get(w)!;
+      await w.settle(uuid);
+      assert.equal((await w.ok('GET', `/v1/nodes/${uuid}`)).provision_state, 'active');
+      const events = (await w.ok('GET', `/v1/nodes/${uuid}/history?detail=true`)).history.map((h: { event: string }) => h.event);
+      assert.ok(events.includes("Starting servicing with steps=[{'interface': 'vendor', 'step': 'log_passthrough', 'abortable': False, 'priority': 0}]"), events.join('\n'));
+      assert.ok(events.includes('Servicing completed successfully with steps=[]'), events.join('\n'));
+    } },
+  { name: 'service outside active', method: 'PUT', path: (w) => `/v1/nodes/${w.f.enroll}/states/provision`, body: () => ({ target: 'service', service_steps: [{ interface: 'vendor', step: 'log_passthrough' }] }), since: 87, below: 400, belowKind: 'fault', at: 400,
+    check: (r) => assert.match(String(r.error), /"service" can not be performed on node .* "enroll"/) },
+  { name: 'node service_step field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=service_step', since: 87, below: 406, at: 200,
+    check: (r) => assert.deepEqual(r.body.service_step, {}) },
+  // 1.108 disable_ramdisk for servicing
+  { name: 'service with disable_ramdisk', method: 'PUT', path: (w) => activeNode(w), since: 108, below: 406, belowKind: 'fault', at: 202,
+    body: () => ({ target: 'service', service_steps: [{ interface: 'vendor', step: 'log_passthrough' }], disable_ramdisk: true }), settle: (w) => activeNode.last.get(w)!,
+    check: async (r, w) => {
+      await w.settle(activeNode.last.get(w)!);
+      assert.equal((await w.ok('GET', `/v1/nodes/${activeNode.last.get(w)}`)).provision_state, 'active');
+    } },
+  // 1.110 abort in wait call-back → deploy failed
+  { name: 'abort in wait call-back', method: 'PUT', path: (w) => held(w, 'wait call-back'), body: () => ({ target: 'abort' }), since: 110, below: 406, belowKind: 'fault', at: 202,
+    check: async (r, w) => {
+      const uuid = held.last.get(w)!.split('/')[3];
+      let n = await w.ok('GET', `/v1/nodes/${uuid}`);
+      // deploy failed keeps its target (active): wait for the clean-up worker to let go of the node
+      for (let i = 0; i < 500 && (n.reservation !== null || n.last_error === null); i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        n = await w.ok('GET', `/v1/nodes/${uuid}`);
+      }
+      assert.equal(n.provision_state, 'deploy failed');
+      assert.equal(n.last_error, 'By request, the deploy operation was aborted');
+    } },
+  // 1.113 history project; 1.115 state, target_provision_state, duration_seconds
+  { name: 'history project', method: 'GET', path: () => '/v1/nodes/ct-main/history?detail=true', since: 113, below: 200, at: 200,
+    check: (r) => assert.deepEqual(Object.keys(r.body.history[0]), ['uuid', 'created_at', 'severity', 'event_type', 'event', 'conductor', 'user', 'project', 'links']) },
+  { name: 'history state fields', method: 'GET', path: () => '/v1/nodes/ct-main/history?detail=true', since: 115, below: 200, at: 200,
+    check: (r) => assert.deepEqual(Object.keys(r.body.history[0]).slice(7, 11), ['project', 'state', 'target_provision_state', 'duration_seconds']) },
   // 1.109 health (read-only)
   { name: 'node health field', method: 'GET', path: () => '/v1/nodes/ct-enroll?fields=health', since: 109, below: 406, at: 200,
     check: (r) => assert.equal(r.body.health, null) },

@@ -96,11 +96,10 @@ export async function servicingFailed(task: TaskManager, msg: string, opts: { te
       fields.service_step = {};
       fields.driver_internal_info = task.mergedInternalInfo({ service_step_index: null, ...agentWipe() }) ?? task.node.driver_internal_info;
     }
+    await task.saveNode({ ...fields, last_error: error });
+    await task.history(error, 'ERROR', 'servicing');
     if (opts.setFailState !== false && task.node.provision_state !== 'service failed') {
-      await task.processEvent('fail', { lastError: error, targetState: 'active', fields });
-    } else {
-      await task.saveNode({ ...fields, last_error: error });
-      await task.history(error, 'ERROR', 'servicing');
+      await task.processEvent('fail', { lastError: error, targetState: 'active', history: false });
     }
   });
 }

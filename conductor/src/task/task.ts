@@ -45,6 +45,8 @@ export interface ProcessEventOptions {
   lastError?: string | null;
   /** Extra node fields saved together with the transition. */
   fields?: Partial<NodeRecord>;
+  /** false: the caller records its own node history entry (Ironic 39's servicing records its error before the move). */
+  history?: false;
 }
 
 type Worker = (task: TaskManager) => Promise<void>;
@@ -284,12 +286,14 @@ export class TaskManager implements Task {
     const failed = t.provision_state.endsWith('failed') || t.provision_state === 'error';
     provisionTransitions.inc({ to: t.provision_state });
     this.log.info(`Node ${this._node.uuid} moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`);
-    void this.history(
-      failed && this._node.last_error
-        ? this._node.last_error
-        : `Node moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`,
-      failed ? 'ERROR' : 'INFO',
-    );
+    if (opts.history !== false) {
+      void this.history(
+        failed && this._node.last_error
+          ? this._node.last_error
+          : `Node moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`,
+        failed ? 'ERROR' : 'INFO',
+      );
+    }
     this.publish(event);
   }
 
