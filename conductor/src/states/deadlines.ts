@@ -1,7 +1,7 @@
 /**
  * Who resolves a node in a transient state and by when (pure; issue #19 item 5). Each rule names the sweeper that
  * acts when the deadline passes, so "stuck" is measurable (the chaos suite counts nodes past their deadline):
- * - wait states (`wait call-back`, `clean wait`, `rescue wait`, `inspect wait`): the ring owner's callback-timeout
+ * - wait states (`wait call-back`, `clean wait`, `rescue wait`, `inspect wait`, `service wait`): the ring owner's callback-timeout
  *   sweep, at provision_updated_at (inspect: inspection_started_at) + Ironic's *_callback_timeout / inspect_wait_timeout,
  *   plus one check_provision_state_interval;
  * - busy states held by a live conductor's lock: that conductor's worker (no deadline while it lives, as Ironic);
@@ -35,6 +35,7 @@ const WAIT_SETTING: Record<string, string> = {
   'clean wait': 'clean_callback_timeout',
   'rescue wait': 'rescue_callback_timeout',
   'inspect wait': 'inspect_wait_timeout',
+  'service wait': 'service_callback_timeout',
 };
 
 /**
