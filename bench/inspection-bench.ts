@@ -165,7 +165,7 @@ const row = (who: string, n: number, r: Awaited<ReturnType<typeof flow>>) =>
   rows.push(`| ${who} | ${n} | ${Object.values(r.phases).map((x) => f(x, 1)).join(' | ')} | ${f(r.total, 1)} | ${f(n / r.total, 1)} | ${f(pct(r.lat, 50), 1)} / ${f(pct(r.lat, 99), 1)} |`);
 const server = await startServer({
   driver: 'fake-hardware',
-  settings: { enabled_hardware_types: 'fake-hardware', api_max_version: '1.96', inspector_require_managed_boot: false, inspector_add_ports: 'all', inspector_hooks: FLOW_HOOKS, sync_power_state_interval: 600 },
+  settings: { enabled_hardware_types: 'fake-hardware', api_max_version: '1.96', inspector_require_managed_boot: false, inspector_add_ports: 'all', inspector_hooks: FLOW_HOOKS, sync_power_state_interval: 600, heartbeat_interval: 10, heartbeat_timeout: 60 },
   timeoutMs: 120_000,
 });
 try {
