@@ -4,13 +4,13 @@
  * live `anvil server` (fake-hardware): the node table loads, a node changes state live (an API call made outside the
  * page shows up in the open page without a reload, through /v1/anvil/events), filters narrow the table, the node
  * page's actions ask for confirmation and act, the conductors page lists the nodes; under http_basic the page asks
- * for credentials and works with them. Saves the screenshots shown in dashboard/README.md.
+ * for credentials and works with them. Takes the screenshots shown in dashboard/README.md.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type AnvilServer, startServer } from '../anvil-server.ts';
@@ -20,7 +20,10 @@ import { sleep } from '../wait.ts';
 const chromium = process.env.ANVIL_CHROMIUM;
 failWithout(!chromium && 'ANVIL_CHROMIUM is not set (bash scripts/services/chromium.sh start; export its env)');
 
-const DOCS = new URL('../../dashboard/docs/', import.meta.url).pathname;
+// The screenshots go under .tmp (a test run leaves the tree clean); ANVIL_TEST_SCREENSHOT_DIR=dashboard/docs refreshes
+// the ones dashboard/README.md shows.
+const DOCS = resolve(process.env.ANVIL_TEST_SCREENSHOT_DIR ?? new URL('../../.tmp/screenshots/', import.meta.url).pathname);
+mkdirSync(DOCS, { recursive: true });
 let anvil: AnvilServer;
 let browser: Browser;
 const pageErrors: string[] = [];
