@@ -2,7 +2,8 @@
  * The NEWEST `baremetal` CLI (python-ironicclient from PyPI, scripts/services/pyclients-latest.sh) against
  * `anvil server` with the 1.83+ features: child nodes (create --parent-node, node list with/without children,
  * node children list), disable_power_off, instance_name, port create with a name / show by name / list by
- * description. Anvil's maximum is raised to 1.115 for the run (`api_max_version`); the CLI negotiates `latest`.
+ * description, runbooks (create, trait add/list, list, show, delete, node clean --runbook), node firmware list.
+ * Anvil's maximum is raised to 1.115 for the run (`api_max_version`); the CLI negotiates `latest`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,4 +42,31 @@ test('newest baremetal CLI: port create with a name, show by name, description f
   await bm(['port', 'set', 'lc-nic0', '--description', 'to tor-3']);
   assert.equal((await bmJson(['port', 'show', port.uuid])).description, 'to tor-3');
   await bm(['port', 'delete', port.uuid]);
+});
+
+test('newest baremetal CLI: runbooks, cleaning with a runbook, node firmware list', async () => {
+  const steps = JSON.stringify([{ interface: 'bios', step: 'apply_configuration', args: { settings: [{ name: 'LogicalProc', value: 'Disabled' }] }, order: 0 }]);
+  const rb = await bmJson(['runbook', 'create', '--name', 'lc-rb', '--description', 'bios for tor-3', '--steps', steps]);
+  assert.equal(rb.name, 'lc-rb');
+  assert.equal(rb.description, 'bios for tor-3');
+  assert.deepEqual(rb.traits, []);
+  await bm(['runbook', 'trait', 'add', 'lc-rb', 'CUSTOM_LC_RB']);
+  assert.deepEqual((await bmJson(['runbook', 'trait', 'list', 'lc-rb'])).map((t: Record<string, string>) => Object.values(t)), [['CUSTOM_LC_RB']]);
+  const listed = await bmJson(['runbook', 'list']);
+  assert.deepEqual(listed.map((r: Record<string, string>) => Object.values(r).sort()), [[rb.uuid, 'lc-rb'].sort()], JSON.stringify(listed));
+  const shown = await bmJson(['runbook', 'show', rb.uuid]);
+  assert.deepEqual([shown.steps[0].step, shown.traits], ['apply_configuration', ['CUSTOM_LC_RB']]);
+
+  const node = await bmJson(['node', 'create', '--driver', 'fake-hardware', '--name', 'lc-fw', '--bios-interface', 'fake']);
+  assert.equal(node.firmware_interface, 'fake');
+  assert.deepEqual(await bmJson(['node', 'firmware', 'list', 'lc-fw']), []);
+  await bm(['node', 'add', 'trait', 'lc-fw', 'CUSTOM_LC_RB']);
+  await bm(['node', 'manage', 'lc-fw', '--wait', '60']);
+  await bm(['node', 'clean', 'lc-fw', '--runbook', 'lc-rb', '--wait', '60']);
+  const after = await bmJson(['node', 'show', 'lc-fw', '--fields', 'provision_state', 'last_error']);
+  assert.deepEqual([after.provision_state, after.last_error], ['manageable', null]);
+  // the runbook's step ran: the fake BIOS interface cached what it applied
+  assert.deepEqual((await bmJson(['node', 'bios', 'setting', 'list', 'lc-fw'])).map((b: Record<string, string>) => Object.values(b)), [['LogicalProc', 'Disabled']]);
+  await bm(['runbook', 'delete', 'lc-rb']);
+  assert.deepEqual(await bmJson(['runbook', 'list']), []);
 });
