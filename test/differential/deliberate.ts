@@ -20,7 +20,7 @@ const TIME_I = '<time:9999-99-99T99:99:99.999999+99:99>';
 const PATCHABLE_21 =
   'automated_clean, bios_interface, boot_interface, chassis_uuid, conductor_group, console_interface, deploy_interface, description, driver, driver_info, extra, inspect_interface, instance_info, instance_uuid, lessee, maintenance, management_interface, name, network_data, network_interface, owner, power_interface, properties, protected, protected_reason, raid_interface, rescue_interface, resource_class, retired, retired_reason, shard, storage_interface, vendor_interface';
 const PATCHABLE_ANVIL =
-  'automated_clean, bios_interface, boot_interface, chassis_uuid, conductor_group, console_interface, deploy_interface, description, disable_power_off, driver, driver_info, extra, inspect_interface, instance_info, instance_name, instance_uuid, lessee, maintenance, management_interface, name, network_data, network_interface, owner, power_interface, properties, protected, protected_reason, raid_interface, rescue_interface, resource_class, retired, retired_reason, shard, storage_interface, vendor_interface, parent_node';
+  'automated_clean, bios_interface, boot_interface, chassis_uuid, conductor_group, console_interface, deploy_interface, description, disable_power_off, driver, driver_info, extra, inspect_interface, instance_info, instance_name, instance_uuid, lessee, maintenance, management_interface, name, network_data, network_interface, owner, power_interface, properties, protected, protected_reason, raid_interface, rescue_interface, resource_class, retired, retired_reason, shard, storage_interface, vendor_interface, parent_node, firmware_interface';
 const TIME_A = '<time:9999-99-99T99:99:99+99:99>';
 
 export const DELIBERATE: Deliberate[] = [
@@ -79,7 +79,7 @@ export const DELIBERATE: Deliberate[] = [
     at: '/body/error_message/faultstring',
     ironic: `Cannot patch /${field}. Only the following can be updated: ${PATCHABLE_21}`,
     anvil: `Cannot patch /${field}. Only the following can be updated: ${PATCHABLE_ANVIL}`,
-    why: "Anvil's node has the fields of later Ironic releases (up to 1.115: disable_power_off, instance_name, parent_node), and the list of patchable fields names them",
+    why: "Anvil's node has the fields of later Ironic releases (up to 1.115: disable_power_off, instance_name, parent_node, firmware_interface), and the list of patchable fields names them",
   })),
   {
     key: 'bad-input / GET port by name @latest', at: '/status', ironic: 400, anvil: 404,
