@@ -51,7 +51,7 @@ before(async () => {
     inspector_hooks: '$default_hooks,cpus,memory,root-device,boot-mode,parse-lldp,local-link-connection',
     inspector_add_ports: 'all',
     check_provision_state_interval: 1,
-    inspect_wait_timeout: 6,
+    inspect_wait_timeout: 10,
   }, 96);
   api = env.api;
 });
@@ -166,7 +166,7 @@ describe('POST /v1/continue_inspection', () => {
     assert.equal(x.last_error, 'Inspection was aborted by request.');
     assert.equal(x.target_provision_state, 'manageable');
     const t = await inspectWait();
-    const y = await env.c.waitFor(t.uuid, (n) => n.provision_state === 'inspect failed', 20_000);
+    const y = await env.c.waitFor(t.uuid, (n) => n.provision_state === 'inspect failed', 30_000);
     assert.equal(y.last_error, 'timeout reached while inspecting the node');
   });
 });
