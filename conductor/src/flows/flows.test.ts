@@ -58,7 +58,12 @@ for (const engine of testEngines()) {
       assert.equal(x.last_error, null);
       c.events.off('change', onChange);
       assert.deepEqual(states, ['verifying', 'manageable', 'cleaning', 'available', 'deploying', 'active', 'deleting', 'cleaning', 'available']);
-      const history = await c.db.history.list(x.id);
+      // the last entry may still be in the history writer's batch when the node reads `available`
+      let history = await c.db.history.list(x.id);
+      for (let i = 0; i < 100 && history.length < 9; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        history = await c.db.history.list(x.id);
+      }
       assert.ok(history.length >= 9, `history has ${history.length} entries`);
     });
 
