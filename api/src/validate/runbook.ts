@@ -49,10 +49,13 @@ export function checkRunbookStep(s: unknown, fail: Fail): RunbookStep {
   if (s.step !== undefined) {
     typed(s.step, "'string'", typeof s.step === 'string', fail);
     if ((s.step as string).length < 1) fail("'' should be non-empty");
+    if ((s.step as string).length > 255) fail(`${pyRepr(s.step)} is too long`); // the column's size (Ironic: a DB error)
   }
   const o = s.order;
   if (o !== undefined && !((typeof o === 'number' && Number.isInteger(o) && o >= 0) || (typeof o === 'string' && /^[0-9]+$/.test(o))))
     fail(`${pyRepr(o)} is not valid under any of the given schemas`);
+  // the column is a 32-bit integer (Ironic's too: a larger order is a database error there, a 400 here)
+  if (o !== undefined && Number(o) > 2147483647) fail(`${pyRepr(o)} is greater than the maximum of 2147483647`);
   for (const r of ['interface', 'step', 'order']) if (!(r in s)) fail(`'${r}' is a required property`);
   const extra = Object.keys(s).filter((k) => !['args', 'interface', 'step', 'order'].includes(k));
   if (extra.length) fail(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length > 1 ? 'were' : 'was'} unexpected)`);
