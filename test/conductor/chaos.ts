@@ -295,7 +295,7 @@ export async function runChaos(w: ChaosWorld, uuids: string[], plan: ChaosPlan):
 
     const before = w.allocations.size;
     const allocs = Promise.all(Array.from({ length: plan.allocations }, (_, i) => sleep(i * 25).then(() => w.allocate())));
-    for (let i = 0; i < 400 && w.allocations.size < before + 2; i++) await sleep(10); // killed once allocations are being made
+    for (let i = 0; i < 3000 && w.allocations.size < before + 2; i++) await sleep(10); // killed once allocations are being made (up to 30 s: slow on a loaded machine)
     await w.cluster.kill('api', 'SIGKILL');
     await allocs;
     await w.cluster.restart('api');
