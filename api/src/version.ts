@@ -7,7 +7,7 @@ import { NotAcceptable } from '@anvil/sdk';
 
 export const MIN_MINOR = 1;
 /** Highest "1.N" whose features are implemented. The integrator raises this (one line). */
-export const MAX_MINOR = 82;
+export const MAX_MINOR = 115;
 
 export const fmt = (minor: number) => `1.${minor}`;
 

@@ -19,10 +19,10 @@ for (const engine of testEngines()) {
     });
     after(() => w?.close());
 
-    test('the advertised maximum is 1.82', async () => {
+    test('the advertised maximum is 1.115 (Ironic 39)', async () => {
       const r = await fetch(`${w.url}/v1`, { headers: { 'X-OpenStack-Ironic-API-Version': 'latest' } });
-      assert.equal(r.headers.get('x-openstack-ironic-api-maximum-version'), '1.82');
-      assert.equal(r.headers.get('x-openstack-ironic-api-version'), '1.82');
+      assert.equal(r.headers.get('x-openstack-ironic-api-maximum-version'), '1.115');
+      assert.equal(r.headers.get('x-openstack-ironic-api-version'), '1.115');
       await r.arrayBuffer();
     });
 
