@@ -1,8 +1,7 @@
 /**
  * Differential check of the 1.83–1.111 features against the REAL newest Ironic (PyPI ironic==39.0.0, started by
  * scripts/services/ironic39.sh: ANVIL_IRONIC39_URL): the same requests go to Anvil (SQLite, maximum raised to
- * 1.115) and to Ironic 39; statuses and bodies must be equal once UUIDs, timestamps, hosts and the fields Anvil
- * does not have yet (service_step 1.87) are normalised. The known Ironic 39 bugs are sent
+ * 1.115) and to Ironic 39; statuses and bodies must be equal once UUIDs, timestamps and hosts are normalised. The known Ironic 39 bugs are sent
  * too and must still differ the documented way (Anvil answers them correctly).
  */
 import { after, before, test } from 'node:test';
