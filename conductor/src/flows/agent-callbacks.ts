@@ -17,7 +17,7 @@ import { continueNodeDeploy, deployFailed } from './deploy.ts';
 import { continueNodeService, servicingFailed } from './service.ts';
 
 const SECRET = '******';
-const HEARTBEAT_ALLOWED = ['wait call-back', 'clean wait', 'rescue wait', 'deploying', 'cleaning', 'rescuing'];
+const HEARTBEAT_ALLOWED = ['wait call-back', 'clean wait', 'rescue wait', 'deploying', 'cleaning', 'rescuing', 'deploy hold', 'clean hold', 'servicing', 'service wait', 'service hold'];
 const LOOKUP_STATES = ['deploying', 'wait call-back', 'cleaning', 'clean wait', 'rescuing', 'rescue wait', 'inspecting', 'inspect wait'];
 
 export async function getNodeWithToken(ctx: ConductorContext, uuid: string): Promise<{ node: JsonObject; token: string }> {
@@ -53,7 +53,7 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
     if (typeof info.agent_url === 'string' && info.agent_url !== hb.callback_url) {
       throw new InvalidParameterValue('Detected change in ramdisk provided "callback_url"');
     }
-    // Ironic's HeartbeatMixin.heartbeat: outside HEARTBEAT_ALLOWED nothing is recorded (a rescue agent still running
+    // Ironic's HeartbeatMixin.heartbeat: outside HEARTBEAT_ALLOWED (Ironic 39's, with the hold and service states) nothing is recorded (a rescue agent still running
     // in `rescue` must not leave its URL for the next flow)
     if (!HEARTBEAT_ALLOWED.includes(task.node.provision_state)) {
       task.log.error(`Heartbeat from node ${task.node.uuid} in unsupported provision state ${task.node.provision_state}, not taking any action.`);
