@@ -30,7 +30,7 @@ import type { Database } from './types.ts';
  * Runs pending migrations. Several processes may start at once (API + conductors on one MariaDB): the one that
  * gets knex's migration lock migrates, the others wait for it (up to waitMs) and then find nothing pending.
  */
-export async function runMigrations(k: Knex, waitMs = 60_000): Promise<void> {
+export async function runMigrations(k: Knex, waitMs = 300_000): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {

@@ -25,6 +25,16 @@ const TIME_A = '<time:9999-99-99T99:99:99+99:99>';
 
 export const DELIBERATE: Deliberate[] = [
   {
+    key: 'contract / PUT deploy_steps @1.69', at: '/body/error_message/faultstring', ironic: ANY, anvil: ANY,
+    why: "Anvil's step interfaces are Ironic 39's (vendor and firmware as well: the firmware interface is 1.86); Ironic 21.4 lists five, so the enum in the message is longer",
+  },
+  {
+    key: 'bad-input / GET unknown fault filter @latest', at: '/body/error_message/faultstring',
+    ironic: 'Unrecognized fault "bogus" is specified, allowed faults are (\'power failure\', \'clean failure\', \'rescue abort failure\')',
+    anvil: 'Unrecognized fault "bogus" is specified, allowed faults are (\'power failure\', \'clean failure\', \'rescue abort failure\', \'service failure\')',
+    why: "Ironic 39's faults: servicing (1.87) adds 'service failure', which Ironic 21.4 predates",
+  },
+  {
     key: '*', at: '*_at', ironic: TIME_I, anvil: TIME_A,
     why: 'Anvil keeps timestamps to the second (DATETIME columns without fractions on SQLite and MariaDB); Ironic prints microseconds. Same instant, same +00:00 zone.',
   },
