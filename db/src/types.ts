@@ -7,21 +7,11 @@ import type { Knex } from 'knex';
 import type {
   AllocationRecord,
   BootTraceEvent,
-  ComputeServiceRecord,
-  ConsumerAllocations,
-  Flavor,
-  Image,
-  Instance,
-  InstanceFault,
-  Keypair,
-  ResourceProvider,
-  BiosSettingRecord,
   ChassisRecord,
   ConductorRecord,
   DeployStep,
   DeployTemplateRecord,
   RunbookRecord,
-  FirmwareComponentRecord,
   RunbookStep,
   Json,
   JsonObject,
@@ -34,6 +24,14 @@ import type {
   VolumeConnectorRecord,
   VolumeTargetRecord,
 } from '@anvil/sdk';
+
+import type { CatalogRepo, ComputeRepo, PlacementRepo } from './types-compute.ts';
+
+export type { CatalogRepo, ComputeRepo, InstanceGuard, PlacementAllocationRow, PlacementRepo } from './types-compute.ts';
+
+import type { BiosRepo, FirmwareRepo, InspectionRuleRepo, InventoryRepo } from './types-hardware.ts';
+
+export type { BiosRepo, BiosSettingInput, FirmwareComponentInput, FirmwareRepo, InspectionRuleRecord, InspectionRuleRepo, InventoryRecord, InventoryRepo } from './types-hardware.ts';
 
 export type Engine = 'sqlite' | 'mysql';
 
@@ -103,76 +101,6 @@ export interface Database {
   catalog: CatalogRepo;
 }
 
-export interface PlacementAllocationRow {
-  consumer: string;
-  provider: string;
-  resource_class: string;
-  used: number;
-}
-
-export interface PlacementRepo {
-  providers(): Promise<ResourceProvider[]>;
-  provider(uuid: string): Promise<ResourceProvider | undefined>;
-  /**
-   * Sets inventories and traits; the generation moves when anything changed. expectGeneration (null = must not
-   * exist yet) → ResourceProviderGenerationConflict when the stored one differs.
-   */
-  putProvider(p: Omit<ResourceProvider, 'generation'>, expectGeneration?: number | null): Promise<ResourceProvider>;
-  /** false when allocations still use it (Placement's ResourceProviderInUse) or it does not exist */
-  deleteProvider(uuid: string): Promise<boolean>;
-  allocationRows(): Promise<PlacementAllocationRow[]>;
-  consumerAllocations(consumer: string): Promise<ConsumerAllocations>;
-  /**
-   * PUT /allocations/{consumer}: replaces the consumer's allocations in one transaction. consumerGeneration is
-   * the one last read (null for a new consumer) → ConsumerGenerationConflict; capacity → InsufficientResources;
-   * every provider touched gets a new generation (a concurrent writer → ResourceProviderGenerationConflict).
-   */
-  putAllocations(consumer: string, allocations: ConsumerAllocations['allocations'], consumerGeneration: number | null): Promise<ConsumerAllocations>;
-  /** DELETE /allocations/{consumer}; false when it had none */
-  deleteAllocations(consumer: string): Promise<boolean>;
-}
-
-export interface InstanceGuard {
-  /** Nova's expected_task_state: the update applies only when task_state is one of these */
-  taskState?: (string | null)[];
-  /** the update applies only when the instance is managed by this compute host */
-  host?: string | null;
-}
-
-export interface ComputeRepo {
-  createInstance(i: Instance): Promise<Instance>;
-  findInstance(uuid: string): Promise<Instance | undefined>;
-  /** by uuid or (unique) name → NotFound "Instance X could not be found." */
-  instance(ref: string): Promise<Instance>;
-  instances(filters?: { host?: string | null; status?: string; name?: string; node?: string; busy?: boolean }): Promise<Instance[]>;
-  /** guarded update (UnexpectedTaskStateError on a guard miss), returns the new record */
-  updateInstance(uuid: string, patch: Partial<Instance>, guard?: InstanceGuard): Promise<Instance>;
-  deleteInstance(uuid: string, guard?: InstanceGuard): Promise<boolean>;
-  /** moves one instance from a (dead) compute host to another; undefined when it is no longer on fromHost */
-  adopt(uuid: string, fromHost: string, toHost: string): Promise<Instance | undefined>;
-  addFault(uuid: string, f: InstanceFault): Promise<void>;
-  /** newest first */
-  faults(uuid: string): Promise<InstanceFault[]>;
-}
-
-export interface CatalogRepo {
-  flavors(): Promise<Flavor[]>;
-  flavor(ref: string): Promise<Flavor>;
-  putFlavor(f: Flavor): Promise<Flavor>;
-  deleteFlavor(ref: string): Promise<void>;
-  images(): Promise<Image[]>;
-  image(ref: string): Promise<Image>;
-  putImage(i: Image): Promise<Image>;
-  deleteImage(ref: string): Promise<void>;
-  keypairs(): Promise<Keypair[]>;
-  keypair(name: string): Promise<Keypair>;
-  createKeypair(k: Keypair): Promise<Keypair>;
-  deleteKeypair(name: string): Promise<void>;
-  /** compute service heartbeat (registers on first call) */
-  heartbeat(host: string): Promise<void>;
-  services(): Promise<ComputeServiceRecord[]>;
-  removeService(host: string): Promise<void>;
-}
 
 /** Input values: any subset of the record's columns (id, created_at are managed by the repo). Dates may be Date or ISO strings. */
 export type Values<R> = { [K in keyof R]?: R[K] | (R[K] extends string | null ? Date : never) };
@@ -406,72 +334,6 @@ export interface VolumeTargetRepo {
   destroy(uuid: string): Promise<void>;
 }
 
-export type BiosSettingInput = Omit<Values<BiosSettingRecord>, 'node_id' | 'created_at' | 'updated_at'> & { name: string };
-
-export type FirmwareComponentInput = Omit<Values<FirmwareComponentRecord>, 'node_id' | 'created_at' | 'updated_at'> & {
-  component: string;
-  initial_version: string;
-};
-
-/** A node's cached firmware components, keyed by (node_id, component). */
-export interface FirmwareRepo {
-  /** In the order they were first recorded. */
-  list(nodeId: number): Promise<FirmwareComponentRecord[]>;
-  /** Makes the node's components exactly these: a known component keeps its initial_version. */
-  replace(nodeId: number, components: FirmwareComponentInput[]): Promise<FirmwareComponentRecord[]>;
-}
-
-export interface BiosRepo {
-  /** Sorted by name. */
-  list(nodeId: number): Promise<BiosSettingRecord[]>;
-  /** Missing → NotFound "Node X doesn't have a BIOS setting 'Y'". */
-  get(nodeId: number, name: string): Promise<BiosSettingRecord>;
-  /** Creates or updates the given settings, leaves others. */
-  upsert(nodeId: number, settings: BiosSettingInput[]): Promise<BiosSettingRecord[]>;
-  /** Makes the node's settings exactly these (create/update/delete). */
-  replace(nodeId: number, settings: BiosSettingInput[]): Promise<BiosSettingRecord[]>;
-  remove(nodeId: number, names: string[]): Promise<void>;
-  removeAll(nodeId: number): Promise<void>;
-}
-
-export interface InventoryRecord {
-  node_id: number;
-  inventory: JsonObject;
-  plugin_data: JsonObject;
-  created_at: string;
-  updated_at: string | null;
-}
-
-/** An inspection rule as stored (Ironic's InspectionRule object). */
-export interface InspectionRuleRecord {
-  id: number;
-  uuid: string;
-  description: string | null;
-  priority: number;
-  sensitive: boolean;
-  phase: string;
-  conditions: JsonObject[];
-  actions: JsonObject[];
-  created_at: string;
-  updated_at: string | null;
-}
-
-/** Inspection rule list filters: phase. */
-export interface InspectionRuleRepo {
-  create(values: Values<InspectionRuleRecord>): Promise<InspectionRuleRecord>;
-  getByUuid(uuid: string): Promise<InspectionRuleRecord>;
-  list(opts?: ListOptions): Promise<InspectionRuleRecord[]>;
-  update(uuid: string, values: Values<InspectionRuleRecord>): Promise<InspectionRuleRecord>;
-  destroy(uuid: string): Promise<void>;
-}
-
-export interface InventoryRepo {
-  /** Missing → NotFound "Node X inventory could not be found." */
-  get(nodeId: number): Promise<InventoryRecord>;
-  /** Creates or replaces the node's inventory. */
-  set(nodeId: number, inventory: JsonObject, pluginData?: JsonObject): Promise<InventoryRecord>;
-  destroy(nodeId: number): Promise<void>;
-}
 
 export type { Json, JsonObject };
 
