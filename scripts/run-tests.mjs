@@ -3,7 +3,7 @@
 // Usage: node scripts/run-tests.mjs [--unit] [path-substring ...]
 //   --unit  only tests beside package code (not test/); the MariaDB/Kafka/peer ones among them still need their
 //           services (scripts/services/*.sh env exported) and fail naming what is missing.
-// Prints a spec report, then one closing line "N passed, N failed, N skipped"; exits non-zero on a failure and on
+// Prints a spec report, then one closing line "N passed, N failed[, N cancelled], N skipped"; exits non-zero on a failure and on
 // any skipped (or todo) test.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -63,7 +63,9 @@ const status = await new Promise((resolve) => child.on('close', (code) => resolv
 if (/^\s*\uFE63 /.test(partial)) skippedLines.push(partial.trim());
 const num = (k) => Number(new RegExp(`^ℹ ${k} (\\d+)`, 'm').exec(tail)?.[1] ?? 0);
 const todo = num('todo');
-console.log(`tests: ${num('pass')} passed, ${num('fail')} failed, ${skippedLines.length} skipped${todo ? `, ${todo} todo` : ''}`);
+const cancelled = num('cancelled');
+// a suite whose hook failed cancels its tests: they count neither as passed nor failed, so they are named here
+console.log(`tests: ${num('pass')} passed, ${num('fail')} failed, ${cancelled ? `${cancelled} cancelled, ` : ''}${skippedLines.length} skipped${todo ? `, ${todo} todo` : ''}${status ? ` (exit ${status})` : ''}`);
 // No silent skips: a missing prerequisite must fail its test; any skip (or todo) fails the run.
 if (skippedLines.length || todo) {
   for (const l of skippedLines) console.log(`skipped: ${l}`);
