@@ -51,8 +51,10 @@ export async function diffSteps(anvil: string, ironic: string, steps: Step[], dr
   for (const step of steps) {
     const a = await send(anvil, step, drop);
     let b = await send(ironic, step, drop);
-    // Ironic's periodic tasks may hold a node's lock for a moment (409 NodeLocked): ask it again, a few times
-    for (let i = 0; i < 5 && b.status === 409 && /locked by host/.test(b.body); i++) {
+    // Ironic's periodic tasks may hold a node's lock for a moment (409 NodeLocked), or its SQLite database (a 500
+    // "database is locked", the write rolled back): ask it again, a few times
+    const busy = (r: { status: number; body: string }) => (r.status === 409 && /locked by host/.test(r.body)) || (r.status === 500 && /database is locked/.test(r.body));
+    for (let i = 0; i < 5 && busy(b); i++) {
       await sleep(500);
       b = await send(ironic, step, drop);
     }
