@@ -112,8 +112,10 @@ export class ChaosWorld {
         last = { status: 0, body: null, error: String(err) }; // the API process is down: retry
       }
       if (last.status !== 0 && last.status !== 409 && last.status !== 503 && last.status !== 500) return { ...last, ambiguous };
-      // no clean refusal: the API or the broker was down (0, 503) or the database failed under the request (500)
-      if (last.status === 503 || last.status === 0 || last.status === 500) ambiguous = true;
+      // no clean refusal: the API or the broker was down (0, 503), the database failed under the request (500), or
+      // the node was locked (409) — perhaps by this very request, delivered to a conductor that was then killed and
+      // re-routed by the API (the run-through then finishes under takeover)
+      ambiguous = true;
       if (last.status === 500) this.errors.push(`${method} ${path}: ${last.error}`);
       await sleep(250);
     }
