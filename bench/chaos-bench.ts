@@ -42,7 +42,7 @@ try {
     log: (l) => console.log(`  ${l}`),
     onPhase: (o) => console.log(`    stuck past deadline ${o.stuckPastDeadline}, locks by dead hosts ${o.locksByDeadHosts}, lost requests ${o.lostRequests}`),
   });
-  console.log(summary(outcomes, { nodes, allocations: w.allocations.size, refused: w.refused, 'HTTP 500 answers': w.errors.length }));
+  console.log(summary(outcomes, { nodes, allocations: w.allocations.size, refused: w.refused, 'refused though done': w.refusedThoughDone, 'HTTP 500 answers': w.errors.length }));
   for (const o of outcomes) for (const d of o.detail.slice(0, 5)) console.log(`  ${o.phase}: ${d}`);
   const bad = outcomes.reduce((s, o) => s + o.stuckPastDeadline + o.locksByDeadHosts + o.lostRequests, 0);
   console.log(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${load()}`);

@@ -25,7 +25,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (outcomes.length) console.log(summary(outcomes, { nodes: N, allocations: w?.allocations.size ?? 0, refused: w?.refused ?? 0, 'HTTP 500 answers': w?.errors.length ?? 0 }));
+  if (outcomes.length) console.log(summary(outcomes, { nodes: N, allocations: w?.allocations.size ?? 0, refused: w?.refused ?? 0, 'refused though done': w?.refusedThoughDone ?? 0, 'HTTP 500 answers': w?.errors.length ?? 0 }));
   if (process.env.ANVIL_TEST_DEBUG && w) for (const p of w.cluster.procs.values()) console.log(`--- ${p.name}\n${p.output.join('').split('\n').filter((l) => /warn|error/i.test(l)).slice(-30).join('\n')}`);
   await w?.stop();
 });
