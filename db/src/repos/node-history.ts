@@ -11,7 +11,7 @@ import type { TableSpec } from '../codec.ts';
 import type { RepoContext } from '../context.ts';
 import { crud } from '../crud.ts';
 import { eq } from '../list.ts';
-import type { NodeHistoryRepo } from '../types.ts';
+import type { HistoryEvent, NodeHistoryRepo } from '../types.ts';
 
 export const NODE_HISTORY_SPEC: TableSpec = {
   table: 'node_history',
@@ -30,35 +30,14 @@ export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
   });
   return {
     // The written values are the whole row (no database-side defaults): no read-back SELECT.
-    record: (nodeId, ev) =>
-      base.insertWritten({
-        node_id: nodeId,
-        event: ev.event,
-        severity: ev.severity ?? 'INFO',
-        event_type: ev.event_type ?? 'unknown',
-        conductor: ev.conductor ?? null,
-        user: ev.user ?? null,
-        project: ev.project ?? null,
-        state: ev.state ?? null,
-        target_provision_state: ev.target_provision_state ?? null,
-        duration_seconds: ev.duration_seconds ?? null,
-      }),
+    record: (nodeId, ev) => base.insertWritten(historyValues(nodeId, ev)),
     async recordMany(entries) {
       if (entries.length === 0) return;
       const created_at = nowDb();
       const rows = entries.map(({ nodeId, ev }) =>
         toRow(NODE_HISTORY_SPEC, {
           uuid: randomUUID(),
-          node_id: nodeId,
-          event: ev.event,
-          severity: ev.severity ?? 'INFO',
-          event_type: ev.event_type ?? 'unknown',
-          conductor: ev.conductor ?? null,
-          user: ev.user ?? null,
-          project: ev.project ?? null,
-          state: ev.state ?? null,
-          target_provision_state: ev.target_provision_state ?? null,
-          duration_seconds: ev.duration_seconds ?? null,
+          ...historyValues(nodeId, ev),
           created_at,
           updated_at: null,
         }),
@@ -92,5 +71,21 @@ export function makeNodeHistoryRepo(ctx: RepoContext): NodeHistoryRepo {
       }
       return deleted;
     },
+  };
+}
+
+/** The columns of one history entry, defaults applied (one INSERT, or a row of a batched one). */
+function historyValues(nodeId: number, ev: HistoryEvent) {
+  return {
+    node_id: nodeId,
+    event: ev.event,
+    severity: ev.severity ?? 'INFO',
+    event_type: ev.event_type ?? 'unknown',
+    conductor: ev.conductor ?? null,
+    user: ev.user ?? null,
+    project: ev.project ?? null,
+    state: ev.state ?? null,
+    target_provision_state: ev.target_provision_state ?? null,
+    duration_seconds: ev.duration_seconds ?? null,
   };
 }
