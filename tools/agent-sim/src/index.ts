@@ -9,3 +9,5 @@ export { tarGz } from './tar.ts';
 export { type InventoryOptions, type NicSpec, simInventory, simPluginData } from './inventory.ts';
 export { lldpTlv, SimSwitch, type SwitchOptions, type Tlv } from './switch.ts';
 export { callInspector, type InspectionAnswer } from './inspect-call.ts';
+export { VirtualBmc, type VirtualBmcOptions, type BootFlagsState } from './virtual-bmc.ts';
+export { BmcFarm, type BmcFarmOptions, type FarmBmc } from './bmc-farm.ts';
