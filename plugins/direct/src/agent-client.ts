@@ -1,9 +1,32 @@
 /**
  * The agent REST API as Ironic calls it (ipa-contract §2): POST {agent_url}/v1/commands/?wait=&agent_token= with
  * {name, params}; GET /v1/commands/ lists results in execution order. HTTP ≥ 400 fails the call (409 / "agent is
- * busy" → AgentInProgress), a TypeError command_error fails it too.
+ * busy" → AgentInProgress), a TypeError command_error fails it too. An https agent_url (the agent's automatic TLS)
+ * is verified against `agentVerify`: Ironic's agent_client._get_verify.
  */
-import { AnvilError } from '@anvil/sdk';
+import { existsSync } from 'node:fs';
+import { AnvilError, InstanceDeployFailure, InvalidParameterValue, type JsonObject, type Task } from '@anvil/sdk';
+import { agentHttp, type AgentVerify } from './agent-http.ts';
+
+const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
+const FALSE = ['0', 'f', 'false', 'off', 'n', 'no'];
+
+/**
+ * What the agent's certificate is checked against (Ironic's _get_verify): driver_internal_info.agent_verify_ca (the
+ * stored certificate the agent sent), else driver_info.agent_verify_ca, else the `agent_verify_ca` setting
+ * ([agent]verify_ca, default True); a string is a boolean (oslo's strict spellings) or an existing file's path.
+ */
+export function agentVerify(driverInternalInfo: JsonObject, driverInfo: JsonObject, setting: unknown): AgentVerify {
+  let v: unknown = driverInternalInfo.agent_verify_ca;
+  if (v === undefined || v === null) v = driverInfo.agent_verify_ca;
+  if (v === undefined || v === null) v = setting ?? true;
+  if (typeof v === 'boolean') return v;
+  const s = String(v);
+  if (TRUE.includes(s.trim().toLowerCase())) return true;
+  if (FALSE.includes(s.trim().toLowerCase())) return false;
+  if (!existsSync(s)) throw new InvalidParameterValue(`Agent CA ${s} is neither a path nor a boolean`);
+  return s;
+}
 
 export interface CommandResult {
   id: string;
@@ -25,24 +48,20 @@ export class AgentClient {
     readonly url: string,
     readonly token: string | null,
     readonly timeoutMs = 60_000,
+    readonly verify: AgentVerify = true,
   ) {}
 
   async command(name: string, params: Record<string, unknown>, wait: boolean): Promise<CommandResult> {
     const q = new URLSearchParams({ wait: String(wait) });
     if (this.token) q.set('agent_token', this.token);
     const url = `${this.url.replace(/\/+$/, '')}/v1/commands/?${q}`;
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name, params }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      res = await agentHttp(url, { method: 'POST', body: JSON.stringify({ name, params }), timeoutMs: this.timeoutMs, verify: this.verify });
     } catch (err) {
       throw new AgentAPIError(`Agent command ${name} failed: cannot reach the agent at ${this.url}: ${(err as Error).message}`, 'AgentConnectionFailed');
     }
-    const text = await res.text();
+    const text = res.text;
     let body: any = null;
     try {
       body = text ? JSON.parse(text) : null;
@@ -61,11 +80,16 @@ export class AgentClient {
   }
 
   async commands(): Promise<CommandResult[]> {
-    const res = await fetch(`${this.url.replace(/\/+$/, '')}/v1/commands/`, { signal: AbortSignal.timeout(this.timeoutMs) }).catch((err) => {
+    const res = await agentHttp(`${this.url.replace(/\/+$/, '')}/v1/commands/`, { method: 'GET', timeoutMs: this.timeoutMs, verify: this.verify }).catch((err) => {
       throw new AgentAPIError(`Cannot reach the agent at ${this.url}: ${(err as Error).message}`, 'AgentConnectionFailed');
     });
     if (res.status >= 400) throw new AgentAPIError(`Agent API returned HTTP status code ${res.status} listing commands`);
-    const body = (await res.json()) as { commands?: CommandResult[] };
+    let body: { commands?: CommandResult[] };
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      throw new AgentAPIError(`Agent API returned a non-JSON answer (HTTP ${res.status}) listing commands`);
+    }
     return body.commands ?? [];
   }
 
@@ -85,6 +109,14 @@ export class AgentClient {
     }
     throw new AgentAPIError(`Timed out waiting for agent command ${commandName} to finish`);
   }
+}
+
+/** A client for the node's agent: its heartbeat's URL and token, its certificate checked per agentVerify. */
+export function agentClient(task: Task, timeoutMs = 60_000): AgentClient {
+  const info = task.node.driver_internal_info;
+  if (typeof info.agent_url !== 'string') throw new InstanceDeployFailure(`No agent URL is known for node ${task.node.uuid} (no heartbeat yet)`);
+  const token = typeof info.agent_secret_token === 'string' ? info.agent_secret_token : null;
+  return new AgentClient(info.agent_url, token, timeoutMs, agentVerify(info, task.node.driver_info, task.config.agent_verify_ca));
 }
 
 /** The error text Ironic shows for a FAILED command. */

@@ -14,7 +14,7 @@ import {
   type StepDeclaration,
   type Task,
 } from '@anvil/sdk';
-import { AgentClient, commandErrorText } from './agent-client.ts';
+import { agentClient, commandErrorText } from './agent-client.ts';
 import { buildImageInfo, isWholeDiskImage, validateInstanceInfo } from './image-info.ts';
 import { collectLogs } from './logs.ts';
 import { cachedSteps } from './step-cache.ts';
@@ -22,12 +22,6 @@ import { powerAction, wipeAgent } from './node-power.ts';
 import { finalizeRescue } from './rescue-finalize.ts';
 import { agentSettings } from './settings.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-export function agentClient(task: Task, timeoutMs = 60_000): AgentClient {
-  const info = task.node.driver_internal_info;
-  if (typeof info.agent_url !== 'string') throw new InstanceDeployFailure(`No agent URL is known for node ${task.node.uuid} (no heartbeat yet)`);
-  return new AgentClient(info.agent_url, typeof info.agent_secret_token === 'string' ? info.agent_secret_token : null, timeoutMs);
-}
 
 /** The node as the agent sees it (secrets masked except what the step needs). */
 function nodeForAgent(task: Task, keepConfigdrive: boolean): JsonObject {

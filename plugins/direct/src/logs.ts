@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Task } from '@anvil/sdk';
-import { AgentClient } from './agent-client.ts';
+import { agentClient } from './agent-client.ts';
 import type { AgentSettings } from './settings.ts';
 
 export async function collectLogs(task: Task, s: AgentSettings, failed: boolean, label: string): Promise<string | null> {
@@ -14,7 +14,7 @@ export async function collectLogs(task: Task, s: AgentSettings, failed: boolean,
   const info = task.node.driver_internal_info;
   if (typeof info.agent_url !== 'string') return null;
   try {
-    const client = new AgentClient(info.agent_url, typeof info.agent_secret_token === 'string' ? info.agent_secret_token : null, s.commandTimeoutMs);
+    const client = agentClient(task, s.commandTimeoutMs);
     const r = await client.command('log.collect_system_logs', {}, true);
     const logs = r.command_result?.system_logs;
     if (typeof logs !== 'string') throw new Error('no system_logs in the agent answer');

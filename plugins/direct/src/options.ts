@@ -3,6 +3,7 @@ import { floatOpt, intOpt, type OptionSpec, strOpt } from '@anvil/sdk';
 
 const OPTIONS: OptionSpec[] = [
   floatOpt('agent_command_wait_interval', 2, '[agent]command_wait_interval: seconds between agent command polls', { min: 0 }),
+  strOpt('agent_verify_ca', 'True', "[agent]verify_ca: how an https agent's certificate is checked when neither driver_internal_info nor driver_info names one (True: the system CAs, False: not checked, or a CA file)"),
   floatOpt('agent_command_timeout', 60, '[agent]command_timeout: seconds an agent command may take', { min: 0 }),
   floatOpt('post_deploy_get_power_state_retry_interval', 5, 'seconds between power reads after the soft power off', { min: 0 }),
   intOpt('post_deploy_get_power_state_retries', 7, 'power reads after the soft power off', { min: 0 }),
