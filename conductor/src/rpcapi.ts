@@ -2,7 +2,9 @@
  * The API-side facade to the conductors (Ironic conductor/rpcapi.py): picks the conductor owning a node by the
  * hash ring of alive conductors (per conductor group + hardware type, cached hash_ring_reset_interval seconds)
  * and sends the call over the RpcTransport. When the owner is unreachable the ring is rebuilt and the call is
- * retried once if the owner changed (a dead conductor's nodes move to the others).
+ * retried once if the owner changed (a dead conductor's nodes move to the others) — only a call the owner never
+ * took (no `taken` acknowledgement): one it took may have changed the node, so it is answered 503 and the
+ * takeover finishes or fails it.
  */
 import { randomUUID } from 'node:crypto';
 import { rpcDuration, timed } from './metrics.ts';
@@ -25,7 +27,7 @@ import {
 } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import { HashRings } from './hash-ring.ts';
-import { ConductorLiveness } from './rpc/liveness.ts';
+import { ConductorLiveness, isAbandoned } from './rpc/liveness.ts';
 import { LocalTransport } from './rpc/local.ts';
 
 export interface RpcApiOptions {
@@ -78,9 +80,10 @@ export class ConductorRpcApi implements ConductorApi {
       : null;
   }
 
-  /** One call to one conductor, given up early when that conductor stops heartbeating. */
-  private send<T>(host: string, method: string, payload: Record<string, unknown>): Promise<T> {
-    const call = timed(rpcDuration, { method }, () => this.transport.call<T>(topicForHost(host), method, payload, this.timeoutMs));
+  /** One call to one conductor, given up early when that conductor stops heartbeating; `seen.taken` once it took it. */
+  private send<T>(host: string, method: string, payload: Record<string, unknown>, seen?: { taken: boolean }): Promise<T> {
+    const opts = seen ? { onTaken: () => void (seen.taken = true) } : undefined;
+    const call = timed(rpcDuration, { method }, () => this.transport.call<T>(topicForHost(host), method, payload, this.timeoutMs, opts));
     return this.liveness ? this.liveness.guard(host, method, call) : call;
   }
 
@@ -138,18 +141,28 @@ export class ConductorRpcApi implements ConductorApi {
 
   /**
    * Call `method` on the node's owner; on an unreachable owner (no reply, or its heartbeat stopped while the call
-   * waited) rebuild the ring and retry once if the node moved to another conductor, else answer 503.
+   * waited) that never took the call, rebuild the ring and retry once if the node moved to another conductor, else
+   * answer 503. A call the owner took and never answered is not sent elsewhere: 503, the takeover resolves it.
    */
   async callFor<T>(node: NodeRoute, method: string, args: Record<string, unknown> = {}): Promise<T> {
     const host = await this.hostFor(node);
     const payload = { node_id: node.uuid, ...args };
     const started = performance.now();
+    const seen = { taken: false };
     try {
-      const out = await this.send<T>(host, method, payload);
+      const out = await this.send<T>(host, method, payload, seen);
       this.stats.add(performance.now() - started);
       return out;
     } catch (err) {
       if (!AnvilError.is(err) || (err.code !== 'TemporaryFailure' && err.code !== 'RpcTimeout')) throw err;
+      const unanswered = isAbandoned(err) || err.code === 'RpcTimeout';
+      if (seen.taken && unanswered) {
+        const why = isAbandoned(err) ? 'stopped heartbeating before it answered' : `did not answer within ${this.timeoutMs / 1000} s`;
+        throw new TemporaryFailure(
+          `Conductor ${host} took the request (${method} on node ${node.uuid}) and ${why}; the request was not sent to another conductor because it may have changed the node already. The takeover of ${host}'s nodes finishes or fails it; please retry.`,
+        );
+      }
+      if (seen.taken) throw err; // the conductor's own answer
       const rings = await this.rings(true);
       const next = rings.ownerOf(node);
       if (!next || next === host) throw err;

@@ -13,6 +13,8 @@ const anvilBin = `${root}cli/bin/anvil.js`;
 
 export interface ClusterOptions {
   databaseUrl: string;
+  /** A database URL for conductor `i` instead of databaseUrl (e.g. through a test/tcp-proxy.ts proxy). */
+  conductorDatabaseUrl?: (i: number) => string | undefined;
   brokers: string;
   conductors?: number;
   /** extra --set key=value for every process */
@@ -79,7 +81,6 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const group = `ct${tag}`;
   const n = opts.conductors ?? 3;
   const common = [
-    '--database-url', opts.databaseUrl,
     '--rpc-transport', 'kafka',
     '--kafka-brokers', opts.brokers,
     '--conductor-group', group,
@@ -92,13 +93,16 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const procs = new Map<string, AnvilProc>();
   try {
     const started = await Promise.all(
-      hostnames.map((h) => launch(h, ['conductor', ...common, '--hostname', h], /anvil conductor: /, env)),
+      hostnames.map((h, i) => {
+        const db = opts.conductorDatabaseUrl?.(i) ?? opts.databaseUrl;
+        return launch(h, ['conductor', '--database-url', db, ...common, '--hostname', h], /anvil conductor: /, env);
+      }),
     );
     for (const p of started) procs.set(p.name, p);
     let apiUrl = '';
     if (opts.api !== false) {
       const port = await freePort();
-      const api = await launch('api', ['api', ...common, '--hostname', `api-${tag}`, '--port', String(port)], /listening on/, env);
+      const api = await launch('api', ['api', '--database-url', opts.databaseUrl, ...common, '--hostname', `api-${tag}`, '--port', String(port)], /listening on/, env);
       procs.set('api', api);
       apiUrl = `http://127.0.0.1:${port}`;
     }

@@ -12,7 +12,7 @@ export interface KafkaEnvelope extends RpcEnvelope {
   expires_at?: number; // ms since epoch; a call's deadline (its caller gave up after it), a cast's time to live
 }
 
-/** A reply on the Kafka bus: the SDK reply plus when the server read the request and finished it (rpc-steps.ts). */
+/** A reply on the Kafka bus: the SDK reply plus when the server read, took and finished the request (rpc-steps.ts). */
 export interface KafkaReply extends RpcReply {
   timing?: ServerTiming;
 }
@@ -21,6 +21,13 @@ export interface KafkaReply extends RpcReply {
 export const UNSUPPORTED_VERSION = 'UnsupportedVersion';
 
 const major = (v: string) => v.split('.', 1)[0];
+
+/** True when the sender of a request of version `v` understands a `taken` acknowledgement (1.1 and later). */
+export function wantsTaken(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const [maj, min] = v.split('.').map(Number);
+  return maj > 1 || (maj === 1 && min >= 1);
+}
 
 /** True when a message of version `v` can be handled by code speaking `ours` (same major version). */
 export function compatible(v: unknown, ours = RPC_VERSION): boolean {
@@ -82,6 +89,11 @@ export function errorReply(id: string, err: unknown): RpcReply {
   if (AnvilError.is(err)) return { v: RPC_VERSION, id, ok: false, error: { code: err.code, status: err.status, message: err.message } };
   const message = err instanceof Error ? err.message : String(err);
   return { v: RPC_VERSION, id, ok: false, error: { code: 'AnvilError', status: 500, message } };
+}
+
+/** The acknowledgement a server sends before it runs a call (RpcReply.taken). */
+export function takenReply(id: string): RpcReply {
+  return { v: RPC_VERSION, id, ok: true, taken: true };
 }
 
 export function resultReply(id: string, result: unknown): RpcReply {

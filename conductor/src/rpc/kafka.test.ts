@@ -56,6 +56,23 @@ test('call: request/reply round trip with correlation', { timeout: 60_000 }, asy
   assert.match(client.replyTopic, /^anvil\.reply\.cli-rt\.[0-9a-f]{8}$/);
 });
 
+test('call: the server acknowledges taking the call (onTaken, once) before it answers', { timeout: 60_000 }, async () => {
+  const server = transport('srv-tk');
+  const client = transport('cli-tk');
+  const topic = host('tk');
+  let taken = 0;
+  let takenSeenByHandler = false;
+  await server.serve(topic, async () => {
+    // the acknowledgement was delivered before the handler ran: it reaches the caller while the handler waits
+    await until(() => taken === 1, 10_000, 'the caller saw the acknowledgement');
+    takenSeenByHandler = true;
+    return 'done';
+  });
+  assert.equal(await client.call(topic, 'work', {}, 20_000, { onTaken: () => taken++ }), 'done');
+  assert.equal(taken, 1);
+  assert.ok(takenSeenByHandler);
+});
+
 test('call: a remote AnvilError comes back with the same code, status and message', { timeout: 60_000 }, async () => {
   const server = transport('srv-err');
   const client = transport('cli-err');

@@ -4,6 +4,7 @@
  * - call: the request goes to the conductor's topic with a correlation id and this process's reply topic
  *   (anvil.reply.<client>.<random>, created up front, read by one private consumer); the reply settles the
  *   waiting promise. No reply in time → RpcTimeout (503); a remote AnvilError comes back with its code and status.
+ *   Before the reply, a `taken` acknowledgement (kafka-server.ts) calls the caller's onTaken.
  * - cast: the same envelope without reply_to; handler errors are logged by the receiver and dropped.
  * - serve: one consumer group per served topic (anvil.rpc.<topic>), so a conductor host topic is handled once and a
  *   conductor group topic (several partitions) is shared by the group's conductors.
@@ -16,7 +17,7 @@ import tls from 'node:tls';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, ISocketFactory, Producer } from 'kafkajs';
 import { AnvilError, RPC_VERSION, RpcTimeout, TemporaryFailure } from '@anvil/sdk';
-import type { RpcHandler, RpcReply, RpcTransport, Settings } from '@anvil/sdk';
+import type { RpcCallOptions, RpcHandler, RpcReply, RpcTransport, Settings } from '@anvil/sdk';
 import { SendBatcher } from './kafka-batcher.ts';
 import type { Outgoing } from './kafka-batcher.ts';
 import { ConsumerLoop } from './kafka-consumer.ts';
@@ -50,6 +51,7 @@ interface Pending {
   what: string;
   started: number;
   acked: number | null;
+  onTaken?: () => void;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
@@ -101,7 +103,7 @@ export class KafkaTransport implements RpcTransport {
     });
   }
 
-  async call<T = unknown>(topic: string, method: string, args: Record<string, unknown>, timeoutMs = this.o.timeoutMs): Promise<T> {
+  async call<T = unknown>(topic: string, method: string, args: Record<string, unknown>, timeoutMs = this.o.timeoutMs, opts?: RpcCallOptions): Promise<T> {
     this.assertOpen();
     checkTopic(topic);
     const id = randomUUID();
@@ -110,7 +112,7 @@ export class KafkaTransport implements RpcTransport {
         if (!this.pending.delete(id)) return;
         reject(new RpcTimeout(`RPC call ${method} to ${topic} timed out after ${timeoutMs} ms: no conductor answered (is one serving ${topic}?)`));
       }, timeoutMs);
-      const pending: Pending = { what: `${method} to ${topic}`, started: preciseNow(), acked: null, resolve: resolve as (v: unknown) => void, reject, timer };
+      const pending: Pending = { what: `${method} to ${topic}`, started: preciseNow(), acked: null, onTaken: opts?.onTaken, resolve: resolve as (v: unknown) => void, reject, timer };
       this.pending.set(id, pending);
       const fail = (err: Error) => {
         const p = this.pending.get(id);
@@ -294,6 +296,13 @@ export class KafkaTransport implements RpcTransport {
     const p = this.pending.get(reply.id);
     if (!p) {
       this.log('debug', `dropping a reply nobody waits for (${reply.id}): its call timed out or was answered`);
+      return;
+    }
+    if (reply.taken) {
+      // the conductor took the call; its answer follows on this same topic
+      const taken = p.onTaken;
+      p.onTaken = undefined;
+      taken?.();
       return;
     }
     this.pending.delete(reply.id);

@@ -7,6 +7,10 @@
 import { TemporaryFailure } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 
+/** Errors this module made for an abandoned call (as opposed to an error the conductor answered). */
+const abandoned = new WeakSet<Error>();
+export const isAbandoned = (err: unknown): boolean => err instanceof Error && abandoned.has(err);
+
 interface Watch {
   host: string;
   method: string;
@@ -63,11 +67,11 @@ export class ConductorLiveness {
       for (const w of [...this.watches]) {
         if (alive.has(w.host)) continue;
         this.watches.delete(w);
-        w.abandon(
-          new TemporaryFailure(
-            `Conductor ${w.host} stopped heartbeating (no heartbeat within ${this.timeoutSec} s) while the RPC call ${w.method} waited ${Date.now() - w.since} ms for its reply; the call was abandoned.`,
-          ),
+        const err = new TemporaryFailure(
+          `Conductor ${w.host} stopped heartbeating (no heartbeat within ${this.timeoutSec} s) while the RPC call ${w.method} waited ${Date.now() - w.since} ms for its reply; the call was abandoned.`,
         );
+        abandoned.add(err);
+        w.abandon(err);
       }
     } catch {
       // the database is what failed: keep waiting for the reply (the RPC timeout still bounds the call)

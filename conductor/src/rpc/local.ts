@@ -3,7 +3,7 @@
  * Arguments and results go through a JSON round trip so behaviour matches a real transport.
  * A cast runs in the background and drops its error after logging, like an async cast on a bus.
  */
-import { AnvilError, type RpcHandler, type RpcTransport, RpcTimeout, TemporaryFailure } from '@anvil/sdk';
+import { AnvilError, type RpcCallOptions, type RpcHandler, type RpcTransport, RpcTimeout, TemporaryFailure } from '@anvil/sdk';
 import type { Logger } from '../log.ts';
 
 const roundTrip = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
@@ -29,8 +29,9 @@ export class LocalTransport implements RpcTransport {
     return h;
   }
 
-  async call<T = unknown>(topic: string, method: string, args: Record<string, unknown>, timeoutMs?: number): Promise<T> {
+  async call<T = unknown>(topic: string, method: string, args: Record<string, unknown>, timeoutMs?: number, opts?: RpcCallOptions): Promise<T> {
     const h = this.handler(topic);
+    opts?.onTaken?.(); // taken at once: the handler runs in this process
     const run = h(method, roundTrip(args)).then((r) => roundTrip(r) as T);
     if (!timeoutMs) return run;
     let timer: NodeJS.Timeout | undefined;

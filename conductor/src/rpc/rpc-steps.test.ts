@@ -18,6 +18,14 @@ test('RpcStepStats splits a call into produce, deliver, handler and reply', () =
   assert.ok(Number.isNaN(s.percentile('total', 50)));
 });
 
+test('the take step: read → acknowledgement delivered; the handler counts from there', () => {
+  const s = new RpcStepStats();
+  s.add({ started: 100, acked: 102, server: { received_at: 103, taken_at: 105, handled_at: 110 }, replied: 112 });
+  assert.equal(s.percentile('take', 50), 2);
+  assert.equal(s.percentile('handler', 50), 5);
+  assert.equal(s.percentile('total', 50), 12);
+});
+
 test('a reply without server stamps (an older conductor) still counts its total', () => {
   const s = new RpcStepStats();
   s.add({ started: 0, acked: null, server: null, replied: 5 });

@@ -5,6 +5,7 @@
  * when the send was acknowledged and when the reply arrived:
  *   produce = call → the broker acknowledged the request (batching wait + produce round trip)
  *   deliver = acknowledged → the server read it (broker → consumer fetch; can be ≤ 0: a fetch may see the message first)
+ *   take    = read → the caller's `taken` acknowledgement is on the broker (before the handler may change anything)
  *   handler = the server's handler (lock, DB work, FSM)
  *   reply   = handler done → the caller has the reply (reply produce + fetch by the reply consumer)
  * Pure: no I/O.
@@ -16,10 +17,12 @@ export const preciseNow = (): number => performance.timeOrigin + performance.now
 /** The server's stamps carried back in a reply. */
 export interface ServerTiming {
   received_at: number;
+  /** when the `taken` acknowledgement was delivered (absent from servers before RPC 1.1) */
+  taken_at?: number;
   handled_at: number;
 }
 
-export const STEP_NAMES = ['produce', 'deliver', 'handler', 'reply', 'total'] as const;
+export const STEP_NAMES = ['produce', 'deliver', 'take', 'handler', 'reply', 'total'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 export interface CallStamps {
@@ -32,7 +35,7 @@ export interface CallStamps {
 const MAX_SAMPLES = 200_000;
 
 export class RpcStepStats {
-  private readonly samples: Record<StepName, number[]> = { produce: [], deliver: [], handler: [], reply: [], total: [] };
+  private readonly samples: Record<StepName, number[]> = { produce: [], deliver: [], take: [], handler: [], reply: [], total: [] };
 
   add(s: CallStamps): void {
     if (this.samples.total.length >= MAX_SAMPLES) return;
@@ -40,7 +43,9 @@ export class RpcStepStats {
     if (s.acked !== null) this.samples.produce.push(s.acked - s.started);
     if (s.server) {
       if (s.acked !== null) this.samples.deliver.push(s.server.received_at - s.acked);
-      this.samples.handler.push(s.server.handled_at - s.server.received_at);
+      const taken = s.server.taken_at ?? s.server.received_at;
+      this.samples.take.push(taken - s.server.received_at);
+      this.samples.handler.push(s.server.handled_at - taken);
       this.samples.reply.push(s.replied - s.server.handled_at);
     }
   }
