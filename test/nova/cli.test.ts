@@ -69,7 +69,7 @@ test('anvil server create/list/reboot/stop/start/rescue/rebuild/delete via the C
 
     const list = await anvil(['server', 'list', ...common]);
     assert.deepEqual(
-      list.out.map((s: { name: string; status: string }) => [s.name, s.status]),
+      list.out.map((s: { Name: string; Status: string }) => [s.Name, s.Status]), // cliff's list json: the column headers
       [
         ['vm0', 'ERROR'],
         ['vm1', 'ACTIVE'],

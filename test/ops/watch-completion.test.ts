@@ -22,8 +22,7 @@ test('anvil watch prints a node going enroll → verifying → manageable as it 
     return { child, io };
   });
   try {
-    await until('the table watcher connected', async () => watchers[1].io.err.includes('following'), 30_000);
-    await new Promise((r) => setTimeout(r, 300)); // the json watcher connects at the same time
+    await until('both watchers connected', async () => watchers.every((w) => w.io.err.includes('following')), 30_000); // said on stderr
     const node = await anvil.api('POST', '/nodes', { driver: 'fake-hardware', name: 'watched' });
     assert.equal((await anvil.api('PUT', `/nodes/${node.body.uuid}/states/provision`, { target: 'manage' })).status, 202);
     const events = await until('manageable in the json stream', async () => {

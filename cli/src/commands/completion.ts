@@ -12,8 +12,9 @@ const SUBCOMMANDS: Record<string, string[]> = {
   config: ['show', 'check'],
   configdrive: ['build', 'decode'],
   completion: ['bash', 'zsh'],
-  node: ['enroll'],
+  node: ['list', 'show', 'enroll'],
   lab: ['down'],
+  ...Object.fromEntries(['port', 'portgroup', 'chassis', 'conductor', 'driver', 'allocation', 'deploy-template', 'runbook'].map((r) => [r, ['list', 'show']])),
 };
 
 export async function completionScript(shell: 'bash' | 'zsh'): Promise<string> {

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { loadSettings, SETTINGS_HELP } from '../config.ts';
+import { runResource } from './resources.ts';
 import { waitForSignal } from './signals.ts';
 
 export const CONDUCTOR_HELP = `usage: anvil conductor [options]
@@ -12,10 +13,13 @@ export const CONDUCTOR_HELP = `usage: anvil conductor [options]
 Runs one conductor: owns the nodes the hash ring gives it, runs their deploy/clean/power work, takes over the nodes
 of conductors that stop heartbeating (heartbeat_interval ${'2'} s, heartbeat_timeout ${'6'} s by default).
 Between processes use --rpc-transport kafka --kafka-brokers host:port and a shared --database-url.
+\`anvil conductor list|show HOSTNAME [output options]\` reads the conductors from the API (\`anvil conductor list --help\`).
 
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
+  const shown = await runResource('conductor', argv); // `conductor list|show`: the API's conductors
+  if (shown !== null) return shown;
   const { settings, help } = await loadSettings(argv);
   if (help) {
     console.log(CONDUCTOR_HELP);

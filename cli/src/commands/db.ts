@@ -1,21 +1,26 @@
 /**
  * `anvil db migrate` — brings the database (embedded SQLite in --data-dir, or --database-url mysql://…) to the
- * latest schema. `anvil db status` — lists applied and pending migrations. Exit 0 on success, 1 on failure, 2 on usage.
+ * latest schema. `anvil db status` — lists applied and pending migrations (-f table|json|yaml|value). Exit 0 on success, 1 on failure, 2 on usage.
  */
 import { dialectFor, maskUrl, openDatabase } from '@anvil/db';
+import { OUTPUT_USAGE, type OutputOptions, formatObject, splitOutputArgs } from '@anvil/sdk/output';
 import { loadSettings, SETTINGS_HELP } from '../config.ts';
 
 const USAGE = `usage: anvil db <migrate|status> [--database-url URL] [--data-dir DIR]
 
   migrate   create or upgrade every table (idempotent)
-  status    show applied and pending migrations
+  status    show applied and pending migrations (-f json|yaml|value, -c: database, applied, pending)
+${OUTPUT_USAGE}
 
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   let parsed: Awaited<ReturnType<typeof loadSettings>>;
+  let output: OutputOptions;
   try {
-    parsed = await loadSettings(argv);
+    const split = splitOutputArgs(argv, process.env);
+    output = split.output;
+    parsed = await loadSettings(split.rest);
   } catch (err) {
     console.error(`anvil db: ${(err as Error).message}`);
     return 2;
@@ -48,9 +53,8 @@ export async function run(argv: string[]): Promise<number> {
         console.log(ran.length ? `applied ${ran.join(', ')} to ${where}` : `${where} is up to date`);
       } else {
         const st = await db.migrationStatus();
-        console.log(`database: ${where}`);
-        for (const m of st.applied) console.log(`  applied  ${m}`);
-        for (const m of st.pending) console.log(`  pending  ${m}`);
+        const prose = () => [`database: ${where}`, ...st.applied.map((m) => `  applied  ${m}`), ...st.pending.map((m) => `  pending  ${m}`)].join('\n');
+        console.log(formatObject({ database: where, applied: st.applied, pending: st.pending }, output, prose));
       }
     } finally {
       await db.close();

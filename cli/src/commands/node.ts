@@ -9,14 +9,20 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnvilError } from '@anvil/sdk';
+import { formatRecords, splitOutputArgs } from '@anvil/sdk/output';
 import { endpointOf, type IronicCall, ironicCaller } from '../endpoint.ts';
 import { type InventoryNode, parseInventory } from '../inventory.ts';
+import { runResource, usage as resourceUsage } from './resources.ts';
 
-const USAGE = `usage: anvil node enroll FILE [--no-manage] [--no-provide] [--concurrency N] [--timeout S] [-f table|json] [--endpoint URL]
+const USAGE = `${resourceUsage('node')}
+       anvil node enroll FILE [--no-manage] [--no-provide] [--concurrency N] [--timeout S] [--endpoint URL] [output options]
 
 FILE: YAML/JSON (bifrost's shape: name → {driver, driver_info, properties, nics: [{mac}], …}, or a list) or CSV
 with a header row (name,driver,mac,driver_info.ipmi_address,properties.cpus,… ; several MACs separated by ';').
-Each node is created with its ports, then managed and provided (cleaning), --concurrency at a time (default 8).`;
+Each node is created with its ports, then managed and provided (cleaning), --concurrency at a time (default 8).
+Output: a summary and a table of the failures; -f json|yaml|value or -c: one row per node (${'name, uuid, state, ok, step, error, created'}).`;
+
+const RESULT_COLUMNS = (['name', 'uuid', 'state', 'ok', 'step', 'error', 'created'] as const).map((c) => [c, c] as const);
 
 export interface EnrollResult {
   name: string | null;
@@ -111,15 +117,17 @@ export function summary(results: EnrollResult[]): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  const shown = await runResource('node', argv);
+  if (shown !== null) return shown;
+  const { output, rest } = splitOutputArgs(argv, process.env);
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: rest,
     allowPositionals: true,
     options: {
       'no-manage': { type: 'boolean' },
       'no-provide': { type: 'boolean' },
       concurrency: { type: 'string', default: '8' },
       timeout: { type: 'string', default: '1800' },
-      format: { type: 'string', short: 'f', default: 'table' },
       endpoint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -129,10 +137,10 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (values.format !== 'table' && values.format !== 'json') throw new AnvilError('-f must be table or json', 'InvalidParameterValue', 400);
   const nodes = parseInventory(readFileSync(file, 'utf8'), file);
   const call = ironicCaller(endpointOf(values.endpoint), 'latest');
-  const tty = process.stderr.isTTY === true && values.format === 'table';
+  const custom = output.format === 'table' && !output.columns.length;
+  const tty = process.stderr.isTTY === true && custom;
   const bar = (done: EnrollResult[]) => {
     if (!tty) return;
     const width = 30;
@@ -143,7 +151,7 @@ export async function run(argv: string[]): Promise<number> {
   const opts = { manage: !values['no-manage'], provide: !values['no-provide'], timeoutMs: Number(values.timeout) * 1000 };
   const results = await pool(nodes, Math.max(1, Number(values.concurrency) || 8), (n) => enrollOne(call, n, opts), bar);
   if (tty) process.stderr.write('\n');
-  if (values.format === 'json') console.log(JSON.stringify(results, null, 2));
-  else console.log(summary(results));
+  const text = custom ? summary(results) : formatRecords(RESULT_COLUMNS, results as unknown as Record<string, unknown>[], output);
+  if (text) console.log(text);
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -1,18 +1,22 @@
 /**
- * `anvil watch [--node UUID[,UUID]] [-f table|json] [--endpoint URL]`: live node events from the API's event
+ * `anvil watch [--node UUID[,UUID]] [-f table|json|yaml|value] [-c FIELD] [--endpoint URL]`: live node events from the API's event
  * stream (GET /v1/anvil/events, Server-Sent Events), one line each, until interrupted. A dropped stream is
  * reconnected (said once on stderr); a refusal (401, 404 on an API process without events) is one line and exit 1.
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnvilError } from '@anvil/sdk';
+import { OUTPUT_USAGE, type OutputOptions, formatList, formatOne, splitOutputArgs } from '@anvil/sdk/output';
 import { authHeaders, endpointOf } from '../endpoint.ts';
 
-const USAGE = `usage: anvil watch [--node UUID[,UUID]] [-f table|json] [--endpoint URL]
+const USAGE = `usage: anvil watch [--node UUID[,UUID]] [--endpoint URL] [output options]
 
 Prints node state changes as they happen (provision state, target, power state, last error), from the API's
 event stream. --endpoint defaults to OS_ENDPOINT or http://127.0.0.1:6385; OS_TOKEN or OS_AUTH_TYPE=http_basic
-with OS_USERNAME/OS_PASSWORD authenticate.`;
+with OS_USERNAME/OS_PASSWORD authenticate. An event per line (table), per JSON line (json), per YAML document
+(yaml) or its values on a line (value); -c picks the fields (uuid, provision_state, target_provision_state,
+power_state, last_error, maintenance, event, at).
+${OUTPUT_USAGE}`;
 
 interface NodeEvent {
   uuid: string;
@@ -46,15 +50,25 @@ export async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (e: 
   }
 }
 
+/** one event as a line (table: the time, node, old → new state) or in the formatter's json (one line) / yaml (a document) / value */
+export function eventText(e: NodeEvent, o: OutputOptions): string {
+  if (o.format === 'table' && !o.columns.length) return formatEvent(e);
+  const names = Object.keys(e);
+  const values = Object.values(e);
+  if (o.format === 'json') return formatOne(names, values, { ...o, noindent: true });
+  if (o.format === 'yaml') return `---\n${formatOne(names, values, o)}`;
+  return formatList(names, [values], o);
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { node: { type: 'string' }, format: { type: 'string', short: 'f', default: 'table' }, endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { output, rest } = splitOutputArgs(argv, process.env);
+  const { values } = parseArgs({ args: rest, options: { node: { type: 'string' }, endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (values.format !== 'table' && values.format !== 'json') throw new AnvilError('anvil watch: -f must be table or json', 'InvalidParameterValue', 400);
   const url = `${endpointOf(values.endpoint)}/v1/anvil/events${values.node ? `?node=${encodeURIComponent(values.node)}` : ''}`;
-  const print = values.format === 'json' ? (e: NodeEvent) => console.log(JSON.stringify(e)) : (e: NodeEvent) => console.log(formatEvent(e));
+  const print = (e: NodeEvent) => console.log(eventText(e, output));
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
@@ -70,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
       continue;
     }
     if (r.status !== 200) throw new AnvilError(`anvil watch: GET /v1/anvil/events answered HTTP ${r.status}${r.status === 401 ? ' (set OS_TOKEN, or OS_AUTH_TYPE=http_basic with OS_USERNAME/OS_PASSWORD)' : ''}`, 'ApiError', r.status);
-    if (!connectedOnce && values.format === 'table') console.error(`anvil watch: following ${url} (Ctrl-C to stop)`);
+    if (!connectedOnce) console.error(`anvil watch: following ${url} (Ctrl-C to stop)`);
     connectedOnce = true;
     try {
       await readEvents(r.body as ReadableStream<Uint8Array>, print);

@@ -7,14 +7,17 @@
 import type { WhyReport } from '@anvil/sdk';
 import { formatWhy } from '@anvil/conductor/why';
 import { unusableReasons } from '@anvil/nova-bridge';
+import { AnvilError } from '@anvil/sdk';
+import { OUTPUT_USAGE, type OutputOptions, formatObject, splitOutputArgs } from '@anvil/sdk/output';
 import { authHeaders } from '../endpoint.ts';
 
-export const USAGE = `usage: anvil why NODE|MAC [-f text|json] [--endpoint URL]
+export const USAGE = `usage: anvil why NODE|MAC [--endpoint URL] [output options]
 
 Explains a node: state and time in it, what it waits for and until when, lock holder, last failure with its
 diagnosis and hint, boot trace, scheduling reasons. With a MAC: the boot trace of that MAC.
-  -f, --format text|json   output format (default text)
-  --endpoint URL           Anvil API (OS_ENDPOINT, default http://127.0.0.1:6385)`;
+The default (table, also -f text) is the explanation in prose; -f json|yaml|value and -c name the report's fields.
+  --endpoint URL           Anvil API (OS_ENDPOINT, default http://127.0.0.1:6385)
+${OUTPUT_USAGE}`;
 
 const MAC_RE = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 
@@ -49,36 +52,43 @@ export async function run(argv: string[]): Promise<number> {
 
 /** The command without printing: exit code, stdout text, stderr text (tests call this in-process). */
 export async function why(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let format = 'text';
   let endpoint = process.env.OS_ENDPOINT ?? process.env.ANVIL_ENDPOINT ?? 'http://127.0.0.1:6385';
   const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+  // `-f text` (the prose) is this command's name for the table format
+  const textAsTable = argv.map((a, i) => (a === 'text' && ['-f', '--format'].includes(argv[i - 1]) ? 'table' : a === '--format=text' ? '--format=table' : a));
+  let output: OutputOptions;
+  let args: string[];
+  try {
+    ({ output, rest: args } = splitOutputArgs(textAsTable, process.env));
+  } catch (err) {
+    if (!AnvilError.is(err)) throw err;
+    return { code: 2, out: '', err: `anvil why: ${err.message}\n${USAGE}` };
+  }
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
     if (a === '-h' || a === '--help') return { code: 0, out: USAGE, err: '' };
-    if (a === '-f' || a === '--format') format = argv[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice(9);
-    else if (a === '--endpoint') endpoint = argv[++i] ?? '';
+    if (a === '--endpoint') endpoint = args[++i] ?? '';
     else if (a.startsWith('--endpoint=')) endpoint = a.slice(11);
     else rest.push(a);
   }
-  if (rest.length !== 1 || !['text', 'json'].includes(format) || !endpoint) return { code: 2, out: '', err: USAGE };
+  if (rest.length !== 1 || !endpoint) return { code: 2, out: '', err: USAGE };
+  const show = (report: object, prose: () => string) => ({ code: 0, out: formatObject(report as Record<string, unknown>, output, prose), err: '' });
   endpoint = endpoint.replace(/\/+$/, '');
   const ident = rest[0];
   if (MAC_RE.test(ident)) {
     const mac = ident.replace(/-/g, ':').toLowerCase();
     const r = await get(endpoint, `/v1/anvil/boot-trace/${mac}`);
     if (r.status !== 200) return fail(r);
-    if (format === 'json') return { code: 0, out: JSON.stringify(r.body, null, 2), err: '' };
     const lines = [`MAC ${mac}: ${r.body.lines.length} boot trace events`, ...r.body.lines.map((l: string) => `  ${l}`)];
     const d = r.body.diagnosis;
     if (d) lines.push(`  diagnosis: ${d.code}${d.step ? ` at ${d.step}` : ''}`, `    cause: ${d.cause}`, `    hint: ${d.hint}`, `    retry can help: ${d.retryable ? 'yes' : 'no'}`);
-    return { code: 0, out: lines.join('\n'), err: '' };
+    return show(r.body, () => lines.join('\n'));
   }
   const [why, node] = await Promise.all([get(endpoint, `/v1/anvil/nodes/${encodeURIComponent(ident)}/why`), get(endpoint, `/v1/nodes/${encodeURIComponent(ident)}`)]);
   if (why.status !== 200) return fail(why);
   const report = why.body as WhyReport;
   if (node.status === 200) report.scheduling = unusableReasons(node.body);
-  return { code: 0, out: format === 'json' ? JSON.stringify(report, null, 2) : formatWhy(report), err: '' };
+  return show(report, () => formatWhy(report));
 }
 
 function fail(r: { status: number; body: unknown }) {

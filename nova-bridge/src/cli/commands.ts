@@ -8,13 +8,13 @@ import { AnvilError } from '@anvil/sdk';
 import { customResourceClass } from '../placement/resource-class.ts';
 import { type Parsed, all, bool, keyValues, one, parseArgs } from './args.ts';
 import { ComputeApiError, ComputeClient } from './compute-client.ts';
-import { fieldTable, table } from './table.ts';
+import { OUTPUT_USAGE, type OutputOptions, formatList, formatObject, splitOutputArgs } from '@anvil/sdk/output';
 
 export const SERVER_VERBS = ['create', 'list', 'show', 'delete', 'reboot', 'stop', 'start', 'rescue', 'unrescue', 'rebuild', 'interface-attach', 'interface-detach'];
 
 const BOOLEANS = new Set(['hard', 'preserve-ephemeral', 'help', 'json', 'no-wait']);
 
-const COMMON = `common: --compute-endpoint URL (ANVIL_COMPUTE_ENDPOINT, default http://127.0.0.1:8774)  -f table|json`;
+const COMMON = `common: --compute-endpoint URL (ANVIL_COMPUTE_ENDPOINT, default http://127.0.0.1:8774)\n${OUTPUT_USAGE}`;
 
 export const SERVER_HELP = `usage: anvil server <verb> [options]   (compute verbs; 'anvil server' alone runs Anvil)
   create [NAME] --flavor F --image I [--nic port-id=P[,net-id=N]]... [--user-data FILE]
@@ -27,13 +27,13 @@ ${COMMON}`;
 
 export const IMAGE_HELP = `usage: anvil image create NAME --url URL [--checksum MD5] [--os-hash-algo sha256 --os-hash-value HEX]
                          [--disk-format raw|qcow2] [--property key=value]...   (architecture, traits_required, img_config_drive)
-       anvil image list | delete I     [-f json]
+       anvil image list | show I | delete I
 No Glance here: an image is a URL plus checksums (the compute API's /image), which go to instance_info on deploy.
 ${COMMON}`;
 
 export const FLAVOR_HELP = `usage: anvil flavor create NAME [--resource-class baremetal] [--vcpus N --ram MB --disk GB --ephemeral GB --swap MB]
                           [--property key=value]...   (e.g. capabilities:boot_mode=uefi, trait:CUSTOM_X=required)
-       anvil flavor list | show F | delete F     [-f json]
+       anvil flavor list | show F | delete F
 ${COMMON}`;
 
 function client(p: Parsed): ComputeClient {
@@ -62,8 +62,18 @@ export function serverSummary(s: any): Record<string, unknown> {
   };
 }
 
-function print(p: Parsed, v: unknown, render: () => string): void {
-  console.log(one(p, 'format') === 'json' || bool(p, 'json') ? JSON.stringify(v, null, 2) : render());
+/** one object, or a list with [header, key] columns, through the one formatter (@anvil/sdk/output) */
+function printOne(o: OutputOptions, v: Record<string, unknown>): void {
+  console.log(formatObject(v, o));
+}
+
+function printList(o: OutputOptions, columns: [string, (x: any) => unknown][], items: any[]): void {
+  const text = formatList(
+    columns.map(([h]) => h),
+    items.map((x) => columns.map(([, f]) => f(x))),
+    o,
+  );
+  if (text) console.log(text);
 }
 
 function nicOf(spec: string): { port: string; uuid?: string } {
@@ -73,8 +83,8 @@ function nicOf(spec: string): { port: string; uuid?: string } {
   return kv['net-id'] ? { port, uuid: kv['net-id'] } : { port };
 }
 
-async function serverVerb(verb: string, p: Parsed, c: ComputeClient): Promise<number> {
-  const show = (s: any) => print(p, serverSummary(s), () => fieldTable(serverSummary(s)));
+async function serverVerb(verb: string, p: Parsed, o: OutputOptions, c: ComputeClient): Promise<number> {
+  const show = (s: any) => printOne(o, serverSummary(s));
   const wait = !bool(p, 'no-wait');
   const target = async () => {
     const ref = p.positional[0];
@@ -110,7 +120,7 @@ async function serverVerb(verb: string, p: Parsed, c: ComputeClient): Promise<nu
     }
     case 'list': {
       const list = ((await c.call('GET', '/v2.1/servers/detail')).servers as any[]).map(serverSummary).reverse();
-      print(p, list, () => table(['ID', 'Name', 'Status', 'Power State', 'Node', 'Flavor', 'Image'], list.map((s) => [s.id, s.name, s.status, s.power_state, s.node, s.flavor, s.image] as unknown[])));
+      printList(o, [['ID', (s) => s.id], ['Name', (s) => s.name], ['Status', (s) => s.status], ['Power State', (s) => s.power_state], ['Node', (s) => s.node], ['Flavor', (s) => s.flavor], ['Image', (s) => s.image]], list);
       return 0;
     }
     case 'show':
@@ -166,10 +176,10 @@ async function resolveImage(c: ComputeClient, ref: string): Promise<string> {
   return (list.find((i) => i.id === ref) ?? list.find((i) => i.name === ref))?.id ?? ref;
 }
 
-function report(p: Parsed, err: unknown): number {
+function report(o: OutputOptions | null, err: unknown): number {
   const e = err as Error;
   const code = AnvilError.is(e) ? e.code : e.name;
-  if (one(p, 'format') === 'json') {
+  if (o?.format === 'json') {
     const out: Record<string, unknown> = { error: code, message: e.message };
     if (e instanceof ComputeApiError && e.rejected) out.rejected = e.rejected;
     console.log(JSON.stringify(out, null, 2));
@@ -178,10 +188,13 @@ function report(p: Parsed, err: unknown): number {
 }
 
 export async function runServer(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
+  const [verb, ...args] = argv;
   let p: Parsed;
+  let o: OutputOptions;
   try {
+    const { output, rest } = splitOutputArgs(args, process.env);
     p = parseArgs(rest, BOOLEANS);
+    o = bool(p, 'json') ? { ...output, format: 'json' } : output;
   } catch (err) {
     console.error(`${(err as Error).message}\n${SERVER_HELP}`);
     return 2;
@@ -191,15 +204,29 @@ export async function runServer(argv: string[]): Promise<number> {
     return SERVER_VERBS.includes(verb) ? 0 : 2;
   }
   try {
-    return await serverVerb(verb, p, client(p));
+    return await serverVerb(verb, p, o, client(p));
   } catch (err) {
-    return report(p, err);
+    return report(o, err);
+  }
+}
+
+/** the verb, its output options and the rest parsed; a bad option is one line and exit 2 */
+function parseVerb(argv: string[], help: string): { verb: string; o: OutputOptions; p: Parsed } | number {
+  const [verb, ...args] = argv;
+  try {
+    const { output, rest } = splitOutputArgs(args, process.env);
+    const p = parseArgs(rest, BOOLEANS);
+    return { verb, o: bool(p, 'json') ? { ...output, format: 'json' } : output, p }; // --json: the older spelling of -f json
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${help}`);
+    return 2;
   }
 }
 
 export async function runFlavor(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
-  const p = parseArgs(rest, BOOLEANS);
+  const parsed = parseVerb(argv, FLAVOR_HELP);
+  if (typeof parsed === 'number') return parsed;
+  const { verb, o, p } = parsed;
   const c = client(p);
   try {
     switch (verb) {
@@ -218,13 +245,14 @@ export async function runFlavor(argv: string[]): Promise<number> {
         }
         if (Object.keys(specs).length) await c.call('POST', `/v2.1/flavors/${f.id}/os-extra_specs`, { extra_specs: specs });
         const out = { ...f, extra_specs: specs };
-        print(p, out, () => fieldTable(out));
+        printOne(o, out);
         return 0;
       }
       case 'list': {
         const list = (await c.call('GET', '/v2.1/flavors/detail')).flavors as any[];
         const withSpecs = await Promise.all(list.map(async (f) => ({ ...f, extra_specs: (await c.call('GET', `/v2.1/flavors/${f.id}/os-extra_specs`)).extra_specs })));
-        print(p, withSpecs, () => table(['ID', 'Name', 'VCPUs', 'RAM', 'Disk', 'Properties'], withSpecs.map((f) => [f.id, f.name, f.vcpus, f.ram, f.disk, Object.entries(f.extra_specs).map(([k, v]) => `${k}='${v}'`).join(', ')])));
+        const props = (f: any) => Object.entries(f.extra_specs).map(([k, v]) => `${k}='${v}'`).join(', ');
+        printList(o, [['ID', (f) => f.id], ['Name', (f) => f.name], ['VCPUs', (f) => f.vcpus], ['RAM', (f) => f.ram], ['Disk', (f) => f.disk], ['Properties', props]], withSpecs);
         return 0;
       }
       case 'show':
@@ -235,7 +263,7 @@ export async function runFlavor(argv: string[]): Promise<number> {
           return 0;
         }
         const f = { ...(await c.call('GET', `/v2.1/flavors/${encodeURIComponent(id)}`)).flavor, extra_specs: (await c.call('GET', `/v2.1/flavors/${encodeURIComponent(id)}/os-extra_specs`)).extra_specs };
-        print(p, f, () => fieldTable(f));
+        printOne(o, f);
         return 0;
       }
       default:
@@ -243,13 +271,14 @@ export async function runFlavor(argv: string[]): Promise<number> {
         return verb === 'help' || verb === '--help' ? 0 : 2;
     }
   } catch (err) {
-    return report(p, err);
+    return report(o, err);
   }
 }
 
 export async function runImage(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
-  const p = parseArgs(rest, BOOLEANS);
+  const parsed = parseVerb(argv, IMAGE_HELP);
+  if (typeof parsed === 'number') return parsed;
+  const { verb, o, p } = parsed;
   const c = client(p);
   try {
     switch (verb) {
@@ -266,14 +295,17 @@ export async function runImage(argv: string[]): Promise<number> {
         }
         for (const [flag, key] of [['checksum', 'checksum'], ['os-hash-algo', 'os_hash_algo'], ['os-hash-value', 'os_hash_value'], ['disk-format', 'disk_format']]) if (one(p, flag)) body[key] = one(p, flag);
         const img = await c.call('POST', '/image/v2/images', body);
-        print(p, img, () => fieldTable(img));
+        printOne(o, img);
         return 0;
       }
       case 'list': {
         const list = (await c.call('GET', '/image/v2/images?limit=1000')).images as any[];
-        print(p, list, () => table(['ID', 'Name', 'URL', 'Checksum'], list.map((i) => [i.id, i.name, i.url, i.checksum])));
+        printList(o, [['ID', (i) => i.id], ['Name', (i) => i.name], ['URL', (i) => i.url], ['Checksum', (i) => i.checksum]], list);
         return 0;
       }
+      case 'show':
+        printOne(o, await c.call('GET', `/image/v2/images/${encodeURIComponent(await resolveImage(c, p.positional[0] ?? ''))}`));
+        return 0;
       case 'delete':
         await c.call('DELETE', `/image/v2/images/${encodeURIComponent(await resolveImage(c, p.positional[0] ?? ''))}`);
         return 0;
@@ -282,6 +314,6 @@ export async function runImage(argv: string[]): Promise<number> {
         return verb === 'help' || verb === '--help' ? 0 : 2;
     }
   } catch (err) {
-    return report(p, err);
+    return report(o, err);
   }
 }
