@@ -4,12 +4,11 @@
  * at the first lookup; later lookups see "******". Only uuid, properties, instance_info (masked), driver_internal_info
  * (token masked) and links are returned, plus the agent config.
  */
-import { IncompleteLookup, type JsonObject, NotFound, traceBoot } from '@anvil/sdk';
+import { IncompleteLookup, type JsonObject, LOOKUP_ALLOWED_STATES, NotFound, traceBoot } from '@anvil/sdk';
 import { type ApiContext, baseUrl, type ApiRouter, type RouteDeps } from '../context.ts';
 import { maskDriverInternalInfo, maskInstanceInfo } from '../mask.ts';
 import { conductorOf } from './node-states.ts';
 
-export const LOOKUP_STATES = ['deploying', 'wait call-back', 'cleaning', 'clean wait', 'rescuing', 'rescue wait', 'inspecting', 'inspect wait'];
 const NOT_FOUND = 'Resource could not be found.';
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
@@ -29,7 +28,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       trace('rejected', nodeUuid ? `no node ${nodeUuid}` : `lookup from a MAC no port has (${addresses.join(', ')})`, null);
       throw new NotFound(NOT_FOUND);
     }
-    if (deps.settings.restrict_lookup !== false && !LOOKUP_STATES.includes(node.provision_state)) {
+    if (deps.settings.restrict_lookup !== false && !LOOKUP_ALLOWED_STATES.includes(node.provision_state)) {
       trace('rejected', `node ${node.uuid} is in state "${node.provision_state}", which expects no ramdisk`, node.uuid);
       throw new NotFound(NOT_FOUND);
     }

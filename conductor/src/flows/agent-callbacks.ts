@@ -7,7 +7,7 @@
  */
 import { agentHeartbeats } from '../metrics.ts';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, NotFound, pyRepr } from '@anvil/sdk';
+import { type AgentHeartbeat, InvalidParameterValue, type JsonObject, LOOKUP_ALLOWED_STATES, NotFound } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { cleaningFailed, continueNodeClean } from './clean.ts';
@@ -15,16 +15,16 @@ import { storeAgentCertificate } from './agent-certificate.ts';
 import { errText, safely } from './common.ts';
 import { continueNodeDeploy, deployFailed } from './deploy.ts';
 import { continueNodeService, servicingFailed } from './service.ts';
+import { agentServiceHeartbeatFailed } from './service-agent.ts';
 
 const SECRET = '******';
 const HEARTBEAT_ALLOWED = ['wait call-back', 'clean wait', 'rescue wait', 'deploying', 'cleaning', 'rescuing', 'deploy hold', 'clean hold', 'servicing', 'service wait', 'service hold'];
-const LOOKUP_STATES = ['deploying', 'wait call-back', 'cleaning', 'clean wait', 'rescuing', 'rescue wait', 'inspecting', 'inspect wait'];
 
 export async function getNodeWithToken(ctx: ConductorContext, uuid: string): Promise<{ node: JsonObject; token: string }> {
   return withTask(ctx, uuid, { purpose: 'get node with agent token', attempts: 5 }, async (task) => {
     // re-checked under the lock: a lookup that waited for the lock must not mint a token for a node that left the
     // ramdisk states meanwhile (it would shadow the token of the next ramdisk)
-    if (ctx.settings.restrict_lookup !== false && !LOOKUP_STATES.includes(task.node.provision_state)) {
+    if (ctx.settings.restrict_lookup !== false && !LOOKUP_ALLOWED_STATES.includes(task.node.provision_state)) {
       throw new NotFound('Resource could not be found.');
     }
     let token = SECRET;
@@ -95,7 +95,7 @@ export async function agentHeartbeat(ctx: ConductorContext, uuid: string, hb: Ag
 async function heartbeatFailed(task: TaskManager, state: string, err: unknown): Promise<void> {
   if (state === 'wait call-back') return deployFailed(task, err);
   if (state === 'clean wait') return cleaningFailed(task, err);
-  if (state === 'service wait') return servicingFailed(task, `Node ${task.node.uuid} failed step ${pyRepr(task.node.service_step)}: ${errText(err)}`);
+  if (state === 'service wait') return agentServiceHeartbeatFailed(task, err, servicingFailed);
   const msg = `Failed to rescue node ${task.node.uuid}: ${errText(err)}`;
   task.log.error(msg);
   await safely(task, 'rescue failure handling', () => task.processEvent('fail', { lastError: msg }));

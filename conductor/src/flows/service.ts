@@ -23,6 +23,7 @@ import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { agentWipe, errText, refuseInMaintenance, safely } from './common.ts';
 import { nodePowerAction } from './power.ts';
+import { agentServiceSteps, runsInAgent } from './service-agent.ts';
 import { RESERVED_STEPS, stepDeclarations } from './steps.ts';
 
 type Step = JsonObject & { interface?: string; step?: string; args?: JsonObject; abort_after?: boolean };
@@ -44,7 +45,8 @@ function wipedInfo(task: TaskManager): JsonObject {
  * validation fails, as Ironic's are. Returns the validated list or the joined errors.
  */
 export function validateServiceSteps(task: TaskManager, steps: Step[], disableRamdisk: boolean): { steps: Step[]; error: string | null } {
-  const declared = new Map(stepDeclarations(task, 'service').map(({ iface, decl }) => [`${iface}.${decl.step}`, decl]));
+  const all = [...agentServiceSteps(task), ...stepDeclarations(task, 'service')];
+  const declared = new Map(all.map(({ iface, decl }) => [`${iface}.${decl.step}`, decl]));
   const errors: string[] = [];
   const out: Step[] = [];
   for (const user of steps) {
@@ -130,6 +132,10 @@ async function reservedStep(task: TaskManager, step: Step): Promise<'used' | 'ex
 async function executeServiceStep(task: TaskManager, step: Step): Promise<'done' | 'wait'> {
   const iface = task.driver.get(step.interface as InterfaceKind) as unknown as StepProvider;
   const name = stepName(step);
+  if (runsInAgent(task, String(step.interface), name)) {
+    // Ironic's AgentBaseMixin.execute_service_step: the deploy interface hands the step to the agent
+    return (await iface.executeStep?.(task, name, (step.args ?? {}) as JsonObject, 'service')) === 'wait' ? 'wait' : 'done';
+  }
   const declared = (iface.serviceSteps ?? []).some((d) => d.step === name);
   if (!declared || typeof iface.executeStep !== 'function') {
     // Ironic getattr()s the step on the interface object
@@ -253,6 +259,18 @@ export async function doNodeService(ctx: ConductorContext, uuid: string, steps: 
 export async function continueService(task: TaskManager): Promise<void> {
   try {
     const current = (task.node.service_step ?? {}) as Step;
+    if (!Object.keys(current).length) {
+      // the ramdisk just booted and listed its steps (Ironic's set_node_service_steps at the first heartbeat)
+      const checked = validateServiceSteps(task, structuredClone(stepsOf(task)), false);
+      if (checked.error !== null) {
+        await servicingFailed(task, `Node failed to start the first service step: ${checked.error}`);
+        return;
+      }
+      const info = task.mergedInternalInfo({ service_step_index: null }) ?? { ...task.node.driver_internal_info };
+      await task.saveNode({ driver_internal_info: { ...info, service_steps: checked.steps } });
+      await nextServiceStep(task, checked.steps.length ? 0 : null);
+      return;
+    }
     const index = task.node.driver_internal_info.service_step_index;
     const next = typeof index === 'number' && index + 1 < stepsOf(task).length ? index + 1 : null;
     if (current.abort_after) {

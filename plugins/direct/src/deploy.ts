@@ -15,6 +15,8 @@ import {
   type Task,
 } from '@anvil/sdk';
 import { agentClient, commandErrorText } from './agent-client.ts';
+import { nodeForAgent, portsForAgent } from './agent-payload.ts';
+import { executeAgentServiceStep, prepareInbandService, serviceHeartbeat, tearDownInbandService } from './service.ts';
 import { buildImageInfo, isWholeDiskImage, validateInstanceInfo } from './image-info.ts';
 import { collectLogs } from './logs.ts';
 import { cachedSteps } from './step-cache.ts';
@@ -22,21 +24,6 @@ import { powerAction, wipeAgent } from './node-power.ts';
 import { finalizeRescue } from './rescue-finalize.ts';
 import { agentSettings } from './settings.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** The node as the agent sees it (secrets masked except what the step needs). */
-function nodeForAgent(task: Task, keepConfigdrive: boolean): JsonObject {
-  const n = task.node;
-  const di: JsonObject = { ...n.driver_info };
-  for (const k of Object.keys(di)) if (/password|secret|token/i.test(k)) di[k] = '******';
-  const dii: JsonObject = { ...n.driver_internal_info };
-  if (dii.agent_secret_token) dii.agent_secret_token = '******';
-  const ii: JsonObject = { ...n.instance_info };
-  if (!keepConfigdrive && ii.configdrive) ii.configdrive = '******';
-  delete ii.rescue_password;
-  return { ...(n as unknown as JsonObject), driver_info: di, driver_internal_info: dii, instance_info: ii };
-}
-
-const portsForAgent = (task: Task) => task.ports.map((p) => ({ uuid: p.uuid, address: p.address, pxe_enabled: p.pxe_enabled, local_link_connection: p.local_link_connection, physical_network: p.physical_network }));
 
 export class DirectDeploy implements DeployInterface {
   constructor(readonly config: Readonly<Record<string, unknown>> = {}) {}
@@ -92,8 +79,9 @@ export class DirectDeploy implements DeployInterface {
     return 'wait';
   }
 
-  async executeStep(task: Task, step: string, args: JsonObject, kind: 'clean' | 'deploy'): Promise<'wait' | undefined> {
+  async executeStep(task: Task, step: string, args: JsonObject, kind: 'clean' | 'deploy' | 'service'): Promise<'wait' | undefined> {
     const s = agentSettings(this.config, task);
+    if (kind === 'service') return executeAgentServiceStep(task, agentClient(task, s.commandTimeoutMs), step, args);
     if (kind === 'clean') {
       const client = agentClient(task, s.commandTimeoutMs);
       const r = await client.command('clean.execute_clean_step', {
@@ -190,6 +178,7 @@ export class DirectDeploy implements DeployInterface {
       await finalizeRescue(task, client);
       return 'continue';
     }
+    if (state === 'service wait') return serviceHeartbeat(task, client);
     const kind = state === 'clean wait' ? 'clean' : 'deploy';
     const current = (kind === 'clean' ? task.node.clean_step : task.node.deploy_step) as JsonObject;
     const cacheKey = `agent_cached_${kind}_steps`;
@@ -225,6 +214,15 @@ export class DirectDeploy implements DeployInterface {
     await powerAction(task, PowerState.OFF);
     await task.driver.get('boot').cleanUpRamdisk(task);
     await task.driver.get('network').removeCleaningNetwork(task);
+  }
+
+  /** Servicing with in-band steps: boot the agent (Ironic's prepare_inband_service); 'wait' for its heartbeat. */
+  prepareService(task: Task): Promise<'done' | 'wait'> {
+    return prepareInbandService(task);
+  }
+
+  tearDownService(task: Task): Promise<void> {
+    return tearDownInbandService(task);
   }
 
   async tearDown(task: Task): Promise<void> {

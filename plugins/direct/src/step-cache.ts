@@ -1,16 +1,16 @@
 /**
- * The agent's step cache (Ironic's AgentBaseMixin.refresh_steps): `<kind>.get_<kind>_steps` answers
+ * The agent's step cache (Ironic's AgentBaseMixin.refresh_steps; kind clean, deploy or service): `<kind>.get_<kind>_steps` answers
  * `{<kind>_steps: {<hardware manager>: [step...]}, hardware_manager_version}`; the node keeps the steps grouped by
  * interface in driver_internal_info.agent_cached_<kind>_steps (clean steps marked requires_ramdisk), the
  * hardware_manager_version, and agent_cached_<kind>_steps_refreshed (UTC, Python isoformat). A result or step
  * without its keys fails the deploy or the cleaning with Ironic's message. Pure.
  */
-import { InstanceDeployFailure, type JsonObject, NodeCleaningFailure } from '@anvil/sdk';
+import { InstanceDeployFailure, type JsonObject, NodeCleaningFailure, NodeServicingFailure } from '@anvil/sdk';
 
 const pyRepr = (v: unknown) => JSON.stringify(v).replace(/"/g, "'");
 
-export function cachedSteps(kind: 'clean' | 'deploy', nodeUuid: string, result: JsonObject, now = new Date()): JsonObject {
-  const fail = (msg: string) => (kind === 'clean' ? new NodeCleaningFailure(msg) : new InstanceDeployFailure(msg));
+export function cachedSteps(kind: 'clean' | 'deploy' | 'service', nodeUuid: string, result: JsonObject, now = new Date()): JsonObject {
+  const fail = (msg: string) => (kind === 'clean' ? new NodeCleaningFailure(msg) : kind === 'service' ? new NodeServicingFailure(msg) : new InstanceDeployFailure(msg));
   const missing = [`${kind}_steps`, 'hardware_manager_version'].filter((k) => !(k in result));
   if (missing.length) {
     throw fail(`agent get_${kind}_steps for node ${nodeUuid} returned an invalid result. Keys: ${missing.join(', ')} are missing from result: ${pyRepr(result)}.`);

@@ -52,6 +52,8 @@ export const PayloadTooLarge = make('PayloadTooLarge', 413);
 export const DriverOperationError = make('DriverOperationError', 500);
 export const InstanceDeployFailure = make('InstanceDeployFailure', 500);
 export const NodeCleaningFailure = make('NodeCleaningFailure', 500);
+/** A service step failed (Ironic's NodeServicingFailure); raised by the agent deploy interfaces when the agent reports a failed step. */
+export const NodeServicingFailure = make('NodeServicingFailure', 500);
 export const TemporaryFailure = make('TemporaryFailure', 503);
 export const NoFreeConductorWorker = make('NoFreeConductorWorker', 503);
 export const RpcTimeout = make('RpcTimeout', 503);

@@ -156,8 +156,9 @@ export interface DeployInterface extends BaseInterface, StepProvider {
   prepareService?(task: Task): Promise<'done' | 'wait'>;
   tearDownService?(task: Task): Promise<void>;
   /**
-   * Called on agent heartbeat in a wait state (deploy, clean or rescue wait) under the exclusive lock.
-   * 'continue' asks the conductor to resume the paused flow (next step, or finish rescue); throwing fails it.
+   * Called on agent heartbeat in a wait state (deploy, clean, service or rescue wait) under the exclusive lock.
+   * 'continue' asks the conductor to resume the paused flow (next step, or finish rescue); throwing fails it (in
+   * service wait a NodeServicingFailure means the agent reported the running step as failed).
    */
   heartbeat?(task: Task, callbackUrl: string, agentVersion: string | null, status?: string | null): Promise<void | 'continue'>;
 }
@@ -178,6 +179,9 @@ export interface NetworkInterface extends BaseInterface {
   removeCleaningNetwork(task: Task): Promise<void>;
   addRescuingNetwork?(task: Task): Promise<void>;
   removeRescuingNetwork?(task: Task): Promise<void>;
+  /** Ironic add_servicing_network / remove_servicing_network (servicing through the agent, 1.87). */
+  addServicingNetwork?(task: Task): Promise<void>;
+  removeServicingNetwork?(task: Task): Promise<void>;
   portgroupChanged?(task: Task, portgroup: PortgroupRecord): Promise<void>;
   /** The VIF attached to a port or portgroup, or null. */
   getCurrentVif?(task: Task, holder: PortRecord | PortgroupRecord): string | null;

@@ -35,6 +35,9 @@ export const ProvisionState = {
 export type ProvisionStateName = (typeof ProvisionState)[keyof typeof ProvisionState];
 export const ALL_PROVISION_STATES: readonly string[] = Object.values(ProvisionState);
 
+/** Ironic 39's LOOKUP_ALLOWED_STATES: where a ramdisk may look its node up (with restrict_lookup, the default). */
+export const LOOKUP_ALLOWED_STATES: readonly string[] = ['deploying', 'wait call-back', 'cleaning', 'clean wait', 'rescuing', 'rescue wait', 'inspecting', 'inspect wait', 'service wait'];
+
 export const PowerState = {
   ON: 'power on',
   OFF: 'power off',

@@ -11,6 +11,8 @@ import type { FileDisk } from './disk.ts';
 import { tarGz } from './tar.ts';
 import { callInspector, type InspectionAnswer } from './inspect-call.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CommandFailed, HW_VERSION } from './agent-common.ts';
+import { SERVICE_COMMANDS } from './service-steps.ts';
 
 export interface CommandResult {
   id: string;
@@ -37,18 +39,6 @@ export interface AgentOptions {
   inspectionCallbackUrl?: string | null;
   log?: (msg: string) => void;
 }
-
-class CommandFailed extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly details = message,
-  ) {
-    super(message);
-  }
-}
-
-const HW_VERSION = { generic_hardware_manager: '1.2' };
 
 export class SimAgent {
   readonly commands: CommandResult[] = [];
@@ -309,7 +299,7 @@ async function decodeConfigDrive(value: string): Promise<Buffer> {
   }
 }
 
-type Handler = { async: boolean; run: (a: SimAgent, p: Record<string, any>) => Promise<unknown> };
+export type Handler = { async: boolean; run: (a: SimAgent, p: Record<string, any>) => Promise<unknown> };
 
 const step = (s: string, priority: number, iface = 'deploy') => ({ step: s, priority, interface: iface, reboot_requested: false, abortable: true });
 
@@ -378,6 +368,7 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
       },
     },
   },
+  service: SERVICE_COMMANDS,
   log: {
     collect_system_logs: { async: false, run: async (a) => ({ system_logs: a.systemLogs() }) },
   },
