@@ -11,6 +11,7 @@ import { createMysqlDatabase } from '@anvil/db/testing';
 import { startTestConductor, type TestConductor } from '@anvil/conductor/testing';
 import { failWithout } from '../prereq.ts';
 import { TcpProxy } from '../tcp-proxy.ts';
+import { sleep, until } from '../wait.ts';
 
 const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
 const missing = MYSQL ? false : 'needs ANVIL_TEST_MYSQL_URL (scripts/services/mariadb.sh)';
@@ -51,22 +52,23 @@ test('a database outage mid-deploy leaves no node locked or stuck; retries finis
   }
   const route = (n: NodeRecord) => ({ uuid: n.uuid, driver: n.driver, conductor_group: n.conductor_group });
   await Promise.all(nodes.map((n) => c.rpcapi.doProvisionAction(route(n), 'active')));
-  await new Promise((r) => setTimeout(r, 400));
+  await sleep(400); // the deploys are under way
   proxy.cut();
-  await new Promise((r) => setTimeout(r, 3000));
+  await sleep(3000); // a 3 s outage
   proxy.restore();
 
   // settle: nothing reserved, nothing in a transient state (checked over the direct connection)
-  const deadline = Date.now() + 60_000;
   let all: NodeRecord[] = [];
-  for (;;) {
-    all = await direct.nodes.list({ filters: { uuid_in: nodes.map((n) => n.uuid) }, limit: 100 });
-    if (all.every((n) => n.reservation === null && ['active', 'deploy failed'].includes(n.provision_state))) break;
-    if (Date.now() > deadline) {
-      assert.fail(`not settled: ${all.map((n) => `${n.provision_state}/${n.reservation}`).join(', ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await until(
+    'every node unlocked and active or deploy failed',
+    async () => {
+      all = await direct.nodes.list({ filters: { uuid_in: nodes.map((n) => n.uuid) }, limit: 100 });
+      return all.every((n) => n.reservation === null && ['active', 'deploy failed'].includes(n.provision_state));
+    },
+    60_000,
+    () => all.map((n) => `${n.provision_state}/${n.reservation}`).join(', '),
+    250,
+  );
   const failed = all.filter((n) => n.provision_state === 'deploy failed');
   for (const n of failed) assert.ok(n.last_error, `failed node ${n.uuid} explains why`);
   console.log(`# ${failed.length} of ${all.length} deployments failed during the outage, all unlocked`);

@@ -13,6 +13,7 @@ import { createMysqlDatabase } from '@anvil/db/testing';
 import { HashRings } from '@anvil/conductor';
 import { type Cluster, ironicClient, pool, startCluster } from './cluster.ts';
 import { failWithout } from '../prereq.ts';
+import { sleep, until } from '../wait.ts';
 
 const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
 const KAFKA = process.env.ANVIL_TEST_KAFKA_BROKERS;
@@ -52,7 +53,7 @@ async function verb(call: ReturnType<typeof ironicClient>, uuid: string, target:
       return;
     }
     if ((r.status === 409 || r.status === 503) && attempt < 40) {
-      await new Promise((res) => setTimeout(res, 250));
+      await sleep(250);
       continue;
     }
     throw new Error(`${target} on ${uuid}: HTTP ${r.status} ${r.error}`);
@@ -60,17 +61,18 @@ async function verb(call: ReturnType<typeof ironicClient>, uuid: string, target:
 }
 
 async function waitAll(uuids: string[], pred: (n: NodeRecord) => boolean, timeoutMs: number, what: string): Promise<NodeRecord[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const nodes: NodeRecord[] = await db.nodes.list({ filters: { uuid_in: uuids }, limit: 1000 });
-    const bad = nodes.filter((n) => !pred(n));
-    if (bad.length === 0) return nodes;
-    if (Date.now() > deadline) {
-      const sample = bad.slice(0, 5).map((n) => `${n.uuid}: ${n.provision_state}/${n.target_provision_state} res=${n.reservation} err=${n.last_error}`);
-      throw new Error(`${bad.length} nodes not ${what} after ${timeoutMs} ms:\n${sample.join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  let bad: NodeRecord[] = [];
+  return until(
+    `${uuids.length} nodes ${what}`,
+    async () => {
+      const nodes: NodeRecord[] = await db.nodes.list({ filters: { uuid_in: uuids }, limit: 1000 });
+      bad = nodes.filter((n) => !pred(n));
+      return bad.length === 0 && nodes;
+    },
+    timeoutMs,
+    () => `${bad.length} not yet:\n${bad.slice(0, 5).map((n) => `${n.uuid}: ${n.provision_state}/${n.target_provision_state} res=${n.reservation} err=${n.last_error}`).join('\n')}`,
+    200,
+  );
 }
 
 test('every verb through the HTTP API of the multi-process cluster (Kafka RPC)', { timeout: 120_000 }, async () => {

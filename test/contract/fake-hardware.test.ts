@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAnvil, type RunningAnvil } from '../nova/anvil-process.ts';
 import { failWithout } from '../prereq.ts';
+import { until } from '../wait.ts';
 
 const REAL = process.env.NOVA_REAL_IRONIC_URL;
 failWithout(!REAL && 'NOVA_REAL_IRONIC_URL is not set (bash scripts/services/real-ironic.sh start; export its env)');
@@ -52,12 +53,14 @@ async function scenario(base: string): Promise<Answer[]> {
     return r;
   };
   const wait = async (want: string) => {
-    for (let i = 0; i < 150; i++) {
-      const n = (await call(base, 'GET', `/v1/nodes/${u}`)).body;
-      if (n.provision_state === want || /failed|error/.test(n.provision_state)) return n;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`${base}: node ${u} never reached ${want}`);
+    let n: any;
+    return until(
+      `${base}: node ${u} to reach ${want}`,
+      async () => ((n = (await call(base, 'GET', `/v1/nodes/${u}`)).body), (n.provision_state === want || /failed|error/.test(n.provision_state)) && n),
+      30_000,
+      () => String(n?.provision_state),
+      200,
+    );
   };
   const state = async (label: string, want: string) => {
     const n = await wait(want);
@@ -91,11 +94,7 @@ async function scenario(base: string): Promise<Answer[]> {
   await state('deployed', 'active');
   for (const target of ['power on', 'rebooting', 'soft power off', 'soft rebooting', 'power off', 'bogus']) {
     await rec(`power ${target}`, 'PUT', '/v1/nodes/{n}/states/power', { target });
-    for (let i = 0; i < 50; i++) {
-      const n = (await call(base, 'GET', `/v1/nodes/${u}`)).body;
-      if (!n.target_power_state) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(`${base}: power ${target} to settle`, async () => !(await call(base, 'GET', `/v1/nodes/${u}`)).body.target_power_state, 5_000, undefined, 100);
     const n = (await call(base, 'GET', `/v1/nodes/${u}`)).body;
     out.push([`after power ${target}`, 0, { power_state: n.power_state, target_power_state: n.target_power_state }]);
   }

@@ -14,6 +14,7 @@ import { missingIpmiSim, missingIpmitool } from 'ipmi-lan-ts/testing';
 import { anvilServerMissing, startAnvil } from '../ipmi/anvil-server.ts';
 import { apiClient, freeUdpPort, waitState } from './fixtures.ts';
 import { failWithout } from '../prereq.ts';
+import { until } from '../wait.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const missing = anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim();
@@ -39,11 +40,16 @@ test('anvil sim enrolls N simulated nodes that clean through their agents; re-ru
     const io = { out: '', err: '' };
     sim.stdout!.on('data', (d) => (io.out += d));
     sim.stderr!.on('data', (d) => (io.err += d));
-    const deadline = Date.now() + 30_000;
-    while (!io.out.includes('ready\n')) {
-      if (sim.exitCode !== null || Date.now() > deadline) assert.fail(`anvil sim did not get ready:\n${io.out}\n${io.err}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(
+      'anvil sim to print ready',
+      async () => {
+        assert.equal(sim.exitCode, null, `anvil sim exited:\n${io.out}\n${io.err}`);
+        return io.out.includes('ready\n');
+      },
+      30_000,
+      () => `\n${io.out}\n${io.err}`,
+      100,
+    );
     const nodes = io.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     const stop = async () => {
       sim.kill('SIGTERM');

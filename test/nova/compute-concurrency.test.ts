@@ -14,6 +14,7 @@ import { createMysqlDatabase } from '@anvil/db/testing';
 import { freePort } from '../free-port.ts';
 import { startAnvil } from './anvil-process.ts';
 import { assertConsistent, compute, createServers, enrollFleet, flavorAndImage, waitSettled } from './compute-fleet.ts';
+import { until } from '../wait.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const mysqlUrl = process.env.ANVIL_TEST_MYSQL_URL;
@@ -55,16 +56,14 @@ function startCompute(host: string, port: number, ironic: string, dbUrl: string,
 }
 
 async function up(url: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await compute(url, 'GET', '/v2.1/os-availability-zone');
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  let last = '';
+  await until(
+    `the compute API at ${url}`,
+    () => compute(url, 'GET', '/v2.1/os-availability-zone').then(() => true, (err) => ((last = String(err)), false)),
+    30_000,
+    () => last,
+    200,
+  );
 }
 
 test('two compute services on MariaDB, one SIGKILLed half-way: still 40 ACTIVE, 10 No valid host, store = nodes', { timeout: 300_000 }, async (t) => {

@@ -12,6 +12,7 @@ import { ComputeService, ComputeStore } from '@anvil/nova-bridge/service';
 import { startAnvil } from './anvil-process.ts';
 import { compute, flavorAndImage } from './compute-fleet.ts';
 import { enrollFakeNode, waitNode } from './fake-nodes.ts';
+import { until } from '../wait.ts';
 
 test('a compute service stopped mid-build resumes the build when it starts again', { timeout: 120_000 }, async (t) => {
   const anvil = await startAnvil(['--set', 'compute_enabled=false']);
@@ -32,13 +33,11 @@ test('a compute service stopped mid-build resumes the build when it starts again
     assert.ok((await store.db.placement.consumerAllocations(server.id)).allocations[node.uuid], 'the claim is kept');
     assert.deepEqual(await store.db.compute.faults(server.id), []);
     svc = await ComputeService.start(opts);
-    const end = Date.now() + 60_000;
-    for (;;) {
+    await until('the instance to resume to ACTIVE', async () => {
       const i = await store.instance(server.id);
-      if (i.status === 'ACTIVE') break;
-      assert.ok(Date.now() < end && i.status === 'BUILD', `${i.status}/${i.task_state}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      assert.ok(['ACTIVE', 'BUILD'].includes(i.status), `${i.status}/${i.task_state}`);
+      return i.status === 'ACTIVE';
+    }, 60_000);
     t.diagnostic('resumed to ACTIVE after the restart');
     await compute(svc.url!, 'DELETE', `/v2.1/servers/${server.id}`);
     await waitNode(anvil.url, node.uuid, (n) => n.provision_state === 'available' && n.instance_uuid === null, 'released');

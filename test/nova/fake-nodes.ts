@@ -3,6 +3,7 @@
  * create with fake interfaces, a port, traits, power off, manage, provide, wait for `available`.
  */
 import { randomBytes } from 'node:crypto';
+import { until } from '../wait.ts';
 
 export interface FakeNodeSpec {
   name: string;
@@ -29,13 +30,14 @@ export async function api(url: string, method: string, path: string, body?: unkn
 }
 
 export async function waitNode(url: string, uuid: string, pred: (n: any) => boolean, what: string, timeoutMs = 30_000): Promise<any> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const n = await api(url, 'GET', `/v1/nodes/${uuid}`);
-    if (pred(n)) return n;
-    if (Date.now() > end) throw new Error(`node ${uuid} did not reach ${what}: ${n.provision_state}/${n.power_state}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last: any;
+  return until(
+    `node ${uuid} to reach ${what}`,
+    async () => ((last = await api(url, 'GET', `/v1/nodes/${uuid}`)), pred(last) && last),
+    timeoutMs,
+    () => `${last?.provision_state}/${last?.power_state}`,
+    100,
+  );
 }
 
 const randomMac = () => `52:54:00:${randomBytes(3).toString('hex').match(/../g)!.join(':')}`;

@@ -11,6 +11,7 @@ import { SseWaiter } from '@anvil/nova-bridge';
 import { nodeEventsFromKafka, relayNodeEventsToKafka } from '@anvil/nova-bridge/events/kafka';
 import { NodeEvents } from '../../conductor/src/events.ts';
 import { failWithout } from '../prereq.ts';
+import { until } from '../wait.ts';
 
 const brokers = process.env.ANVIL_TEST_KAFKA_BROKERS?.split(',');
 
@@ -44,8 +45,7 @@ test('node events relayed over Kafka reach the API stream and wake the bridge', 
     assert.equal(await waiting, 'active');
     const ms = performance.now() - t0;
     assert.ok(ms < 5_000, `woken through Kafka in ${ms.toFixed(0)} ms, not by the 60 s fallback`);
-    for (let i = 0; i < 100 && relay.sent() < 2; i++) await new Promise((r) => setTimeout(r, 50)); // acks trail delivery
-    assert.ok(relay.sent() >= 2, `relay acked ${relay.sent()} sends`);
+    await until('the relay to ack 2 sends (acks trail delivery)', async () => relay.sent() >= 2, 5_000, () => `${relay.sent()} acked`, 50);
   } finally {
     await w?.close();
     await api.close();

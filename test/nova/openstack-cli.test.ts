@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { startAnvil } from './anvil-process.ts';
 import { compute } from './compute-fleet.ts';
 import { api, enrollFakeNode, waitNode } from './fake-nodes.ts';
+import { until } from '../wait.ts';
 
 const cli = process.env.ANVIL_OPENSTACK_CLI;
 
@@ -45,13 +46,17 @@ test('openstack server create/list/show/reboot/stop/start/rescue/unrescue/rebuil
   };
   // waits poll the compute API directly (each `openstack` run costs seconds of Python start-up)
   const status = async (name: string, want: string) => {
-    const end = Date.now() + 60_000;
-    for (;;) {
-      const [s] = (await compute(anvil.computeUrl, 'GET', `/v2.1/servers/detail?name=^${name}$`)).servers;
-      if (s?.status === want && !s['OS-EXT-STS:task_state']) return s;
-      if (Date.now() > end) throw new Error(`${name}: ${s?.status}/${s?.['OS-EXT-STS:task_state']}, wanted ${want}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    let s: any;
+    return until(
+      `${name} to be ${want}`,
+      async () => {
+        [s] = (await compute(anvil.computeUrl, 'GET', `/v2.1/servers/detail?name=^${name}$`)).servers;
+        return s?.status === want && !s['OS-EXT-STS:task_state'] && s;
+      },
+      60_000,
+      () => `${s?.status}/${s?.['OS-EXT-STS:task_state']}`,
+      200,
+    );
   };
   try {
     const rc = `osc-${randomUUID().slice(0, 6)}`;
