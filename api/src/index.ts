@@ -6,3 +6,4 @@ export { baseUrl } from './context.ts';
 export { FrameworkError } from './framework-error.ts';
 export { MAX_MINOR, MIN_MINOR, fmt as formatVersion } from './version.ts';
 export { linkPair, type Link } from './links.ts';
+export { createInspectorApp, startInspectorApi, type RunningInspectorApi } from './inspector/app.ts';

@@ -15,6 +15,7 @@ import { makeRunbookRepo } from './repos/runbooks.ts';
 import { makeFirmwareRepo } from './repos/firmware.ts';
 import { makeInventoryRepo } from './repos/inventory.ts';
 import { makeInspectionRuleRepo } from './repos/inspection-rules.ts';
+import { makeInspectorRuleRepo, makeIntrospectionRepo } from './repos/inspector.ts';
 import { makeNodeHistoryRepo } from './repos/node-history.ts';
 import { makeBootTraceRepo, makeDiagnosisRepo } from './repos/anvil-why.ts';
 import { makeNodeRepo } from './repos/nodes.ts';
@@ -85,6 +86,8 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     firmware: makeFirmwareRepo(ctx),
     inventory: makeInventoryRepo(ctx),
     inspectionRules: makeInspectionRuleRepo(ctx),
+    inspectorRules: makeInspectorRuleRepo(ctx),
+    introspections: makeIntrospectionRepo(ctx),
     diagnoses: makeDiagnosisRepo(ctx),
     bootTrace: makeBootTraceRepo(ctx),
     placement: makePlacementRepo(ctx),

@@ -61,6 +61,54 @@ export interface InspectionRuleRepo {
   destroy(uuid: string): Promise<void>;
 }
 
+/** An introspection rule of the Inspector-compatible API (ironic-inspector's format, kept as given). */
+export interface InspectorRuleRecord {
+  id: number;
+  uuid: string;
+  description: string | null;
+  scope: string | null;
+  conditions: JsonObject[];
+  actions: JsonObject[];
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface InspectorRuleRepo {
+  create(values: Values<InspectorRuleRecord>): Promise<InspectorRuleRecord>;
+  /** Missing → NotFound "Rule X was not found" (Inspector's text). */
+  getByUuid(uuid: string): Promise<InspectorRuleRecord>;
+  /** Oldest first (Inspector orders by created_at). */
+  list(): Promise<InspectorRuleRecord[]>;
+  destroy(uuid: string): Promise<void>;
+  destroyAll(): Promise<void>;
+}
+
+/** A node introspected through the Inspector-compatible API (uuid = the node's uuid). */
+export interface IntrospectionRecord {
+  id: number;
+  uuid: string;
+  manage_boot: boolean;
+  started_at: string;
+  /** set by an abort; other errors are the node's last_error */
+  error: string | null;
+  /** the ramdisk's data as posted to /v1/continue */
+  unprocessed: JsonObject;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface IntrospectionRepo {
+  /** Missing → NotFound "Could not find node X in cache" (Inspector's text). */
+  getByUuid(uuid: string): Promise<IntrospectionRecord>;
+  find(uuid: string): Promise<IntrospectionRecord | undefined>;
+  /** Newest start first; limit and marker (a node uuid). */
+  list(opts?: ListOptions): Promise<IntrospectionRecord[]>;
+  /** Create the node's row or restart it (started_at now, error and data cleared). */
+  start(uuid: string, manageBoot: boolean): Promise<IntrospectionRecord>;
+  /** Update the row when there is one (no row: nothing). */
+  update(uuid: string, values: Partial<Pick<IntrospectionRecord, 'error' | 'unprocessed'>>): Promise<void>;
+}
+
 export interface InventoryRepo {
   /** Missing → NotFound "Node X inventory could not be found." */
   get(nodeId: number): Promise<InventoryRecord>;

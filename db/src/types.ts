@@ -29,9 +29,9 @@ import type { CatalogRepo, ComputeRepo, PlacementRepo } from './types-compute.ts
 
 export type { CatalogRepo, ComputeRepo, InstanceGuard, PlacementAllocationRow, PlacementRepo } from './types-compute.ts';
 
-import type { BiosRepo, FirmwareRepo, InspectionRuleRepo, InventoryRepo } from './types-hardware.ts';
+import type { BiosRepo, FirmwareRepo, InspectionRuleRepo, InspectorRuleRepo, IntrospectionRepo, InventoryRepo } from './types-hardware.ts';
 
-export type { BiosRepo, BiosSettingInput, FirmwareComponentInput, FirmwareRepo, InspectionRuleRecord, InspectionRuleRepo, InventoryRecord, InventoryRepo } from './types-hardware.ts';
+export type { BiosRepo, BiosSettingInput, FirmwareComponentInput, FirmwareRepo, InspectionRuleRecord, InspectionRuleRepo, InspectorRuleRecord, InspectorRuleRepo, IntrospectionRecord, IntrospectionRepo, InventoryRecord, InventoryRepo } from './types-hardware.ts';
 
 export type Engine = 'sqlite' | 'mysql';
 
@@ -91,6 +91,9 @@ export interface Database {
   inventory: InventoryRepo;
   /** inspection rules (API 1.96) */
   inspectionRules: InspectionRuleRepo;
+  /** the Inspector-compatible API (migration 013_inspector) */
+  inspectorRules: InspectorRuleRepo;
+  introspections: IntrospectionRepo;
   /** Anvil: diagnoses recorded beside last_error (repos/anvil-why.ts). */
   diagnoses: DiagnosisRepo;
   /** Anvil: the per-MAC boot trace (repos/anvil-why.ts). */

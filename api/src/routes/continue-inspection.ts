@@ -95,6 +95,26 @@ async function discoverNode(deps: RouteDeps, inventory: JsonObject): Promise<Fou
   return node;
 }
 
+/** The lookup of both callbacks (this one and the Inspector-compatible /v1/continue), with auto-discovery. */
+export async function findInspectedNode(deps: RouteDeps, inventory: JsonObject, pluginData: JsonObject, macs: string[], bmcs: string[], nodeUuid?: string): Promise<Found> {
+  try {
+    return await lookupInspectedNode(deps.db, macs, bmcs, nodeUuid);
+  } catch (err) {
+    // Ironic raises AutoEnrollPossible here: with [auto_discovery] enabled an unknown machine becomes a node
+    if (!(err instanceof AutoEnrollPossible) || deps.settings.auto_discovery_enabled !== true) throw err;
+    pluginData.auto_discovered = true;
+    return discoverNode(deps, inventory);
+  }
+}
+
+/** The lookup keys of an inventory: valid MACs of its interfaces, its BMC addresses. */
+export function lookupKeys(inventory: JsonObject): { macs: string[]; bmcs: string[] } {
+  const ifaces = Array.isArray(inventory.interfaces) ? (inventory.interfaces as JsonObject[]) : [];
+  const macs = ifaces.map((i) => String(i?.mac_address).toLowerCase()).filter((m) => MAC_RE.test(m));
+  const bmcs = [inventory.bmc_address, inventory.bmc_v6address].filter((a): a is string => typeof a === 'string' && a !== '');
+  return { macs, bmcs };
+}
+
 /** The agent configuration Ironic 39 hands out with the token (its /v1/lookup `config`, same key order). */
 function agentConfig(deps: RouteDeps, token: string): JsonObject {
   return {
@@ -132,18 +152,9 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     if (deps.settings.enable_inspection_callback === false || (!modern && minor !== 1) || (nodeUuid && !modern)) {
       throw new NotFound('API version 1.84 or newer is required');
     }
-    const macs = (inventory.interfaces as JsonObject[]).map((i) => String(i.mac_address).toLowerCase()).filter((m) => MAC_RE.test(m));
-    const bmcs = [inventory.bmc_address, inventory.bmc_v6address].filter((a): a is string => typeof a === 'string' && a !== '');
+    const { macs, bmcs } = lookupKeys(inventory);
     if (!macs.length && !bmcs.length && !nodeUuid) throw new InvalidInput('No lookup information provided');
-    let node: Found;
-    try {
-      node = await lookupInspectedNode(deps.db, macs, bmcs, nodeUuid);
-    } catch (err) {
-      // Ironic raises AutoEnrollPossible here: with [auto_discovery] enabled an unknown machine becomes a node
-      if (!(err instanceof AutoEnrollPossible) || deps.settings.auto_discovery_enabled !== true) throw err;
-      node = await discoverNode(deps, inventory);
-      pluginData.auto_discovered = true;
-    }
+    const node = await findInspectedNode(deps, inventory, pluginData, macs, bmcs, nodeUuid);
     const conductor = conductorOf(deps);
     if (!conductor.continueInspection) throw new NotFound(NOT_FOUND);
     const route = { uuid: node.uuid, driver: node.driver, conductor_group: node.conductor_group };

@@ -8,7 +8,7 @@ import { waitForSignal } from './signals.ts';
 
 export const API_HELP = `usage: anvil api [options]
 
-Serves the Ironic v1 API (no conductor in this process; state changes need a conductor reachable over RPC).
+Serves the Ironic v1 API and the Inspector-compatible API on inspector_port (no conductor in this process; state changes need a conductor reachable over RPC).
 
 ${SETTINGS_HELP}`;
 
@@ -30,7 +30,9 @@ export async function run(argv: string[]): Promise<number> {
   const events = settings.rpc_transport === 'kafka' ? (await import('@anvil/nova-bridge/events/kafka')).nodeEventsFromKafka({ brokers: settings.kafka_brokers }) : undefined;
   const api = await startApi({ settings, db, registry, conductor: client.rpcapi, conductorForNode: client.rpcapi.cachedOwner, events });
   console.log(`anvil api: listening on ${api.url}`);
+  const inspectorApi = await (await import('./server.ts')).startInspector(settings, { db, registry, conductor: client.rpcapi });
   await waitForSignal();
+  await inspectorApi?.close();
   await api.close();
   await events?.close();
   await client.close();

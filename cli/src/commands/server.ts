@@ -19,7 +19,8 @@ Then point a client at it, e.g.:
 
 ${SETTINGS_HELP}
   --set api_max_version=1.N   highest API microversion announced (default: what this build implements)
-  --compute-port N            the compute API (default 8774; \`anvil compute --help\`), --set compute_enabled=false: none`;
+  --compute-port N            the compute API (default 8774; \`anvil compute --help\`), --set compute_enabled=false: none
+  --set inspector_port=N      the Inspector-compatible API (ironic-inspector v1, default 5050), --set inspector_api_enabled=false: none`;
 
 /** the compute service inside `anvil server`; a busy compute_port leaves Anvil running without it (said once) */
 async function startCompute(settings: Settings, url: string, db: Database) {
@@ -35,6 +36,20 @@ async function startCompute(settings: Settings, url: string, db: Database) {
   } catch (err) {
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     console.warn(`anvil: compute service not started: port ${settings.compute_port} is in use (--compute-port N, or --set compute_enabled=false)`);
+    return null;
+  }
+}
+
+/** the Inspector-compatible API (ironic-inspector v1) on inspector_port; a busy port leaves Anvil running without it */
+export async function startInspector(settings: Settings, deps: { db: Database; registry: unknown; conductor: unknown }) {
+  if (settings.inspector_api_enabled === false) return null;
+  try {
+    const api = await (await import('@anvil/api')).startInspectorApi({ settings, ...deps } as Parameters<typeof import('@anvil/api').startInspectorApi>[0]);
+    console.log(`anvil: Inspector-compatible API listening on ${api.url}`);
+    return api;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    console.warn(`anvil: Inspector-compatible API not started: port ${settings.inspector_port} is in use (--set inspector_port=N, or --set inspector_api_enabled=false)`);
     return null;
   }
 }
@@ -76,7 +91,9 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`anvil: conductor ${settings.hostname} running (${settings.rpc_transport} RPC)`);
   // the compute service (nova-bridge) on compute_port, over this API, same database
   const computeSvc = settings.compute_enabled ? await startCompute(settings, early.url, db) : null;
+  const inspectorApi = await startInspector(settings, { db, registry, conductor: client.rpcapi });
   await waitForSignal();
+  await inspectorApi?.close();
   await computeSvc?.stop();
   await early.close();
   await conductor.stop();

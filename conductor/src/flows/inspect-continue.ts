@@ -2,12 +2,13 @@
  * In-band inspection data from the ramdisk (Ironic ConductorManager.continue_inspection + inspection.py):
  * `inspect wait` → resume → `inspecting`; in the background the inspection hooks run ([inspector]hooks, pure, from
  * @anvil/plugin-inspector and any plugin's "inspection_hooks"), their changes are saved (node fields, ports,
- * traits), then the inspection rules (stored + built-in, highest priority first) and their changes; the inventory
+ * traits), then the inspection rules (stored + built-in, highest priority first), then the Inspector-compatible API's
+ * introspection rules (ironic-inspector's format, oldest first), and their changes; the inventory
  * and plugin data are stored ([inventory]data_backend=database), the inspect interface tears the boot down and the
  * node goes to `manageable`. Any failure → `inspect failed` with Ironic's last_error, boot torn down, powered off.
  */
 import { type InspectedNode, type InspectedPort, type InspectionData, type JsonObject, NotFound } from '@anvil/sdk';
-import { applyRules, hookNames, inspectionOptions, type InspectionRule, loadBuiltInRules, type MaskSecrets, resolveHooks, runInspectionHooks } from '@anvil/plugin-inspector';
+import { applyInspectorRules, applyRules, hookNames, inspectionOptions, type InspectionRule, loadBuiltInRules, type MaskSecrets, resolveHooks, runInspectionHooks } from '@anvil/plugin-inspector';
 import type { ConductorContext } from '../context.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { errText, safely } from './common.ts';
@@ -67,10 +68,18 @@ export async function processInspectionData(task: TaskManager, inventory: JsonOb
     await persist(task, input, hooked);
     const ruled = applyRules(hooked, await rulesFor(ctx), { maskSecrets: (ctx.settings.inspection_rules_mask_secrets as MaskSecrets) ?? 'always' });
     await persist(task, hooked, ruled.data);
-    for (const line of ruled.data.log) task.log.info(`inspection of node ${task.node.uuid}: ${line}`);
-    if (ruled.failure) throw ruled.failure;
+    if (ruled.failure) {
+      for (const line of ruled.data.log) task.log.info(`inspection of node ${task.node.uuid}: ${line}`);
+      throw ruled.failure;
+    }
+    // the Inspector-compatible API's introspection rules (ironic-inspector's format), after Ironic's
+    const inspectorRules = await ctx.db.inspectorRules.list();
+    const final = inspectorRules.length ? applyInspectorRules(ruled.data, inspectorRules) : { data: ruled.data, failure: null };
+    if (final.data !== ruled.data) await persist(task, ruled.data, final.data);
+    for (const line of final.data.log) task.log.info(`inspection of node ${task.node.uuid}: ${line}`);
+    if (final.failure) throw final.failure;
     if (ctx.settings.inventory_data_backend !== 'none') {
-      const { logs: _logs, ...stored } = ruled.data.plugin_data;
+      const { logs: _logs, ...stored } = final.data.plugin_data;
       await task.saveInventory(inventory, stored);
     }
     const outcome = (await task.driver.get('inspect').continueInspection?.(task, inventory, pluginData)) ?? 'done';

@@ -15,6 +15,7 @@ import * as m009 from './009_runbooks.ts';
 import * as m010 from './010_inspection_rules.ts';
 import * as m011 from './011_firmware.ts';
 import * as m012 from './012_servicing_history.ts';
+import * as m013 from './013_inspector.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -34,6 +35,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['010_inspection_rules', m010],
   ['011_firmware', m011],
   ['012_servicing_history', m012],
+  ['013_inspector', m013],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -59,14 +59,18 @@ export class AgentInspect implements InspectInterface {
     if (this.requireManagedBoot(task)) await this.managesBoot(task, true);
   }
 
+  /** Where the agent posts its data: Ironic's /v1/continue_inspection. */
+  protected callbackUrl(task: Task): string {
+    const api = pxeSettings(task.config, task).apiUrl.replace(/\/+$/, '');
+    return api.endsWith('/v1') ? `${api}/continue_inspection` : `${api}/v1/continue_inspection`;
+  }
+
   async inspectHardware(task: Task): Promise<'done' | 'wait'> {
     const manage = await this.managesBoot(task, this.requireManagedBoot(task));
     await task.setInternalInfo({ [MANAGES_BOOT]: manage, lookup_bmc_addresses: bmcAddresses(task.node.driver_info) });
     try {
       if (manage) {
-        const api = pxeSettings(task.config, task).apiUrl.replace(/\/+$/, '');
-        const endpoint = api.endsWith('/v1') ? `${api}/continue_inspection` : `${api}/v1/continue_inspection`;
-        const params = { ...kernelParams(task.config.inspector_extra_kernel_params), 'ipa-inspection-callback-url': endpoint };
+        const params = { ...kernelParams(task.config.inspector_extra_kernel_params), 'ipa-inspection-callback-url': this.callbackUrl(task) };
         await powerAction(task, PowerState.OFF);
         await task.driver.get('network').addInspectionNetwork?.(task);
         await task.driver.get('boot').prepareRamdisk(task, params);

@@ -8,3 +8,5 @@ export { loadBuiltInRules, parseBuiltInRules } from './rules/built-in.ts';
 export { default as coreHooks } from './hooks/core.ts';
 export { default as hardwareHooks } from './hooks/hardware.ts';
 export { default as lldpHooks } from './hooks/lldp.ts';
+export { applyInspectorRules, findPath, INSPECTOR_ACTIONS, INSPECTOR_CONDITIONS, type InspectorRule, inspectorData, parseField, validateInspectorRule } from './rules/inspector-rules.ts';
+export { InspectorInspect, inspectorCallbackUrl } from './inspector-inspect.ts';

@@ -1,5 +1,5 @@
 /** In-band inspection settings, declared once (Ironic's [inspector], [inspection_rules], [inventory] names, prefixed). */
-import { boolOpt, type OptionSpec, strOpt } from '@anvil/sdk';
+import { boolOpt, intOpt, type OptionSpec, strOpt } from '@anvil/sdk';
 
 const OPTIONS: OptionSpec[] = [
   strOpt('inspector_hooks', '$default_hooks', '[inspector]hooks: inspection hooks in order ($default_hooks = ramdisk-error,validate-interfaces,ports,architecture)'),
@@ -17,5 +17,9 @@ const OPTIONS: OptionSpec[] = [
   boolOpt('enable_inspection_callback', true, 'accept POST /v1/continue_inspection from ramdisks'),
   boolOpt('auto_discovery_enabled', false, '[auto_discovery]enabled: enrol machines no node matches when their inspection data arrives'),
   strOpt('auto_discovery_driver', 'fake-hardware', '[auto_discovery]driver: the hardware type of auto-discovered nodes'),
+  // the Inspector-compatible API (ironic-inspector's v1, for the `inspector` interface and its client)
+  boolOpt('inspector_api_enabled', true, 'serve the Inspector-compatible API (ironic-inspector v1) inside `anvil server` and `anvil api`'),
+  intOpt('inspector_port', 5050, "the Inspector-compatible API's port (ironic-inspector's 5050)", { min: 0 }),
+  strOpt('inspector_callback_url', null, 'ipa-inspection-callback-url of the `inspector` interface (default http://<API host>:<inspector_port>/v1/continue)'),
 ];
 export default OPTIONS;
