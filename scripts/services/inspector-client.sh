@@ -7,7 +7,7 @@
 # Usage: scripts/services/inspector-client.sh start|stop|status|env
 #   start   apt-get install python3-openstackclient + the client's deps when missing, then the venv (once; idempotent)
 #   stop    nothing to stop (the venv stays)
-#   env     ANVIL_INSPECTOR_CLIENT_PYTHON=<venv>/bin/python (run `-m openstackclient.shell baremetal introspection …`)
+#   env     ANVIL_TEST_INSPECTOR_PYTHON=<venv>/bin/python (run `-m openstackclient.shell baremetal introspection …`)
 set -euo pipefail
 # shellcheck source=lib/apt-ensure.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
@@ -41,6 +41,6 @@ case "${1:-}" in
   start) install ;;
   stop) : ;;
   status) installed ;;
-  env) installed && echo "ANVIL_INSPECTOR_CLIENT_PYTHON=$venv/bin/python" || true ;;
+  env) installed && echo "ANVIL_TEST_INSPECTOR_PYTHON=$venv/bin/python" || true ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

@@ -6,7 +6,7 @@ import { MIGRATION_TABLE, MIGRATIONS } from './index.ts';
 
 const TABLES = [
   'nodes', 'ports', 'portgroups', 'chassis', 'node_traits', 'conductors', 'conductor_hardware_interfaces', 'allocations',
-  'deploy_templates', 'deploy_template_steps', 'runbooks', 'runbook_steps', 'runbook_traits', 'firmware_information', 'node_history', 'volume_connectors', 'volume_targets', 'bios_settings', 'node_inventory', 'inspection_rules',
+  'deploy_templates', 'deploy_template_steps', 'runbooks', 'runbook_steps', 'runbook_traits', 'firmware_information', 'node_history', 'volume_connectors', 'volume_targets', 'bios_settings', 'node_inventory', 'inspection_rules', 'inspector_rules', 'introspections',
 ];
 
 for (const eng of testEngines()) {
