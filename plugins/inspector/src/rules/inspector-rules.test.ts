@@ -68,7 +68,7 @@ test("validation: Inspector's texts", () => {
   assert.equal(err({ conditions: [{ field: 'x' }], actions: [trait('X')] }), "Validation failed for conditions: 'op' is a required property");
   assert.equal(err({ conditions: [{ op: 'nope', field: 'x' }], actions: [trait('X')] }), "Validation failed for conditions: 'nope' is not one of ['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'in-net', 'matches', 'contains', 'is-empty']");
   assert.equal(err({ conditions: [{ op: 'eq', field: 'x', value: 1, extra: 2 }], actions: [trait('X')] }), 'Invalid parameters for operator eq: unexpected parameter(s): extra');
-  assert.equal(err({ conditions: [{ op: 'matches', field: 'x', value: '(' }], actions: [trait('X')] }).startsWith('Invalid parameters for operator matches: invalid regular expression'), true);
+  assert.match(err({ conditions: [{ op: 'matches', field: 'x', value: '(' }], actions: [trait('X')] }) ?? '', /^Invalid parameters for operator matches: invalid regular expression/);
   assert.equal(err({ actions: [{ action: 'api-call', url: 'x' }] }), "Validation failed for actions: 'api-call' is not one of ['fail', 'set-attribute', 'extend-attribute', 'set-capability', 'add-trait', 'remove-trait']");
   assert.equal(err({ actions: [{ action: 'add-trait' }] }), 'Invalid parameters for action add-trait: missing required parameter(s): name');
 });
