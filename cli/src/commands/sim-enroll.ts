@@ -18,7 +18,7 @@ export interface EnrollTarget {
 
 type Call = IronicCall;
 
-export async function enrollNode(call: Call, n: EnrollTarget, opts: { kernel: string; ramdisk: string; boot: string }): Promise<string> {
+export async function enrollNode(call: Call, n: EnrollTarget, opts: { kernel: string; ramdisk: string; boot: string; deploy?: string }): Promise<string> {
   const driverInfo = {
     ipmi_address: n.bmc.host,
     ipmi_port: n.bmc.port,
@@ -39,7 +39,7 @@ export async function enrollNode(call: Call, n: EnrollTarget, opts: { kernel: st
     // the same simulated machine again: point the node at this run's BMC
     await call('PATCH', `/nodes/${uuid}`, Object.entries(driverInfo).map(([k, v]) => ({ op: 'add', path: `/driver_info/${k}`, value: v })));
   } else {
-    uuid = (await call('POST', '/nodes', { name: n.name, driver: 'ipmi', boot_interface: opts.boot, deploy_interface: 'direct', network_interface: 'flat', driver_info: driverInfo })).uuid;
+    uuid = (await call('POST', '/nodes', { name: n.name, driver: 'ipmi', boot_interface: opts.boot, deploy_interface: opts.deploy ?? 'direct', network_interface: 'flat', driver_info: driverInfo })).uuid;
     created = true;
   }
   try {
