@@ -3,7 +3,7 @@
  * (the nova-bridge exposes them as SSE/Kafka). Listeners must not throw; errors are swallowed by EventEmitter rules.
  */
 import { EventEmitter } from 'node:events';
-import type { Diagnosis, NodeRecord } from '@anvil/sdk';
+import type { BmcIncident, Diagnosis, NodeRecord } from '@anvil/sdk';
 
 export interface NodeStateEvent {
   uuid: string;
@@ -21,7 +21,8 @@ export interface NodeStateEvent {
   diagnosis?: Diagnosis;
 }
 
-export class NodeEvents extends EventEmitter<{ change: [NodeStateEvent] }> {
+/** `change`: a node's state; `incident`: a correlated BMC outage opened, changed or resolved (power sync). */
+export class NodeEvents extends EventEmitter<{ change: [NodeStateEvent]; incident: [BmcIncident] }> {
   constructor() {
     super();
     this.setMaxListeners(100);

@@ -18,6 +18,7 @@ import { makeInspectionRuleRepo } from './repos/inspection-rules.ts';
 import { makeInspectorRuleRepo, makeIntrospectionRepo } from './repos/inspector.ts';
 import { makeNodeHistoryRepo } from './repos/node-history.ts';
 import { makeBootTraceRepo, makeDiagnosisRepo } from './repos/anvil-why.ts';
+import { makeBmcIncidentRepo } from './repos/bmc-incidents.ts';
 import { makeNodeRepo } from './repos/nodes.ts';
 import { makePlacementRepo } from './repos/placement.ts';
 import { makePortgroupRepo } from './repos/portgroups.ts';
@@ -90,6 +91,7 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     introspections: makeIntrospectionRepo(ctx),
     diagnoses: makeDiagnosisRepo(ctx),
     bootTrace: makeBootTraceRepo(ctx),
+    bmcIncidents: makeBmcIncidentRepo(ctx),
     placement: makePlacementRepo(ctx),
     compute: makeComputeRepo(ctx),
     catalog: makeCatalogRepo(ctx),

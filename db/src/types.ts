@@ -16,6 +16,7 @@ import type {
   Json,
   JsonObject,
   NodeDiagnosisRecord,
+  BmcIncident,
   NodeHistoryRecord,
   NodeRecord,
   PortgroupRecord,
@@ -98,6 +99,8 @@ export interface Database {
   diagnoses: DiagnosisRepo;
   /** Anvil: the per-MAC boot trace (repos/anvil-why.ts). */
   bootTrace: BootTraceRepo;
+  /** Anvil: correlated BMC outages found by power sync (repos/bmc-incidents.ts). */
+  bmcIncidents: BmcIncidentRepo;
   /** the compute side (nova-bridge): Placement, instances, catalog */
   placement: PlacementRepo;
   compute: ComputeRepo;
@@ -355,4 +358,10 @@ export interface BootTraceRepo {
   list(q: { macs?: string[]; nodeUuid?: string; since?: string; limit?: number }): Promise<BootTraceEvent[]>;
   /** Keeps the newest maxPerKey events of each MAC and of each node; returns how many were deleted. */
   prune(maxPerKey: number): Promise<number>;
+}
+
+/** Correlated BMC outages, newest first. */
+export interface BmcIncidentRepo {
+  save(i: Omit<BmcIncident, 'diagnosis'>): Promise<void>;
+  list(q?: { state?: 'open' | 'resolved'; limit?: number }): Promise<Omit<BmcIncident, 'diagnosis'>[]>;
 }

@@ -154,6 +154,7 @@ export const OPERATIONS: Record<string, OperationInfo> = {
   'GET /v1/drivers/:name': { query: ['fields'] },
   'GET /v1/nodes/validate': { query: ['node', 'node_uuid'] },
   'GET /v1/anvil/nodes/:ident/history': { query: ['limit'] },
+  'GET /v1/anvil/bmc-incidents': { query: ['state', 'limit'] },
   'POST /v1/events': { status: 204, body: EVENTS_SCHEMA, bodyRequired: true },
   'POST /v1/nodes/:ident/vifs': { status: 204, body: VIF_SCHEMA, bodyRequired: true },
   'DELETE /v1/nodes/:ident/vifs/:vif': { status: 204 },

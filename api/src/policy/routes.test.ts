@@ -93,4 +93,5 @@ test('Anvil explanations: a node\'s why reads like the node, a MAC\'s boot trace
   assert.deepEqual(routeRule('GET', `/v1/anvil/nodes/${n}/why`), { rules: ['baremetal:node:get'], kind: 'node', ident: n });
   assert.deepEqual(routeRule('GET', '/v1/anvil/boot-trace/52:54:00:00:00:01'), { rules: ['baremetal:conductor:get'], kind: 'none' });
   assert.equal(routeRule('GET', '/v1/anvil/events'), null);
+  assert.deepEqual(routeRule('GET', '/v1/anvil/bmc-incidents'), { rules: ['baremetal:conductor:get'], kind: 'none' });
 });

@@ -163,6 +163,8 @@ export function routeRule(method: string, path: string, body?: unknown): RouteRu
     // trace (no node to own it) is for system readers; the event stream keeps its own rules (nova-bridge)
     if (id === 'nodes' && rest[0]) return { rules: ['baremetal:node:get'], kind: 'node', ident: rest[0] };
     if (id === 'boot-trace') return { rules: ['baremetal:conductor:get'], kind: 'none' };
+    // correlated BMC outages span nodes and conductors: for system readers, like the conductor list
+    if (id === 'bmc-incidents' && m === 'GET') return { rules: ['baremetal:conductor:get'], kind: 'none' };
     return null;
   }
   return null;

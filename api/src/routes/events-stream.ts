@@ -2,7 +2,7 @@
  * GET /v1/anvil/events — an Anvil extension (outside Ironic's names): node state changes as Server-Sent Events,
  * fed from the conductor's in-process NodeEvents emitter (deps.events, or deps.conductor.events).
  * Each change is `event: node` / `id: <seq>` / `data: <JSON NodeStateEvent>`; `?node=<uuid>[,<uuid>]` narrows
- * the stream. A `: connected` comment is sent at once (the subscription exists before the client sees it) and a
+ * the stream; a correlated BMC outage opened, changed or resolved is `event: bmc_incident` (not sent when narrowed). A `: connected` comment is sent at once (the subscription exists before the client sees it) and a
  * keep-alive comment every 15 s. No emitter wired (e.g. an API-only process) → 404, and clients poll instead.
  * Events carry no secrets: only state fields, last_error and maintenance.
  */
@@ -15,8 +15,8 @@ interface ChangeEvent {
   [k: string]: unknown;
 }
 interface EventSourceLike {
-  on(event: 'change', fn: (e: ChangeEvent) => void): unknown;
-  off(event: 'change', fn: (e: ChangeEvent) => void): unknown;
+  on(event: 'change' | 'incident', fn: (e: ChangeEvent) => void): unknown;
+  off(event: 'change' | 'incident', fn: (e: ChangeEvent) => void): unknown;
 }
 
 function emitterOf(deps: RouteDeps): EventSourceLike | null {
@@ -42,11 +42,17 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       if (only.size && !only.has(e.uuid)) return;
       stream.write(`event: node\nid: ${++seq}\ndata: ${JSON.stringify(e)}\n\n`);
     };
+    // a correlated BMC outage (power sync) names its nodes: sent unless the stream is narrowed to nodes
+    const onIncident = (e: ChangeEvent) => {
+      if (!only.size) stream.write(`event: bmc_incident\nid: ${++seq}\ndata: ${JSON.stringify(e)}\n\n`);
+    };
     events.on('change', onChange);
+    events.on('incident', onIncident);
     const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), KEEPALIVE_MS);
     const stop = () => {
       clearInterval(keepAlive);
       events.off('change', onChange);
+      events.off('incident', onIncident);
       stream.end();
     };
     ctx.req.on('close', stop);

@@ -25,6 +25,7 @@ import * as conductors from './conductors.ts';
 import * as drivers from './drivers.ts';
 import * as eventsStream from './events-stream.ts';
 import * as anvilWhy from './anvil-why.ts';
+import * as bmcIncidents from './bmc-incidents.ts';
 import * as heartbeat from './heartbeat.ts';
 import * as lookup from './lookup.ts';
 import * as continueInspection from './continue-inspection.ts';
@@ -48,6 +49,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   openapi, // GET /v1/openapi.json (built from this router)
   eventsStream, // GET /v1/anvil/events (nova-bridge)
   anvilWhy, // /v1/anvil/nodes/{node}/why|diagnoses|history|boot-trace, /v1/anvil/boot-trace/{mac}
+  bmcIncidents, // GET /v1/anvil/bmc-incidents (correlated BMC outages)
   lookup, // GET /v1/lookup (ramdisk, public)
   heartbeat, // POST /v1/heartbeat/{node} (ramdisk, public)
   continueInspection, // POST /v1/continue_inspection (ramdisk, public)

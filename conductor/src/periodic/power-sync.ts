@@ -5,17 +5,57 @@
  * push the DB state to the hardware (force_power_state_during_sync) or accept the real one. Failures or a
  * persisting mismatch are counted; after power_state_sync_max_retries → DB = real state, maintenance with
  * fault "power failure". Recovery: such nodes whose power state reads again leave maintenance.
+ * A BMC that did not answer is decided after the round (bmc-incident.ts): many at once are one incident
+ * (bmc-incident-record.ts), no maintenance, retried with backoff; otherwise Ironic's counting above.
  */
+import { randomUUID } from 'node:crypto';
 import { AnvilError, Fault, type NodeRecord } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { errText } from '../flows/common.ts';
 import { TaskManager } from '../task/task.ts';
+import { diagnose } from '../why/classify.ts';
+import { decideRound, deferred, type IncidentPolicy, type OpenIncident, type ReadOutcome } from './bmc-incident.ts';
+import { recordIncident } from './bmc-incident-record.ts';
 
 const SKIP_STATES = ['wait call-back', 'clean wait', 'enroll', 'adopt failed'];
 
 /** Per-node failure counters (Ironic keeps them in the conductor's memory too). */
 export class PowerSyncCounters {
   readonly counts = new Map<string, number>();
+  /** the open correlated BMC outage of this conductor, if any */
+  incident: OpenIncident | null = null;
+}
+
+export function incidentPolicy(settings: Record<string, unknown>): IncidentPolicy {
+  return {
+    minNodes: Number(settings.bmc_incident_min_nodes ?? 5),
+    minFraction: Number(settings.bmc_incident_min_fraction ?? 0.02),
+    backoffBaseMs: Math.max(1, Number(settings.sync_power_state_interval) || 60) * 1000,
+    backoffMaxMs: Math.max(1, Number(settings.bmc_incident_max_backoff ?? 300)) * 1000,
+  };
+}
+
+/** The BMC did not answer at all (not: answered with an error): what a switch or PDU outage looks like. */
+const unreachable = (error: string) => diagnose(error, { state: null }).code === 'bmc.unreachable';
+
+/** Ironic's count of a failed read: after max retries, DB = real state (null) and maintenance. */
+async function countFailure(ctx: ConductorContext, uuid: string, counters: PowerSyncCounters, max: number, error: string): Promise<boolean> {
+  const task = await openTask(ctx, uuid, false);
+  if (!task) return false;
+  try {
+    if (task.node.maintenance || task.node.target_power_state) return false;
+    const count = (counters.counts.get(uuid) ?? 0) + 1;
+    counters.counts.set(uuid, count);
+    if (count <= max) return false;
+    const msg = `During sync_power_state, max retries exceeded for node ${uuid}, node state None does not match expected state '${task.node.power_state}'. Updating DB state to 'None' Switching node to maintenance mode. Error: ${error}`;
+    await task.saveNode({ power_state: null, maintenance: true, maintenance_reason: msg, fault: Fault.POWER_FAILURE, last_error: msg });
+    await task.history(msg, 'ERROR', 'power');
+    task.publish('power failure');
+    counters.counts.delete(uuid);
+    return true;
+  } finally {
+    await task.release();
+  }
 }
 
 async function openTask(ctx: ConductorContext, uuid: string, shared: boolean): Promise<TaskManager | null> {
@@ -39,8 +79,12 @@ export async function syncPowerStates(ctx: ConductorContext, counters: PowerSync
   let checked = 0;
   let fixed = 0;
   let failed = 0;
+  const now = Date.now();
+  const later = deferred(counters.incident, now);
+  const outcomes: ReadOutcome[] = [];
+  const errors = new Map<string, string>();
   for (const n of await mine(ctx, { maintenance: false, reserved: false })) {
-    if (SKIP_STATES.includes(n.provision_state) || n.target_power_state) continue;
+    if (SKIP_STATES.includes(n.provision_state) || n.target_power_state || later.has(n.uuid)) continue;
     const task = await openTask(ctx, n.uuid, true);
     if (!task) continue;
     try {
@@ -55,6 +99,12 @@ export async function syncPowerStates(ctx: ConductorContext, counters: PowerSync
         error = errText(err);
       }
       const expected = task.node.power_state;
+      const silent = error !== null && unreachable(error);
+      outcomes.push({ node: n.uuid, unreachable: silent });
+      if (silent) {
+        errors.set(n.uuid, error as string); // decided after the round: one of many, or alone
+        continue;
+      }
       if (error === null && real === expected) {
         counters.counts.delete(n.uuid);
         continue;
@@ -100,6 +150,12 @@ export async function syncPowerStates(ctx: ConductorContext, counters: PowerSync
       await task.release();
     }
   }
+  const { incident, decision } = decideRound(counters.incident, outcomes, checked, Date.now(), incidentPolicy(ctx.settings as Record<string, unknown>), () => randomUUID());
+  const before = counters.incident;
+  counters.incident = incident;
+  for (const uuid of decision.joined) counters.counts.delete(uuid);
+  await recordIncident(ctx, incident ?? before, decision);
+  for (const uuid of decision.countNormally) if (await countFailure(ctx, uuid, counters, max, errors.get(uuid) ?? 'no answer')) failed++;
   return { checked, fixed, failed };
 }
 

@@ -16,6 +16,7 @@ import * as m010 from './010_inspection_rules.ts';
 import * as m011 from './011_firmware.ts';
 import * as m012 from './012_servicing_history.ts';
 import * as m013 from './013_inspector.ts';
+import * as m014 from './014_bmc_incidents.ts';
 
 interface Migration {
   up(k: Knex): Promise<void>;
@@ -36,6 +37,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['011_firmware', m011],
   ['012_servicing_history', m012],
   ['013_inspector', m013],
+  ['014_bmc_incidents', m014],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

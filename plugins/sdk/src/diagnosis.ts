@@ -8,6 +8,7 @@
 export const DIAGNOSIS_CODES = [
   'bmc.auth_failed',
   'bmc.unreachable',
+  'bmc.outage',
   'bmc.command_failed',
   'driver.invalid_config',
   'boot.deploy_image_unavailable',
@@ -154,4 +155,23 @@ export interface WhyReport {
   boot_trace: { lines: string[]; counts: Record<string, number>; diagnosis: Diagnosis | null };
   /** Why a scheduler would not pick the node (nova-bridge's reasons), filled by the client that knows them. */
   scheduling?: string[];
+}
+
+/**
+ * A correlated BMC outage (Anvil extension, `GET /v1/anvil/bmc-incidents`): many BMCs of one conductor stopped
+ * answering in the same power sync round (a switch, a PDU). One record instead of each node in maintenance;
+ * `nodes` are still not answering, `affected` every node it held; resolved by itself when the last one answers.
+ */
+export interface BmcIncident {
+  uuid: string;
+  state: 'open' | 'resolved';
+  conductor: string;
+  nodes: string[];
+  affected: string[];
+  /** failed reads of each node still silent (power sync retries them with backoff) */
+  failed_reads: Record<string, number>;
+  started_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  diagnosis: Diagnosis;
 }
