@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { InvalidParameterValue } from '@anvil/sdk';
 import type { Dialect } from './dialect.ts';
+import { PREPARED_PER_CONNECTION, preparedQueries } from './mysql-prepared.ts';
 
 export interface MysqlTarget {
   host: string;
@@ -62,6 +63,7 @@ export function mysqlDialect(url: string): Dialect {
           dateStrings: true,
           timezone: 'Z',
           supportBigNumbers: true,
+          maxPreparedStatements: PREPARED_PER_CONNECTION,
         },
         pool: {
           min: 0,
@@ -70,8 +72,11 @@ export function mysqlDialect(url: string): Dialect {
           // in bench/conductor-bench.ts, kafka mode). oslo.db allows 5 + 50 overflow; 32 per process is ample here.
           max: 32,
           idleTimeoutMillis: 10_000,
-          afterCreate(conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-            conn.query("SET time_zone = '+00:00', SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'", (err) => done(err, conn));
+          afterCreate(conn: Parameters<typeof preparedQueries>[0], done: (err: Error | null, conn: unknown) => void) {
+            // ANVIL_DB_PREPARED=1: knex's DML with bindings as prepared statements (mysql-prepared.ts). Off by
+            // default: measured no faster than the text protocol for Anvil's statements (bench/prepared-bench.ts)
+            if (process.env.ANVIL_DB_PREPARED === '1') preparedQueries(conn);
+            conn.query("SET time_zone = '+00:00', SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'", (err: Error | null) => done(err, conn));
           },
         },
       };
