@@ -95,3 +95,12 @@ test('Anvil explanations: a node\'s why reads like the node, a MAC\'s boot trace
   assert.equal(routeRule('GET', '/v1/anvil/events'), null);
   assert.deepEqual(routeRule('GET', '/v1/anvil/bmc-incidents'), { rules: ['baremetal:conductor:get'], kind: 'none' });
 });
+
+test("node sub-resources carry Ironic's version gate, so a version below it is the router's 404 before any policy check", () => {
+  const n = '1be26c0b-03f2-4d2e-ae87-c02d7f33c123';
+  for (const [sub, since] of [['vifs', 28], ['bios', 40], ['allocation', 52], ['history', 78], ['inventory', 81], ['firmware', 86], ['vmedia', 89]] as const)
+    assert.equal(routeRule('GET', `/v1/nodes/${n}/${sub}`)?.since, since, sub);
+  assert.equal(routeRule('GET', `/v1/nodes/${n}/bios/ProcVirtualization`)?.since, 40);
+  assert.equal(routeRule('GET', `/v1/nodes/${n}`)?.since, undefined);
+  assert.equal(routeRule('GET', `/v1/nodes/${n}/traits`)?.since, undefined);
+});

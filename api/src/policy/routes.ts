@@ -10,8 +10,13 @@ export interface RouteRule {
   kind: 'node' | 'allocation' | 'runbook' | 'none';
   /** Node ident or allocation ident from the path. */
   ident?: string;
+  /**
+   * The node sub-resource exists from 1.n on: below it Ironic's router answers 404 before any policy check, so the
+   * middleware leaves the request to the route's own version gate.
+   */
+  since?: number;
   /** Special handling in the enforcement middleware. */
-  special?: 'node_list' | 'node_create' | 'node_delete' | 'allocation_list' | 'allocation_create' | 'runbook_list' | 'runbook_get';
+  special?: 'node_allocation_get' | 'node_list' | 'node_create' | 'node_delete' | 'allocation_list' | 'allocation_create' | 'runbook_list' | 'runbook_get';
 }
 
 const NODE_PATCH_FIELDS: Record<string, string> = {
@@ -79,6 +84,9 @@ const NODE_SUB: Record<string, Sub> = {
   'management/indicators': { GET: 'baremetal:node:get_indicator_state', PUT: 'baremetal:node:set_indicator_state' },
 };
 
+/** Ironic's NodesController._lookup: these sub-resources are a 404 below their version, whoever asks. */
+const NODE_SUB_SINCE: Record<string, number> = { vifs: 28, bios: 40, allocation: 52, history: 78, inventory: 81, firmware: 86, vmedia: 89 };
+
 const SYSTEM_COLLECTIONS: Record<string, string> = {
   ports: 'port',
   portgroups: 'portgroup',
@@ -96,6 +104,13 @@ function crud(resource: string, method: string, collection: boolean): string | n
 }
 
 export function routeRule(method: string, path: string, body?: unknown): RouteRule | null {
+  const rr = ruleFor(method, path, body);
+  const seg = path.split('/').filter(Boolean);
+  const since = seg[1] === 'nodes' && seg.length > 3 ? NODE_SUB_SINCE[seg[3]] : undefined;
+  return rr && since ? { ...rr, since } : rr;
+}
+
+function ruleFor(method: string, path: string, body?: unknown): RouteRule | null {
   const seg = path.split('/').filter(Boolean);
   if (seg[0] !== 'v1' || seg.length < 2) return null;
   const [, coll, id, ...rest] = seg;
@@ -125,7 +140,10 @@ export function routeRule(method: string, path: string, body?: unknown): RouteRu
     if (rest[0] === 'ports' || rest[0] === 'portgroups' || rest[0] === 'volume') {
       return { rules: ['baremetal:node:get', `baremetal:${rest[0] === 'volume' ? 'volume' : rest[0].replace(/s$/, '')}:list`], kind: 'node', ident: id };
     }
-    if (rest[0] === 'allocation') return { rules: ['baremetal:node:get', `baremetal:allocation:${m === 'DELETE' ? 'delete' : 'get'}`], kind: 'node', ident: id };
+    if (rest[0] === 'allocation') {
+      const rules = ['baremetal:node:get', `baremetal:allocation:${m === 'DELETE' ? 'delete' : 'get'}`];
+      return m === 'GET' ? { rules, kind: 'node', ident: id, special: 'node_allocation_get' } : { rules, kind: 'node', ident: id };
+    }
     return { rules: [m === 'GET' ? 'baremetal:node:get' : 'baremetal:node:update'], kind: 'node', ident: id };
   }
   if (coll === 'allocations') {

@@ -140,6 +140,11 @@ test('backfill (1.58) records an existing deployment', async () => {
   assert.equal(none.status, 404);
   assert.equal((await api.call('GET', '/v1/nodes/b-avail/allocation', undefined, '1.51')).status, 404);
   assert.equal((await api.call('DELETE', '/v1/nodes/b-avail/allocation', undefined, '1.51')).status, 404);
+  // Ironic looks the node of GET /v1/nodes/{node}/allocation up like the list's node filter: missing → 400
+  const gone = await api.call('GET', '/v1/nodes/None/allocation');
+  assert.equal(gone.status, 400);
+  assert.equal(gone.error.faultstring, 'Node None could not be found.');
+  assert.equal((await api.call('DELETE', '/v1/nodes/None/allocation')).status, 404);
 });
 
 test('removing instance_uuid releases the allocation (allowed states or maintenance only); owner rule', async () => {

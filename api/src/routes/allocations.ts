@@ -4,7 +4,7 @@
  * `node` 1.58 stays here), PATCH name/extra (1.57), DELETE (releases the node).
  * /v1/nodes/{node}/allocation: GET and DELETE the node's allocation.
  */
-import { AnvilError, type AllocationRecord, InvalidState, NodeLocked, type JsonObject, InvalidInput, NotAcceptable, NotFound, TemporaryFailure } from '@anvil/sdk';
+import { AnvilError, type AllocationRecord, InvalidParameterValue, InvalidState, NodeLocked, type JsonObject, InvalidInput, NotAcceptable, NotFound, TemporaryFailure } from '@anvil/sdk';
 import type { Database } from '@anvil/db';
 import { backfillAllocation, deallocationRefusal } from '@anvil/conductor';
 import { conductorOf, routeOf } from './node-states.ts';
@@ -174,7 +174,10 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     ctx.status = 204;
   });
   const nodeAllocation = async (ctx: ApiContext) => {
-    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    // Ironic's GET looks the node up as the list's `node` filter does: a node that does not exist is a 400
+    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor).catch((e) => {
+      throw ctx.method === 'GET' && AnvilError.is(e) && e.status === 404 ? new InvalidParameterValue(e.message) : e;
+    });
     if (node.allocation_id === null)
       throw new NotFound(`Allocation for node ${ctx.params.ident} was not found`);
     return deps.db.allocations.get(node.allocation_id);
