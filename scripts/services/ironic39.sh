@@ -12,6 +12,8 @@
 set -euo pipefail
 # shellcheck source=lib/process.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
+# shellcheck source=lib/pyvenv.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
 
 IRONIC_VERSION=39.0.0
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,15 +32,6 @@ running() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$dir/ironic.conf" "/proc/$pid/cmdline" 2>/dev/null
 }
 
-pick_python() {
-  local p
-  for p in "$(command -v python3 || true)" /usr/bin/python3; do
-    [ -n "$p" ] && [ -x "$p" ] && "$p" -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
-      >/dev/null 2>&1 && { echo "$p"; return 0; }
-  done
-  return 1
-}
-
 installed() {
   [ -x "$venv/bin/ironic" ] && [ -x "$venv/bin/ironic-dbsync" ] &&
     [ "$("$venv/bin/python" -c 'from importlib.metadata import version; print(version("ironic"))' 2>/dev/null)" = "$IRONIC_VERSION" ]
@@ -47,12 +40,9 @@ installed() {
 ensure_installed() {
   installed && return 0
   local py
-  py=$(pick_python) || { log "a Python >= 3.10 with the venv module is required (apt-get install python3-venv)"; exit 1; }
-  log "creating $venv with ironic==$IRONIC_VERSION (pip, a few minutes the first time)"
-  rm -rf "$venv"
-  "$py" -m venv "$venv"
-  "$venv/bin/pip" install -q "ironic==$IRONIC_VERSION" >"$tmp/ironic39-pip.log" 2>&1 ||
-    { tail -20 "$tmp/ironic39-pip.log" >&2; log "pip install ironic==$IRONIC_VERSION failed"; exit 1; }
+  py=$(pyvenv_pick 'v >= (3, 10)' python3 /usr/bin/python3) ||
+    { log "a Python >= 3.10 with the venv module is required (apt-get install python3-venv)"; exit 1; }
+  pyvenv_create ironic39.sh "$venv" "$py" "$tmp/ironic39-pip.log" "ironic==$IRONIC_VERSION" || exit 1
   installed || { log "ironic==$IRONIC_VERSION did not install its commands"; exit 1; }
 }
 

@@ -8,6 +8,8 @@
 #   stop    nothing to stop (the venv stays).
 #   env     ANVIL_LATEST_BAREMETAL=<venv>/bin/baremetal and ANVIL_LATEST_PYTHON=<venv>/bin/python.
 set -euo pipefail
+# shellcheck source=lib/pyvenv.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp="${ANVIL_TMP:-$root/.tmp}"
 venv="$tmp/pyclients-latest"
@@ -21,13 +23,8 @@ installed() {
 install() {
   installed && return 0
   local py
-  py=$(command -v python3 || echo /usr/bin/python3)
-  mkdir -p "$tmp"
-  log "creating $venv with the newest python-ironicclient and openstacksdk (pip)"
-  rm -rf "$venv"
-  "$py" -m venv "$venv"
-  "$venv/bin/pip" install -q python-ironicclient openstacksdk >"$tmp/pyclients-latest-pip.log" 2>&1 ||
-    { tail -20 "$tmp/pyclients-latest-pip.log" >&2; log "pip install failed"; exit 1; }
+  py=$(pyvenv_pick 'v >= (3, 10)' python3 /usr/bin/python3) || { log "a Python >= 3.10 with the venv module is required"; exit 1; }
+  pyvenv_create pyclients-latest.sh "$venv" "$py" "$tmp/pyclients-latest-pip.log" python-ironicclient openstacksdk || exit 1
   installed || { log "the clients did not install"; exit 1; }
 }
 

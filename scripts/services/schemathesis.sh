@@ -7,6 +7,8 @@
 #   stop    nothing to stop (the venv stays).
 #   env     ANVIL_SCHEMATHESIS=<venv>/bin/schemathesis.
 set -euo pipefail
+# shellcheck source=lib/pyvenv.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp="${ANVIL_TMP:-$root/.tmp}"
 venv="$tmp/schemathesis"
@@ -17,18 +19,8 @@ log() { echo "schemathesis.sh: $*" >&2; }
 # CPython before 3.12.1 (and 3.11 before 3.11.8) can raise "SystemError: AST constructor recursion depth mismatch"
 # (gh-106905) when hypothesis describes a lambda deep inside its recursive JSON strategies; CI saw it once with
 # 3.11.7. So the venv is built on the first unaffected interpreter: python3.13/python3.12 on PATH or under pyenv.
-unaffected() { "$1" -c 'import sys; v = sys.version_info[:3]; sys.exit(not (v >= (3, 12, 1) or (3, 11, 8) <= v < (3, 12)))' 2>/dev/null; }
-
-pick_python() {
-  local c
-  for c in python3.13 python3.12 python3 /usr/bin/python3 \
-    "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.1[2-9]*/bin/python3; do
-    c=$(command -v "$c" 2>/dev/null) || continue
-    unaffected "$c" && { echo "$c"; return 0; }
-  done
-  log "needs Python >= 3.12.1 or 3.11.8+ for schemathesis (older CPython crashes hypothesis: gh-106905); none found"
-  return 1
-}
+UNAFFECTED='v >= (3, 12, 1) or (3, 11, 8) <= v < (3, 12)'
+unaffected() { pyvenv_pick "$UNAFFECTED" "$1" >/dev/null; }
 
 installed() {
   [ -x "$venv/bin/schemathesis" ] && [ "$("$venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1)" = "$VERSION" ] &&
@@ -38,13 +30,10 @@ installed() {
 install() {
   installed && return 0
   local py
-  py=$(pick_python) || exit 1
-  mkdir -p "$tmp"
-  log "creating $venv with schemathesis==$VERSION (pip)"
-  rm -rf "$venv"
-  "$py" -m venv "$venv"
-  "$venv/bin/pip" install -q "schemathesis==$VERSION" >"$tmp/schemathesis-pip.log" 2>&1 ||
-    { tail -20 "$tmp/schemathesis-pip.log" >&2; log "pip install failed"; exit 1; }
+  # shellcheck disable=SC2046
+  py=$(pyvenv_pick "$UNAFFECTED" $(pyvenv_candidates)) ||
+    { log "needs Python >= 3.12.1 or 3.11.8+ for schemathesis (older CPython crashes hypothesis: gh-106905); none found"; exit 1; }
+  pyvenv_create schemathesis.sh "$venv" "$py" "$tmp/schemathesis-pip.log" "schemathesis==$VERSION" || exit 1
   installed || { log "schemathesis $VERSION did not install"; exit 1; }
 }
 

@@ -32,7 +32,10 @@ export async function startKeystoneAnvil(ks: KeystoneEnv, hardwareTypes: string,
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
+  const killNow = () => child.kill('SIGKILL');
+  process.once('exit', killNow); // not left running when the test process ends without calling stop()
   const stop = async () => {
+    process.off('exit', killNow);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

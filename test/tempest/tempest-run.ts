@@ -1,21 +1,56 @@
 /**
- * Ironic's own API test suite (Debian `tempest` + `ironic-tempest-plugin`) run against a baremetal endpoint in the
+ * Ironic's own API test suite (`tempest` + `ironic-tempest-plugin`) run against a baremetal endpoint in the
  * Keystone catalog: a tempest workspace (tempest.conf, .stestr.conf, `stestr init`), `tempest run`, and the
- * parsed result (per-test outcome lines and the "Totals" block).
+ * parsed result (per-test outcome lines and the "Totals" block). The same code drives either installation:
+ * Debian's packages (DEBIAN_TEMPEST) or the newest PyPI release in a venv (latestTempest()).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeystoneEnv } from './keystone-catalog.ts';
 
-const PY = '/usr/bin/python3';
-const TEMPEST_PKG = '/usr/lib/python3/dist-packages/tempest';
+/** One installation of tempest + ironic-tempest-plugin: its interpreter, commands and package folder. */
+export interface TempestInstall {
+  /** what it is, for messages */
+  name: string;
+  python: string;
+  tempest: string;
+  stestr: string;
+  /** the folder of the `tempest` package (test discovery starts there) */
+  pkgDir: string;
+  /** the script that installs it */
+  script: string;
+}
 
-/** Why tempest cannot run here (names the missing piece), or null. */
-export function missingTempest(): string | null {
-  const probe = spawnSync(PY, ['-c', 'import tempest, ironic_tempest_plugin, stestr'], { encoding: 'utf8' });
-  if (probe.status !== 0 || !existsSync('/usr/bin/tempest') || !existsSync(TEMPEST_PKG))
-    return 'Debian tempest / ironic-tempest-plugin are not installed (bash scripts/services/tempest.sh start)';
+/** Debian's tempest 33 + ironic-tempest-plugin 2.5.0 under /usr/bin/python3 (scripts/services/tempest.sh). */
+export const DEBIAN_TEMPEST: TempestInstall = {
+  name: 'Debian tempest / ironic-tempest-plugin',
+  python: '/usr/bin/python3',
+  tempest: '/usr/bin/tempest',
+  stestr: '/usr/bin/stestr',
+  pkgDir: '/usr/lib/python3/dist-packages/tempest',
+  script: 'scripts/services/tempest.sh',
+};
+
+/**
+ * The newest tempest + ironic-tempest-plugin from PyPI in the venv that scripts/services/tempest-latest.sh made
+ * (ANVIL_TEST_TEMPEST_LATEST is the venv); throws naming the script when it is not there.
+ */
+export function latestTempest(env: NodeJS.ProcessEnv = process.env): TempestInstall {
+  const venv = env.ANVIL_TEST_TEMPEST_LATEST;
+  const script = 'scripts/services/tempest-latest.sh';
+  if (!venv) throw new Error(`missing ANVIL_TEST_TEMPEST_LATEST: the newest tempest venv is not installed (bash ${script} start; export its env)`);
+  const python = join(venv, 'bin/python');
+  const probe = spawnSync(python, ['-c', 'import os, tempest; print(os.path.dirname(tempest.__file__))'], { encoding: 'utf8' });
+  if (probe.status !== 0) throw new Error(`${python} cannot import tempest (bash ${script} start): ${probe.stderr}`);
+  return { name: 'PyPI tempest / ironic-tempest-plugin', python, tempest: join(venv, 'bin/tempest'), stestr: join(venv, 'bin/stestr'), pkgDir: probe.stdout.trim(), script };
+}
+
+/** Why `inst` cannot run here (names the missing piece and the script that installs it), or null. */
+export function missingTempest(inst: TempestInstall = DEBIAN_TEMPEST): string | null {
+  const probe = spawnSync(inst.python, ['-c', 'import tempest, ironic_tempest_plugin, stestr'], { encoding: 'utf8' });
+  if (probe.status !== 0 || !existsSync(inst.tempest) || !existsSync(inst.stestr) || !existsSync(inst.pkgDir))
+    return `${inst.name} are not installed (bash ${inst.script} start)`;
   return null;
 }
 
@@ -41,7 +76,11 @@ export const INTERFACES: Record<string, string> = {
   enabled_vendor_interfaces: 'fake,ipmitool,no-vendor',
 };
 
-export function tempestConf(ks: KeystoneEnv, o: { minMicroversion: string; maxMicroversion: string; logFile: string }): string {
+/**
+ * tempest.conf for Anvil. `enforceScope`: tempest's [enforce_scope] ironic — true makes the admin tests use a
+ * system-scoped admin and enables the plugin's RBAC tests (Ironic's default since 2023); false uses a project admin.
+ */
+export function tempestConf(ks: KeystoneEnv, o: { minMicroversion: string; maxMicroversion: string; logFile: string; enforceScope?: boolean }): string {
   const baremetalKeys = ['enabled_bios_interfaces', 'enabled_boot_interfaces', 'enabled_deploy_interfaces', 'enabled_management_interfaces',
     'enabled_power_interfaces', 'enabled_raid_interfaces', 'enabled_rescue_interfaces', 'default_rescue_interface'];
   return `[DEFAULT]
@@ -62,7 +101,7 @@ region = RegionOne
 [identity-feature-enabled]
 api_v2 = false
 [enforce_scope]
-ironic = false
+ironic = ${o.enforceScope ? 'true' : 'false'}
 [service_available]
 ironic = true
 nova = false
@@ -88,14 +127,22 @@ deploy_time_raid = false
 }
 
 /** Writes a tempest workspace in `dir` (tempest.conf with the admin password: the folder is the caller's, 0700). */
-export function writeWorkspace(dir: string, conf: string): string {
+export function writeWorkspace(dir: string, conf: string, inst: TempestInstall = DEBIAN_TEMPEST): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const confFile = join(dir, 'tempest.conf');
   writeFileSync(confFile, conf, { mode: 0o600 });
-  writeFileSync(join(dir, '.stestr.conf'), `[DEFAULT]\ntest_path=${TEMPEST_PKG}/test_discover\ntop_dir=${TEMPEST_PKG}/..\n`);
-  const init = spawnSync('/usr/bin/stestr', ['init'], { cwd: dir, encoding: 'utf8' });
+  writeFileSync(join(dir, '.stestr.conf'), `[DEFAULT]\ntest_path=${inst.pkgDir}/test_discover\ntop_dir=${inst.pkgDir}/..\n`);
+  const init = spawnSync(inst.stestr, ['init'], { cwd: dir, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`stestr init: ${init.stderr}`);
   return confFile;
+}
+
+/** The test ids (without their [tags]) that `stestr list` finds under `suite` in a workspace. */
+export function listTests(dir: string, confFile: string, suite: string, inst: TempestInstall = DEBIAN_TEMPEST): string[] {
+  const listed = spawnSync(inst.stestr, ['list', suite], { cwd: dir, encoding: 'utf8', env: { ...process.env, TEMPEST_CONFIG: confFile } });
+  const ids = listed.stdout.split('\n').filter((l) => l.startsWith(suite)).map((l) => l.replace(/\[.*$/, ''));
+  if (ids.length === 0) throw new Error(`stestr list ${suite} found no tests:\n${listed.stderr}`);
+  return ids;
 }
 
 export interface TempestResult {
@@ -138,9 +185,16 @@ export function parseTempest(output: string, status: number): TempestResult {
 }
 
 /** `tempest run` in the workspace; resolves with the parsed result (never rejects on test failures). */
-export function runTempest(dir: string, confFile: string, regex: string, concurrency: number, timeoutMs: number): Promise<TempestResult> {
+export function runTempest(
+  dir: string,
+  confFile: string,
+  regex: string,
+  concurrency: number,
+  timeoutMs: number,
+  inst: TempestInstall = DEBIAN_TEMPEST,
+): Promise<TempestResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/tempest', ['run', '--config-file', confFile, '--regex', regex, '--concurrency', String(concurrency)], {
+    const child = spawn(inst.tempest, ['run', '--config-file', confFile, '--regex', regex, '--concurrency', String(concurrency)], {
       cwd: dir,
       env: { ...process.env, PYTHONWARNINGS: 'ignore', OS_TEST_TIMEOUT: '300' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -149,16 +203,26 @@ export function runTempest(dir: string, confFile: string, regex: string, concurr
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
-    const timer = setTimeout(() => {
+    const killGroup = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
         /* gone */
       }
+    };
+    // its own process group outlives this process: a test runner that times the file out must not leave it running
+    // (node's test runner ends a timed-out file with SIGTERM, which skips 'exit' handlers unless one exits)
+    const onTerm = () => process.exit(143);
+    process.once('exit', killGroup);
+    process.once('SIGTERM', onTerm);
+    const timer = setTimeout(() => {
+      killGroup();
       reject(new Error(`tempest run did not finish in ${timeoutMs / 1000} s:\n${out.slice(-4000)}`));
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
+      process.off('exit', killGroup);
+      process.off('SIGTERM', onTerm);
       resolve(parseTempest(out, code ?? 1));
     });
   });
