@@ -189,6 +189,9 @@ export const ROWS: Row[] = [
   { name: 'drivers by type', method: 'GET', path: () => '/v1/drivers?type=dynamic', since: 30, below: 406, at: 200 },
   { name: 'lookup', method: 'GET', path: () => '/v1/lookup', since: 22, below: 404, belowKind: 'fault', at: 400, check: (r) => assert.equal(r.error, "At least one of 'addresses' and 'node_uuid' parameters is required") },
   { name: 'heartbeat', method: 'POST', path: (w) => `/v1/heartbeat/${w.f.enroll}`, body: () => ({ callback_url: 'http://127.0.0.1:9999' }), since: 22, below: 404, belowKind: 'fault', at: 400 },
+  // the node named in the body instead of the path (the newest ironic-tempest-plugin's microversion test sends this)
+  { name: 'heartbeat with node_ident', method: 'POST', path: () => '/v1/heartbeat', body: (w) => ({ node_ident: w.f.enroll, callback_url: 'http://127.0.0.1:9999' }), since: 22, below: 404, belowKind: 'fault', at: 400,
+    check: (r) => assert.equal(r.error, 'Agent token is required for heartbeat processing.') },
 
   // ports and portgroups
   { name: 'port is_smartnic field', method: 'GET', path: (w) => `/v1/ports/${w.f.port}?fields=is_smartnic`, since: 53, below: 406, at: 200 },

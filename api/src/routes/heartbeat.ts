@@ -1,10 +1,11 @@
 /**
- * POST /v1/heartbeat/{node} (public, ≥1.22): the ramdisk's heartbeat. Body checks as Ironic (callback_url required,
+ * POST /v1/heartbeat/{node} (public, ≥1.22), or POST /v1/heartbeat with `node_ident` in the body (authenticated, as
+ * Ironic's public routes name only the first): the ramdisk's heartbeat. `agent_version` needs 1.36. Body checks as Ironic (callback_url required,
  * agent_verify_ca must be a string); the conductor checks the agent token (a missing or wrong one → 400, as real
  * Ironic 21.4 answers, not 403) and acts on the wait state. 202 with an empty body.
  */
 import { InvalidParameterValue, NotFound, traceBoot } from '@anvil/sdk';
-import type { ApiRouter, RouteDeps } from '../context.ts';
+import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
 import { FrameworkError } from '../framework-error.ts';
 import { getNode } from '../lookup.ts';
 import { conductorOf, routeOf } from './node-states.ts';
@@ -12,7 +13,7 @@ import { conductorOf, routeOf } from './node-states.ts';
 const pyRepr = (v: unknown) => (v === true ? 'True' : v === false ? 'False' : v === null ? 'None' : JSON.stringify(v));
 
 export function register(router: ApiRouter, deps: RouteDeps): void {
-  router.post('/v1/heartbeat/:ident', async (ctx) => {
+  const heartbeat = async (ctx: ApiContext, identInBody: boolean) => {
     const body = ctx.state.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterValue('Invalid request body: a JSON object is expected');
     const b = body as Record<string, unknown>;
@@ -22,10 +23,14 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       if (typeof v !== 'string') throw new InvalidParameterValue(`Expected string for ${k}: ${pyRepr(v)}`);
       return v;
     };
+    // POST /v1/heartbeat names the node in the body (Ironic's controller takes node_ident as an argument either way)
+    const ident = identInBody ? strField('node_ident') : ctx.params.ident;
+    if (!ident) throw new InvalidParameterValue('Missing mandatory parameter: node_ident');
     const callbackUrl = strField('callback_url');
     if (!callbackUrl) throw new InvalidParameterValue('Missing mandatory parameter: callback_url');
     // Ironic validates the arguments first, then answers exception.NotFound below 1.22
     if (ctx.state.minor < 22) throw new NotFound('Resource could not be found.');
+    if (b.agent_version !== undefined && b.agent_version !== null && ctx.state.minor < 36) throw new InvalidParameterValue('Field "agent_version" not recognised');
     try {
       const u = new URL(callbackUrl);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
@@ -39,7 +44,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
       agent_verify_ca: strField('agent_verify_ca'),
       agent_status: strField('agent_status'),
     };
-    const node = await getNode(deps.db, ctx.params.ident, ctx.state.minor);
+    const node = await getNode(deps.db, ident, ctx.state.minor);
     const conductor = conductorOf(deps);
     if (!conductor.heartbeat) throw new FrameworkError(404, '');
     const step = (node.deploy_step?.step ? node.deploy_step : node.clean_step?.step ? node.clean_step : null) as { interface?: string; step?: string } | null;
@@ -54,5 +59,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     trace('ok', `${node.provision_state}${hb.agent_status ? ` (agent ${hb.agent_status})` : ''}`);
     ctx.body = null;
     ctx.status = 202;
-  });
+  };
+  router.post('/v1/heartbeat/:ident', (ctx) => heartbeat(ctx, false));
+  router.post('/v1/heartbeat', (ctx) => heartbeat(ctx, true));
 }
