@@ -18,6 +18,44 @@ export interface KeystoneOptions {
 
 export class KeystoneAuthError extends Error {}
 
+/** Who asks Keystone for a project-scoped token with the password method (a service, or a CLI user). */
+export interface PasswordCredentials {
+  url: string; // with or without /v3
+  username: string;
+  password: string;
+  projectName: string;
+  userDomainName: string;
+  projectDomainName: string;
+  timeoutMs?: number;
+}
+
+/**
+ * A token for those credentials (POST /v3/auth/tokens) and when it expires. A refusal names the user and the
+ * status, never the password.
+ */
+export async function passwordToken(o: PasswordCredentials): Promise<{ id: string; expires: number }> {
+  const base = o.url.replace(/\/+$/, '').replace(/\/v3$/, '');
+  const r = await fetch(`${base}/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: o.username, password: o.password, domain: { name: o.userDomainName } } } },
+        scope: { project: { name: o.projectName, domain: { name: o.projectDomainName } } },
+      },
+    }),
+    signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+  });
+  const id = r.headers.get('X-Subject-Token');
+  if (r.status !== 201 || !id) {
+    await r.body?.cancel().catch(() => {});
+    throw new Error(`Keystone at ${base} refused a token for user ${o.username} in project ${o.projectName} (HTTP ${r.status})`);
+  }
+  const body = (await r.json()) as { token?: TokenBody };
+  const exp = Date.parse(body.token?.expires_at ?? '');
+  return { id, expires: Number.isFinite(exp) ? exp : Date.now() + 3600_000 };
+}
+
 interface TokenBody {
   expires_at?: string;
   user?: { id?: string; name?: string };
@@ -58,21 +96,8 @@ export class KeystoneClient {
 
   private async getServiceToken(force = false): Promise<string> {
     if (!force && this.serviceToken && this.serviceToken.expires > Date.now() + 30_000) return this.serviceToken.id;
-    const r = await this.request('POST', {}, {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: this.o.username, password: this.o.password, domain: { name: this.o.userDomainName } } },
-        },
-        scope: { project: { name: this.o.projectName, domain: { name: this.o.projectDomainName } } },
-      },
-    });
-    const id = r.headers.get('X-Subject-Token');
-    if (r.status !== 201 || !id) throw new Error(`Keystone rejected the service credentials (HTTP ${r.status})`);
-    const body = (await r.json()) as { token?: TokenBody };
-    const exp = Date.parse(body.token?.expires_at ?? '');
-    this.serviceToken = { id, expires: Number.isFinite(exp) ? exp : Date.now() + 3600_000 };
-    return id;
+    this.serviceToken = await passwordToken({ ...this.o, url: this.base });
+    return this.serviceToken.id;
   }
 
   /** Validate a user token → credentials; throws KeystoneAuthError when Keystone says it is invalid. */

@@ -32,7 +32,15 @@ export function policyOptions(settings: Settings): PolicyOptions {
   };
 }
 
-export function authMiddleware(settings: Settings): Middleware<ApiState> {
+/**
+ * The middleware for a Koa app's state with `auth`: the Ironic API's, and the compute API's (nova-bridge, with its
+ * own public routes), so both check the same credentials and tokens the same way.
+ */
+export function authMiddleware<S extends { auth?: AuthState } = ApiState>(settings: Settings, isPublic: (path: string) => boolean = isPublicRoute): Middleware<S> {
+  return authFor(settings, isPublic) as unknown as Middleware<S>;
+}
+
+function authFor(settings: Settings, isPublicRoute: (path: string) => boolean): Middleware<ApiState> {
   const strategy = settings.auth_strategy ?? 'noauth';
   const policy = policyOptions(settings);
   if (strategy === 'noauth') {

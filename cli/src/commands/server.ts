@@ -22,18 +22,21 @@ ${SETTINGS_HELP}
   --compute-port N            the compute API (default 8774; \`anvil compute --help\`), --set compute_enabled=false: none
   --set inspector_port=N      the Inspector-compatible API (ironic-inspector v1, default 5050), --set inspector_api_enabled=false: none`;
 
-/** the compute service inside `anvil server`; a busy compute_port leaves Anvil running without it (said once) */
+/**
+ * the compute service inside `anvil server`, under the API's auth_strategy; a busy compute_port, or http_basic without
+ * compute_ironic_username, leaves Anvil running without it (said once)
+ */
 async function startCompute(settings: Settings, url: string, db: Database) {
-  if (settings.auth_strategy !== 'noauth') {
-    // the compute service has no credentials for the baremetal API yet
-    console.warn(`anvil: compute service not started: it cannot authenticate to the API (auth_strategy ${settings.auth_strategy}); run \`anvil compute\` against a noauth API`);
-    return null;
-  }
   try {
     const c = await (await import('@anvil/nova-bridge/service')).startComputeService({ ...settings, compute_ironic_url: settings.compute_ironic_url ?? url }, { db });
     console.log(`anvil: compute API listening on ${c.service.url}`);
     return c;
   } catch (err) {
+    if ((err as { code?: string }).code === 'ConfigInvalid') {
+      // http_basic without compute_ironic_username: Anvil runs, the compute service says what it needs
+      console.warn(`anvil: compute service not started: ${(err as Error).message}`);
+      return null;
+    }
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     console.warn(`anvil: compute service not started: port ${settings.compute_port} is in use (--compute-port N, or --set compute_enabled=false)`);
     return null;

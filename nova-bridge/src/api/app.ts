@@ -5,6 +5,7 @@
  */
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { AuthState } from '@anvil/api/auth';
 import { AnvilError } from '@anvil/sdk';
 import { catalogRoutes } from './catalog.ts';
 import type { ComputeApiDeps } from './deps.ts';
@@ -16,6 +17,13 @@ export interface ApiState {
   body?: unknown;
   version: Microversion;
   base: string;
+  /** the caller, when the compute API runs under http_basic or keystone (@anvil/api/auth) */
+  auth?: AuthState;
+}
+
+/** Nova's unauthenticated routes: the version documents */
+export function isComputePublic(path: string): boolean {
+  return path === '/' || path === '/v2.1' || path === '/v2.1/';
 }
 
 /** Nova's fault keys by status */
@@ -60,6 +68,7 @@ export function createComputeApp(deps: ComputeApiDeps): Koa<ApiState> {
       ctx.body = { [key]: { code: status, message: status === 500 ? `Unexpected API Error: ${(err as Error).message}` : (err as Error).message } };
     }
   });
+  if (deps.auth) app.use(deps.auth);
   const router = new Router<ApiState>();
   router.get('/', (ctx) => {
     ctx.status = 300;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { AnvilError } from '@anvil/sdk';
 import { customResourceClass } from '../placement/resource-class.ts';
 import { type Parsed, all, bool, keyValues, one, parseArgs } from './args.ts';
+import { clientAuth } from '../client/api-auth.ts';
 import { ComputeApiError, ComputeClient } from './compute-client.ts';
 import { OUTPUT_USAGE, type OutputOptions, formatList, formatObject, splitOutputArgs } from '@anvil/sdk/output';
 
@@ -14,7 +15,10 @@ export const SERVER_VERBS = ['create', 'list', 'show', 'delete', 'reboot', 'stop
 
 const BOOLEANS = new Set(['hard', 'preserve-ephemeral', 'help', 'json', 'no-wait']);
 
-const COMMON = `common: --compute-endpoint URL (ANVIL_COMPUTE_ENDPOINT, default http://127.0.0.1:8774)\n${OUTPUT_USAGE}`;
+const COMMON = `common: --compute-endpoint URL (ANVIL_COMPUTE_ENDPOINT, default http://127.0.0.1:8774)
+auth (as openstackclient; each also OS_*): --os-auth-type none|token|http_basic|password  --os-token T
+        --os-auth-url URL --os-username U --os-password P --os-project-name P [--os-user-domain-name D] [--os-project-domain-name D]
+${OUTPUT_USAGE}`;
 
 export const SERVER_HELP = `usage: anvil server <verb> [options]   (compute verbs; 'anvil server' alone runs Anvil)
   create [NAME] --flavor F --image I [--nic port-id=P[,net-id=N]]... [--user-data FILE]
@@ -36,8 +40,22 @@ export const FLAVOR_HELP = `usage: anvil flavor create NAME [--resource-class ba
        anvil flavor list | show F | delete F
 ${COMMON}`;
 
+/** openstackclient's auth options, each also an OS_* variable */
+const AUTH_OPTIONS = ['auth-type', 'token', 'auth-url', 'username', 'password', 'project-name', 'user-domain-name', 'project-domain-name'] as const;
+
 function client(p: Parsed): ComputeClient {
-  return new ComputeClient(one(p, 'compute-endpoint') ?? process.env.ANVIL_COMPUTE_ENDPOINT ?? 'http://127.0.0.1:8774');
+  const opt = (k: (typeof AUTH_OPTIONS)[number]) => one(p, `os-${k}`) ?? process.env[`OS_${k.toUpperCase().replace(/-/g, '_')}`];
+  const auth = clientAuth({
+    authType: opt('auth-type'),
+    token: opt('token'),
+    authUrl: opt('auth-url'),
+    username: opt('username'),
+    password: opt('password'),
+    projectName: opt('project-name'),
+    userDomainName: opt('user-domain-name'),
+    projectDomainName: opt('project-domain-name'),
+  });
+  return new ComputeClient(one(p, 'compute-endpoint') ?? process.env.ANVIL_COMPUTE_ENDPOINT ?? 'http://127.0.0.1:8774', undefined, auth);
 }
 
 /** what `server show` prints */

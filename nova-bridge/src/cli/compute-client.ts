@@ -3,6 +3,7 @@
  * errors (code from the fault key or the server's fault name), name → id lookups, and waits for a stable status.
  */
 import { AnvilError } from '@anvil/sdk';
+import type { ApiAuth } from '../client/api-auth.ts';
 
 export class ComputeApiError extends AnvilError {
   constructor(
@@ -21,24 +22,37 @@ export class ComputeClient {
   constructor(
     readonly endpoint: string,
     readonly version = '2.47',
+    /** credentials (openstackclient's --os-* options); a 401 gets a new token and the call once more */
+    readonly auth: ApiAuth | null = null,
   ) {}
 
-  async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  async call<T = any>(method: string, path: string, body?: unknown, reauthed = false): Promise<T> {
+    let auth: Record<string, string> = {};
+    try {
+      auth = (await this.auth?.headers()) ?? {};
+    } catch (err) {
+      throw new ComputeApiError(`cannot authenticate (${this.auth?.describe}): ${(err as Error).message}`, 'Unauthorized', 401);
+    }
     let res: Response;
     try {
       res = await fetch(this.endpoint.replace(/\/+$/, '') + path, {
         method,
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'OpenStack-API-Version': `compute ${this.version}` },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'OpenStack-API-Version': `compute ${this.version}`, ...auth },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
       throw new ComputeApiError(`cannot reach the compute API at ${this.endpoint} (${(err as Error).message}); is \`anvil compute\` (or \`anvil server\`) running?`, 'ConnectionError', 503);
     }
+    if (res.status === 401 && !reauthed && this.auth?.invalidate()) {
+      await res.body?.cancel().catch(() => {});
+      return this.call(method, path, body, true);
+    }
     const text = await res.text();
     const json = /^\s*[[{]/.test(text) ? JSON.parse(text) : undefined;
     if (res.status >= 400) {
       const [key, fault] = Object.entries((json ?? {}) as Record<string, { message?: string }>)[0] ?? ['', {}];
-      throw new ComputeApiError(fault?.message ?? `${method} ${path} → ${res.status}`, CODE_OF_KEY[key] ?? key ?? 'Error', res.status);
+      const code = res.status === 401 ? 'Unauthorized' : (CODE_OF_KEY[key] ?? key ?? 'Error');
+      throw new ComputeApiError(`${fault?.message ?? `${method} ${path} → ${res.status}`}${res.status === 401 ? ' (HTTP 401; --os-auth-type, --os-username/--os-password or --os-auth-url … as openstackclient, or OS_* variables)' : ''}`, code, res.status);
     }
     return json as T;
   }

@@ -5,6 +5,7 @@
 import { IronicConnectionError, IronicHttpError, faultString } from './http-error.ts';
 import { chooseReadVersion, chooseWriteVersion } from './microversion.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiAuth } from './api-auth.ts';
 
 export interface ClientOptions {
   endpoint: string; // e.g. http://127.0.0.1:6385
@@ -13,6 +14,8 @@ export interface ClientOptions {
   /** sleep between those retries ([ironic]api_retry_interval, default 2000 ms). */
   retryIntervalMs?: number;
   userAgent?: string;
+  /** credentials for an API under http_basic or keystone (a 401 gets a new token and the call once more) */
+  auth?: ApiAuth | null;
   /** called after each request (method, path, status, ms); for tracing and tests. */
   onRequest?: (method: string, path: string, status: number, ms: number) => void;
 }
@@ -62,6 +65,13 @@ export class IronicClient {
 
   private async raw(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
     const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.opts.userAgent ?? 'anvil-nova-bridge', ...headers };
+    if (this.opts.auth) {
+      try {
+        Object.assign(h, await this.opts.auth.headers());
+      } catch (err) {
+        throw new IronicConnectionError(`${method} ${path}: cannot authenticate (${this.opts.auth.describe}): ${(err as Error).message}`);
+      }
+    }
     if (body !== undefined) h['Content-Type'] = 'application/json';
     const t0 = performance.now();
     let res: Response;
@@ -84,6 +94,7 @@ export class IronicClient {
     // SDK reads are not retried; ironicclient retries 409/503/refused (fail-fast variant: 1 retry, no sleep).
     const retries = kind === 'read' ? 0 : o.retryOnConflict === false ? 1 : this.maxRetries;
     const pause = o.retryOnConflict === false ? 0 : this.retryIntervalMs;
+    let reauthed = false;
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
@@ -97,6 +108,11 @@ export class IronicClient {
       }
       const text = await res.text();
       if (res.status < 400) return (text ? JSON.parse(text) : undefined) as T;
+      if (res.status === 401 && !reauthed && this.opts.auth?.invalidate()) {
+        reauthed = true; // a token that expired or was revoked: a new one, and the call again
+        attempt--;
+        continue;
+      }
       if ((res.status === 409 || res.status === 503) && attempt < retries) {
         await sleep(pause);
         continue;

@@ -2,6 +2,7 @@
  * The virt driver: Nova's Ironic driver operations over one DriverContext. Each operation lives in its own file;
  * this class only wires them and keeps the node cache.
  */
+import type { ApiAuth } from '../client/api-auth.ts';
 import { IronicClient } from '../client/ironic-client.ts';
 import type { Instance } from '../compute/types.ts';
 import { type WaitMode, createWaiter } from '../events/index.ts';
@@ -25,6 +26,8 @@ export interface DriverOptions extends Partial<DriverConfig> {
   /** instance uuids on this host, for node ownership (default: none). */
   ownedInstances?: () => Set<string>;
   onRequest?: (method: string, path: string, status: number, ms: number) => void;
+  /** credentials for a baremetal API under http_basic or keystone (client/api-auth.ts) */
+  auth?: ApiAuth | null;
 }
 
 export interface InstanceInfo {
@@ -43,8 +46,8 @@ export class IronicDriver {
 
   static async create(o: DriverOptions): Promise<IronicDriver> {
     const interval = o.apiRetryIntervalMs ?? 2000;
-    const client = new IronicClient({ endpoint: o.endpoint, maxRetries: o.apiMaxRetries ?? 60, retryIntervalMs: interval, onRequest: o.onRequest });
-    const waiter = await createWaiter(o.endpoint, o.waitMode ?? 'auto', interval);
+    const client = new IronicClient({ endpoint: o.endpoint, maxRetries: o.apiMaxRetries ?? 60, retryIntervalMs: interval, onRequest: o.onRequest, auth: o.auth });
+    const waiter = await createWaiter(o.endpoint, o.waitMode ?? 'auto', interval, o.auth ?? null);
     const config: DriverConfig = {
       host: o.host ?? 'anvil-compute',
       partitionKey: o.partitionKey,

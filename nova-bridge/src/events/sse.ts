@@ -6,6 +6,7 @@
  */
 import { SseParser, nodeUuidsOf } from './sse-parser.ts';
 import { type Check, type NodeWaiter, type WaitOptions, timedOut, tolerant } from './waiter.ts';
+import type { ApiAuth } from '../client/api-auth.ts';
 
 export const EVENTS_PATH = '/v1/anvil/events';
 
@@ -13,6 +14,8 @@ export interface SseWaiterOptions {
   /** re-check this often even without events (ms); also the unit of `maxPolls` budgets. */
   fallbackIntervalMs?: number;
   reconnectDelayMs?: number;
+  /** credentials for an API under http_basic or keystone */
+  auth?: ApiAuth | null;
 }
 
 export class SseWaiter implements NodeWaiter {
@@ -22,6 +25,7 @@ export class SseWaiter implements NodeWaiter {
   private closed = false;
   readonly fallbackIntervalMs: number;
   private readonly reconnectDelayMs: number;
+  private readonly auth: ApiAuth | null;
   /** counts events received, for tests and the bench. */
   eventsSeen = 0;
   private readonly listeners = new Set<(nodes: string[]) => void>();
@@ -32,6 +36,7 @@ export class SseWaiter implements NodeWaiter {
   ) {
     this.fallbackIntervalMs = o.fallbackIntervalMs ?? 2000;
     this.reconnectDelayMs = o.reconnectDelayMs ?? 500;
+    this.auth = o.auth ?? null;
   }
 
   /** Opens the stream; resolves to null when the endpoint does not serve events (plain Ironic → poll instead). */
@@ -43,8 +48,12 @@ export class SseWaiter implements NodeWaiter {
     return w;
   }
 
-  private async open(): Promise<Response | null> {
-    const res = await fetch(this.url, { headers: { Accept: 'text/event-stream' }, signal: this.abort.signal });
+  private async open(reauthed = false): Promise<Response | null> {
+    const res = await fetch(this.url, { headers: { Accept: 'text/event-stream', ...(await this.auth?.headers()) }, signal: this.abort.signal });
+    if (res.status === 401 && !reauthed && this.auth?.invalidate()) {
+      await res.body?.cancel().catch(() => {});
+      return this.open(true);
+    }
     if (res.status !== 200 || !(res.headers.get('content-type') ?? '').includes('text/event-stream') || !res.body) {
       await res.body?.cancel().catch(() => {});
       return null;

@@ -8,7 +8,9 @@
  */
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createComputeApp } from '../api/app.ts';
+import type { Middleware } from 'koa';
+import { type ApiState, createComputeApp } from '../api/app.ts';
+import type { ApiAuth } from '../client/api-auth.ts';
 import { ComputeManager } from '../compute/manager.ts';
 import { ResourceTracker } from '../compute/resource-tracker.ts';
 import type { ComputeStore } from '../compute/store.ts';
@@ -37,6 +39,10 @@ export interface ComputeServiceOptions {
   resourceIntervalMs?: number;
   powerSyncIntervalMs?: number;
   log?: (msg: string) => void;
+  /** how this service authenticates to the baremetal API (client/api-auth.ts serviceAuth); null: noauth */
+  auth?: ApiAuth | null;
+  /** how the compute API checks its callers: the API's own auth middleware (@anvil/api/auth); none: noauth */
+  apiAuth?: Middleware<ApiState>;
 }
 
 export class ComputeService {
@@ -61,7 +67,7 @@ export class ComputeService {
   }
 
   static async start(o: ComputeServiceOptions): Promise<ComputeService> {
-    const driver = await IronicDriver.create({ endpoint: o.endpoint, host: o.host, waitMode: o.waitMode ?? 'auto', apiRetryIntervalMs: o.apiRetryIntervalMs ?? 2000 });
+    const driver = await IronicDriver.create({ endpoint: o.endpoint, host: o.host, waitMode: o.waitMode ?? 'auto', apiRetryIntervalMs: o.apiRetryIntervalMs ?? 2000, auth: o.auth });
     const svc = new ComputeService(o, driver);
     try {
       if (o.listen !== null) await svc.listen(o.listen ?? { host: '127.0.0.1', port: 8774 });
@@ -117,6 +123,7 @@ export class ComputeService {
       services: () => this.services(),
       publicUrl: this.o.publicUrl,
       log: this.o.log,
+      auth: this.o.apiAuth,
     });
     this.server = createServer(app.callback());
     await new Promise<void>((resolve, reject) => {

@@ -90,6 +90,8 @@ export const CORE_OPTIONS: readonly OptionSpec[] = [
   intOpt('compute_port', 8774, 'the compute API port', { min: 0 }),
   strOpt('compute_host', null, "this compute service's name (default <hostname>-compute)"),
   strOpt('compute_ironic_url', null, 'baremetal API for `anvil compute` (default http://<host>:<port>)'),
+  strOpt('compute_ironic_username', null, 'user the compute service calls the baremetal API as: http_basic (required), keystone (default keystone_username)'),
+  strOpt('compute_ironic_password', null, "that user's password (keystone default: keystone_password)", { secret: true }),
   intOpt('compute_max_attempts', 3, '[scheduler]max_attempts', { min: 1 }),
   sec('compute_report_interval', 2, 'report_interval (Nova 10)'),
   sec('compute_service_down_time', 10, 'service_down_time (Nova 60)'),

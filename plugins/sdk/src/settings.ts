@@ -23,6 +23,8 @@ export interface Settings {
   compute_port: number; // the compute API (Nova's 8774)
   compute_host: string | null; // this compute service's name; null → '<hostname>-compute'
   compute_ironic_url: string | null; // baremetal API for `anvil compute`; null → http://<host>:<port>
+  compute_ironic_username: string | null; // the user the compute service calls the baremetal API as (http_basic, keystone)
+  compute_ironic_password: string | null; // its password (secret)
   compute_max_attempts: number; // [scheduler]max_attempts
   compute_report_interval: number; // report_interval (s)
   compute_service_down_time: number; // service_down_time (s)
