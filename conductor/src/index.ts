@@ -30,3 +30,4 @@ export { processAllocation, backfillAllocation, deallocationRefusal, candidateNo
 export { UPDATE_ALLOWED_STATES, UNSTABLE_STATES } from './states/table.ts';
 export { unstableMessage } from './flows/node-extras.ts';
 export { transientDeadline, type Deadline, type DeadlineNode } from './states/deadlines.ts';
+export { pxeFilterDir, syncPxeFilter } from './periodic/pxe-filter.ts';

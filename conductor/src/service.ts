@@ -13,6 +13,7 @@ import { HashRings } from './hash-ring.ts';
 import { createLogger, type Logger } from './log.ts';
 import { checkCallbackTimeouts } from './periodic/callback-timeouts.ts';
 import { cleanNodeHistory } from './periodic/history-cleanup.ts';
+import { syncPxeFilter } from './periodic/pxe-filter.ts';
 import { takeOverDeadConductors } from './periodic/orphans.ts';
 import { PowerSyncCounters, recoverPowerFailures, syncPowerStates } from './periodic/power-sync.ts';
 import { PeriodicRunner } from './periodic/runner.ts';
@@ -134,6 +135,7 @@ export class Conductor {
     this.runner.add({ name: 'power failure recovery', interval: Number(s.power_failure_recovery_interval), run: () => recoverPowerFailures(ctx) });
     this.runner.add({ name: 'callback timeouts', interval: Number(s.check_provision_state_interval), run: () => checkCallbackTimeouts(ctx) });
     this.runner.add({ name: 'node history cleanup', interval: Number(s.node_history_cleanup_interval), run: () => cleanNodeHistory(ctx) });
+    if (s.pxe_filter_driver === 'dnsmasq') this.runner.add({ name: 'pxe filter sync', interval: Number(s.pxe_filter_sync_period ?? 45), run: () => syncPxeFilter(ctx.db, ctx.settings) }, true);
     this.trace = acquireRecorder(ctx.db, Number(s.boot_trace_max_events) || 500, (m) => ctx.log.warn(m));
     this.started = true;
     ctx.log.info(`conductor ${ctx.hostname} started (group "${ctx.group}", drivers ${drivers.join(', ')})`);

@@ -10,6 +10,7 @@
 import { type InspectedNode, type InspectedPort, type InspectionData, type JsonObject, NotFound } from '@anvil/sdk';
 import { applyInspectorRules, applyRules, hookNames, inspectionOptions, type InspectionRule, loadBuiltInRules, type MaskSecrets, resolveHooks, runInspectionHooks } from '@anvil/plugin-inspector';
 import type { ConductorContext } from '../context.ts';
+import { syncPxeFilterSafely } from '../periodic/pxe-filter.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { errText, safely } from './common.ts';
 
@@ -93,4 +94,5 @@ export async function processInspectionData(task: TaskManager, inventory: JsonOb
       await task.processEvent('fail', { lastError: msg, fields: { inspection_started_at: null } });
     });
   }
+  await syncPxeFilterSafely(ctx);
 }

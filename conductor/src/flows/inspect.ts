@@ -5,6 +5,7 @@
 import { InvalidStateRequested, UnsupportedDriverExtension } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
+import { syncPxeFilterSafely } from '../periodic/pxe-filter.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { errText, safely, validateKinds } from './common.ts';
 
@@ -24,6 +25,8 @@ export async function inspectHardware(ctx: ConductorContext, uuid: string): Prom
 }
 
 async function inspectWorker(task: TaskManager): Promise<void> {
+  // the PXE filter lets the node's MACs boot before it is powered on ([pxe_filter] dnsmasq)
+  await syncPxeFilterSafely(task.ctx);
   try {
     const outcome = await task.driver.get('inspect').inspectHardware(task);
     if (outcome === 'wait') await task.processEvent('wait');
@@ -35,6 +38,7 @@ async function inspectWorker(task: TaskManager): Promise<void> {
       task.processEvent('fail', { lastError: msg, fields: { inspection_started_at: null } }),
     );
   }
+  if (task.node.provision_state !== 'inspect wait') await syncPxeFilterSafely(task.ctx);
 }
 
 /** `abort` from inspect wait: the inspect interface must support abort (else 400). */
@@ -45,4 +49,5 @@ export async function abortInspection(task: TaskManager): Promise<void> {
   }
   await inspect.abort(task);
   await task.processEvent('abort', { lastError: 'Inspection was aborted by request.', fields: { inspection_started_at: null } });
+  await syncPxeFilterSafely(task.ctx);
 }

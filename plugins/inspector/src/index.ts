@@ -9,4 +9,5 @@ export { default as coreHooks } from './hooks/core.ts';
 export { default as hardwareHooks } from './hooks/hardware.ts';
 export { default as lldpHooks } from './hooks/lldp.ts';
 export { applyInspectorRules, findPath, INSPECTOR_ACTIONS, INSPECTOR_CONDITIONS, type InspectorRule, inspectorData, parseField, validateInspectorRule } from './rules/inspector-rules.ts';
+export { filterLine, planPxeFilter, type PxeFilterInput, UNKNOWN_HOSTS_FILE } from './pxe-filter.ts';
 export { InspectorInspect, inspectorCallbackUrl } from './inspector-inspect.ts';

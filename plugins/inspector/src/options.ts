@@ -21,5 +21,10 @@ const OPTIONS: OptionSpec[] = [
   boolOpt('inspector_api_enabled', true, 'serve the Inspector-compatible API (ironic-inspector v1) inside `anvil server` and `anvil api`'),
   intOpt('inspector_port', 5050, "the Inspector-compatible API's port (ironic-inspector's 5050)", { min: 0 }),
   strOpt('inspector_callback_url', null, 'ipa-inspection-callback-url of the `inspector` interface (default http://<API host>:<inspector_port>/v1/continue)'),
+  // the PXE filter of the inspection dnsmasq (Ironic's [pxe_filter], ironic-pxe-filter)
+  strOpt('pxe_filter_driver', 'noop', '[pxe_filter]: dnsmasq keeps the inspection dnsmasq hostsdir so only inspected (or, while inspecting / discovering, unknown) MACs PXE-boot', { choices: ['noop', 'dnsmasq'] }),
+  strOpt('pxe_filter_dhcp_hostsdir', null, "[pxe_filter]dhcp_hostsdir: the inspection dnsmasq's --dhcp-hostsdir (default <data_dir>/dnsmasq/pxe-filter-hostsdir)"),
+  intOpt('pxe_filter_sync_period', 45, '[pxe_filter]sync_period: seconds between full syncs (0 disables the periodic sync)', { min: 0 }),
+  boolOpt('pxe_filter_deny_unknown_macs', false, '[pxe_filter]deny_unknown_macs: never let unknown MACs boot, even while inspecting'),
 ];
 export default OPTIONS;
