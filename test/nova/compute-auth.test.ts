@@ -85,6 +85,9 @@ test('http_basic: the compute API asks for the user file credentials; the servic
     assert.match(refused.err, /^Unauthorized: Authorization required \(HTTP 401; .*\)\n$/);
     const env = { OS_AUTH_TYPE: 'http_basic', OS_USERNAME: 'alice', OS_PASSWORD: 'alice-pw-7f3' };
     await buildOne(server, computeUrl, basic('alice', 'alice-pw-7f3'), (args) => anvil(args, env), outputs);
+    // the Ironic-side commands take the same variables
+    const nodes = await anvil(['node', 'list', '-f', 'value', '-c', 'Provisioning State'], { ...env, OS_ENDPOINT: server.url });
+    assert.equal(nodes.out, 'active\n', nodes.err);
     // the same with flags instead of variables
     const flags = await anvil(['flavor', 'list', '--compute-endpoint', computeUrl, '-f', 'value', '-c', 'Name', '--os-auth-type', 'http_basic', '--os-username', 'alice', '--os-password', 'alice-pw-7f3']);
     assert.equal(flags.out, 'bm\n', flags.err);
@@ -119,6 +122,8 @@ test('keystone (real Keystone): tokens checked by the compute API, got by the se
     }
     const env = { OS_AUTH_URL: ks.url, OS_USERNAME: 'admin', OS_PASSWORD: ks.adminPassword, OS_PROJECT_NAME: 'admin', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' };
     await buildOne(server, computeUrl, { 'X-Auth-Token': token }, (args) => anvil(args, env), outputs);
+    const nodes = await anvil(['node', 'list', '-f', 'value', '-c', 'Provisioning State'], { ...env, OS_ENDPOINT: server.url });
+    assert.equal(nodes.out, 'active\n', nodes.err);
     // a fixed token (OS_TOKEN) works too; a wrong password is one line naming the user, not the password
     const byToken = await anvil(['server', 'list', '--compute-endpoint', computeUrl, '-f', 'value', '-c', 'Status'], { OS_TOKEN: token });
     assert.equal(byToken.out, 'ACTIVE\n', byToken.err);

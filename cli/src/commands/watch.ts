@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   while (!stop.signal.aborted) {
     let r: Response;
     try {
-      r = await fetch(url, { headers: { Accept: 'text/event-stream', ...authHeaders() }, signal: stop.signal });
+      r = await fetch(url, { headers: { Accept: 'text/event-stream', ...(await authHeaders()) }, signal: stop.signal });
     } catch (err) {
       if (stop.signal.aborted) break;
       if (!connectedOnce) throw new AnvilError(`anvil watch: cannot reach ${url} (${((err as Error).cause as Error)?.message ?? (err as Error).message})`, 'ConnectionFailed', 503);

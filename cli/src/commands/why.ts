@@ -22,7 +22,7 @@ ${OUTPUT_USAGE}`;
 const MAC_RE = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 
 async function get(endpoint: string, path: string): Promise<{ status: number; body: any }> {
-  const r = await fetch(`${endpoint}${path}`, { headers: { 'X-OpenStack-Ironic-API-Version': 'latest', Accept: 'application/json', ...authHeaders() } });
+  const r = await fetch(`${endpoint}${path}`, { headers: { 'X-OpenStack-Ironic-API-Version': 'latest', Accept: 'application/json', ...(await authHeaders()) } });
   const text = await r.text();
   let body: unknown = text;
   try {
