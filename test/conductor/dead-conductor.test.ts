@@ -2,7 +2,8 @@
  * Issue #19 fault: calls to a conductor whose heartbeat stopped must not wait out the 60 s RPC timeout. 1 `anvil
  * api` + 2 `anvil conductor` processes over Kafka and MariaDB with rpc_response_timeout=60; one conductor is frozen
  * (SIGSTOP: no heartbeat, no RPC, its lock rows stay); requests for its nodes are re-routed to the live conductor
- * (or refused with 503) within a few heartbeat timeouts, and every accepted request takes effect.
+ * (or refused with 503) within a few heartbeat timeouts, and every accepted request takes effect. When the frozen
+ * conductor resumes, it refuses (never runs) the calls sent to it while it stood still: they went elsewhere.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,4 +80,12 @@ test('a frozen conductor: its nodes are re-routed or refused fast, not after the
   }, 30_000, async () => JSON.stringify((await db.nodes.list({ filters: { uuid_in: mine }, limit: 100 })).map((n: NodeRecord) => [n.provision_state, n.reservation, n.last_error])));
   const r = await call('GET', `/v1/nodes/${mine[0]}`);
   assert.equal(r.body.conductor, survivor);
+
+  // resumed, the victim reads the calls sent while it stood still and refuses them unrun (rpc/pause-detector.ts)
+  const proc = cluster.procs.get(victim)!;
+  proc.child.kill('SIGCONT');
+  frozen = null;
+  const refusals = () => proc.output.join('').match(/refusing do_provision_action \([^)]+\) on \S+: sent \d+ ms before this server started or resumed/g) ?? [];
+  await until('the resumed conductor refused the stale calls', async () => refusals().length >= answers.length, 30_000, () => proc.output.join('').slice(-3000));
+  assert.equal(refusals().length, answers.length);
 });

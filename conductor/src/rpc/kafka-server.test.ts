@@ -16,7 +16,7 @@ function world(opts: { replyFails?: (r: RpcReply) => boolean } = {}) {
   let clock = 2_000;
   const handle = requestHandler({
     topic: 'anvil.conductor.c1',
-    startedAt: 1_500,
+    acceptFrom: () => 1_500,
     now: () => clock,
     log: () => undefined,
     handler: async (method) => {

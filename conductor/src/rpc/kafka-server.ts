@@ -6,7 +6,8 @@
  * A call is taken in two steps: first a `taken` acknowledgement is delivered to the caller (acks=all), then the
  * handler runs. So a caller that saw no acknowledgement knows nothing was changed and may send the call elsewhere
  * (rpcapi.ts); one that saw it must not. A call sent before this server started (to a previous process of this
- * host, which died) is refused with 503 without running: its caller may already have sent it elsewhere.
+ * host, which died) or while this process stood still (pause-detector.ts) is refused with 503 without running: its
+ * caller may already have sent it elsewhere.
  */
 import type { KafkaMessage } from 'kafkajs';
 import { TemporaryFailure } from '@anvil/sdk';
@@ -27,15 +28,16 @@ export interface RequestHandlerDeps {
   reply: (topic: string, reply: RpcReply) => Promise<void>;
   log: RpcLog;
   now?: () => number;
-  /** When this server started (ms since epoch; default: when the handler was built). */
-  startedAt?: number;
+  /** Calls sent before this instant are refused unrun (default: when the handler was built; pause-detector.ts). */
+  acceptFrom?: () => number;
 }
 
 /** Builds the per-message function a ConsumerLoop runs for a served topic. */
 export function requestHandler(deps: RequestHandlerDeps): (message: KafkaMessage) => Promise<void> {
   const recent = new RecentIds();
   const now = deps.now ?? Date.now;
-  const startedAt = deps.startedAt ?? now();
+  const builtAt = now();
+  const acceptFrom = deps.acceptFrom ?? (() => builtAt);
   const { topic, handler, log } = deps;
 
   /** Delivers a reply (or an acknowledgement), retried while the caller still waits (a broker restart). */
@@ -80,9 +82,10 @@ export function requestHandler(deps: RequestHandlerDeps): (message: KafkaMessage
       log('debug', `dropping a second delivery of ${env.method} (${env.id}) on ${topic}`);
       return;
     }
-    if (env.reply_to && typeof env.sent_at === 'number' && env.sent_at < startedAt) {
-      log('warn', `refusing ${env.method} (${env.id}) on ${topic}: sent ${startedAt - env.sent_at} ms before this server started`);
-      const why = `RPC call ${env.method} was sent to ${topic} before its conductor (re)started and was not run; its caller may have sent it elsewhere. Please retry.`;
+    const from = env.reply_to ? acceptFrom() : 0;
+    if (env.reply_to && typeof env.sent_at === 'number' && env.sent_at < from) {
+      log('warn', `refusing ${env.method} (${env.id}) on ${topic}: sent ${from - env.sent_at} ms before this server started or resumed`);
+      const why = `RPC call ${env.method} was sent to ${topic} before its conductor started or while it stood still, and was not run; its caller may have sent it elsewhere. Please retry.`;
       await answer(env, errorReply(env.id, new TemporaryFailure(why)));
       return;
     }

@@ -29,6 +29,7 @@ import { preciseNow, RpcStepStats } from './rpc-steps.ts';
 import { kafkajsLogCreator, stderrLog } from './kafka-log.ts';
 import type { RpcLog } from './kafka-log.ts';
 import { requestHandler } from './kafka-server.ts';
+import { PauseDetector } from './pause-detector.ts';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -44,6 +45,11 @@ export interface KafkaTransportOptions {
   maxInFlight?: number;
   /** Longest a consumer's fetch waits at the broker when there is nothing to read (latency floor when idle). */
   maxWaitTimeInMs?: number;
+  /**
+   * A standstill of this process longer than this (ms) makes its servers refuse calls sent before it ended
+   * (pause-detector.ts); default heartbeat_timeout − heartbeat_interval, the shortest silence callers may act on.
+   */
+  pauseMs?: number;
   log?: RpcLog;
 }
 
@@ -66,7 +72,8 @@ export class KafkaTransport implements RpcTransport {
   readonly steps = new RpcStepStats();
   private readonly kafka: Kafka;
   private readonly log: RpcLog;
-  private readonly o: Required<Omit<KafkaTransportOptions, 'log' | 'clientId'>>;
+  private readonly o: Required<Omit<KafkaTransportOptions, 'log' | 'clientId' | 'pauseMs'>>;
+  private readonly pauses: PauseDetector;
   private readonly pending = new Map<string, Pending>();
   private readonly topics = new Map<string, Promise<void>>();
   private readonly servers: ConsumerLoop[] = [];
@@ -91,6 +98,7 @@ export class KafkaTransport implements RpcTransport {
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? 20,
     };
     this.replyTopic = `anvil.reply.${clientId}.${randomUUID().slice(0, 8)}`;
+    this.pauses = new PauseDetector(options.pauseMs ?? 4_000);
     this.kafka = new Kafka({
       clientId,
       brokers: options.brokers,
@@ -150,7 +158,7 @@ export class KafkaTransport implements RpcTransport {
       kafka: this.kafka,
       groupId: `anvil.rpc.${topic}`,
       topic,
-      handle: requestHandler({ topic, handler, log: this.log, reply: (to, r) => this.sendReply(to, r) }),
+      handle: requestHandler({ topic, handler, log: this.log, reply: (to, r) => this.sendReply(to, r), acceptFrom: () => this.pauses.acceptFrom() }),
       log: this.log,
       maxWaitTimeInMs: this.o.maxWaitTimeInMs,
       maxInFlight: this.o.maxInFlight,
@@ -158,6 +166,7 @@ export class KafkaTransport implements RpcTransport {
       joinTimeoutMs: 30_000,
     });
     this.assertOpen(); // close() may have come while we connected
+    this.pauses.start();
     this.servers.push(loop); // before start: close() stops it even while it is starting
     try {
       await this.guard(`serving ${topic}`, () => loop.start());
@@ -172,6 +181,7 @@ export class KafkaTransport implements RpcTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.pauses.stop();
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new TemporaryFailure(`RPC call ${p.what} abandoned: the Kafka transport was closed`));
@@ -373,5 +383,6 @@ function nodeKey(args: Record<string, unknown>): string | null {
 
 /** The transport Anvil's settings ask for: brokers from kafka_brokers, named after this conductor's hostname. */
 export function kafkaTransportFromSettings(settings: Settings, log?: RpcLog): KafkaTransport {
-  return new KafkaTransport({ brokers: settings.kafka_brokers, clientId: settings.hostname, log });
+  const pauseMs = (Number(settings.heartbeat_timeout) - Number(settings.heartbeat_interval)) * 1000;
+  return new KafkaTransport({ brokers: settings.kafka_brokers, clientId: settings.hostname, log, pauseMs: pauseMs > 0 ? pauseMs : undefined });
 }
