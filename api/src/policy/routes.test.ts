@@ -103,4 +103,6 @@ test("node sub-resources carry Ironic's version gate, so a version below it is t
   assert.equal(routeRule('GET', `/v1/nodes/${n}/bios/ProcVirtualization`)?.since, 40);
   assert.equal(routeRule('GET', `/v1/nodes/${n}`)?.since, undefined);
   assert.equal(routeRule('GET', `/v1/nodes/${n}/traits`)?.since, undefined);
+  // a state Ironic has not: its router's 405 comes before any policy
+  assert.equal(routeRule('PUT', `/v1/nodes/${n}/states/target_raid_config`), null);
 });

@@ -131,6 +131,7 @@ function ruleFor(method: string, path: string, body?: unknown): RouteRule | null
     const sub = rest.join('/');
     const direct = NODE_SUB[sub]?.[m];
     if (direct) return { rules: [direct], kind: 'node', ident: id };
+    if (rest[0] === 'states' && !NODE_SUB[sub]) return null; // no such state: the router's 405/404, as Ironic's
     if (rest[0] === 'vifs' && rest.length === 2 && m === 'DELETE') return { rules: ['baremetal:node:vif:detach'], kind: 'node', ident: id };
     if (rest[0] === 'traits' && rest.length === 2) {
       const rule = m === 'PUT' ? 'baremetal:node:traits:set' : m === 'DELETE' ? 'baremetal:node:traits:delete' : null;

@@ -10,6 +10,7 @@ import * as deployTemplates from './deploy-templates.ts';
 import * as events from './events.ts';
 import * as nodeBios from './node-bios.ts';
 import * as nodeFirmware from './node-firmware.ts';
+import * as nodeStatesOther from './node-states-other.ts';
 import * as nodeVmedia from './node-vmedia.ts';
 import * as nodeHistory from './node-history.ts';
 import * as nodeInventory from './node-inventory.ts';
@@ -84,4 +85,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   nodeNmi, // management/inject_nmi (1.29)
   nodeIndicators, // management/indicators (1.63)
   nodeBootMode, // states/boot_mode, states/secure_boot (1.76)
+  nodeStatesOther, // last: any other method under states/ is Ironic's 405
 ];
