@@ -2,7 +2,7 @@
  * The firmware interface (API 1.86; component identity fields 1.114) against the REAL Ironic 39
  * (scripts/services/ironic39.sh: ANVIL_IRONIC39_URL): node `firmware_interface` (create, PATCH, fields, version
  * gates), the driver's default/enabled firmware interfaces, GET /v1/nodes/{node}/firmware with its query rules, and
- * fake firmware's `update` step run by a runbook — the same requests to Anvil (SQLite, a real conductor, maximum
+ * GET /v1/nodes/{node}/validate's `firmware` entry (fake and no-firmware), fake firmware's `update` step run by a runbook — the same requests to Anvil (SQLite, a real conductor, maximum
  * raised to 1.115) and to Ironic 39 must get equal answers.
  */
 import { after, before, test } from 'node:test';
@@ -21,6 +21,7 @@ const run = randomUUID().slice(0, 8);
 const TRAIT = `CUSTOM_FW_${run.toUpperCase()}`;
 const N = randomUUID();
 const N2 = randomUUID();
+const N3 = randomUUID();
 const fw = `/v1/nodes/${N}/firmware`;
 
 const STEPS: Step[] = [
@@ -36,6 +37,11 @@ const STEPS: Step[] = [
   ['PATCH', `/v1/nodes/${N2}`, '1.86', [{ op: 'remove', path: '/firmware_interface' }]],
   ['PATCH', `/v1/nodes/${N2}`, '1.86', [{ op: 'replace', path: '/firmware_interface', value: 'nope' }]],
   ['PATCH', `/v1/nodes/${N2}`, '1.86', [{ op: 'replace', path: '/uuid', value: N }]],
+  // validate reports the firmware interface (Ironic 39 lists every non-vendor interface, at any version)
+  ['POST', '/v1/nodes', '1.86', { driver: 'fake-hardware', uuid: N3, firmware_interface: 'no-firmware', storage_interface: 'noop' }],
+  ['GET', `/v1/nodes/${N}/validate`, '1.85'],
+  ['GET', `/v1/nodes/${N}/validate`, '1.86'],
+  ['GET', `/v1/nodes/${N3}/validate`, '1.115'],
   ['GET', fw, '1.85'],
   ['POST', fw, '1.85'],
   ['GET', fw, '1.86'],

@@ -72,7 +72,11 @@ export const DELIBERATE: Deliberate[] = [
   { key: 'lifecycle / list vifs', at: '/body/vifs/length', ironic: 0, anvil: 1, why: "the same: Ironic's noop network lists no VIFs, Anvil's lists the one attached" },
   {
     key: 'lifecycle / node history*', at: '/body/history/length', ironic: 0, anvil: ANY,
-    why: 'Anvil records every provisioning and power transition in node history; Ironic 21.4 records only failures (none in this lifecycle)',
+    why: "Anvil's node history is Ironic 39's: its deployment start/end entries (log_step_flow_history) and power transitions; Ironic 21.4 predates step-flow entries and records only failures (none in this lifecycle)",
+  },
+  {
+    key: 'lifecycle / validate', at: '/body/firmware', ironic: '<absent>', anvil: { result: true },
+    why: "Ironic 39 validates the firmware interface (1.86) with the others, at every version; Ironic 21.4 has no firmware interface",
   },
   {
     key: 'contract / GET nodes detail=True @1.43', at: '/body/nodes/[45]/updated_at', ironic: TIME_I, anvil: null,

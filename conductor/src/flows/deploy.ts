@@ -10,6 +10,7 @@ import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { agentWipe, bestEffortPowerOff, errText, refuseInMaintenance, safely, validateInstanceInfoTraits, validateKinds } from './common.ts';
+import { ironicDeployStep, stepFlowHistory } from './flow-history.ts';
 import { automatedSteps, clearedStepFields, clearSteps, nextStepIndex, runSteps, type StepRef, startSteps, validateUserSteps } from './steps.ts';
 
 const DEPLOY_START_WIPE = {
@@ -114,7 +115,9 @@ async function deployWorker(task: TaskManager): Promise<void> {
   try {
     await task.driver.get('deploy').prepare(task);
     const user = (task.node.driver_internal_info.user_deploy_steps ?? []) as unknown as Parameters<typeof automatedSteps>[2];
-    const outcome = await startSteps(task, 'deploy', automatedSteps(task, 'deploy', user));
+    const steps = automatedSteps(task, 'deploy', user);
+    await stepFlowHistory(task, 'deployment', steps.map(ironicDeployStep), 'start');
+    const outcome = await startSteps(task, 'deploy', steps);
     await afterSteps(task, outcome);
   } catch (err) {
     await deployFailed(task, err);
@@ -126,6 +129,8 @@ async function afterSteps(task: TaskManager, outcome: 'done' | 'wait'): Promise<
     await task.processEvent('wait');
     return;
   }
+  const steps = (task.node.driver_internal_info.deploy_steps ?? []) as unknown as StepRef[];
+  await stepFlowHistory(task, 'deployment', steps.map(ironicDeployStep), 'end');
   // one write: clear the step bookkeeping, forget the agent, move to active
   await task.processEvent('done', { fields: clearedStepFields(task, 'deploy', { user_deploy_steps: null, ...agentWipe() }) });
 }

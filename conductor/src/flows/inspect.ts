@@ -48,6 +48,10 @@ export async function abortInspection(task: TaskManager): Promise<void> {
     throw new UnsupportedDriverExtension(`Driver ${task.node.driver} does not support abort (disabled or not implemented).`);
   }
   await inspect.abort(task);
-  await task.processEvent('abort', { lastError: 'Inspection was aborted by request.', fields: { inspection_started_at: null } });
+  // Ironic 39's _do_inspect_abort: the error is recorded (event type `introspection`) before the move
+  const error = 'Inspection was aborted by request.';
+  await task.saveNode({ last_error: error });
+  await task.history(error, 'ERROR', 'introspection');
+  await task.processEvent('abort', { lastError: error, fields: { inspection_started_at: null }, history: false });
   await syncPxeFilterSafely(task.ctx);
 }

@@ -23,6 +23,7 @@ import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
 import { agentWipe, errText, refuseInMaintenance, safely } from './common.ts';
 import { nodePowerAction } from './power.ts';
+import { stepFlowHistory } from './flow-history.ts';
 import { agentServiceSteps, runsInAgent } from './service-agent.ts';
 import { RESERVED_STEPS, stepDeclarations } from './steps.ts';
 
@@ -70,12 +71,7 @@ export function validateServiceSteps(task: TaskManager, steps: Step[], disableRa
   return { steps: out, error: errors.length ? errors.join('; ') : null };
 }
 
-async function flowHistory(task: TaskManager, status: 'start' | 'end', abortedStep?: string): Promise<void> {
-  const steps = pyRepr(stepsOf(task));
-  if (status === 'start') await task.history(`Starting servicing with steps=${steps}`, 'INFO', 'servicing_start');
-  else if (abortedStep !== undefined) await task.history(`Servicing aborted at step '${abortedStep}' with steps=${steps}`, 'ERROR', 'servicing_end');
-  else await task.history(`Servicing completed successfully with steps=${steps}`, 'INFO', 'servicing_end');
-}
+const flowHistory = (task: TaskManager, status: 'start' | 'end', abortedStep?: string) => stepFlowHistory(task, 'servicing', stepsOf(task), status, abortedStep);
 
 /** Ironic's servicing_error_handler: maintenance + fault when a step was running, step bookkeeping cleared, → service failed. */
 export async function servicingFailed(task: TaskManager, msg: string, opts: { tearDown?: boolean; setFailState?: boolean } = {}): Promise<void> {

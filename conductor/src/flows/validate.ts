@@ -1,14 +1,16 @@
 /**
  * GET /validate (Ironic validate_driver_interfaces): under a shared lock, validate every interface kind except
- * vendor (deploy also checks instance_info.traits against the node's traits, as Ironic); each answers {result: true}
- * or {result: false, reason}. A kind the driver lacks → result null.
+ * vendor, in Ironic 39's order (the core interfaces, then the optional ones, firmware included at every version);
+ * deploy also checks instance_info.traits against the node's traits, as Ironic; each answers {result: true} or
+ * {result: false, reason}. A kind the driver lacks → result null.
  */
 import { AnvilError, type InterfaceKind, type InterfaceValidation } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { withTask } from '../task/task.ts';
 import { validateInstanceInfoTraits } from './common.ts';
 
-const KINDS: InterfaceKind[] = ['bios', 'boot', 'console', 'deploy', 'inspect', 'management', 'network', 'power', 'raid', 'rescue', 'storage'];
+// Ironic 39's BareDriver.non_vendor_interfaces: core_interfaces + optional_interfaces
+const KINDS: InterfaceKind[] = ['boot', 'deploy', 'management', 'network', 'power', 'bios', 'console', 'firmware', 'inspect', 'raid', 'rescue', 'storage'];
 
 export async function validateDriverInterfaces(ctx: ConductorContext, uuid: string): Promise<Record<string, InterfaceValidation>> {
   return withTask(ctx, uuid, { purpose: 'driver interface validation', shared: true }, async (task) => {

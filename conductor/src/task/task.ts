@@ -286,14 +286,8 @@ export class TaskManager implements Task {
     const failed = t.provision_state.endsWith('failed') || t.provision_state === 'error';
     provisionTransitions.inc({ to: t.provision_state });
     this.log.info(`Node ${this._node.uuid} moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`);
-    if (opts.history !== false) {
-      void this.history(
-        failed && this._node.last_error
-          ? this._node.last_error
-          : `Node moved to provision state "${t.provision_state}" from state "${from}"; target provision state is "${t.target_provision_state}"`,
-        failed ? 'ERROR' : 'INFO',
-      );
-    }
+    // Ironic only logs a move; the node history gets a failure's error (an abort, without one, records nothing)
+    if (failed && this._node.last_error && opts.history !== false) void this.history(this._node.last_error, 'ERROR');
     this.publish(event);
   }
 
