@@ -11,6 +11,8 @@
 set -euo pipefail
 # shellcheck source=lib/apt-ensure.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+# shellcheck source=lib/pyvenv.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp="${ANVIL_TMP:-$root/.tmp}"
 venv="$tmp/inspector-client"
@@ -28,12 +30,9 @@ install() {
   apt_install inspector-client.sh "${pkgs[@]}"
   installed && return 0
   [ -x /usr/bin/python3 ] || { log "/usr/bin/python3 (Debian's) is missing"; exit 1; }
-  mkdir -p "$tmp"
-  log "creating $venv with python-ironic-inspector-client==$version (pip, over Debian's openstackclient)"
-  rm -rf "$venv"
-  /usr/bin/python3 -m venv --system-site-packages "$venv"
-  "$venv/bin/pip" install -q --no-deps "python-ironic-inspector-client==$version" >"$tmp/inspector-client-pip.log" 2>&1 ||
-    { tail -20 "$tmp/inspector-client-pip.log" >&2; log "pip install failed"; exit 1; }
+  # Debian's Python, so that the venv sees Debian's openstackclient and the client's dependencies
+  PYVENV_OPTS=--system-site-packages pyvenv_create inspector-client.sh "$venv" /usr/bin/python3 "$tmp/inspector-client-pip.log" \
+    --no-deps "python-ironic-inspector-client==$version" || exit 1
   installed || { log "the inspector client does not import"; exit 1; }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sourced by the service scripts that install PyPI packages into a venv under .tmp (ironic39.sh, pyclients-latest.sh,
-# schemathesis.sh, tempest-latest.sh). Lives in lib/ because scripts/test-all.sh runs every scripts/services/*.sh.
+# schemathesis.sh, tempest-latest.sh, inspector-client.sh). Lives in lib/ because scripts/test-all.sh runs every scripts/services/*.sh.
 #
 #   pyvenv_pick COND CANDIDATE...   prints the first candidate (a command name or a path; a glob that matched
 #                                   nothing is passed over) whose Python has the venv module and for which the
@@ -8,6 +8,7 @@
 #   pyvenv_candidates               the usual candidates: python3.13, python3.12, python3 on PATH, /usr/bin/python3,
 #                                   then every pyenv-installed 3.1x (newest first)
 #   pyvenv_create TAG VENV PYTHON LOGFILE PIP_ARGS...
+#                                   (PYVENV_OPTS: extra `venv` options, e.g. --system-site-packages)
 #                                   (re)creates VENV with PYTHON and pip-installs PIP_ARGS into it, pip's output in
 #                                   LOGFILE (its tail on stderr when it fails, prefixed with TAG); 1 on failure
 
@@ -36,7 +37,8 @@ pyvenv_create() {
   mkdir -p "$(dirname "$venv")" "$(dirname "$logfile")"
   echo "$tag: creating $venv with $* (pip, $("$py" -c 'import platform; print("Python", platform.python_version())'))" >&2
   rm -rf "$venv"
-  "$py" -m venv "$venv" >"$logfile" 2>&1 || { tail -20 "$logfile" >&2; echo "$tag: $py -m venv failed" >&2; return 1; }
+  # shellcheck disable=SC2086
+  "$py" -m venv ${PYVENV_OPTS:-} "$venv" >"$logfile" 2>&1 || { tail -20 "$logfile" >&2; echo "$tag: $py -m venv failed" >&2; return 1; }
   "$venv/bin/pip" install -q "$@" >>"$logfile" 2>&1 ||
     { tail -20 "$logfile" >&2; echo "$tag: pip install $* failed (log: $logfile)" >&2; return 1; }
 }
