@@ -13,7 +13,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { InspectionData, InspectionHook, JsonObject } from '@anvil/sdk';
-import { applyRules, coreHooks, hardwareHooks, hookNames, inspectionOptions, type InspectionRule, lldpHooks, resolveHooks, runInspectionHooks } from '@anvil/plugin-inspector';
+import { applyRules, coreHooks, deviceHooks, hardwareHooks, hookNames, inspectionOptions, type InspectionRule, lldpHooks, resolveHooks, runInspectionHooks } from '@anvil/plugin-inspector';
 import { SimSwitch, simInventory, simPluginData } from '@anvil/agent-sim';
 import { pool } from '../test/conductor/cluster.ts';
 import { startServer } from '../test/anvil-server.ts';
@@ -57,7 +57,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const f = (x: number, d = 3) => x.toFixed(d);
 
 function pureBench(): { hooks: number[]; rules: number[] } {
-  const all = new Map<string, InspectionHook>(Object.entries({ ...coreHooks, ...hardwareHooks, ...lldpHooks }));
+  const all = new Map<string, InspectionHook>(Object.entries({ ...coreHooks, ...hardwareHooks, ...deviceHooks, ...lldpHooks }));
   const hooks = resolveHooks(hookNames(HOOKS), all);
   const o = inspectionOptions({ inspector_add_ports: 'all', inspector_physical_network_cidr_map: '10.0.0.0/24:physnet1' });
   const out = { hooks: [] as number[], rules: [] as number[] };

@@ -63,7 +63,8 @@ export async function processInspectionData(task: TaskManager, inventory: JsonOb
   try {
     const traits = await ctx.db.traits.list(task.node.id);
     const node = { ...structuredClone(task.node), traits } as unknown as InspectedNode;
-    const input: InspectionData = { inventory, plugin_data: structuredClone(pluginData), node, ports: task.ports.map(snapshotPort), log: [] };
+    const previous = await ctx.db.inventory.get(task.node.id).catch(() => null);
+    const input: InspectionData = { inventory, plugin_data: structuredClone(pluginData), node, ports: task.ports.map(snapshotPort), log: [], previous_inventory: previous?.inventory ?? null };
     const hooks = resolveHooks(hookNames(ctx.settings.inspector_hooks), ctx.registry.inspectionHooks?.() ?? new Map());
     const hooked = runInspectionHooks(input, hooks, inspectionOptions(ctx.settings));
     await persist(task, input, hooked);

@@ -1,14 +1,15 @@
 /** The built-in hooks as pure functions, with the values Ironic 39 produced for the same input (reference runs). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HardwareInspectionFailure, type InspectionData, type InspectionHook } from '@anvil/sdk';
+import { HardwareInspectionFailure, type InspectionData, type InspectionHook, type JsonObject } from '@anvil/sdk';
 import coreHooks from './hooks/core.ts';
+import deviceHooks from './hooks/devices.ts';
 import hardwareHooks from './hooks/hardware.ts';
 import lldpHooks from './hooks/lldp.ts';
 import { lldpTlv as encode } from '@anvil/agent-sim';
 import { hookNames, inspectionOptions, resolveHooks, runInspectionHooks } from './pipeline.ts';
 
-const ALL = new Map<string, InspectionHook>(Object.entries({ ...coreHooks, ...hardwareHooks, ...lldpHooks }));
+const ALL = new Map<string, InspectionHook>(Object.entries({ ...coreHooks, ...hardwareHooks, ...deviceHooks, ...lldpHooks }));
 const M1 = '52:54:00:12:34:01';
 const M2 = '52:54:00:12:34:02';
 
@@ -115,4 +116,34 @@ test('boot-mode, cpu-capabilities, physical-network, root device hints, extra-ha
   assert.equal(d.ports[0].physical_network, 'physnet-a');
   assert.deepEqual(d.plugin_data.extra, { cpu: { logical: { number: 8 } }, system: { product: { vendor: 'ACME' } } });
   assert.equal('data' in d.plugin_data, false);
+});
+
+test('pci-devices counts aliased devices into capabilities; accelerators from the known list (plugin_data first)', () => {
+  const pci = [
+    { vendor_id: '8086', product_id: '154d', bus: '0000:01:00.0' },
+    { vendor_id: '8086', product_id: '154d', bus: '0000:01:00.1' },
+    { vendor_id: '10de', product_id: '1eb8', bus: '0000:3b:00.0' },
+  ];
+  const alias = JSON.stringify([{ vendor_id: '8086', product_id: '154d', name: 'intel_x520' }, { vendor_id: '10de', product_id: '1eb8', name: 't4' }]);
+  let d = run('$default_hooks,pci-devices,accelerators', data({ plugin_data: { pci_devices: pci } }), { inspector_pci_device_alias: alias });
+  assert.equal(d.node.properties.capabilities, 'intel_x520:2,t4:1');
+  assert.deepEqual(d.node.properties.accelerators, [{ vendor_id: '10de', device_id: '1eb8', type: 'GPU', device_info: 'NVIDIA Corporation Tesla T4', pci_address: '0000:3b:00.0' }]);
+  d = run('$default_hooks,pci-devices,accelerators', data({ plugin_data: { pci_devices: pci.slice(0, 1) } }));
+  assert.equal(d.node.properties.capabilities, undefined);
+  assert.deepEqual(d.node.properties.accelerators, []);
+  d = run('$default_hooks,accelerators', data());
+  assert.equal(d.node.properties.accelerators, undefined);
+});
+
+test('raid-device: the one new disk serial against the stored inventory becomes root_device; otherwise nothing', () => {
+  const before = data().inventory;
+  const withRaid = { ...before, disks: [...(before.disks as JsonObject[]), { name: '/dev/md0', size: 1e11, serial: 'RAID-1' }] };
+  assert.equal(run('$default_hooks,raid-device', data()).node.properties.root_device, undefined); // first run: nothing stored yet
+  assert.deepEqual(run('$default_hooks,raid-device', data({ inventory: withRaid, previous_inventory: before })).node.properties.root_device, { serial: 'RAID-1' });
+  assert.equal(run('$default_hooks,raid-device', data({ previous_inventory: before })).node.properties.root_device, undefined);
+  const two = { ...withRaid, disks: [...(withRaid.disks as JsonObject[]), { name: '/dev/md1', serial: 'RAID-2' }] };
+  assert.equal(run('$default_hooks,raid-device', data({ inventory: two, previous_inventory: before })).node.properties.root_device, undefined);
+  const known = data({ inventory: withRaid, previous_inventory: before });
+  known.node.properties = { root_device: { name: '/dev/sda' } };
+  assert.deepEqual(run('$default_hooks,raid-device', known).node.properties.root_device, { name: '/dev/sda' });
 });

@@ -7,6 +7,7 @@ export { ACTIONS, OPERATORS } from './rules/ops.ts';
 export { loadBuiltInRules, parseBuiltInRules } from './rules/built-in.ts';
 export { default as coreHooks } from './hooks/core.ts';
 export { default as hardwareHooks } from './hooks/hardware.ts';
+export { DEFAULT_KNOWN_ACCELERATORS, default as deviceHooks, parsePciAliases } from './hooks/devices.ts';
 export { default as lldpHooks } from './hooks/lldp.ts';
 export { applyInspectorRules, findPath, INSPECTOR_ACTIONS, INSPECTOR_CONDITIONS, type InspectorRule, inspectorData, parseField, validateInspectorRule } from './rules/inspector-rules.ts';
 export { filterLine, planPxeFilter, type PxeFilterInput, UNKNOWN_HOSTS_FILE } from './pxe-filter.ts';

@@ -11,6 +11,8 @@ const OPTIONS: OptionSpec[] = [
   strOpt('inspector_extra_kernel_params', null, '[inspector]extra_kernel_params for the inspection ramdisk ("k=v k2=v2")'),
   strOpt('inspector_physical_network_cidr_map', null, '[inspector]physical_network_cidr_map ("10.0.0.0/24:physnet-a,...")'),
   strOpt('inspector_cpu_capabilities', null, '[inspector]cpu_capabilities ("flag:capability,..."; default vmx/svm → cpu_vt, aes → cpu_aes, ...)'),
+  strOpt('inspector_pci_device_alias', null, '[inspector]pci_device_alias: JSON list of {"vendor_id","product_id","name"} counted into capabilities by the pci-devices hook'),
+  strOpt('inspector_known_accelerators', null, "[inspector]known_accelerators: YAML file of accelerator PCI devices (default: Ironic's list)"),
   strOpt('inspection_rules_built_in_rules', null, '[inspection_rules]built_in_rules: YAML file of rules the API cannot change'),
   strOpt('inspection_rules_mask_secrets', 'always', '[inspection_rules]mask_secrets', { choices: ['always', 'never', 'sensitive'] }),
   strOpt('inventory_data_backend', 'database', '[inventory]data_backend: where inspection data is stored', { choices: ['database', 'none'] }),

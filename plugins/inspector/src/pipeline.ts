@@ -3,7 +3,10 @@
  * expands, dependencies must come first), then every hook's preprocess, then every hook's process, over a working
  * copy of the data. Errors are Ironic's HardwareInspectionFailure texts.
  */
-import { DEFAULT_INSPECTION_HOOKS, HardwareInspectionFailure, type InspectionData, type InspectionHook, type InspectionOptions } from '@anvil/sdk';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_INSPECTION_HOOKS, HardwareInspectionFailure, type InspectionData, type InspectionHook, type InspectionOptions, type JsonObject } from '@anvil/sdk';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_KNOWN_ACCELERATORS, parsePciAliases } from './hooks/devices.ts';
 
 /** "$default_hooks,cpus,memory" → the ordered hook names. */
 export function hookNames(setting: unknown, defaults: readonly string[] = DEFAULT_INSPECTION_HOOKS): string[] {
@@ -76,5 +79,22 @@ export function inspectionOptions(s: Record<string, unknown>): InspectionOptions
     update_pxe_enabled: s.inspector_update_pxe_enabled !== false,
     physical_network_cidr_map: pairs(s.inspector_physical_network_cidr_map),
     cpu_capabilities: pairs(s.inspector_cpu_capabilities),
+    pci_device_alias: parsePciAliases(s.inspector_pci_device_alias),
+    known_accelerators: knownAccelerators(s.inspector_known_accelerators),
   };
+}
+
+const accelCache = new Map<string, JsonObject[]>();
+/** [inspector]known_accelerators: a YAML file with `pci_devices: [{vendor_id, device_id, ...}]` (read once). */
+export function knownAccelerators(file: unknown): JsonObject[] {
+  if (typeof file !== 'string' || !file) return DEFAULT_KNOWN_ACCELERATORS;
+  const cached = accelCache.get(file);
+  if (cached) return cached;
+  const doc = parseYaml(readFileSync(file, 'utf8')) as { pci_devices?: unknown } | null;
+  if (!doc || !Array.isArray(doc.pci_devices)) throw new Error('Could not find pci_devices in the configuration data.');
+  for (const dev of doc.pci_devices) {
+    if (!dev || typeof dev !== 'object' || !dev.vendor_id || !dev.device_id) throw new Error('One of the PCI devices in the configuration file is missing vendor_id or device_id.');
+  }
+  accelCache.set(file, doc.pci_devices);
+  return doc.pci_devices;
 }

@@ -37,6 +37,8 @@ export interface InspectionData {
   ports: InspectedPort[];
   /** messages hooks and rules log (the conductor writes them to its log) */
   log: string[];
+  /** the inventory stored by the node's previous inspection (the raid-device hook compares disks), if any */
+  previous_inventory?: JsonObject | null;
 }
 
 /** Ironic's [inspector] options the built-in hooks read. */
@@ -48,6 +50,10 @@ export interface InspectionOptions {
   physical_network_cidr_map: Record<string, string>;
   /** [inspector] cpu_capabilities: cpu flag → capability name */
   cpu_capabilities: Record<string, string>;
+  /** [inspector] pci_device_alias: "vendor_id:product_id" → alias name */
+  pci_device_alias?: Record<string, string>;
+  /** [inspector] known_accelerators: the devices of that YAML file (default: Ironic's list) */
+  known_accelerators?: JsonObject[];
 }
 
 export interface InspectionHook {

@@ -1,6 +1,6 @@
 /**
  * Ironic's optional inspection hooks over the hardware inventory (pure): cpus, memory, root-device, boot-mode,
- * cpu-capabilities, pci-devices, accelerators, extra-hardware, physical-network.
+ * cpu-capabilities, extra-hardware, physical-network (the device hooks are in devices.ts).
  */
 import type { InspectionData, InspectionHook, JsonObject } from '@anvil/sdk';
 import { inNet, isObj, setCapability, setProperty } from './util.ts';
@@ -106,40 +106,6 @@ export const cpuCapabilities: InspectionHook = {
   },
 };
 
-/** pci-devices: counts of each vendor_id:product_id in plugin_data.pci_devices as `pci_device_<vendor>_<product>` capabilities is Ironic's alias-based form; without aliases the counts go to plugin_data. */
-export const pciDevices: InspectionHook = {
-  name: 'pci-devices',
-  process(d) {
-    const devices = Array.isArray(d.plugin_data.pci_devices) ? d.plugin_data.pci_devices.filter(isObj) : [];
-    const counts: Record<string, number> = {};
-    for (const dev of devices) {
-      const key = `${dev.vendor_id}:${dev.product_id}`;
-      counts[key] = (counts[key] ?? 0) + 1;
-    }
-    d.plugin_data.pci_device_counts = counts;
-  },
-};
-
-/** A few GPUs from Ironic's known_accelerators list (vendor 10de NVIDIA, 1002 AMD). */
-const KNOWN_ACCELERATORS: { vendor_id: string; device_id: string; type: string; device_info: string }[] = [
-  { vendor_id: '10de', device_id: '1eb8', type: 'GPU', device_info: 'NVIDIA Corporation Tesla T4' },
-  { vendor_id: '10de', device_id: '1db4', type: 'GPU', device_info: 'NVIDIA Corporation GV100GL [Tesla V100 PCIe 16GB]' },
-  { vendor_id: '10de', device_id: '20b0', type: 'GPU', device_info: 'NVIDIA Corporation GA100 [A100 SXM4 40GB]' },
-];
-
-export const accelerators: InspectionHook = {
-  name: 'accelerators',
-  process(d) {
-    const devices = Array.isArray(d.inventory.pci_devices) ? d.inventory.pci_devices.filter(isObj) : [];
-    const found: JsonObject[] = [];
-    for (const dev of devices) {
-      const known = KNOWN_ACCELERATORS.find((k) => k.vendor_id === dev.vendor_id && k.device_id === dev.product_id);
-      if (known) found.push({ pci_address: dev.bus ?? null, ...known });
-    }
-    if (found.length) setProperty(d.node, 'accelerators', found);
-  },
-};
-
 /** extra-hardware: plugin_data.data (hardware's [category, item, key, value] list) → plugin_data.extra nested dict. */
 export const extraHardware: InspectionHook = {
   name: 'extra-hardware',
@@ -184,6 +150,6 @@ function safeInNet(ip: string, cidr: string): boolean {
   }
 }
 
-export default { cpus, memory, 'root-device': rootDevice, 'boot-mode': bootMode, 'cpu-capabilities': cpuCapabilities, 'pci-devices': pciDevices, accelerators, 'extra-hardware': extraHardware, 'physical-network': physicalNetwork } satisfies Record<string, InspectionHook>;
+export default { cpus, memory, 'root-device': rootDevice, 'boot-mode': bootMode, 'cpu-capabilities': cpuCapabilities, 'extra-hardware': extraHardware, 'physical-network': physicalNetwork } satisfies Record<string, InspectionHook>;
 
 export type { InspectionData };
