@@ -47,6 +47,7 @@ async function buildOne(server: AnvilServer, computeUrl: string, auth: Record<st
   outputs.push(made.out, made.err);
   assert.equal(made.code, 0, made.err || made.out);
   assert.equal(JSON.parse(made.out).status, 'ACTIVE');
+  assert.match(made.err, /^waiting: vm-auth: BUILD.*\n(.*\n)*waiting: vm-auth: ACTIVE after \d+\.\d s\n$/); // never silent
   const list = await cli(['server', 'list', ...common]);
   outputs.push(list.out, list.err);
   assert.deepEqual(JSON.parse(list.out).map((s: { Name: string; Status: string }) => [s.Name, s.Status]), [['vm-auth', 'ACTIVE']]);

@@ -14,6 +14,8 @@ interface Resource {
   key: string;
   /** list columns: [header, field], as the baremetal CLI shows them */
   columns: readonly (readonly [string, string])[];
+  /** a field shown as the CLI shows it (the driver list's hosts: joined by ', ') */
+  shown?: (item: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export const RESOURCES: Record<string, Resource> = {
@@ -33,7 +35,7 @@ export const RESOURCES: Record<string, Resource> = {
   portgroup: { path: '/portgroups', key: 'portgroups', columns: [['UUID', 'uuid'], ['Address', 'address'], ['Name', 'name']] },
   chassis: { path: '/chassis', key: 'chassis', columns: [['UUID', 'uuid'], ['Description', 'description']] },
   conductor: { path: '/conductors', key: 'conductors', columns: [['Hostname', 'hostname'], ['Conductor Group', 'conductor_group'], ['Alive', 'alive']] },
-  driver: { path: '/drivers', key: 'drivers', columns: [['Supported driver(s)', 'name'], ['Active host(s)', 'hosts']] },
+  driver: { path: '/drivers', key: 'drivers', columns: [['Supported driver(s)', 'name'], ['Active host(s)', 'hosts']], shown: (d) => ({ ...d, hosts: (d.hosts as string[]).join(', ') }) },
   allocation: {
     path: '/allocations',
     key: 'allocations',
@@ -93,7 +95,7 @@ export async function runResource(name: string, argv: string[]): Promise<number 
       items.push(...(page[res.key] as Record<string, unknown>[]));
       path = typeof page.next === 'string' ? page.next.replace(/^.*?\/v1(?=\/)/, '') : null;
     }
-    const text = formatRecords(res.columns, items, output);
+    const text = formatRecords(res.columns, res.shown ? items.map(res.shown) : items, output);
     if (text) console.log(text);
     return 0;
   }

@@ -58,6 +58,9 @@ function client(p: Parsed): ComputeClient {
   return new ComputeClient(one(p, 'compute-endpoint') ?? process.env.ANVIL_COMPUTE_ENDPOINT ?? 'http://127.0.0.1:8774', undefined, auth);
 }
 
+/** a waiting verb says each status change on stderr (stdout keeps the one result), so it never blocks silently */
+const progress = (line: string) => console.error(`waiting: ${line}`);
+
 /** what `server show` prints */
 export function serverSummary(s: any): Record<string, unknown> {
   return {
@@ -112,7 +115,7 @@ async function serverVerb(verb: string, p: Parsed, o: OutputOptions, c: ComputeC
   const act = async (body: unknown) => {
     const s = await target();
     await c.call('POST', `/v2.1/servers/${s.id}/action`, body);
-    show(wait ? await c.waitStable(s.id) : await c.server(s.id));
+    show(wait ? await c.waitStable(s.id, undefined, progress) : await c.server(s.id));
     return 0;
   };
   switch (verb) {
@@ -133,7 +136,7 @@ async function serverVerb(verb: string, p: Parsed, o: OutputOptions, c: ComputeC
       if (ud) server.user_data = readFileSync(ud).toString('base64');
       for (const [flag, key] of [['key-name', 'key_name'], ['admin-pass', 'adminPass'], ['availability-zone', 'availability_zone']]) if (one(p, flag)) server[key] = one(p, flag);
       const made = (await c.call('POST', '/v2.1/servers', { server })).server;
-      show(wait ? await c.waitStable(made.id) : await c.server(made.id));
+      show(wait ? await c.waitStable(made.id, undefined, progress) : await c.server(made.id));
       return 0;
     }
     case 'list': {
@@ -164,7 +167,7 @@ async function serverVerb(verb: string, p: Parsed, o: OutputOptions, c: ComputeC
       const s = await target();
       const image = one(p, 'image') ? await resolveImage(c, one(p, 'image')!) : s.image.id;
       await c.call('POST', `/v2.1/servers/${s.id}/action`, { rebuild: { imageRef: image, preserve_ephemeral: bool(p, 'preserve-ephemeral') } });
-      show(wait ? await c.waitStable(s.id) : await c.server(s.id));
+      show(wait ? await c.waitStable(s.id, undefined, progress) : await c.server(s.id));
       return 0;
     }
     case 'interface-attach':

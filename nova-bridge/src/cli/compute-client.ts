@@ -70,10 +70,17 @@ export class ComputeClient {
     throw new ComputeApiError(`Instance ${ref} could not be found.`, 'NotFound', 404);
   }
 
-  /** poll until the server leaves BUILD / its task; ERROR → the fault as an error */
-  async waitStable(id: string, intervalMs = 250): Promise<any> {
+  /** poll until the server leaves BUILD / its task (ERROR → the fault as an error); each change of status or task is told to `progress` */
+  async waitStable(id: string, intervalMs = 250, progress: (line: string) => void = () => {}): Promise<any> {
+    let said = '';
+    const t0 = Date.now();
     for (;;) {
       const s = (await this.call('GET', `/v2.1/servers/${id}`)).server;
+      const now = `${s.status}${s['OS-EXT-STS:task_state'] ? ` (${s['OS-EXT-STS:task_state']})` : ''}`;
+      if (now !== said) {
+        progress(`${s.name ?? id}: ${now} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        said = now;
+      }
       if (s['OS-EXT-STS:task_state'] === null && s.status !== 'BUILD') {
         if (s.status === 'ERROR' && s.fault) {
           let rejected: unknown[] | undefined;
