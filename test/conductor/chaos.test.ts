@@ -3,13 +3,15 @@
  * private Kafka broker and MariaDB (behind a TCP proxy), fake-hardware nodes driven through deploy / undeploy /
  * allocation while, one after the other: a conductor is SIGKILLed mid-deploy (and started again), the broker is
  * restarted, the API process is SIGKILLed mid-allocation (and started again), and every database connection is
- * cut for 3 s (a MariaDB restart as the clients see it). After each phase the world settles and the summary counts —
+ * cut for 3 s (a MariaDB restart as the clients see it), and 20% of the BMCs of 20 `ipmi` nodes (virtual BMCs, real IPMI
+ * over UDP) gone for 8 s while the others deploy (chaos-bmc.ts: no node to maintenance, no incident left open). After each phase the world settles and the summary counts —
  * nodes stuck past their deadline, locks held by dead hosts, lost requests — must all be zero; they are printed.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { failWithout } from '../prereq.ts';
 import { ChaosWorld, type Outcome, runChaos, summary } from './chaos.ts';
+import { BMC_CHAOS_SETTINGS, type BmcPhaseCounts, ChaosBmcs, bmcLine } from './chaos-bmc.ts';
 
 const MYSQL = process.env.ANVIL_TEST_MYSQL_URL;
 const KAFKA = process.env.ANVIL_TEST_KAFKA_BROKERS; // the broker jars and JVM are there; the suite runs its own broker
@@ -17,21 +19,26 @@ failWithout(!MYSQL || !KAFKA ? 'needs ANVIL_TEST_MYSQL_URL and ANVIL_TEST_KAFKA_
 
 const N = 12;
 let w: ChaosWorld;
+let bmcs: ChaosBmcs | undefined;
+let bmcCounts: BmcPhaseCounts | undefined;
 const outcomes: Outcome[] = [];
 const t0 = Date.now();
 
 before(async () => {
-  w = await ChaosWorld.start({ mysqlUrl: MYSQL!, conductors: 2, instance: `chaos-${process.pid}` });
+  w = await ChaosWorld.start({ mysqlUrl: MYSQL!, conductors: 2, instance: `chaos-${process.pid}`, settings: BMC_CHAOS_SETTINGS });
 });
 
 after(async () => {
+  if (bmcCounts) console.log(`chaos BMC outage: ${bmcLine(bmcCounts)}`);
   if (outcomes.length) console.log(summary(outcomes, { nodes: N, allocations: w?.allocations.size ?? 0, refused: w?.refused ?? 0, 'refused though done': w?.refusedThoughDone ?? 0, 'HTTP 500 answers': w?.errors.length ?? 0 }));
   if (process.env.ANVIL_TEST_DEBUG && w) for (const p of w.cluster.procs.values()) console.log(`--- ${p.name}\n${p.output.join('').split('\n').filter((l) => /warn|error/i.test(l)).slice(-30).join('\n')}`);
   await w?.stop();
+  await bmcs?.stop();
 });
 
 test('chaos: conductor SIGKILL, broker restart, API killed mid-allocation, database cut — nothing stuck, locked or lost', { timeout: 240_000 }, async () => {
   const uuids = await w.availableNodes(N, w.cluster.group);
+  bmcs = await ChaosBmcs.start(w, 20);
   console.log(`world up: ${Date.now() - t0} ms`);
   await runChaos(w, uuids, {
     rounds: 1,
@@ -45,8 +52,15 @@ test('chaos: conductor SIGKILL, broker restart, API killed mid-allocation, datab
       assert.equal(o.stuckPastDeadline + o.locksByDeadHosts + o.lostRequests, 0, why);
     },
   });
+  const gone = await bmcs.gone(w, { fraction: 0.2, goneMs: 8_000, settleMs: 40_000, phase: '20% of BMCs gone 8 s' });
+  outcomes.push(gone);
+  bmcCounts = gone.bmc;
+  assert.equal(gone.stuckPastDeadline + gone.locksByDeadHosts + gone.lostRequests, 0, gone.detail.join('\n'));
+  assert.equal(gone.bmc.maintenance, 0, `nodes put in maintenance by one BMC outage:\n${gone.detail.join('\n')}`);
+  assert.ok(gone.bmc.incidents >= 1, 'the outage was recorded as an incident');
+  assert.equal(gone.bmc.stillOpen, 0, 'every incident resolved once the BMCs answered');
   // a request the client was only told was refused never ran (the API re-routes no call its conductor took)
   assert.equal(w.refusedThoughDone, 0, `refused though done:\n${w.refusals.filter((e) => e.includes('refused though done')).join('\n')}`);
   assert.ok(w.allocations.size >= 2, `allocations accepted around the API kill: ${w.allocations.size}`);
-  assert.equal(w.accepted.size, N);
+  assert.equal(w.accepted.size, N + 20);
 });

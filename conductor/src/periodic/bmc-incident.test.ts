@@ -67,3 +67,10 @@ test('an outage split over two rounds is one incident; later a second wave joins
   assert.deepEqual(r.decision.joined, nodes(3, 'b'));
   assert.equal(inc.members.size, 9);
 });
+
+test('while another conductor has an outage open, a few silent BMCs here are that outage, not maintenance', () => {
+  const r = decideRound(null, outcomes(nodes(20), ['one']), 21, 0, P, newId, true);
+  assert.ok(r.incident);
+  assert.deepEqual(r.decision.joined, ['one']);
+  assert.deepEqual(r.decision.countNormally, []);
+});

@@ -6,7 +6,9 @@
  * one conductor's round did not answer, they become ONE incident: no maintenance, no failure counting, each node
  * retried with exponential backoff (base = the sync interval, capped), and every node that answers again leaves
  * the incident; the incident resolves by itself when the last one does. An outage that began mid-round shows in
- * two rounds: silent nodes of the round right after the opening one join it whatever their number. Fewer failures than the threshold, and not
+ * two rounds: silent nodes of the round right after the opening one join it whatever their number. Likewise an
+ * outage spans conductors: while another conductor has one open, this conductor's silent BMCs make (or join) its
+ * own incident whatever their number (`peerOutage`). Fewer failures than the threshold, and not
  * already in an incident: Ironic's per-node counting (a single flaky BMC still goes to maintenance).
  */
 
@@ -85,6 +87,8 @@ export function decideRound(
   now: number,
   p: IncidentPolicy,
   newId: () => string,
+  /** another conductor has an outage open: this one's few silent BMCs are the same outage seen from here */
+  peerOutage = false,
 ): { incident: OpenIncident | null; decision: RoundDecision } {
   const decision: RoundDecision = { opened: null, joined: [], cleared: [], retried: [], resolved: null, countNormally: [] };
   const down = outcomes.filter((o) => o.unreachable).map((o) => o.node);
@@ -107,7 +111,7 @@ export function decideRound(
   const fresh = down.filter((n) => !inc?.members.has(n));
   // an outage that began while a round was under way shows in two rounds: the round after opening still joins
   const joining = inc !== null && inc.rounds <= 1;
-  if (fresh.length && (joining || fresh.length >= threshold(checked, p))) {
+  if (fresh.length && (joining || peerOutage || fresh.length >= threshold(checked, p))) {
     if (!inc) {
       inc = { uuid: newId(), startedAt: now, members: new Map(), affected: new Set(), rounds: 0 };
       decision.opened = inc.uuid;

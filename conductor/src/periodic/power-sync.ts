@@ -150,7 +150,12 @@ export async function syncPowerStates(ctx: ConductorContext, counters: PowerSync
       await task.release();
     }
   }
-  const { incident, decision } = decideRound(counters.incident, outcomes, checked, Date.now(), incidentPolicy(ctx.settings as Record<string, unknown>), () => randomUUID());
+  const policy = incidentPolicy(ctx.settings as Record<string, unknown>);
+  // an outage another conductor has open (updated within the longest backoff) is the same switch or PDU
+  const peerOutage =
+    outcomes.some((o) => o.unreachable) &&
+    (await ctx.db.bmcIncidents.list({ state: 'open', limit: 20 })).some((i) => i.conductor !== ctx.hostname && Date.now() - Date.parse(i.updated_at) < policy.backoffMaxMs + policy.backoffBaseMs);
+  const { incident, decision } = decideRound(counters.incident, outcomes, checked, Date.now(), policy, () => randomUUID(), peerOutage);
   const before = counters.incident;
   counters.incident = incident;
   for (const uuid of decision.joined) counters.counts.delete(uuid);
