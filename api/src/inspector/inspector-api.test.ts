@@ -5,7 +5,11 @@
  * data, abort, /v1/rules CRUD with Inspector's validation texts, and Inspector's error format.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import bcrypt from 'bcryptjs';
 import { SimSwitch, simInventory, simPluginData } from '@anvil/agent-sim';
 import { type ConductorApi, startConductorApi } from '../routes/test-conductor-api.ts';
 import { type RunningInspectorApi, startInspectorApi } from './app.ts';
@@ -152,4 +156,25 @@ describe('Inspector-compatible API', () => {
     assert.deepEqual(r.body.introspection.map((s: { uuid: string }) => s.uuid), [n1.uuid]);
     assert.equal((await req('DELETE', `/v1/rules/${rule}`)).status, 204);
   });
+});
+
+test('http_basic: /, /v1 and /v1/continue are public; the rest needs a user of the htpasswd file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anvil-inspector-basic-'));
+  writeFileSync(join(dir, 'htpasswd'), `admin:${bcrypt.hashSync('pw', 4)}\n`);
+  const basic = await startInspectorApi({ settings: { ...env.c.settings, host: '127.0.0.1', inspector_port: 0, auth_strategy: 'http_basic', http_basic_auth_user_file: join(dir, 'htpasswd') }, db: env.c.db, registry: await import('@anvil/registry').then((r) => r.createRegistry(env.c.settings, { warn: () => {} })), conductor: env.c.rpcapi });
+  try {
+    const get = (path: string, auth?: string, method = 'GET', body?: unknown) =>
+      fetch(basic.url + path, { method, headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.equal((await get('/')).status, 200);
+    assert.equal((await get('/v1')).status, 200);
+    assert.equal((await get('/v1/continue', undefined, 'POST', [])).status, 400);
+    const denied = await get('/v1/rules');
+    assert.equal(denied.status, 401);
+    assert.deepEqual(await denied.json(), { error: { message: 'Authentication required' } });
+    assert.equal((await get('/v1/rules', 'admin:wrong')).status, 401);
+    assert.equal((await get('/v1/rules', 'admin:pw')).status, 200);
+  } finally {
+    await basic.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
