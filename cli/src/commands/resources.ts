@@ -55,7 +55,8 @@ export function usage(name: string): string {
   return `usage: anvil ${name} list [--endpoint URL] [output options]
        anvil ${name} show ${name.toUpperCase().replace(/-/g, '_')} [--endpoint URL] [output options]
 ${OUTPUT_USAGE}
-The API: --endpoint, else OS_ENDPOINT (default http://127.0.0.1:6385); OS_TOKEN, or OS_AUTH_TYPE=http_basic with OS_USERNAME/OS_PASSWORD.`;
+The API: --endpoint, else OS_ENDPOINT (default http://127.0.0.1:6385). Auth as openstackclient: OS_TOKEN;
+OS_AUTH_TYPE=http_basic with OS_USERNAME/OS_PASSWORD; or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME (Keystone).`;
 }
 
 /** a show's fields: every one but links, sorted (as `baremetal … show`) */

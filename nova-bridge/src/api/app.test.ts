@@ -95,3 +95,27 @@ test('flavors with extra specs, keypairs, images, availability zones', async () 
   const az = (await call('GET', '/v2.1/os-availability-zone/detail')).body.availabilityZoneInfo[0];
   assert.deepEqual([az.zoneName, az.zoneState.available, Object.keys(az.hosts)], ['nova', true, ['c1']]);
 });
+
+test('under keystone with Keystone unreachable: 503 serviceUnavailable, as the Ironic API answers; versions stay public', async () => {
+  const { authMiddleware } = await import('@anvil/api/auth');
+  const { DEFAULT_SETTINGS } = await import('@anvil/sdk');
+  const { isComputePublic } = await import('./app.ts');
+  type State = import('./app.ts').ApiState;
+  const dead = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => dead.once('listening', r));
+  const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}/v3`;
+  dead.close(); // nothing listens there now
+  const auth = authMiddleware<State>({ ...DEFAULT_SETTINGS, auth_strategy: 'keystone', keystone_url: deadUrl, keystone_username: 'nova', keystone_password: 'pw' }, isComputePublic);
+  const app = createComputeApp({ store, manager: new ComputeManager(store, driver), startBuild: () => {}, startDelete: () => {}, services: async () => [], auth });
+  const server = createServer(app.callback()).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const r = await fetch(`${base}/v2.1/flavors`, { headers: { 'X-Auth-Token': 'tok' } });
+    assert.equal(r.status, 503);
+    assert.deepEqual(await r.json(), { serviceUnavailable: { code: 503, message: 'The Keystone service is temporarily unavailable.' } });
+    assert.equal((await fetch(`${base}/v2.1`)).status, 200);
+  } finally {
+    server.close();
+  }
+});

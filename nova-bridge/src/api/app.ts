@@ -27,7 +27,7 @@ export function isComputePublic(path: string): boolean {
 }
 
 /** Nova's fault keys by status */
-const FAULT_KEY: Record<number, string> = { 400: 'badRequest', 403: 'forbidden', 404: 'itemNotFound', 406: 'notAcceptable', 409: 'conflictingRequest', 413: 'overLimit' };
+const FAULT_KEY: Record<number, string> = { 400: 'badRequest', 403: 'forbidden', 404: 'itemNotFound', 406: 'notAcceptable', 409: 'conflictingRequest', 413: 'overLimit', 503: 'serviceUnavailable' };
 
 export class BadRequest extends AnvilError {
   constructor(message: string) {
@@ -61,7 +61,8 @@ export function createComputeApp(deps: ComputeApiDeps): Koa<ApiState> {
       if (ctx.status === 202 && (ctx.body === undefined || ctx.body === null)) ctx.body = ''; // Nova's empty 202, not Koa's "Accepted"
       if (ctx.status === 404 && ctx.body === undefined) throw new AnvilError(`The resource could not be found.`, 'NotFound', 404);
     } catch (err) {
-      const status = err instanceof VersionNotAcceptable ? 406 : AnvilError.is(err) && err.status < 500 ? err.status : 500;
+      // 503: Keystone unreachable while checking a token (the API's auth middleware), as the Ironic API answers
+      const status = err instanceof VersionNotAcceptable ? 406 : AnvilError.is(err) && (err.status < 500 || err.status === 503) ? err.status : 500;
       if (status === 500) deps.log?.(`compute API ${ctx.method} ${ctx.path}: ${(err as Error).stack ?? err}`);
       const key = FAULT_KEY[status] ?? 'computeFault';
       ctx.status = status;
