@@ -2,7 +2,8 @@
  * The deploy flow with `redfish` + `redfish-virtual-media` + `direct` against sushy-tools' emulator and the
  * simulated machine (agent-sim) that follows the emulated System (sim-bmc.ts) and boots the virtual CD Anvil
  * inserted: enroll → manage → provide (automated cleaning from the CD) → active (image written, CD ejected, disk
- * boot) → deleted (cleaning) → available.
+ * boot) → deleted (cleaning) → available; then an out-of-band inspection with the `redfish` firmware interface
+ * caches the emulator's bios and bmc firmware versions (GET /v1/nodes/{node}/firmware, 1.86).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -117,5 +118,30 @@ describe('deploy flow: redfish + redfish-virtual-media + direct against sushy-to
     assert.deepEqual(back.instance_info, {});
     assert.ok(disk.read(0, 512).equals(Buffer.alloc(512)), 'cleaning wiped the partition table');
     assert.equal(((await (await fetch(`${bmc.url}/redfish/v1/Systems/${SYS.uuid}/VirtualMedia/Cd`)).json()) as any).Inserted, false);
+  });
+
+  test("the redfish firmware interface (1.86): an out-of-band inspection caches the BMC's bios and bmc versions", async () => {
+    const v86 = apiClient(anvil.url, '1.86');
+    const uuid = (await v86('GET', '/nodes/vm-node')).body.uuid;
+    assert.equal((await v86('PUT', `/nodes/${uuid}/states/provision`, { target: 'manage' })).status, 202);
+    await waitState(v86, uuid, 'manageable');
+    const patch = [
+      { op: 'replace', path: '/firmware_interface', value: 'redfish' },
+      { op: 'replace', path: '/inspect_interface', value: 'redfish' },
+    ];
+    assert.equal((await v86('PATCH', `/nodes/${uuid}`, patch)).status, 200);
+    assert.deepEqual((await v86('GET', `/nodes/${uuid}/firmware`)).body, { firmware: [] });
+    assert.equal((await v86('PUT', `/nodes/${uuid}/states/provision`, { target: 'inspect' })).status, 202);
+    await waitState(v86, uuid, 'manageable', 60_000);
+    const sys: any = await (await fetch(`${bmc.url}/redfish/v1/Systems/${SYS.uuid}`)).json();
+    const mgr: any = await (await fetch(`${bmc.url}${sys.Links.ManagedBy[0]['@odata.id']}`)).json();
+    const fw = (await v86('GET', `/nodes/${uuid}/firmware`)).body.firmware as Record<string, unknown>[];
+    assert.deepEqual(
+      fw.map((c) => [c.component, c.initial_version, c.current_version, c.last_version_flashed]),
+      [
+        ['bios', sys.BiosVersion, sys.BiosVersion, null],
+        ['bmc', mgr.FirmwareVersion, mgr.FirmwareVersion, null],
+      ],
+    );
   });
 });

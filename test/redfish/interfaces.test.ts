@@ -2,7 +2,7 @@
  * The redfish interfaces against sushy-tools' emulator (fake systems driver, two systems, power changes after a
  * fixed 1 s), driven through a task as the conductor drives them: power incl. NMI, boot device and mode, secure
  * boot, indicators, virtual media boot (the emulator downloads the ISO we serve), UEFI HTTP boot, inspection,
- * BIOS cache/apply/reset and firmware SimpleUpdate.
+ * BIOS cache/apply/reset, firmware SimpleUpdate and the `redfish` firmware interface's components.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stopServers } from '@anvil/plugin-pxe';
-import { closeAll, RedfishBios, RedfishHttpsBoot, RedfishInspect, RedfishManagement, RedfishPower, RedfishVirtualMediaBoot } from '@anvil/plugin-redfish';
+import { closeAll, RedfishBios, RedfishFirmware, RedfishHttpsBoot, RedfishInspect, RedfishManagement, RedfishPower, RedfishVirtualMediaBoot } from '@anvil/plugin-redfish';
 import { PowerState } from '@anvil/sdk';
 import { freePort } from '../free-port.ts';
 import { startImageServer, type ImageServer } from '../deploy/fixtures.ts';
@@ -206,5 +206,16 @@ describe('redfish interfaces against sushy-tools', () => {
       { component: 'bmc', current_version: '1.00' },
     ]);
     await assert.rejects(mgmt.executeStep(t, 'update_firmware', { firmware_images: [] }), /non-empty list/);
+  });
+
+  test("firmware interface: bios and bmc components as the emulator reports them (Ironic 39's redfish firmware)", async () => {
+    const t = task(A);
+    const sys = await system(A);
+    const mgr = await (await fetch(`${bmc.url}${sys.Links.ManagedBy[0]['@odata.id']}`)).json();
+    await new RedfishFirmware().cacheFirmwareComponents(t);
+    assert.deepEqual(t.firmware, [
+      { component: 'bios', initial_version: sys.BiosVersion, current_version: sys.BiosVersion, vendor: null, model: null, serial_number: null },
+      { component: 'bmc', initial_version: mgr.FirmwareVersion, current_version: mgr.FirmwareVersion, vendor: null, model: mgr.Model ?? null, serial_number: null },
+    ]);
   });
 });

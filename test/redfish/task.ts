@@ -1,11 +1,12 @@
 /** A task over an in-memory node for driving the redfish interfaces directly, as the conductor would. */
 import { randomUUID } from 'node:crypto';
-import type { BiosSettingInput, InterfaceByKind, InterfaceKind, JsonObject, NodeRecord, PortRecord, Task } from '@anvil/sdk';
+import type { BiosSettingInput, FirmwareComponentInput, InterfaceByKind, InterfaceKind, JsonObject, NodeRecord, PortRecord, Task } from '@anvil/sdk';
 
 export interface TestTask extends Task {
   logs: string[];
   inventory: JsonObject | null;
   bios: BiosSettingInput[];
+  firmware: FirmwareComponentInput[] | null;
 }
 
 export function makeTask(driverInfo: JsonObject, opts: { node?: Partial<NodeRecord>; config?: JsonObject; interfaces?: Partial<{ [K in InterfaceKind]: InterfaceByKind[K] }> } = {}): TestTask {
@@ -43,6 +44,7 @@ export function makeTask(driverInfo: JsonObject, opts: { node?: Partial<NodeReco
     logs,
     inventory: null,
     bios: [],
+    firmware: null,
     config: { redfish_power_poll_interval: 0.2, power_state_change_timeout: 20, redfish_connection_attempts: 2, redfish_connection_retry_interval: 0.2, ...opts.config },
     async saveNode(fields) {
       Object.assign(rec, fields);
@@ -65,6 +67,9 @@ export function makeTask(driverInfo: JsonObject, opts: { node?: Partial<NodeReco
     },
     async saveBiosSettings(settings) {
       task.bios = settings;
+    },
+    async saveFirmwareComponents(components) {
+      task.firmware = components;
     },
   };
   return task;

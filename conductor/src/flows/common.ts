@@ -85,3 +85,21 @@ export async function safely(task: TaskManager, what: string, fn: () => Promise<
     task.log.error(`${what} failed; the node is left for the stale-reservation check`, { error: errText(err) });
   }
 }
+
+/**
+ * Ironic's node_cache_firmware_components (after an inspection): the firmware interface reads and stores the node's
+ * components; a driver without one, or without components to report, is only logged.
+ */
+export async function cacheFirmwareComponents(task: TaskManager): Promise<void> {
+  let firmware: { cacheFirmwareComponents(t: TaskManager): Promise<void> } | undefined;
+  try {
+    firmware = task.driver.get('firmware');
+  } catch {
+    return;
+  }
+  try {
+    await firmware.cacheFirmwareComponents(task);
+  } catch (err) {
+    task.log.warn(`Firmware components of node ${task.node.uuid} not cached: ${errText(err)}`);
+  }
+}

@@ -12,7 +12,7 @@ import { applyInspectorRules, applyRules, hookNames, inspectionOptions, type Ins
 import type { ConductorContext } from '../context.ts';
 import { syncPxeFilterSafely } from '../periodic/pxe-filter.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
-import { errText, safely } from './common.ts';
+import { cacheFirmwareComponents, errText, safely } from './common.ts';
 
 const now = () => new Date().toISOString();
 const NODE_READONLY = new Set(['id', 'uuid', 'traits', 'provision_state', 'target_provision_state', 'reservation', 'created_at', 'updated_at']);
@@ -86,7 +86,10 @@ export async function processInspectionData(task: TaskManager, inventory: JsonOb
     }
     const outcome = (await task.driver.get('inspect').continueInspection?.(task, inventory, pluginData)) ?? 'done';
     if (outcome === 'wait') await task.processEvent('wait');
-    else await task.processEvent('done', { fields: { inspection_finished_at: now(), inspection_started_at: null } });
+    else {
+      await cacheFirmwareComponents(task);
+      await task.processEvent('done', { fields: { inspection_finished_at: now(), inspection_started_at: null } });
+    }
   } catch (err) {
     const msg = `Async execution of continue_inspection failed with error: ${errText(err)}`;
     task.log.error(msg);

@@ -7,7 +7,7 @@ import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage, isActionable } from '../states/table.ts';
 import { syncPxeFilterSafely } from '../periodic/pxe-filter.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
-import { errText, safely, validateKinds } from './common.ts';
+import { cacheFirmwareComponents, errText, safely, validateKinds } from './common.ts';
 
 const now = () => new Date().toISOString();
 
@@ -30,7 +30,10 @@ async function inspectWorker(task: TaskManager): Promise<void> {
   try {
     const outcome = await task.driver.get('inspect').inspectHardware(task);
     if (outcome === 'wait') await task.processEvent('wait');
-    else await task.processEvent('done', { fields: { inspection_finished_at: now(), inspection_started_at: null } });
+    else {
+      await cacheFirmwareComponents(task);
+      await task.processEvent('done', { fields: { inspection_finished_at: now(), inspection_started_at: null } });
+    }
   } catch (err) {
     const msg = `Failed to inspect hardware. Reason: ${errText(err)}`;
     task.log.error(msg);

@@ -9,6 +9,7 @@ import {
   InvalidStateRequested,
   NoFreeConductorWorker,
   type BiosSettingInput,
+  type FirmwareComponentInput,
   type JsonObject,
   type NodeRecord,
   type PortgroupRecord,
@@ -207,6 +208,11 @@ export class TaskManager implements Task {
   async saveBiosSettings(settings: BiosSettingInput[]): Promise<void> {
     this.assertExclusive();
     await this.ctx.db.bios.replace(this._node.id, settings);
+  }
+
+  async saveFirmwareComponents(components: FirmwareComponentInput[]): Promise<void> {
+    this.assertExclusive();
+    await this.ctx.db.firmware.replace(this._node.id, components);
   }
 
   async setInternalInfo(values: Record<string, unknown>): Promise<void> {

@@ -20,6 +20,7 @@ const redfish: HardwareType = {
     storage: ['noop'],
     vendor: ['redfish', 'no-vendor'],
     bios: ['redfish', 'no-bios'],
+    firmware: ['redfish', 'no-firmware'],
   },
 };
 

@@ -4,6 +4,7 @@ export { RedfishVirtualMediaBoot } from './boot-vmedia.ts';
 export { RedfishHttpsBoot } from './boot-https.ts';
 export { RedfishInspect } from './inspect.ts';
 export { RedfishBios, settingsFrom } from './bios.ts';
+export { RedfishFirmware } from './firmware-interface.ts';
 export { RedfishVendor, subscriptionBody } from './vendor.ts';
 export { firmwareComponents, parseFirmwareImages } from './firmware.ts';
 export { parseDriverInfo, COMMON_PROPERTIES, type RedfishDriverInfo } from './driver-info.ts';

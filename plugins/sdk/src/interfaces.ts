@@ -36,6 +36,8 @@ export interface Task {
   saveInventory?(inventory: JsonObject, pluginData?: JsonObject): Promise<void>;
   /** Make the node's cached BIOS settings exactly these (GET /v1/nodes/{node}/bios). */
   saveBiosSettings?(settings: BiosSettingInput[]): Promise<void>;
+  /** Make the node's cached firmware components these (GET /v1/nodes/{node}/firmware; a known component keeps its initial_version). */
+  saveFirmwareComponents?(components: FirmwareComponentInput[]): Promise<void>;
   /** Settings of the running Anvil (read-only), e.g. conductor timeouts, tftp root. */
   readonly config: Readonly<Record<string, unknown>>;
 }
