@@ -68,8 +68,9 @@ for c in poweroff reboot; do
 done
 # the agent writes the hashed rescue password into /etc/ipa-rescue-config (a ramdisk's rescue element provides it)
 mkdir -p "$root/etc/ironic-python-agent" "$root/etc/ipa-rescue-config"
-# the agent speaks plain HTTP: Anvil does not verify the agent's self-made TLS certificate (agent_verify_ca) yet
-printf '[DEFAULT]\nenable_auto_tls = False\n' >"$root/etc/ironic-python-agent/ironic-python-agent.conf"
+# IPA's defaults: enable_auto_tls on, so the agent serves https with a certificate it makes at start and sends as
+# agent_verify_ca (Anvil verifies it); options come from the kernel command line
+printf '[DEFAULT]\n' >"$root/etc/ironic-python-agent/ironic-python-agent.conf"
 echo anvil-agent > "$root/etc/hostname"
 rawsize=$(du -sm "$root" | cut -f1)
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | zstd -q -T0 -15 -o "$out/initramfs.tmp")

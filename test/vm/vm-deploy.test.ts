@@ -2,7 +2,8 @@
  * A real machine, end to end (BIOS): a qemu VM on a bridge in a network namespace, its BMC OpenIPMI's ipmi_sim driving
  * qemu over QMP, enrolled as an `ipmi` node (ipxe boot, direct deploy, flat network). It PXE-boots the real
  * ironic-python-agent from Anvil (dnsmasq DHCP from Anvil's dnsmasq provider, iPXE script and ramdisk over Anvil's
- * HTTP) and is cleaned (erase_devices_metadata); deployed with a Debian whole-disk image and a config drive, it boots
+ * HTTP) and is cleaned (erase_devices_metadata; the agent serves https with the certificate it generated and sent as
+ * agent_verify_ca, and Anvil verifies it); deployed with a Debian whole-disk image and a config drive, it boots
  * the image and cloud-init reads the drive (hostname and a runcmd marker on the serial console, the SSH key on disk);
  * undeployed, cleaning wipes the disk's partition table and the node is available again.
  * Rescue/unrescue and UEFI run in test/vm/extra.flow.ts (scripts/vm-extra.sh). Timings: bench/vm-bench.sh.
@@ -39,6 +40,10 @@ describe('a real machine end to end (qemu BIOS, ipmi_sim, ironic-python-agent, c
     assert.match(vm.serial(), /Starting ironic-python-agent version: 9\.4\.1/);
     assert.match(vm.serial(), /Clean step completed: .*erase_devices_metadata/);
     assert.deepEqual(vm.actions().slice(0, 2), ['set boot pxe', 'set power 1']);
+    // IPA's automatic TLS: the agent serves https with the certificate it sent as agent_verify_ca; Anvil's commands
+    // reached it, checked against that certificate (plugins/direct/src/agent-tls.test.ts)
+    assert.match(vm.serial(), /wsgi starting up on https:/);
+    assert.match(vm.serial(), /"POST \/v1\/commands\/\?wait=true&agent_token=\S+ HTTP\/1\.1" status: 200/);
 
     const lines = await deployWithConfigDrive(lab, node, 'anvil-vm-0');
     console.error(`vm-lab: serial lines of the instance:\n${lines.join('\n')}`);
