@@ -18,12 +18,12 @@ export function anvilServerMissing(): string | null {
 export interface Anvil {
   url: string;
   output(): string;
-  /** JSON request against /v1 with the microversion header */
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** JSON request against /v1 with the microversion header (1.46 unless `version` says otherwise) */
+  api(method: string, path: string, body?: unknown, version?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
 export async function startAnvil(settings: Record<string, string | number | boolean>, host = '127.0.0.1'): Promise<Anvil> {
   const s = await startServer({ settings, host, driver: 'ipmi', env: { ANVIL_LOG_LEVEL: 'info' } });
-  return { url: s.url, output: s.output, api: (method, path, body) => s.api(method, path, body, API_VERSION), stop: () => s.stop() };
+  return { url: s.url, output: s.output, api: (method, path, body, version) => s.api(method, path, body, version ?? API_VERSION), stop: () => s.stop() };
 }

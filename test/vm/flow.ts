@@ -20,12 +20,13 @@ export const MIN = 60_000;
 /** Why the flow cannot run (null when it can): the test files fail with it (test/prereq.ts), never skip. */
 export const vmMissing = (): string | null => anvilServerMissing() ?? missingLabImages();
 
-/** A lab with one VM; `settings` override the lab's Anvil settings (e.g. a short deploy_callback_timeout). */
-export async function oneVmLab(bootMode: 'bios' | 'uefi', settings: Record<string, string | number | boolean> = {}): Promise<Lab> {
+/** A lab with one VM (`nics` NICs); `settings` override the lab's Anvil settings (e.g. a short deploy_callback_timeout). */
+export async function oneVmLab(bootMode: 'bios' | 'uefi', settings: Record<string, string | number | boolean> = {}, nics = 1): Promise<Lab> {
   const img = labImages();
   return startLab({
     dir: mkdtempSync(join(tmpdir(), 'anvil-vm-lab-')),
     count: 1,
+    nics,
     bootMode,
     accel: ACCEL,
     imagesDir: img.dir,

@@ -2,7 +2,8 @@
 """ipmi_sim chassis_control program for one qemu VM (OpenIPMI lan.conf `chassis_control "chassis.py VMDIR"`).
 
 ipmi_sim runs `chassis.py VMDIR <mc> get <parm>...` or `... set <parm> <value> [<parm> <value>...]`. Power on starts
-qemu (VMDIR/qemu.args, one argument a line) with the boot device last set (pxe -> network first, otherwise disk);
+qemu (VMDIR/qemu.args, one argument a line) with the boot device last set (pxe -> network first, otherwise disk;
+-boot for SeaBIOS, bootindex for OVMF);
 power off and reset go to the running qemu over its QMP socket (quit / system_reset); power state is whether the
 qemu of VMDIR/qemu.pid is alive. Each action is appended to VMDIR/actions.
 """
@@ -53,11 +54,22 @@ def qmp(command):
     s.close()
 
 
+def first_boot_device(qargs, pxe):
+    """UEFI: OVMF ignores -boot and keeps its own BootOrder in its variable store, where the entry the agent's
+    install_bootloader added (efibootmgr) comes first; it follows qemu's bootindex (the fw_cfg boot order), as a
+    server's firmware follows its BMC's boot override. So the first NIC (pxe) or the disk gets bootindex=1."""
+    if not any('if=pflash' in a for a in qargs):
+        return qargs
+    device = 'virtio-net-pci,netdev=n0,' if pxe else 'virtio-blk-pci,'
+    return [a + ',bootindex=1' if a.startswith(device) else a for a in qargs]
+
+
 def power_on():
     if running():
         return
-    qargs = read('qemu.args', '').split('\n')
-    boot = 'order=n' if read('boot', 'default') == 'pxe' else 'order=c'
+    pxe = read('boot', 'default') == 'pxe'
+    qargs = first_boot_device(read('qemu.args', '').split('\n'), pxe)
+    boot = 'order=n' if pxe else 'order=c'
     qargs += ['-boot', boot, '-daemonize', '-pidfile', path('qemu.pid'), '-qmp', f'unix:{path("qmp.sock")},server=on,wait=off']
     with open(path('qemu.log'), 'a') as log:
         subprocess.run(qargs, stdin=subprocess.DEVNULL, stdout=log, stderr=log, check=False)

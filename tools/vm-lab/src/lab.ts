@@ -12,7 +12,8 @@ import { createVm, type Vm } from './vm.ts';
 
 export interface AnvilHandle {
   url: string;
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** a JSON request against /v1 (`version`: the microversion header, when not the handle's default) */
+  api(method: string, path: string, body?: unknown, version?: string): Promise<{ status: number; body: any }>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -20,6 +21,8 @@ export interface AnvilHandle {
 export interface LabOptions {
   dir: string; // everything the lab writes (removed by stop)
   count: number;
+  /** NICs per VM (default 1; only the first is enrolled as a port) */
+  nics?: number;
   bootMode: 'bios' | 'uefi';
   accel: 'tcg' | 'kvm';
   /** the directory served over HTTP, and its sub-directory with the agent's vmlinuz and initramfs */
@@ -88,7 +91,7 @@ export async function startLab(o: LabOptions): Promise<Lab> {
     const vms: Vm[] = [];
     const nodes: string[] = [];
     for (let i = 0; i < o.count; i++) {
-      const vm = await createVm(net, { name: `vm-${i}`, index: i, dir: join(o.dir, `vm-${i}`), bootMode: o.bootMode, accel: o.accel });
+      const vm = await createVm(net, { name: `vm-${i}`, index: i, dir: join(o.dir, `vm-${i}`), bootMode: o.bootMode, accel: o.accel, nics: o.nics });
       cleanups.push(() => vm.stop());
       vms.push(vm);
       nodes.push(await enroll(anvil, vm, imagesUrl, o.agent));

@@ -23,11 +23,16 @@ export interface VmSpec {
   accel: 'tcg' | 'kvm';
   memoryMiB?: number;
   diskGiB?: number;
+  /** NICs (default 1): the first PXE-boots; the others sit on the same bridge (e.g. for inspection to find) */
+  nics?: number;
 }
 
 export interface Vm {
   spec: VmSpec;
+  /** the first NIC's MAC (the one enrolled as the PXE port) */
   mac: string;
+  /** every NIC's MAC, the first one first */
+  macs: string[];
   bmc: { host: string; port: number; username: string; password: string };
   serialLog: string;
   disk: string;
@@ -35,16 +40,18 @@ export interface Vm {
   serial(): string;
   /** chassis actions ipmi_sim asked for ("set power 1", "set boot pxe", ...) */
   actions(): string[];
-  /** plug the NIC's cable into the lab bridge or pull it */
+  /** plug the first NIC's cable into the lab bridge or pull it */
   cable(plugged: boolean): void;
   /** a QMP command to the running qemu (rejects when the VM is off) */
   qmp(execute: string, args?: Record<string, unknown>): Promise<unknown>;
   stop(): Promise<void>;
 }
 
-export const vmMac = (index: number) => `52:54:00:a7:00:${(index + 1).toString(16).padStart(2, '0')}`;
+/** The MAC of NIC `nic` (0-based) of VM `index`. */
+export const vmMac = (index: number, nic = 0) => `52:54:00:a7:${nic.toString(16).padStart(2, '0')}:${(index + 1).toString(16).padStart(2, '0')}`;
 
-export function qemuArgs(spec: VmSpec, tap: string, mac: string): string[] {
+export function qemuArgs(spec: VmSpec, taps: string[], macs: string[]): string[] {
+  const disk = `file=${join(spec.dir, 'disk.raw')},format=raw,cache=unsafe,discard=unmap`;
   const args = [
     'qemu-system-x86_64',
     '-name', spec.name,
@@ -53,9 +60,9 @@ export function qemuArgs(spec: VmSpec, tap: string, mac: string): string[] {
     '-m', String(spec.memoryMiB ?? 1536),
     '-smp', '1',
     '-display', 'none', '-vga', 'none',
-    '-drive', `file=${join(spec.dir, 'disk.raw')},format=raw,if=virtio,cache=unsafe,discard=unmap`,
-    '-netdev', `tap,id=n0,ifname=${tap},script=no,downscript=no`,
-    '-device', `virtio-net-pci,netdev=n0,mac=${mac}`,
+    // UEFI: the disk as its own device, so chassis.py can give it bootindex=1 for a disk boot (OVMF ignores -boot)
+    ...(spec.bootMode === 'uefi' ? ['-drive', `${disk},if=none,id=disk0`, '-device', 'virtio-blk-pci,drive=disk0'] : ['-drive', `${disk},if=virtio`]),
+    ...taps.flatMap((tap, i) => ['-netdev', `tap,id=n${i},ifname=${tap},script=no,downscript=no`, '-device', `virtio-net-pci,netdev=n${i},mac=${macs[i]}`]),
     '-device', 'virtio-rng-pci',
     '-chardev', `file,id=ser0,path=${join(spec.dir, 'serial.log')},append=on`,
     '-serial', 'chardev:ser0',
@@ -88,14 +95,14 @@ function lanConf(name: string, host: string, port: number, dir: string): string 
 /** Create the VM's files and tap and start its BMC (the VM itself is off until the BMC powers it on). */
 export async function createVm(net: LabNet, spec: VmSpec): Promise<Vm> {
   mkdirSync(join(spec.dir, 'bmc-state'), { recursive: true });
-  const mac = vmMac(spec.index);
-  const tap = addTap(net, `tap${spec.index}`);
+  const macs = Array.from({ length: spec.nics ?? 1 }, (_, n) => vmMac(spec.index, n));
+  const taps = macs.map((_, n) => addTap(net, n ? `tap${spec.index}n${n}` : `tap${spec.index}`));
   const disk = join(spec.dir, 'disk.raw');
   if (!existsSync(disk)) writeFileSync(disk, '');
   // sparse: IPA picks the smallest disk of at least 4 GiB as the root device
   await import('node:fs/promises').then((fs) => fs.truncate(disk, (spec.diskGiB ?? 5) * 1024 ** 3));
   if (spec.bootMode === 'uefi' && !existsSync(join(spec.dir, 'OVMF_VARS.fd'))) copyFileSync(OVMF_VARS, join(spec.dir, 'OVMF_VARS.fd'));
-  writeFileSync(join(spec.dir, 'qemu.args'), qemuArgs(spec, tap, mac).join('\n'));
+  writeFileSync(join(spec.dir, 'qemu.args'), qemuArgs(spec, taps, macs).join('\n'));
   writeFileSync(join(spec.dir, 'boot'), 'default\n');
   const port = 6230 + spec.index;
   writeFileSync(join(spec.dir, 'lan.conf'), lanConf(spec.name, net.bridgeIp, port, spec.dir));
@@ -118,13 +125,14 @@ export async function createVm(net: LabNet, spec: VmSpec): Promise<Vm> {
   };
   return {
     spec,
-    mac,
+    mac: macs[0],
+    macs,
     bmc: { host: net.bridgeIp, port, username: 'admin', password: 'password' },
     serialLog: join(spec.dir, 'serial.log'),
     disk,
     serial: () => read('serial.log'),
     actions: () => read('actions').split('\n').filter((l) => l.startsWith('set ')),
-    cable: (plugged) => setCable(net, tap, plugged),
+    cable: (plugged) => setCable(net, taps[0], plugged),
     qmp: (execute, args) => qmp(spec.dir, execute, args),
     stop: async () => {
       powerOffQemu(spec.dir);
