@@ -3,7 +3,8 @@
  * simulated machine (agent-sim) that follows the emulated System (sim-bmc.ts) and boots the virtual CD Anvil
  * inserted: enroll → manage → provide (automated cleaning from the CD) → active (image written, CD ejected, disk
  * boot) → deleted (cleaning) → available; then an out-of-band inspection with the `redfish` firmware interface
- * caches the emulator's bios and bmc firmware versions (GET /v1/nodes/{node}/firmware, 1.86).
+ * caches the emulator's bios and bmc firmware versions (GET /v1/nodes/{node}/firmware, 1.86), and virtual media
+ * is attached, listed and detached through /v1/nodes/{node}/vmedia (1.89/1.93).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -143,5 +144,35 @@ describe('deploy flow: redfish + redfish-virtual-media + direct against sushy-to
         ['bmc', mgr.FirmwareVersion, mgr.FirmwareVersion, null],
       ],
     );
+  });
+
+  test('virtual media through the API (1.89/1.93): InsertMedia/EjectMedia on the emulator, GET shows what it reports', async () => {
+    const v = apiClient(anvil.url, '1.93');
+    const uuid = (await v('GET', '/nodes/vm-node')).body.uuid;
+    const cd = async (): Promise<any> => (await fetch(`${bmc.url}/redfish/v1/Systems/${SYS.uuid}/VirtualMedia/Cd`)).json();
+    const url = `${images.url}/ramdisk`;
+    let r = await v('POST', `/nodes/${uuid}/vmedia`, { device_type: 'cdrom', image_url: url, image_download_source: 'http' });
+    assert.equal(r.status, 204, JSON.stringify(r.body));
+    await until('the emulator shows the image inserted', async () => {
+      const d = await cd();
+      return d.Inserted === true && d.Image === url;
+    });
+    const listed = (await v('GET', `/nodes/${uuid}/vmedia`)).body as { media_types: string[]; inserted: boolean; image: string | null }[];
+    assert.ok(listed.some((m) => m.inserted && m.image === url && m.media_types.includes('CD')), JSON.stringify(listed));
+    r = await v('DELETE', `/nodes/${uuid}/vmedia`);
+    assert.equal(r.status, 204, JSON.stringify(r.body));
+    await until('the emulator shows it ejected', async () => (await cd()).Inserted === false);
+    // `local`: Anvil keeps a copy and the BMC fetches it from Anvil's HTTP server
+    r = await v('POST', `/nodes/${uuid}/vmedia`, { device_type: 'cdrom', image_url: url, image_download_source: 'local' });
+    assert.equal(r.status, 204, JSON.stringify(r.body));
+    const local = await until('a copy served by Anvil inserted', async () => {
+      const d = await cd();
+      return d.Inserted === true && typeof d.Image === 'string' && d.Image !== url && d.Image.endsWith(`cdrom-${uuid}.iso`) ? d : undefined;
+    });
+    assert.deepEqual(Buffer.from(await (await fetch(local.Image)).arrayBuffer()), RAMDISK);
+    assert.equal((await v('DELETE', `/nodes/${uuid}/vmedia?device_types=cdrom`)).status, 204);
+    await until('ejected again', async () => (await cd()).Inserted === false);
+    const n = (await v('GET', `/nodes/${uuid}?fields=last_error`)).body;
+    assert.equal(n.last_error, null);
   });
 });

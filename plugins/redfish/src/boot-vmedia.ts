@@ -5,8 +5,8 @@
  * media device and sets the boot device to CD once. prepareInstance (local boot) ejects it and boots the disk,
  * persistent; the clean-ups eject and delete the ISO.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ensureHttp, ImageCache, type PxeSettings, pxeSettings } from '@anvil/plugin-pxe';
 import { type BootInterface, type InterfaceFactory, InvalidParameterValue, MissingParameterValue, type Task } from '@anvil/sdk';
 import { setBootDevice } from './boot-device.ts';
@@ -100,6 +100,24 @@ export class RedfishVirtualMediaBoot implements BootInterface {
     const url = await this.buildIso(task, ramdiskParams);
     await this.attach(task, ctx, url);
     await task.setInternalInfo({ redfish_boot_iso: url });
+  }
+
+  /**
+   * The 1.89 API's image for virtual media: `http` keeps an http(s) URL for the BMC to fetch; `local` (Ironic's
+   * default) downloads it into the image cache and serves a copy from http_root, as Ironic's prepare_remote_image.
+   */
+  async publishImage(task: Task, imageUrl: string, fileName: string, downloadSource: string): Promise<string> {
+    if (downloadSource === 'http' && /^https?:\/\//.test(imageUrl)) return imageUrl;
+    const s = this.pxe(task);
+    await ensureHttp(s)?.catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err;
+    });
+    this.cache ??= new ImageCache(s.cacheDir);
+    const rel = `redfish/${fileName}`;
+    const dest = join(s.httpRoot, rel);
+    mkdirSync(dirname(dest), { recursive: true });
+    copyFileSync(await this.cache.fetch(imageUrl, null), dest);
+    return `${s.httpUrl.replace(/\/+$/, '')}/${rel}`;
   }
 
   private removeIso(task: Task): void {

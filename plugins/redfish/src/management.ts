@@ -18,6 +18,7 @@ import { getSystem, type RedfishContext, redfishContext, rf } from './connection
 import { COMMON_PROPERTIES, parseDriverInfo } from './driver-info.ts';
 import { FIRMWARE_STEP, updateFirmware } from './firmware.ts';
 import { sendReset } from './power.ts';
+import { ejectMedia, insertMedia, mediaReport } from './vmedia.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const SUPPORTED: BootDevice[] = ['pxe', 'disk', 'cdrom', 'bios'];
@@ -49,6 +50,19 @@ export class RedfishManagement implements ManagementInterface {
   async setBootDevice(task: Task, device: BootDevice, persistent: boolean): Promise<void> {
     if (!SUPPORTED.includes(device)) throw new InvalidParameterValue(`Invalid boot device ${device} specified.`);
     await setBootDevice(task, await this.ctx(task), device, persistent);
+  }
+
+  /** API 1.89/1.93 (Ironic 39's attach_virtual_media / detach_virtual_media / get_virtual_media). */
+  async attachVirtualMedia(task: Task, deviceType: string, imageUrl: string): Promise<void> {
+    await insertMedia(task, await this.ctx(task), imageUrl, deviceType);
+  }
+
+  async detachVirtualMedia(task: Task, deviceTypes: string[] | null): Promise<void> {
+    await ejectMedia(task, await this.ctx(task), deviceTypes);
+  }
+
+  async getVirtualMedia(task: Task): Promise<JsonObject> {
+    return (await mediaReport(task, await this.ctx(task))) as unknown as JsonObject;
   }
 
   async getBootDevice(task: Task) {

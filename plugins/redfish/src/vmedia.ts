@@ -2,8 +2,9 @@
  * Virtual media devices: found under the System's Managers (Links.ManagedBy, then every Manager) and, for BMCs
  * that put them there, under the System itself; a device fits when its MediaTypes list the wanted type (CD or
  * DVD for an ISO). InsertMedia/EjectMedia actions, or a PATCH of Image/Inserted where the BMC offers no action.
+ * The 1.89/1.93 API's device types (cdrom, floppy, disk) map to MediaTypes as Ironic 39's VMEDIA_DEVICES_MAP.
  */
-import type { Task } from '@anvil/sdk';
+import { InvalidParameterValue, type Task } from '@anvil/sdk';
 import { action, type Json, link, memberIds } from 'redfish-ts';
 import { getSystem, type RedfishContext, RedfishError, rf } from './connection.ts';
 
@@ -85,4 +86,39 @@ export async function ejectAll(task: Task, ctx: RedfishContext): Promise<number>
     n++;
   }
   return n;
+}
+
+/** Ironic 39's VMEDIA_DEVICES_MAP: the API's device types and the Redfish MediaTypes they take. */
+const MEDIA_OF: Record<string, string[]> = { cdrom: ['CD', 'DVD'], floppy: ['Floppy'], disk: ['USBStick'] };
+
+const takes = (dev: Json, deviceType: string) => (deviceType === 'cdrom' ? fitsIso(dev) : (Array.isArray(dev.MediaTypes) ? dev.MediaTypes : []).some((t) => (MEDIA_OF[deviceType] ?? []).includes(String(t))));
+
+/** Ironic 39's insert_vmedia for the 1.89 API: the first device taking the type gets the image (ejected first). */
+export async function insertMedia(task: Task, ctx: RedfishContext, url: string, deviceType: string): Promise<void> {
+  const dev = (await listDevices(task, ctx)).find((d) => takes(d.body, deviceType));
+  if (!dev) throw new RedfishError(`No suitable virtual media device found on node ${task.node.uuid} for device type ${deviceType}.`);
+  if (isInserted(dev.body)) await ejectDevice(task, ctx, dev);
+  const insert = action(dev.body, '#VirtualMedia.InsertMedia');
+  const body = { Image: url, Inserted: true, WriteProtected: true };
+  if (insert) await rf(task, ctx.info, `insert virtual media ${url}`, () => ctx.client.post(insert.target, body));
+  else await rf(task, ctx.info, `insert virtual media ${url}`, () => ctx.client.patch(dev.path, body));
+}
+
+/** Ironic 39's eject_vmedia: every inserted device of these types (null: of any type). */
+export async function ejectMedia(task: Task, ctx: RedfishContext, deviceTypes: string[] | null): Promise<void> {
+  for (const d of await listDevices(task, ctx)) {
+    if (!isInserted(d.body) || (deviceTypes && !deviceTypes.some((t) => takes(d.body, t)))) continue;
+    await ejectDevice(task, ctx, d);
+  }
+}
+
+/** Ironic 39's get_vmedia: each device's media types, whether inserted and its image, as the BMC reports them. */
+export async function mediaReport(task: Task, ctx: RedfishContext): Promise<{ media_types: string[]; inserted: boolean; image: string | null }[]> {
+  const devices = await listDevices(task, ctx);
+  if (!devices.length) throw new InvalidParameterValue('No suitable virtual media device found');
+  return devices.map((d) => ({
+    media_types: (Array.isArray(d.body.MediaTypes) ? d.body.MediaTypes : []).map(String),
+    inserted: d.body.Inserted === true,
+    image: typeof d.body.Image === 'string' ? d.body.Image : null,
+  }));
 }
