@@ -123,8 +123,16 @@ export function createInspectorApp(deps: ApiDeps): Koa<ApiState> {
     if (ctx.method === 'POST' || ctx.method === 'PUT' || ctx.method === 'PATCH') ctx.state.body = await readJson(ctx, Number(deps.settings.max_body_bytes) || 1024 * 1024);
     await next();
   });
+  // Flask's own 405 page (Inspector has no JSON handler for it)
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 405) {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = '<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n';
+    }
+  });
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => new InspectorError('405 Method Not Allowed: The method is not allowed for the requested URL.', 405) }));
+  app.use(router.allowedMethods());
   return app;
 }
 

@@ -81,6 +81,8 @@ export async function run(argv: string[]): Promise<number> {
   const transport = await createTransport(settings);
   const conductor = await startConductor({ settings, db, registry, transport });
   const client = await connectConductors({ settings, db, transport });
+  // up before the Ironic API answers anything but discovery, so a client that saw the Ironic API can use it
+  const inspectorApi = await startInspector(settings, { db, registry, conductor: client.rpcapi });
   early.attach(
     createApp({
       settings,
@@ -94,7 +96,6 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`anvil: conductor ${settings.hostname} running (${settings.rpc_transport} RPC)`);
   // the compute service (nova-bridge) on compute_port, over this API, same database
   const computeSvc = settings.compute_enabled ? await startCompute(settings, early.url, db) : null;
-  const inspectorApi = await startInspector(settings, { db, registry, conductor: client.rpcapi });
   await waitForSignal();
   await inspectorApi?.close();
   await computeSvc?.stop();

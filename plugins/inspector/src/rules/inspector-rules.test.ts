@@ -66,9 +66,9 @@ test("validation: Inspector's texts", () => {
   const err = (body: JsonObject) => ('error' in validateInspectorRule(body) ? (validateInspectorRule(body) as { error: string }).error : null);
   assert.equal(err({ actions: [trait('X')] }), null);
   assert.equal(err({ conditions: [{ field: 'x' }], actions: [trait('X')] }), "Validation failed for conditions: 'op' is a required property");
-  assert.equal(err({ conditions: [{ op: 'nope', field: 'x' }], actions: [trait('X')] }), "Validation failed for conditions: 'nope' is not one of ['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'in-net', 'matches', 'contains', 'is-empty']");
+  assert.equal(err({ conditions: [{ op: 'nope', field: 'x' }], actions: [trait('X')] }), "Validation failed for conditions: 'nope' is not one of ['contains', 'eq', 'ge', 'gt', 'in-net', 'is-empty', 'le', 'lt', 'matches', 'ne']");
   assert.equal(err({ conditions: [{ op: 'eq', field: 'x', value: 1, extra: 2 }], actions: [trait('X')] }), 'Invalid parameters for operator eq: unexpected parameter(s): extra');
   assert.match(err({ conditions: [{ op: 'matches', field: 'x', value: '(' }], actions: [trait('X')] }) ?? '', /^Invalid parameters for operator matches: invalid regular expression/);
-  assert.equal(err({ actions: [{ action: 'api-call', url: 'x' }] }), "Validation failed for actions: 'api-call' is not one of ['fail', 'set-attribute', 'extend-attribute', 'set-capability', 'add-trait', 'remove-trait']");
+  assert.equal(err({ actions: [{ action: 'api-call', url: 'x' }] }), "Validation failed for actions: 'api-call' is not one of ['add-trait', 'example', 'extend-attribute', 'fail', 'remove-trait', 'set-attribute', 'set-capability']");
   assert.equal(err({ actions: [{ action: 'add-trait' }] }), 'Invalid parameters for action add-trait: missing required parameter(s): name');
 });

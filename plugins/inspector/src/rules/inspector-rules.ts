@@ -40,10 +40,13 @@ const ACTION_PARAMS: Record<string, { required: string[]; optional: string[]; fo
   'set-capability': { required: ['name'], optional: ['value'], formatted: ['value'], run: (d, p) => ACTIONS['set-capability'].run(d, { name: p.name, value: p.value ?? null }) },
   'add-trait': { required: ['name'], optional: [], formatted: [], run: (d, p) => ACTIONS['add-trait'].run(d, { name: p.name }) },
   'remove-trait': { required: ['name'], optional: [], formatted: [], run: (d, p) => ACTIONS['remove-trait'].run(d, { name: p.name }) },
+  // Inspector's example plugin: logs, changes nothing
+  example: { required: [], optional: [], formatted: [], run: (d) => d.log.push(`example action applied to node ${d.node.uuid}`) },
 };
 
-export const INSPECTOR_CONDITIONS = Object.keys(CONDITIONS);
-export const INSPECTOR_ACTIONS = Object.keys(ACTION_PARAMS);
+// in the order Inspector's schema lists them (its plugins sorted by name)
+export const INSPECTOR_CONDITIONS = Object.keys(CONDITIONS).sort();
+export const INSPECTOR_ACTIONS = Object.keys(ACTION_PARAMS).sort();
 
 /** Inspector's coerce: the field takes the type of the expected value (int/float). */
 function coerce(field: unknown, expected: unknown): unknown {
