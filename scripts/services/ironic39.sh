@@ -87,6 +87,9 @@ tftp_root = $dir/tftp
 tftp_master_path = $dir/tftp/master
 [oslo_concurrency]
 lock_path = $dir/locks
+[agent]
+# the simulated agent (tools/agent-sim) serves plain HTTP on loopback; Ironic 39 refuses such callback URLs by default
+require_tls = false
 [inspector]
 require_managed_boot = false
 add_ports = all
