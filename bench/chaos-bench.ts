@@ -54,7 +54,8 @@ try {
   console.log(`  BMC outage: ${bmcLine(gone.bmc)}`);
   console.log(summary(outcomes, { nodes, allocations: w.allocations.size, refused: w.refused, 'refused though done': w.refusedThoughDone, 'HTTP 500 answers': w.errors.length }));
   for (const o of outcomes) for (const d of o.detail.slice(0, 5)) console.log(`  ${o.phase}: ${d}`);
-  const bad = outcomes.reduce((s, o) => s + o.stuckPastDeadline + o.locksByDeadHosts + o.lostRequests, 0);
+  for (const r of w.refusals) console.log(`  refused: ${r}`);
+  const bad = outcomes.reduce((s, o) => s + o.stuckPastDeadline + o.locksByDeadHosts + o.lostRequests, 0) + w.refusedThoughDone;
   console.log(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${load()}`);
   code = bad === 0 && gone.bmc.maintenance === 0 && gone.bmc.stillOpen === 0 ? 0 : 1;
 } finally {

@@ -109,7 +109,9 @@ export class Conductor {
     for (const topic of [topicForHost(ctx.hostname), topicForGroup(ctx.group)]) {
       await untilAvailable(`serving ${topic}`, () => this.transport.serve(topic, handler), retry);
     }
+    let registeredAt = Date.now();
     await untilAvailable('registering the conductor', async () => {
+      registeredAt = Date.now();
       await ctx.db.conductors.register(ctx.hostname, ctx.group, drivers);
       await ctx.db.conductors.registerHardwareInterfaces(ctx.hostname, this.interfaceRows(ctx.registry));
     }, retry);
@@ -119,12 +121,21 @@ export class Conductor {
       await resumeAllocations(ctx, null);
     })().catch((err: unknown) => ctx.log.warn('resuming allocations failed', { error: String(err) }));
     const hbSec = Number(s.heartbeat_interval) || 2;
+    // the transport learns when this conductor last proved alive (rpc/pause-detector.ts)
+    this.transport.markAlive?.(registeredAt);
     this.heartbeat = setInterval(() => {
-      ctx.db.conductors.touch(ctx.hostname).catch(async (err: unknown) => {
-        ctx.log.warn('conductor heartbeat failed', { error: String(err) });
-        // revived after being declared dead: register again
-        await ctx.db.conductors.register(ctx.hostname, ctx.group, drivers).catch(() => undefined);
-      });
+      const at = Date.now();
+      ctx.db.conductors.touch(ctx.hostname).then(
+        () => this.transport.markAlive?.(at),
+        async (err: unknown) => {
+          ctx.log.warn('conductor heartbeat failed', { error: String(err) });
+          // revived after being declared dead: register again
+          await ctx.db.conductors.register(ctx.hostname, ctx.group, drivers).then(
+            () => this.transport.markAlive?.(at),
+            () => undefined,
+          );
+        },
+      );
     }, hbSec * 1000);
     this.heartbeat.unref();
     const takeoverSec = Math.max(0.5, hbSec / 2);

@@ -149,6 +149,8 @@ export class ChaosWorld {
    * and then refused may have run after all: either outcome is then a correct end (recorded as "prev|verb").
    */
   async verb(uuid: string, target: string): Promise<boolean> {
+    // already where the verb leads (an earlier verb was refused): a 400 then is a plain refusal, nothing ran
+    const already = (END[target] ?? []).includes((await this.db.nodes.getByUuid(uuid)).provision_state);
     const r = await this.request('PUT', `/v1/nodes/${uuid}/states/provision`, { target });
     if (r.status === 202) {
       this.accepted.set(uuid, target);
@@ -158,11 +160,11 @@ export class ChaosWorld {
     // although the client was only ever told it did not — an API re-routing a call its killed conductor had taken
     // (fixed: such a call is answered 503). Counted apart; the chaos test asserts 0.
     const movedOn = /while it is in state "([^"]+)"/.exec(String(r.error))?.[1];
-    const doneMeanwhile = r.status === 400 && movedOn !== undefined && (END[target] ?? []).includes(movedOn);
+    const doneMeanwhile = r.status === 400 && !already && movedOn !== undefined && (END[target] ?? []).includes(movedOn);
     if (doneMeanwhile && !r.ambiguous) this.refusedThoughDone++;
     if (r.ambiguous || doneMeanwhile) this.accepted.set(uuid, `${this.accepted.get(uuid) ?? ''}|${target}`);
     this.refused++;
-    this.refusals.push(`${target} on ${uuid}: ${doneMeanwhile && !r.ambiguous ? 'refused though done: ' : ''}HTTP ${r.status} ${r.error}`);
+    this.refusals.push(`${new Date().toISOString().slice(11, 19)} ${target} on ${uuid}: ${doneMeanwhile && !r.ambiguous ? 'refused though done: ' : ''}HTTP ${r.status} ${r.error}`);
     return false;
   }
 

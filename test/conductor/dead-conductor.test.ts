@@ -85,7 +85,7 @@ test('a frozen conductor: its nodes are re-routed or refused fast, not after the
   const proc = cluster.procs.get(victim)!;
   proc.child.kill('SIGCONT');
   frozen = null;
-  const refusals = () => proc.output.join('').match(/refusing do_provision_action \([^)]+\) on \S+: sent \d+ ms before this server started or resumed/g) ?? [];
+  const refusals = () => proc.output.join('').match(/refusing do_provision_action \([^)]+\) on \S+: sent (\d+ ms before this server started or resumed|while this server's heartbeat is stale)/g) ?? [];
   await until('the resumed conductor refused the stale calls', async () => refusals().length >= answers.length, 30_000, () => proc.output.join('').slice(-3000));
   assert.equal(refusals().length, answers.length);
 });

@@ -84,7 +84,8 @@ export function requestHandler(deps: RequestHandlerDeps): (message: KafkaMessage
     }
     const from = env.reply_to ? acceptFrom() : 0;
     if (env.reply_to && typeof env.sent_at === 'number' && env.sent_at < from) {
-      log('warn', `refusing ${env.method} (${env.id}) on ${topic}: sent ${from - env.sent_at} ms before this server started or resumed`);
+      const when = from === Number.POSITIVE_INFINITY ? "while this server's heartbeat is stale" : `${from - env.sent_at} ms before this server started or resumed`;
+      log('warn', `refusing ${env.method} (${env.id}) on ${topic}: sent ${when}`);
       const why = `RPC call ${env.method} was sent to ${topic} before its conductor started or while it stood still, and was not run; its caller may have sent it elsewhere. Please retry.`;
       await answer(env, errorReply(env.id, new TemporaryFailure(why)));
       return;

@@ -201,6 +201,11 @@ export class KafkaTransport implements RpcTransport {
     if (connecting && !this.producer) void connecting.then(() => this.producer?.disconnect(), () => {}).then(() => this.admin?.disconnect(), () => {});
   }
 
+  /** This process's heartbeat was written at `at` (pause-detector.ts: calls sent while it was silent are refused). */
+  markAlive(at: number): void {
+    this.pauses.alive(at);
+  }
+
   /** Calls still waiting for a reply. */
   get waiting(): number {
     return this.pending.size;

@@ -21,3 +21,24 @@ test('the ticker keeps the stamp fresh and stops', async () => {
   assert.equal(d.acceptFrom(), from);
   d.stop();
 });
+
+test('heartbeats: the first and one ending a silence move the start; while the last is stale every call is refused', () => {
+  let t = 1_000;
+  const d = new PauseDetector(4_000, () => t);
+  t = 1_500;
+  d.alive(1_400); // the first heartbeat of this process
+  assert.equal(d.acceptFrom(), 1_400);
+  t = 3_500;
+  d.alive(3_400); // regular beats: nothing moves
+  assert.equal(d.acceptFrom(), 1_400);
+  t = 5_500;
+  d.alive(5_400);
+  assert.equal(d.acceptFrom(), 1_400);
+  t = 9_500; // the database went away: the last beat is 4.1 s old
+  assert.equal(d.acceptFrom(), Number.POSITIVE_INFINITY);
+  t = 12_000; // (the process itself keeps running: looks every few seconds here)
+  assert.equal(d.acceptFrom(), Number.POSITIVE_INFINITY);
+  t = 15_000;
+  d.alive(14_900); // back: calls sent during the silence stay refused
+  assert.equal(d.acceptFrom(), 14_900);
+});

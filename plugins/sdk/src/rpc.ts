@@ -43,6 +43,11 @@ export interface RpcTransport {
   call<T = unknown>(topic: string, method: string, args: Record<string, unknown>, timeoutMs?: number, opts?: RpcCallOptions): Promise<T>;
   /** Fire and forget; errors are logged on the receiving side and dropped. */
   cast(topic: string, method: string, args: Record<string, unknown>): Promise<void>;
+  /**
+   * The serving process's heartbeat was written (ms since epoch, when the write began). A server may then refuse,
+   * unrun, calls sent while its heartbeats had stopped long enough for callers to send them elsewhere.
+   */
+  markAlive?(at: number): void;
   /** Serve a topic with a handler. */
   serve(topic: string, handler: RpcHandler): Promise<void>;
   close(): Promise<void>;
