@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AnvilError, type AllocationRecord } from '@anvil/sdk';
 import { testEngines, type TestDatabase } from '@anvil/db/testing';
 import { startTestConductor, type TestConductor } from '../testing.ts';
@@ -27,19 +28,21 @@ for (const engine of testEngines()) {
 
     const availableNode = (rc: string) => c.createNode({ provision_state: 'available', power_state: 'power off', resource_class: rc });
     async function settled(uuid: string): Promise<AllocationRecord> {
-      for (let i = 0; i < 500; i++) {
+      const deadline = Date.now() + 30_000; // bounded by time, not by polls (a loaded MariaDB answers slowly)
+      while (Date.now() < deadline) {
         const a = await c.db.allocations.getByUuid(uuid);
         if (a.state !== 'allocating') return a;
-        await new Promise((r) => setTimeout(r, 10));
+        await sleep(10);
       }
-      throw new Error(`allocation ${uuid} stayed allocating`);
+      throw new Error(`allocation ${uuid} stayed allocating for 30 s`);
     }
     /** The node once its reservation is released (the allocation turns active before the conductor releases it). */
     async function released(uuid: string) {
-      for (let i = 0; i < 500; i++) {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
         const n = await c.db.nodes.getByUuid(uuid);
         if (n.reservation === null) return n;
-        await new Promise((r) => setTimeout(r, 10));
+        await sleep(10);
       }
       throw new Error(`node ${uuid} is still reserved by ${(await c.db.nodes.getByUuid(uuid)).reservation}`);
     }
@@ -67,9 +70,10 @@ for (const engine of testEngines()) {
       const a = await c.db.allocations.create({ resource_class: 'dead-rc', state: 'allocating', conductor_affinity: row.id });
       await c.db.nodes.reserve(n.uuid, dead);
       await c.db.knex('conductors').where({ hostname: dead }).update({ updated_at: new Date(Date.now() - 600_000).toISOString().slice(0, 19).replace('T', ' ') });
+      // c's own periodic takeover runs this same code every few seconds and may get there first (seen at load 17):
+      // then this call finds nothing, and the outcome below is what proves the takeover
       const report = await takeOverDeadConductors(c.conductor.ctx);
-      assert.deepEqual(report.dead, [dead]);
-      assert.equal(report.allocations, 1);
+      assert.ok(report.dead.every((h) => h === dead) && report.allocations <= report.dead.length, JSON.stringify(report));
       const done = await settled(a.uuid);
       assert.equal(done.state, 'active', String(done.last_error));
       assert.equal(done.conductor_affinity, await conductorId(c.conductor.ctx));
