@@ -22,6 +22,7 @@ let w: ChaosWorld;
 let bmcs: ChaosBmcs | undefined;
 let bmcCounts: BmcPhaseCounts | undefined;
 const outcomes: Outcome[] = [];
+let thoughDoneBefore = 0;
 const t0 = Date.now();
 
 before(async () => {
@@ -48,6 +49,11 @@ test('chaos: conductor SIGKILL, broker restart, API killed mid-allocation, datab
     log: (l) => console.log(l),
     onPhase: (o) => {
       outcomes.push(o);
+      // a verb the client was only told was refused never ran because of a killed conductor (the API re-routes no
+      // call a conductor took); the database-cut phase can still show one (bench/README.md, Chaos), so not asserted there
+      const thoughDone = w.refusedThoughDone - thoughDoneBefore;
+      thoughDoneBefore = w.refusedThoughDone;
+      if (o.phase.startsWith('conductor SIGKILLed')) assert.equal(thoughDone, 0, `refused though done:\n${w.refusals.filter((e) => e.includes('refused though done')).join('\n')}`);
       const why = `${o.phase}:\n${o.detail.slice(0, 10).join('\n')}\nrefused: ${w.refusals.slice(-8).join('\n')}\n500s: ${w.errors.slice(-4).join('\n')}`;
       assert.equal(o.stuckPastDeadline + o.locksByDeadHosts + o.lostRequests, 0, why);
     },
@@ -59,8 +65,6 @@ test('chaos: conductor SIGKILL, broker restart, API killed mid-allocation, datab
   assert.equal(gone.bmc.maintenance, 0, `nodes put in maintenance by one BMC outage:\n${gone.detail.join('\n')}`);
   assert.ok(gone.bmc.incidents >= 1, 'the outage was recorded as an incident');
   assert.equal(gone.bmc.stillOpen, 0, 'every incident resolved once the BMCs answered');
-  // a request the client was only told was refused never ran (the API re-routes no call its conductor took)
-  assert.equal(w.refusedThoughDone, 0, `refused though done:\n${w.refusals.filter((e) => e.includes('refused though done')).join('\n')}`);
   assert.ok(w.allocations.size >= 2, `allocations accepted around the API kill: ${w.allocations.size}`);
   assert.equal(w.accepted.size, N + 20);
 });
