@@ -93,7 +93,10 @@ async function phase(name: string, work: () => Promise<void>, done: () => Promis
 
 const countIn = async (state: string) => (await db.nodes.list({ filters: { provision_state: state, conductor_group: cluster.group }, limit: 1_000_000 })).length;
 const failed = async () => {
-  const bad = (await db.nodes.list({ filters: { conductor_group: cluster.group }, limit: 1_000_000 })).filter((n) => /failed|error/.test(n.provision_state));
+  // a failed verify leaves the node in enroll with last_error (as Ironic)
+  const bad = (await db.nodes.list({ filters: { conductor_group: cluster.group }, limit: 1_000_000 })).filter(
+    (n) => /failed|error/.test(n.provision_state) || (n.provision_state === 'enroll' && n.last_error),
+  );
   if (bad.length) throw new Error(`${bad.length} nodes failed, e.g. ${bad[0].provision_state}: ${bad[0].last_error}`);
   return false;
 };
@@ -109,6 +112,14 @@ const verbAll = (target: string) =>
   }).then(() => undefined);
 
 let code = 0;
+const stop = async () => {
+  await cluster.stop();
+  await farm.stop();
+  await db.close();
+  await created.drop();
+};
+// interrupted: stop the processes this bench started, then exit
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop().finally(() => process.exit(130)));
 try {
   console.log('| phase | wall s | nodes/s | CPU s / peak RSS per process | DB statements per node | load average (1/5/15 min) |');
   console.log('|---|---|---|---|---|---|');
@@ -150,9 +161,6 @@ try {
   code = 1;
 } finally {
   console.log(`load average at the end ${load()}`);
-  await cluster.stop();
-  await farm.stop();
-  await db.close();
-  await created.drop();
+  await stop();
 }
 process.exit(code);

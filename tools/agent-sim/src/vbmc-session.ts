@@ -2,7 +2,8 @@
  * The BMC side of RMCP+ session setup (IPMI v2.0 §13.17–13.23), pure: Open Session → RAKP 1/2 → RAKP 3/4, with
  * the codecs and key derivations of `ipmi-lan-ts` (the same ones the client side uses, nothing copied). A BMC keeps
  * a bounded table of session slots; a slot idle longer than `idleMs` is reclaimed (as BMCs do), and a full table
- * answers "insufficient resources" (RMCP+ status 01h).
+ * answers "insufficient resources" (RMCP+ status 01h). A setup message sent again (the console's retry after a lost
+ * or late answer) gets the same answer again instead of a new session or "invalid session ID".
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -42,6 +43,8 @@ export interface BmcSession {
   outSeq: number;
   lastUsed: number;
   rakp: RakpContext | null;
+  /** the answers already given, for a console that sends the same setup message again (its answer was lost) */
+  sent: { open: Buffer; rakp2?: Buffer; rakp3?: Buffer; rakp4?: Buffer };
 }
 
 /** The cipher suites a virtual BMC offers (Get Channel Cipher Suites answers these). */
@@ -90,11 +93,19 @@ export class SessionTable {
     if (!suite || !(VBMC_SUITES as readonly number[]).includes(suite.id)) return fail(0x11);
     const maxPrivilege = req.privilege === 0 ? Priv.ADMINISTRATOR : req.privilege;
     if (maxPrivilege > Priv.ADMINISTRATOR) return fail(0x09);
+    for (const s of this.sessions.values()) {
+      if (!s.active && s.consoleSid === req.consoleSessionId && s.suite.id === suite.id) {
+        s.lastUsed = now;
+        return s.sent.open;
+      }
+    }
     this.reclaim(now);
     if (this.sessions.size >= this.maxSessions) return fail(0x01);
     let bmcSid = 0;
     while (bmcSid === 0 || this.sessions.has(bmcSid)) bmcSid = randomBytes(4).readUInt32LE(0);
+    const open = encodeOpenSessionResponse({ tag: req.tag, status: 0, privilege: maxPrivilege, consoleSessionId: req.consoleSessionId, bmcSessionId: bmcSid, suite });
     this.sessions.set(bmcSid, {
+      sent: { open },
       bmcSid,
       consoleSid: req.consoleSessionId,
       suite,
@@ -106,7 +117,7 @@ export class SessionTable {
       lastUsed: now,
       rakp: null,
     });
-    return encodeOpenSessionResponse({ tag: req.tag, status: 0, privilege: maxPrivilege, consoleSessionId: req.consoleSessionId, bmcSessionId: bmcSid, suite });
+    return open;
   }
 
   /** RAKP 1 → RAKP 2 (unknown session: status 02h; unknown user: 0Dh; role above the session's: 09h). */
@@ -115,6 +126,7 @@ export class SessionTable {
     const s = this.get(m.bmcSessionId, now);
     const fail = (status: number, consoleSid = 0) =>
       encodeRakp2({ tag: m.tag, status, consoleSessionId: consoleSid, rc: Buffer.alloc(0), guid: Buffer.alloc(0), authCode: Buffer.alloc(0) });
+    if (s?.sent.rakp2 && s.rakp?.rm.equals(m.rm)) return s.sent.rakp2;
     if (!s || s.active) return fail(0x02);
     if (m.username.toString('utf8') !== this.user.username) {
       this.sessions.delete(s.bmcSid);
@@ -134,7 +146,8 @@ export class SessionTable {
     };
     s.privilege = privilege === 0 ? s.maxPrivilege : privilege;
     const authCode = rakp2AuthCode(s.rakp, userKey(this.user.password));
-    return encodeRakp2({ tag: m.tag, status: 0, consoleSessionId: s.consoleSid, rc: s.rakp.rc, guid: this.guid, authCode });
+    s.sent.rakp2 = encodeRakp2({ tag: m.tag, status: 0, consoleSessionId: s.consoleSid, rc: s.rakp.rc, guid: this.guid, authCode });
+    return s.sent.rakp2;
   }
 
   /** RAKP 3 → RAKP 4: the console proves the password; keys derived, session active (bad proof: 0Fh, slot freed). */
@@ -142,6 +155,7 @@ export class SessionTable {
     const m = decodeRakp3(payload);
     const s = this.get(m.bmcSessionId, now);
     const fail = (status: number, consoleSid = 0) => encodeRakp4({ tag: m.tag, status, consoleSessionId: consoleSid, icv: Buffer.alloc(0) });
+    if (s?.active && s.sent.rakp4 && s.sent.rakp3?.equals(m.authCode)) return s.sent.rakp4;
     if (!s?.rakp || s.active) return fail(0x02);
     const kuid = userKey(this.user.password);
     if (m.status !== 0 || !rakp3AuthCode(s.rakp, kuid).equals(m.authCode)) {
@@ -157,7 +171,8 @@ export class SessionTable {
     };
     s.active = true;
     const icv = rakp4Icv(s.rakp, sik);
-    s.rakp = null;
-    return encodeRakp4({ tag: m.tag, status: 0, consoleSessionId: s.consoleSid, icv });
+    s.sent.rakp3 = m.authCode;
+    s.sent.rakp4 = encodeRakp4({ tag: m.tag, status: 0, consoleSessionId: s.consoleSid, icv });
+    return s.sent.rakp4;
   }
 }
