@@ -52,17 +52,37 @@ async function call(ks: KeystoneEnv, token: string, method: string, path: string
 }
 
 /**
- * Makes `url` the only `baremetal` service in the catalog (public, internal and admin endpoints in RegionOne);
- * returns a function that removes it again. Deleting a service deletes its endpoints.
+ * Makes `url` the only service of catalog type `type` (default `baremetal`; another type lets two tempest runs
+ * share one Keystone at once, each told its type by [baremetal] catalog_type) with public, internal and admin
+ * endpoints in RegionOne; returns a function that removes it again. Deleting a service deletes its endpoints.
  */
-export async function registerBaremetal(ks: KeystoneEnv, url: string): Promise<() => Promise<void>> {
+export async function registerBaremetal(ks: KeystoneEnv, url: string, type = 'baremetal'): Promise<() => Promise<void>> {
   const token = await adminToken(ks);
-  const old = await call(ks, token, 'GET', '/services?type=baremetal');
+  const old = await call(ks, token, 'GET', `/services?type=${type}`);
   for (const s of old.services) await call(ks, token, 'DELETE', `/services/${s.id}`);
-  const { service } = await call(ks, token, 'POST', '/services', { service: { type: 'baremetal', name: 'ironic', enabled: true } });
+  const { service } = await call(ks, token, 'POST', '/services', { service: { type, name: 'ironic', enabled: true } });
   for (const iface of ['public', 'internal', 'admin'])
     await call(ks, token, 'POST', '/endpoints', { endpoint: { service_id: service.id, interface: iface, url, region_id: 'RegionOne' } });
   return async () => {
     await call(ks, await adminToken(ks), 'DELETE', `/services/${service.id}`);
   };
+}
+
+/**
+ * Keystone 2024.1+'s role hierarchy on an older Keystone: a `manager` role that `admin` implies and that implies
+ * `member` (Debian's Keystone 22 has none; Ironic 39's rules name `role:manager`, e.g. runbook creation by a
+ * project admin). Idempotent.
+ */
+export async function ensureManagerRole(ks: KeystoneEnv): Promise<void> {
+  const token = await adminToken(ks);
+  const id = async (name: string): Promise<string> => {
+    const { roles } = await call(ks, token, 'GET', `/roles?name=${name}`);
+    if (roles.length) return roles[0].id;
+    return (await call(ks, token, 'POST', '/roles', { role: { name } })).role.id;
+  };
+  const [admin, manager, member] = [await id('admin'), await id('manager'), await id('member')];
+  for (const [prior, implied] of [[admin, manager], [manager, member]]) {
+    const r = await fetch(`${ks.url}/roles/${prior}/implies/${implied}`, { method: 'PUT', headers: { 'X-Auth-Token': token } });
+    if (r.status !== 201 && r.status !== 409) throw new Error(`keystone PUT implied role: ${r.status} ${await r.text()}`); // 409: already there
+  }
 }

@@ -78,9 +78,15 @@ export const INTERFACES: Record<string, string> = {
 
 /**
  * tempest.conf for Anvil. `enforceScope`: tempest's [enforce_scope] ironic — true makes the admin tests use a
- * system-scoped admin and enables the plugin's RBAC tests (Ironic's default since 2023); false uses a project admin.
+ * system-scoped admin and enables the plugin's RBAC tests, whose personas (project reader, system reader ...) then
+ * get only their own roles (Anvil must run with policy_enforce_new_defaults, as Ironic 39 does by default); false
+ * uses a project admin and gives every tempest user the admin role. `catalogType`: the service type Anvil is
+ * registered under (registerBaremetal).
  */
-export function tempestConf(ks: KeystoneEnv, o: { minMicroversion: string; maxMicroversion: string; logFile: string; enforceScope?: boolean }): string {
+export function tempestConf(
+  ks: KeystoneEnv,
+  o: { minMicroversion: string; maxMicroversion: string; logFile: string; enforceScope?: boolean; catalogType?: string },
+): string {
   const baremetalKeys = ['enabled_bios_interfaces', 'enabled_boot_interfaces', 'enabled_deploy_interfaces', 'enabled_management_interfaces',
     'enabled_power_interfaces', 'enabled_raid_interfaces', 'enabled_rescue_interfaces', 'default_rescue_interface'];
   return `[DEFAULT]
@@ -88,8 +94,7 @@ log_file = ${o.logFile}
 use_stderr = false
 [auth]
 use_dynamic_credentials = true
-tempest_roles = admin
-admin_username = admin
+${o.enforceScope ? '' : 'tempest_roles = admin\n'}admin_username = admin
 admin_password = ${ks.adminPassword}
 admin_project_name = admin
 admin_domain_name = Default
@@ -110,6 +115,7 @@ glance = false
 cinder = false
 swift = false
 [baremetal]
+catalog_type = ${o.catalogType ?? 'baremetal'}
 driver = fake-hardware
 enabled_hardware_types = ${HARDWARE_TYPES}
 ${baremetalKeys.map((k) => `${k} = ${INTERFACES[k]}`).join('\n')}
