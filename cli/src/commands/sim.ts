@@ -155,12 +155,15 @@ export async function run(argv: string[]): Promise<number> {
       boot: machines ? (values['boot-interface'] ?? (values['http-url'] ? 'ipxe' : 'pxe')) : 'fake',
       deploy: machines ? 'direct' : 'fake',
     };
-    // enrolment is a few API calls per node: 8 at a time keeps a 10,000-node run in minutes
+    // enrolment is a few API calls per node: 8 at a time keeps a 10,000-node run in minutes; printed in node order
+    const uuids = new Map<SimNode, string | null>();
     await eachLimited(nodes, values.enroll ? 8 : 1, async (node) => {
-      const uuid = values.enroll ? await enrollNode(call, node, opts) : null;
-      const { host, port, username } = node.bmc;
-      console.log(JSON.stringify({ name: node.name, uuid, mac: node.mac, bmc: { host, port, username }, disk: node.machine?.opts.disk.path ?? null }));
+      uuids.set(node, values.enroll ? await enrollNode(call, node, opts) : null);
     });
+    for (const node of nodes) {
+      const { host, port, username } = node.bmc;
+      console.log(JSON.stringify({ name: node.name, uuid: uuids.get(node) ?? null, mac: node.mac, bmc: { host, port, username }, disk: node.machine?.opts.disk.path ?? null }));
+    }
   } catch (err) {
     await stopAll();
     throw err;
