@@ -103,7 +103,10 @@ export class ChaosBmcs {
     const o = await w.count(opts.phase);
     const bmc: BmcPhaseCounts = { bmcs: this.uuids.length, silenced: silent.length, incidents: incidents.length, maintenance, stillOpen: incidents.filter((i) => i.state === 'open').length };
     if (maintenance) o.detail.push(`${maintenance} ipmi nodes went to maintenance during the BMC outage`, ...this.reasons.values());
-    if (bmc.stillOpen) o.detail.push(`${bmc.stillOpen} BMC incidents still open after the BMCs answered again`);
+    if (bmc.stillOpen) {
+      o.detail.push(`${bmc.stillOpen} BMC incidents still open after the BMCs answered again:`);
+      for (const i of incidents.filter((x) => x.state === 'open')) o.detail.push(`  ${i.uuid} of ${i.conductor}, updated ${i.updated_at}, still down: ${i.nodes.join(' ')}`);
+    }
     return { ...o, bmc };
   }
 

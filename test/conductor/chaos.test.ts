@@ -64,7 +64,7 @@ test('chaos: conductor SIGKILL, broker restart, API killed mid-allocation, datab
   assert.equal(gone.stuckPastDeadline + gone.locksByDeadHosts + gone.lostRequests, 0, gone.detail.join('\n'));
   assert.equal(gone.bmc.maintenance, 0, `nodes put in maintenance by one BMC outage:\n${gone.detail.join('\n')}`);
   assert.ok(gone.bmc.incidents >= 1, 'the outage was recorded as an incident');
-  assert.equal(gone.bmc.stillOpen, 0, 'every incident resolved once the BMCs answered');
+  assert.equal(gone.bmc.stillOpen, 0, `every incident resolved once the BMCs answered:\n${gone.detail.join('\n')}`);
   assert.ok(w.allocations.size >= 2, `allocations accepted around the API kill: ${w.allocations.size}`);
   assert.equal(w.accepted.size, N + 20);
 });

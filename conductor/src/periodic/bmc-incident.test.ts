@@ -74,3 +74,22 @@ test('while another conductor has an outage open, a few silent BMCs here are tha
   assert.deepEqual(r.decision.joined, ['one']);
   assert.deepEqual(r.decision.countNormally, []);
 });
+
+test('members this conductor no longer syncs (moved by the ring, deleted, maintenance) leave; the incident resolves', () => {
+  const down = nodes(6, 'm');
+  const r0 = decideRound(null, outcomes(nodes(20), down), 26, 0, P, newId);
+  const inc = r0.incident as OpenIncident;
+  // the ring moved m0..m2 to another conductor: they are not read here any more and are not ours
+  const owned = new Set([...nodes(20), ...down.slice(3)]);
+  let r = decideRound(inc, outcomes(nodes(20), down.slice(3)), 23, 10_000, P, newId, false, owned);
+  assert.deepEqual(r.decision.cleared, down.slice(0, 3));
+  assert.deepEqual(r.decision.retried, down.slice(3));
+  assert.equal(r.decision.resolved, null);
+  // a member skipped this round but still ours (reserved, backoff) stays
+  r = decideRound(inc, outcomes(nodes(20), []), 20, 20_000, P, newId, false, owned);
+  assert.equal(inc.members.size, 3);
+  // the rest answer: resolved
+  r = decideRound(inc, outcomes(down.slice(3), []), 3, 30_000, P, newId, false, owned);
+  assert.equal(r.decision.resolved, inc.uuid);
+  assert.deepEqual([...inc.affected], down);
+});

@@ -5,7 +5,8 @@
  * manual clean-ups. Here, when at least max(bmc_incident_min_nodes, ⌈bmc_incident_min_fraction × checked⌉) BMCs of
  * one conductor's round did not answer, they become ONE incident: no maintenance, no failure counting, each node
  * retried with exponential backoff (base = the sync interval, capped), and every node that answers again leaves
- * the incident; the incident resolves by itself when the last one does. An outage that began mid-round shows in
+ * the incident; the incident resolves by itself when the last one does (or when the nodes left are no longer
+ * this conductor's: the ring moved them, they were deleted or put in maintenance). An outage that began mid-round shows in
  * two rounds: silent nodes of the round right after the opening one join it whatever their number. Likewise an
  * outage spans conductors: while another conductor has one open, this conductor's silent BMCs make (or join) its
  * own incident whatever their number (`peerOutage`). Fewer failures than the threshold, and not
@@ -89,10 +90,21 @@ export function decideRound(
   newId: () => string,
   /** another conductor has an outage open: this one's few silent BMCs are the same outage seen from here */
   peerOutage = false,
+  /** every node this conductor still syncs (its own, not in maintenance); null: all of them */
+  owned: ReadonlySet<string> | null = null,
 ): { incident: OpenIncident | null; decision: RoundDecision } {
   const decision: RoundDecision = { opened: null, joined: [], cleared: [], retried: [], resolved: null, countNormally: [] };
   const down = outcomes.filter((o) => o.unreachable).map((o) => o.node);
   let inc = incident;
+  if (inc && owned) {
+    // a member this conductor no longer syncs (the ring moved it, it was deleted or put in maintenance) leaves:
+    // nobody here would ever read it again, so it would hold the incident open forever
+    for (const node of [...inc.members.keys()]) {
+      if (owned.has(node)) continue;
+      inc.members.delete(node);
+      decision.cleared.push(node);
+    }
+  }
   if (inc) {
     for (const o of outcomes) {
       const m = inc.members.get(o.node);

@@ -83,8 +83,9 @@ export async function syncPowerStates(ctx: ConductorContext, counters: PowerSync
   const later = deferred(counters.incident, now);
   const outcomes: ReadOutcome[] = [];
   const errors = new Map<string, string>();
-  for (const n of await mine(ctx, { maintenance: false, reserved: false })) {
-    if (SKIP_STATES.includes(n.provision_state) || n.target_power_state || later.has(n.uuid)) continue;
+  const ours = await mine(ctx, { maintenance: false });
+  for (const n of ours) {
+    if (n.reservation || SKIP_STATES.includes(n.provision_state) || n.target_power_state || later.has(n.uuid)) continue;
     const task = await openTask(ctx, n.uuid, true);
     if (!task) continue;
     try {
@@ -155,7 +156,7 @@ export async function syncPowerStates(ctx: ConductorContext, counters: PowerSync
   const peerOutage =
     outcomes.some((o) => o.unreachable) &&
     (await ctx.db.bmcIncidents.list({ state: 'open', limit: 20 })).some((i) => i.conductor !== ctx.hostname && Date.now() - Date.parse(i.updated_at) < policy.backoffMaxMs + policy.backoffBaseMs);
-  const { incident, decision } = decideRound(counters.incident, outcomes, checked, Date.now(), policy, () => randomUUID(), peerOutage);
+  const { incident, decision } = decideRound(counters.incident, outcomes, checked, Date.now(), policy, () => randomUUID(), peerOutage, new Set(ours.map((n) => n.uuid)));
   const before = counters.incident;
   counters.incident = incident;
   for (const uuid of decision.joined) counters.counts.delete(uuid);
