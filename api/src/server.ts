@@ -14,13 +14,17 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const app = createApp(deps);
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
+  return listen(server, deps.settings.port, deps.settings.host);
+}
+
+/** Listen on host:port (0 → a free port); the URL it answers on and a close that also drops kept-alive sockets. */
+export async function listen(server: Server, port: number, host: string | undefined): Promise<RunningApi> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(deps.settings.port, deps.settings.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const url = `http://${host}:${addr.port}`;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   return {
     server,
     url,

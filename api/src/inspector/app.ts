@@ -5,13 +5,13 @@
  * auth (noauth / http_basic / keystone; `/`, `/v1` and the ramdisk's `/v1/continue` are public, the rest needs an
  * admin or service role under keystone, as Inspector's default policy), then introspection.ts and rules.ts.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import Router from '@koa/router';
 import Koa, { type Context, type Middleware } from 'koa';
 import { AnvilError } from '@anvil/sdk';
 import type { ApiDeps, ApiState } from '../context.ts';
 import { authMiddleware } from '../middleware/auth.ts';
+import { listen, type RunningApi } from '../server.ts';
 import * as introspection from './introspection.ts';
 import * as rules from './rules.ts';
 
@@ -136,28 +136,9 @@ export function createInspectorApp(deps: ApiDeps): Koa<ApiState> {
   return app;
 }
 
-export interface RunningInspectorApi {
-  server: Server;
-  url: string;
-  close(): Promise<void>;
-}
+export type RunningInspectorApi = RunningApi;
 
 /** Serve the Inspector-compatible API on settings.host:inspector_port (0 → a free port). */
 export async function startInspectorApi(deps: ApiDeps): Promise<RunningInspectorApi> {
-  const server = createServer(createInspectorApp(deps).callback());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(Number(deps.settings.inspector_port ?? 5050), deps.settings.host, () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-  return {
-    server,
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(createServer(createInspectorApp(deps).callback()), Number(deps.settings.inspector_port ?? 5050), deps.settings.host);
 }
