@@ -15,7 +15,8 @@ type Vif = { id: string; port_uuid?: string; portgroup_uuid?: string } & JsonObj
 export const unstableMessage = (state: string) =>
   `Node is in ${state} state. Since node is transitioning, the boot mode will not be set as this may interfere with ongoing changes and result in erroneous modification. Try again later.`;
 
-const unsupported = (task: TaskManager, what: string) =>
+/** Ironic's UnsupportedDriverExtension for a management method the node's interface lacks. */
+export const unsupported = (task: TaskManager, what: string) =>
   new UnsupportedDriverExtension(`Driver ${task.node.driver} does not support ${what} (disabled or not implemented).`);
 
 export function vifList(ctx: ConductorContext, uuid: string): Promise<{ id: string }[]> {

@@ -8,11 +8,9 @@ import { TemporaryFailure, UnsupportedDriverExtension, type JsonObject } from '@
 import type { ConductorContext } from '../context.ts';
 import { withTask, type TaskManager } from '../task/task.ts';
 import { errText } from './common.ts';
+import { unsupported } from './node-extras.ts';
 
 export const VMEDIA_DEVICES = ['disk', 'cdrom', 'floppy'];
-
-const unsupported = (task: TaskManager, what: string) =>
-  new UnsupportedDriverExtension(`Driver ${task.node.driver} does not support ${what} (disabled or not implemented).`);
 
 /** Python's repr of the device type list (None when all devices), as Ironic's message shows it. */
 const reprTypes = (types: string[] | null) => (types ? `[${types.map((t) => `'${t}'`).join(', ')}]` : 'None');
