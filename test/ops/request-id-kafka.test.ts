@@ -62,8 +62,11 @@ test('a request id from the API access log through Kafka to the conductor task l
 
   const owner = cluster.hostnames.find((h) => jsonLines(h).some((l) => l.request_id === id));
   assert.ok(owner, `no conductor logged ${id}`);
+  // the node row can read "manageable" a moment before the conductor's log line reaches the pipe we read
+  const movedTo = (lines: Record<string, unknown>[]) => lines.filter((l) => String(l.msg).includes('moved to provision state'));
+  await until('the conductor logged the move to manageable', async () => (movedTo(jsonLines(owner).filter((l) => l.request_id === id)).some((l) => String(l.msg).includes('"manageable"')) ? true : undefined), 10_000);
   const lines = jsonLines(owner).filter((l) => l.request_id === id);
-  const moves = lines.filter((l) => String(l.msg).includes('moved to provision state'));
+  const moves = movedTo(lines);
   assert.ok(moves.length >= 2, JSON.stringify(lines));
   for (const l of moves) assert.deepEqual([l.node_uuid, l.conductor, l.level], [uuid, owner, 'info']);
   assert.ok(moves.some((l) => String(l.msg).includes('"manageable"')));
