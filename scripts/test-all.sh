@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs and starts what the tests need, runs lint + every test, stops the services.
-#   scripts/services/*.sh each take start|stop|env and are idempotent; `env` prints KEY=VALUE lines for the tests.
+#   scripts/services/*.sh each take start|stop|env and are idempotent; `env` prints KEY=VALUE lines for the tests
+#   (their shared parts: scripts/services/lib/, see test/README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

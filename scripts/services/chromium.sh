@@ -6,8 +6,8 @@
 #   stop    nothing to stop (the test starts and ends its own browser).
 #   env     ANVIL_CHROMIUM=<path of the chromium binary>.
 set -euo pipefail
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init chromium apt-ensure
 
 pick() {
   local c
@@ -17,13 +17,11 @@ pick() {
   return 1
 }
 
-case "${1:-}" in
-  start)
-    pick >/dev/null || apt_install chromium.sh chromium fonts-dejavu-core
-    pick >/dev/null || { echo "chromium.sh: chromium did not install" >&2; exit 1; }
-    ;;
-  stop) : ;;
-  status) pick >/dev/null ;;
-  env) if c=$(pick); then echo "ANVIL_CHROMIUM=$c"; fi ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+svc_start() {
+  pick >/dev/null || apt_install "$svc.sh" chromium fonts-dejavu-core
+  pick >/dev/null || { log "chromium did not install"; exit 1; }
+}
+svc_status() { pick >/dev/null; }
+svc_env() { if c=$(pick); then echo "ANVIL_CHROMIUM=$c"; fi; }
+
+service_main "${1:-}"

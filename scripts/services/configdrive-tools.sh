@@ -8,21 +8,19 @@
 #   stop   nothing to stop
 #   env    ANVIL_TEST_CONFIGDRIVE_TOOLS=1 when every tool is present (the tests require the tools either way)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init configdrive-tools apt-ensure
 
 # command -> Debian package
 tools=(genisoimage:genisoimage isoinfo:genisoimage xorriso:xorriso bsdtar:libarchive-tools blkid:util-linux
   fsck.vfat:dosfstools mdir:mtools mcopy:mtools)
 
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 missing() { apt_missing "${tools[@]}" -- cloudinit:cloud-init ironic:python3-ironic; }
 
-case "${1:-}" in
-  start)
-    mapfile -t pkgs < <(missing)
-    apt_install configdrive-tools.sh "${pkgs[@]}"
-    ;;
-  stop) ;;
-  env) [ -z "$(missing)" ] && echo "ANVIL_TEST_CONFIGDRIVE_TOOLS=1" || true ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
-esac
+svc_start() {
+  mapfile -t pkgs < <(missing)
+  apt_install "$svc.sh" "${pkgs[@]}"
+}
+svc_env() { [ -z "$(missing)" ] && echo "ANVIL_TEST_CONFIGDRIVE_TOOLS=1" || true; }
+
+service_main "${1:-}"

@@ -8,20 +8,18 @@
 #   stop   nothing to stop
 #   env    ANVIL_TEST_DEPLOY_TOOLS=1 when every tool is present (the tests require the tools either way)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init deploy-tools apt-ensure
 
 # command -> Debian package
 tools=(tftp:tftp-hpa dnsmasq:dnsmasq-base ipmitool:ipmitool ipmi_sim:openipmi xorriso:xorriso blkid:util-linux)
 
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
 missing() { apt_missing "${tools[@]}" -- cloudinit:cloud-init; }
 
-case "${1:-}" in
-  start)
-    mapfile -t pkgs < <(missing)
-    apt_install deploy-tools.sh "${pkgs[@]}"
-    ;;
-  stop) ;;
-  env) [ -z "$(missing)" ] && echo "ANVIL_TEST_DEPLOY_TOOLS=1" || true ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
-esac
+svc_start() {
+  mapfile -t pkgs < <(missing)
+  apt_install "$svc.sh" "${pkgs[@]}"
+}
+svc_env() { [ -z "$(missing)" ] && echo "ANVIL_TEST_DEPLOY_TOOLS=1" || true; }
+
+service_main "${1:-}"

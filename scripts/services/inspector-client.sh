@@ -9,16 +9,11 @@
 #   stop    nothing to stop (the venv stays)
 #   env     ANVIL_TEST_INSPECTOR_PYTHON=<venv>/bin/python (run `-m openstackclient.shell baremetal introspection …`)
 set -euo pipefail
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
-# shellcheck source=lib/pyvenv.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp="${ANVIL_TMP:-$root/.tmp}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init inspector-client apt-ensure pyvenv
 venv="$tmp/inspector-client"
 version=4.8.0
 
-log() { echo "inspector-client.sh: $*" >&2; }
 missing() { apt_missing openstack:python3-openstackclient -- osc_lib:python3-osc-lib keystoneauth1:python3-keystoneauth1 oslo_utils:python3-oslo.utils oslo_i18n:python3-oslo.i18n pbr:python3-pbr requests:python3-requests; }
 
 installed() {
@@ -27,19 +22,17 @@ installed() {
 
 install() {
   mapfile -t pkgs < <(missing)
-  apt_install inspector-client.sh "${pkgs[@]}"
+  apt_install "$svc.sh" "${pkgs[@]}"
   installed && return 0
   [ -x /usr/bin/python3 ] || { log "/usr/bin/python3 (Debian's) is missing"; exit 1; }
   # Debian's Python, so that the venv sees Debian's openstackclient and the client's dependencies
-  PYVENV_OPTS=--system-site-packages pyvenv_create inspector-client.sh "$venv" /usr/bin/python3 "$tmp/inspector-client-pip.log" \
+  PYVENV_OPTS=--system-site-packages pyvenv_create "$svc.sh" "$venv" /usr/bin/python3 "$tmp/inspector-client-pip.log" \
     --no-deps "python-ironic-inspector-client==$version" || exit 1
   installed || { log "the inspector client does not import"; exit 1; }
 }
 
-case "${1:-}" in
-  start) install ;;
-  stop) : ;;
-  status) installed ;;
-  env) installed && echo "ANVIL_TEST_INSPECTOR_PYTHON=$venv/bin/python" || true ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+svc_start() { install; }
+svc_status() { installed; }
+svc_env() { installed && echo "ANVIL_TEST_INSPECTOR_PYTHON=$venv/bin/python" || true; }
+
+service_main "${1:-}"

@@ -8,31 +8,20 @@
 #   stop   nothing to stop (each test stops the simulators it started)
 #   env    IPMI_SIM_BIN / IPMITOOL_BIN / IPMI_PYGHMI_PYTHON when present
 set -euo pipefail
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init ipmi-sim apt-ensure
 
-have_pyghmi() { /usr/bin/python3 -c 'import pyghmi.ipmi.bmc' >/dev/null 2>&1; }
+missing() { apt_missing /usr/bin/ipmi_sim:openipmi /usr/bin/ipmitool:ipmitool -- pyghmi.ipmi.bmc:python3-pyghmi; }
 
-missing() {
-  local pkgs=()
-  [ -x /usr/bin/ipmi_sim ] || pkgs+=(openipmi)
-  [ -x /usr/bin/ipmitool ] || pkgs+=(ipmitool)
-  have_pyghmi || pkgs+=(python3-pyghmi)
-  [ ${#pkgs[@]} -gt 0 ] && printf '%s\n' "${pkgs[@]}"
-  return 0
+svc_start() {
+  mapfile -t pkgs < <(missing)
+  apt_install "$svc.sh" "${pkgs[@]}"
+}
+svc_env() {
+  [ -x /usr/bin/ipmi_sim ] && echo "IPMI_SIM_BIN=/usr/bin/ipmi_sim"
+  [ -x /usr/bin/ipmitool ] && echo "IPMITOOL_BIN=/usr/bin/ipmitool"
+  pymod pyghmi.ipmi.bmc && echo "IPMI_PYGHMI_PYTHON=/usr/bin/python3"
+  true
 }
 
-case "${1:-}" in
-  start)
-    mapfile -t pkgs < <(missing)
-    apt_install ipmi-sim.sh "${pkgs[@]}"
-    ;;
-  stop) ;;
-  env)
-    [ -x /usr/bin/ipmi_sim ] && echo "IPMI_SIM_BIN=/usr/bin/ipmi_sim"
-    [ -x /usr/bin/ipmitool ] && echo "IPMITOOL_BIN=/usr/bin/ipmitool"
-    have_pyghmi && echo "IPMI_PYGHMI_PYTHON=/usr/bin/python3"
-    true
-    ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
-esac
+service_main "${1:-}"

@@ -9,35 +9,20 @@
 #   stop    stop only the process group this script started, remove its folder.
 #   env     ANVIL_TEST_INSPECTOR_URL=http://127.0.0.1:<port> (nothing when stopped).
 set -euo pipefail
-# shellcheck source=lib/process.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-dir="${ANVIL_TMP:-$root/.tmp}/ironic-inspector"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init ironic-inspector process daemon apt-ensure
+dir="$tmp/ironic-inspector"
 pidfile="$dir/inspector.pid"
-portfile="$dir/port"
+mark="$dir/inspector.conf"
 PY=/usr/bin/python3
 
-log() { echo "ironic-inspector.sh: $*" >&2; }
+answers() { curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1; }
 
-running() {
-  [ -f "$pidfile" ] || return 1
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$dir/inspector.conf" "/proc/$pid/cmdline" 2>/dev/null
-}
-
-start() {
-  if running; then log "already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
+svc_start() {
+  daemon_reused && return 0
   mapfile -t pkgs < <(apt_missing -- ironic_inspector:python3-ironic-inspector)
-  apt_install ironic-inspector.sh "${pkgs[@]}"
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  local port i
-  port=$(free_port)
-  echo "$port" >"$portfile"
+  apt_install "$svc.sh" "${pkgs[@]}"
+  daemon_fresh_port
   cat >"$dir/inspector.conf" <<CONF
 [DEFAULT]
 auth_strategy = noauth
@@ -58,30 +43,13 @@ endpoint_override = http://127.0.0.1:9
 CONF
   "$PY" -c 'import sys; from ironic_inspector.cmd.dbsync import main; main(["--config-file", sys.argv[1], "upgrade"])' "$dir/inspector.conf" >"$dir/dbsync.log" 2>&1 ||
     { tail -20 "$dir/dbsync.log" >&2; log "dbsync failed"; exit 1; }
-  setsid "$PY" -m ironic_inspector.cmd.all --config-file "$dir/inspector.conf" >"$dir/stdout.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  for i in $(seq 1 120); do # up to 60 s
-    if curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1; then break; fi
-    sleep 0.5
-  done
-  if ! curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1; then
-    tail -20 "$dir/stdout.log" "$dir/inspector.log" >&2 || true
-    log "ironic-inspector did not answer within 60 s"
-    stop
-    exit 1
-  fi
+  daemon_spawn "$PY" -m ironic_inspector.cmd.all --config-file "$dir/inspector.conf"
+  daemon_await 60 ironic-inspector answers -- "$dir/stdout.log" "$dir/inspector.log" || { svc_stop; exit 1; }
   log "ironic-inspector on http://127.0.0.1:$port"
 }
 
-stop() {
-  if running; then stop_group "$pidfile"; fi
-  rm -rf "$dir"
-}
+svc_stop() { daemon_stop; }
+svc_status() { daemon_running; }
+svc_env() { if daemon_running; then echo "ANVIL_TEST_INSPECTOR_URL=http://127.0.0.1:$(daemon_port)"; fi; }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) running ;;
-  env) if running; then echo "ANVIL_TEST_INSPECTOR_URL=http://127.0.0.1:$(cat "$portfile")"; fi ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+service_main "${1:-}"

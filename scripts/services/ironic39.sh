@@ -10,27 +10,13 @@
 #   stop    stop only the process group this script started, remove its run folder (the venv stays).
 #   env     ANVIL_IRONIC39_URL=http://127.0.0.1:<port> (nothing when stopped).
 set -euo pipefail
-# shellcheck source=lib/process.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
-# shellcheck source=lib/pyvenv.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
-
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init ironic39 process daemon pyvenv
 IRONIC_VERSION=39.0.0
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp="${ANVIL_TMP:-$root/.tmp}"
-dir="$tmp/ironic39"
 venv="$tmp/ironic39-venv"
+dir="$tmp/ironic39"
 pidfile="$dir/ironic.pid"
-portfile="$dir/port"
-
-log() { echo "ironic39.sh: $*" >&2; }
-
-running() {
-  [ -f "$pidfile" ] || return 1
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$dir/ironic.conf" "/proc/$pid/cmdline" 2>/dev/null
-}
+mark="$dir/ironic.conf"
 
 installed() {
   [ -x "$venv/bin/ironic" ] && [ -x "$venv/bin/ironic-dbsync" ] &&
@@ -42,7 +28,7 @@ ensure_installed() {
   local py
   py=$(pyvenv_pick 'v >= (3, 10)' python3 /usr/bin/python3) ||
     { log "a Python >= 3.10 with the venv module is required (apt-get install python3-venv)"; exit 1; }
-  pyvenv_create ironic39.sh "$venv" "$py" "$tmp/ironic39-pip.log" "ironic==$IRONIC_VERSION" || exit 1
+  pyvenv_create "$svc.sh" "$venv" "$py" "$tmp/ironic39-pip.log" "ironic==$IRONIC_VERSION" || exit 1
   installed || { log "ironic==$IRONIC_VERSION did not install its commands"; exit 1; }
 }
 
@@ -99,44 +85,31 @@ endpoint_override = http://127.0.0.1:$port
 CONF
 }
 
-start() {
-  if running; then log "already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
+# the API answers and the conductor has registered fake-hardware
+has_fake_hardware() {
+  curl -sf -H 'X-OpenStack-Ironic-API-Version: 1.46' "http://127.0.0.1:$port/v1/drivers" 2>/dev/null | grep -q fake-hardware
+}
+
+svc_start() {
+  daemon_reused && return 0
   ensure_installed
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  local port
-  port=$(free_port)
-  echo "$port" >"$portfile"
+  daemon_fresh_port
   write_conf "$port"
   "$venv/bin/ironic-dbsync" --config-file "$dir/ironic.conf" create_schema >"$dir/dbsync.log" 2>&1 ||
     { tail -20 "$dir/dbsync.log" >&2; log "schema creation failed"; exit 1; }
-  setsid "$venv/bin/ironic" --config-file "$dir/ironic.conf" >"$dir/stdout.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  for _ in $(seq 1 360); do # up to 180 s (a loaded 2-core machine): the API answers, the conductor has fake-hardware
-    if curl -sf -H 'X-OpenStack-Ironic-API-Version: 1.46' "http://127.0.0.1:$port/v1/drivers" 2>/dev/null |
-      grep -q fake-hardware; then
-      log "ironic $IRONIC_VERSION on http://127.0.0.1:$port"
-      return 0
-    fi
-    running || break
-    sleep 0.5
-  done
-  tail -20 "$dir/ironic.log" "$dir/stdout.log" >&2 2>/dev/null || true
-  cat "$dir/ironic.log" "$dir/stdout.log" >"$tmp/ironic39-failed.log" 2>/dev/null || true
-  log "ironic did not come up within 180 s (logs: $tmp/ironic39-failed.log)"
-  stop
-  exit 1
+  daemon_spawn "$venv/bin/ironic" --config-file "$dir/ironic.conf"
+  # up to 180 s: a loaded 2-core machine
+  if ! daemon_await 180 "ironic $IRONIC_VERSION" has_fake_hardware -- "$dir/ironic.log" "$dir/stdout.log"; then
+    cat "$dir/ironic.log" "$dir/stdout.log" >"$tmp/ironic39-failed.log" 2>/dev/null || true
+    log "its logs: $tmp/ironic39-failed.log"
+    svc_stop
+    exit 1
+  fi
+  log "ironic $IRONIC_VERSION on http://127.0.0.1:$port"
 }
 
-stop() {
-  if running; then stop_group "$pidfile"; fi
-  rm -rf "$dir"
-}
+svc_stop() { daemon_stop; }
+svc_status() { daemon_running; }
+svc_env() { if daemon_running; then echo "ANVIL_IRONIC39_URL=http://127.0.0.1:$(daemon_port)"; fi; }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) running ;;
-  env) if running; then echo "ANVIL_IRONIC39_URL=http://127.0.0.1:$(cat "$portfile")"; fi ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+service_main "${1:-}"

@@ -18,12 +18,8 @@
 #                         (a test killed before its cleanup leaves no broker behind).
 # Needs Java 17+ and Maven; installs them with apt-get when they are missing and we are root.
 set -euo pipefail
-# shellcheck source=lib/process.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init kafka process apt-ensure
 version=${ANVIL_KAFKA_VERSION:-3.9.1}
 instance=${ANVIL_KAFKA_INSTANCE:-default}
 jars="$root/.cache/kafka/jars-$version"
@@ -31,23 +27,11 @@ dir="$root/.tmp/kafka/$instance"
 pidfile="$dir/pid"
 portfile="$dir/port"
 
-log() { echo "kafka.sh: $*" >&2; }
-
-running() {
-  [ -f "$pidfile" ] || return 1
-  local pid
-  pid=$(cat "$pidfile")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q 'kafka.Kafka' "/proc/$pid/cmdline" 2>/dev/null
-}
+running() { pid_running "$pidfile" kafka.Kafka; }
 
 ensure_tools() {
-  local missing=()
-  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
-  command -v mvn >/dev/null 2>&1 || missing+=(maven)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" != 0 ]; then log "missing ${missing[*]} (install Java 17+ and Maven)"; exit 1; fi
-  log "installing ${missing[*]}"
-  apt_get_install "${missing[@]}"
+  mapfile -t pkgs < <(apt_missing java:openjdk-17-jre-headless mvn:maven)
+  apt_install --with-recommends "$svc.sh" "${pkgs[@]}"
 }
 
 ensure_jars() {
@@ -60,10 +44,6 @@ ensure_jars() {
   rm -rf "$jars"
   mv "$jars.partial" "$jars"
   touch "$jars/.complete"
-}
-
-port_free() {
-  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 write_config() {
@@ -110,7 +90,9 @@ java_run() { # main class + args, foreground
   java -Xms64m -Xmx256m -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$jars/*" "$@"
 }
 
-start() {
+ready() { grep -q 'Kafka Server started' "$dir/server.log" 2>/dev/null && ! port_free "$port"; }
+
+svc_start() {
   if running; then log "broker '$instance' already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
   ensure_tools
   ensure_jars
@@ -136,9 +118,8 @@ start() {
   [ -s "$jars/kafka.jsa" ] && cds="-XX:SharedArchiveFile=$jars/kafka.jsa"
   # Its own session, so the broker outlives the shell that started it (stop/down end it).
   # shellcheck disable=SC2086
-  setsid java ${ANVIL_KAFKA_HEAP:--Xms128m -Xmx512m} "$cds" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$jars/*" kafka.Kafka "$dir/server.properties" \
-    >"$dir/stdout.log" 2>&1 </dev/null &
+  spawn_session "$dir/stdout.log" java ${ANVIL_KAFKA_HEAP:--Xms128m -Xmx512m} "$cds" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -Djava.awt.headless=true -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$jars/*" kafka.Kafka "$dir/server.properties"
   local i pid=""
   for i in $(seq 1 100); do # setsid may fork: find the broker by its (unique) config path
     pid=$(pgrep -n -f -- "kafka.Kafka $dir/server.properties" || true)
@@ -148,32 +129,18 @@ start() {
   if [ -z "$pid" ]; then cat "$dir/stdout.log" >&2 || true; log "broker did not start"; exit 1; fi
   echo "$pid" >"$pidfile"
   if [ -n "${ANVIL_KAFKA_OWNER_PID:-}" ]; then echo "$ANVIL_KAFKA_OWNER_PID" >"$dir/owner"; fi
-  for i in $(seq 1 600); do # up to 60 s
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$dir/stdout.log" "$dir/server.log" >&2 || true
-      log "broker exited during start"
-      exit 1
-    fi
-    if grep -q 'Kafka Server started' "$dir/server.log" 2>/dev/null && ! port_free "$port"; then
-      log "broker '$instance' ready on 127.0.0.1:$port"
-      return 0
-    fi
-    sleep 0.1
-  done
-  log "broker did not become ready within 60 s (see $dir/server.log)"
-  down
-  exit 1
+  local rc=0
+  wait_until 60 "$pid" ready || rc=$?
+  case $rc in
+    0) log "broker '$instance' ready on 127.0.0.1:$port" ;;
+    2) tail_logs "$dir/stdout.log" "$dir/server.log"; log "broker exited during start"; exit 1 ;;
+    *) log "broker did not become ready within 60 s (see $dir/server.log)"; svc_down; exit 1 ;;
+  esac
 }
 
-down() {
+svc_down() {
   running || { rm -f "$pidfile"; return 0; }
-  local pid i
-  pid=$(cat "$pidfile")
-  kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null || true
-  elif [ -s "$dir/kafka.jsa" ] && [ ! -s "$jars/kafka.jsa" ]; then
+  if stop_group "$pidfile" 15 && [ -s "$dir/kafka.jsa" ] && [ ! -s "$jars/kafka.jsa" ]; then
     mv "$dir/kafka.jsa" "$jars/kafka.jsa.$$" && mv "$jars/kafka.jsa.$$" "$jars/kafka.jsa" # clean exit: keep the archive
   fi
   rm -f "$pidfile" "$dir/kafka.jsa"
@@ -191,12 +158,9 @@ reap_orphans() { # instances whose owner process is gone
   done
 }
 
+svc_stop() { svc_down; rm -rf "$dir"; }
+svc_status() { running; }
+svc_env() { if running; then echo "ANVIL_TEST_KAFKA_BROKERS=127.0.0.1:$(cat "$portfile")"; fi; }
+
 reap_orphans
-case "${1:-}" in
-  start) start ;;
-  stop) down; rm -rf "$dir" ;;
-  down) down ;;
-  status) running ;;
-  env) if running; then echo "ANVIL_TEST_KAFKA_BROKERS=127.0.0.1:$(cat "$portfile")"; fi ;;
-  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
-esac
+service_main "${1:-}"

@@ -12,25 +12,12 @@
 #   env     ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:<port>/v3, ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD, ANVIL_TEST_KEYSTONE_SERVICE_USER,
 #           ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD (nothing when stopped).
 set -euo pipefail
-# shellcheck source=lib/process.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-dir="${ANVIL_TMP:-$root/.tmp}/keystone"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init keystone process daemon apt-ensure
+dir="$tmp/keystone"
 pidfile="$dir/uwsgi.pid"
-portfile="$dir/port"
+mark="$dir/keystone.conf"
 PY=/usr/bin/python3
-
-log() { echo "keystone.sh: $*" >&2; }
-
-running() {
-  [ -f "$pidfile" ] || return 1
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$dir/keystone.conf" "/proc/$pid/cmdline" 2>/dev/null
-}
 
 ensure_installed() {
   local missing
@@ -38,7 +25,7 @@ ensure_installed() {
   [ -f /usr/lib/uwsgi/plugins/python3_plugin.so ] || missing="$missing uwsgi-plugin-python3"
   [ -x /usr/bin/keystone-wsgi-public ] || missing="$missing python3-keystone"
   # shellcheck disable=SC2086
-  apt_install keystone.sh $(printf '%s\n' $missing | sort -u)
+  apt_install "$svc.sh" $(printf '%s\n' $missing | sort -u)
 }
 
 write_conf() {
@@ -69,7 +56,7 @@ manage() { keystone-manage --config-file "$dir/keystone.conf" "$@" >>"$dir/manag
 # project `service`, role `service` (Zed's bootstrap has none), user `ironic` with admin + service there
 # (python-keystoneclient as the bootstrap admin, system scope)
 service_user() {
-  "$PY" - "http://127.0.0.1:$(cat "$portfile")/v3" "$dir/admin-password" "$dir/service-password" <<'PY'
+  "$PY" - "http://127.0.0.1:$(daemon_port)/v3" "$dir/admin-password" "$dir/service-password" <<'PY'
 import sys
 from keystoneauth1 import session
 from keystoneauth1.identity import v3
@@ -87,61 +74,42 @@ for name in ('admin', 'service'):
 PY
 }
 
-start() {
-  if running; then log "already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
+answers() { curl -sf "http://127.0.0.1:$port/v3" >/dev/null 2>&1; }
+
+svc_start() {
+  daemon_reused && return 0
   ensure_installed
-  rm -rf "$dir"
+  daemon_fresh_port
   mkdir -p "$dir/fernet-keys" "$dir/credential-keys"
   chmod 700 "$dir"
-  local port i url
-  port=$(free_port)
-  echo "$port" >"$portfile"
+  local url
   url="http://127.0.0.1:$port/v3/"
   "$PY" -c 'import secrets; print(secrets.token_hex(12))' >"$dir/admin-password"
   "$PY" -c 'import secrets; print(secrets.token_hex(12))' >"$dir/service-password"
   write_conf
-  manage db_sync || { cat "$dir/manage.log" >&2; log "db_sync failed"; exit 1; }
+  manage db_sync || { cat "$dir/manage.log" >&2; log "db_sync failed"; svc_stop; exit 1; }
   # concurrent sessions lock each other on a rollback-journal sqlite file
   "$PY" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL")' "$dir/keystone.sqlite"
   manage fernet_setup --keystone-user "$(id -un)" --keystone-group "$(id -gn)"
   manage credential_setup --keystone-user "$(id -un)" --keystone-group "$(id -gn)"
   manage bootstrap --bootstrap-password "$(cat "$dir/admin-password")" --bootstrap-region-id RegionOne \
     --bootstrap-admin-url "$url" --bootstrap-internal-url "$url" --bootstrap-public-url "$url" ||
-    { cat "$dir/manage.log" >&2; log "bootstrap failed"; exit 1; }
-  setsid uwsgi --plugin python3 --http-socket "127.0.0.1:$port" --wsgi-file /usr/bin/keystone-wsgi-public \
-    --master --lazy-apps --processes 1 --die-on-term --add-header "Connection: close" --pyargv "--config-file $dir/keystone.conf" \
-    >"$dir/uwsgi.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  for i in $(seq 1 120); do # up to 60 s
-    if curl -sf "http://127.0.0.1:$port/v3" >/dev/null 2>&1; then break; fi
-    sleep 0.5
-  done
-  if ! curl -sf "http://127.0.0.1:$port/v3" >/dev/null 2>&1; then
-    tail -20 "$dir/uwsgi.log" >&2 || true
-    log "keystone did not answer within 60 s"
-    stop
-    exit 1
-  fi
-  service_user >>"$dir/manage.log" 2>&1 || { tail -n 20 "$dir/manage.log" "$dir/uwsgi.log" "$dir/keystone.log" >&2; log "creating the service user failed"; stop; exit 1; }
+    { cat "$dir/manage.log" >&2; log "bootstrap failed"; svc_stop; exit 1; }
+  daemon_spawn uwsgi --plugin python3 --http-socket "127.0.0.1:$port" --wsgi-file /usr/bin/keystone-wsgi-public \
+    --master --lazy-apps --processes 1 --die-on-term --add-header "Connection: close" --pyargv "--config-file $dir/keystone.conf"
+  daemon_await 60 keystone answers -- "$dir/stdout.log" "$dir/keystone.log" || { svc_stop; exit 1; }
+  service_user >>"$dir/manage.log" 2>&1 || { tail_logs "$dir/manage.log" "$dir/stdout.log" "$dir/keystone.log"; log "creating the service user failed"; svc_stop; exit 1; }
   log "keystone on http://127.0.0.1:$port/v3"
 }
 
-stop() {
-  if running; then stop_group "$pidfile"; fi
-  rm -rf "$dir"
+svc_stop() { daemon_stop; }
+svc_status() { daemon_running; }
+svc_env() {
+  daemon_running || return 0
+  echo "ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:$(daemon_port)/v3"
+  echo "ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD=$(cat "$dir/admin-password")"
+  echo "ANVIL_TEST_KEYSTONE_SERVICE_USER=ironic"
+  echo "ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD=$(cat "$dir/service-password")"
 }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) running ;;
-  env)
-    if running; then
-      echo "ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:$(cat "$portfile")/v3"
-      echo "ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD=$(cat "$dir/admin-password")"
-      echo "ANVIL_TEST_KEYSTONE_SERVICE_USER=ironic"
-      echo "ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD=$(cat "$dir/service-password")"
-    fi
-    ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+service_main "${1:-}"

@@ -8,16 +8,14 @@
 #   stop   nothing to stop
 #   env    ANVIL_TEST_NOVA_PYTHON=/usr/bin/python3 when Nova's Ironic driver imports
 set -euo pipefail
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init nova apt-ensure
 missing() { apt_missing genisoimage:genisoimage -- nova:python3-nova tooz:python3-tooz; }
 
-case "${1:-}" in
-  start)
-    mapfile -t pkgs < <(missing)
-    apt_install nova.sh "${pkgs[@]}"
-    ;;
-  stop) ;;
-  env) [ -z "$(missing)" ] && echo "ANVIL_TEST_NOVA_PYTHON=/usr/bin/python3" || true ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
-esac
+svc_start() {
+  mapfile -t pkgs < <(missing)
+  apt_install "$svc.sh" "${pkgs[@]}"
+}
+svc_env() { [ -z "$(missing)" ] && echo "ANVIL_TEST_NOVA_PYTHON=/usr/bin/python3" || true; }
+
+service_main "${1:-}"

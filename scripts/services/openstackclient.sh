@@ -7,16 +7,14 @@
 #   stop   nothing to stop
 #   env    ANVIL_OPENSTACK_CLI=/usr/bin/openstack when it runs
 set -euo pipefail
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init openstackclient apt-ensure
 missing() { apt_missing openstack:python3-openstackclient -- novaclient:python3-novaclient; }
 
-case "${1:-}" in
-  start)
-    mapfile -t pkgs < <(missing)
-    apt_install openstackclient.sh "${pkgs[@]}"
-    ;;
-  stop) ;;
-  env) [ -z "$(missing)" ] && /usr/bin/openstack --version >/dev/null 2>&1 && echo "ANVIL_OPENSTACK_CLI=/usr/bin/openstack" || true ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
-esac
+svc_start() {
+  mapfile -t pkgs < <(missing)
+  apt_install "$svc.sh" "${pkgs[@]}"
+}
+svc_env() { [ -z "$(missing)" ] && /usr/bin/openstack --version >/dev/null 2>&1 && echo "ANVIL_OPENSTACK_CLI=/usr/bin/openstack" || true; }
+
+service_main "${1:-}"

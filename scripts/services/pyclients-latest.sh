@@ -8,13 +8,9 @@
 #   stop    nothing to stop (the venv stays).
 #   env     ANVIL_LATEST_BAREMETAL=<venv>/bin/baremetal and ANVIL_LATEST_PYTHON=<venv>/bin/python.
 set -euo pipefail
-# shellcheck source=lib/pyvenv.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp="${ANVIL_TMP:-$root/.tmp}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init pyclients-latest pyvenv
 venv="$tmp/pyclients-latest"
-
-log() { echo "pyclients-latest.sh: $*" >&2; }
 
 installed() {
   [ -x "$venv/bin/baremetal" ] && "$venv/bin/python" -c 'import openstack, ironicclient' >/dev/null 2>&1
@@ -24,19 +20,17 @@ install() {
   installed && return 0
   local py
   py=$(pyvenv_pick 'v >= (3, 10)' python3 /usr/bin/python3) || { log "a Python >= 3.10 with the venv module is required"; exit 1; }
-  pyvenv_create pyclients-latest.sh "$venv" "$py" "$tmp/pyclients-latest-pip.log" python-ironicclient openstacksdk || exit 1
+  pyvenv_create "$svc.sh" "$venv" "$py" "$tmp/pyclients-latest-pip.log" python-ironicclient openstacksdk || exit 1
   installed || { log "the clients did not install"; exit 1; }
 }
 
-case "${1:-}" in
-  start) install ;;
-  stop) : ;;
-  status) installed ;;
-  env)
-    if installed; then
-      echo "ANVIL_LATEST_BAREMETAL=$venv/bin/baremetal"
-      echo "ANVIL_LATEST_PYTHON=$venv/bin/python"
-    fi
-    ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+svc_start() { install; }
+svc_status() { installed; }
+svc_env() {
+  if installed; then
+    echo "ANVIL_LATEST_BAREMETAL=$venv/bin/baremetal"
+    echo "ANVIL_LATEST_PYTHON=$venv/bin/python"
+  fi
+}
+
+service_main "${1:-}"

@@ -8,10 +8,8 @@
 #   status  exit 0 when both clients import.
 #   env     ANVIL_BAREMETAL_CLI=<path to baremetal> and ANVIL_PYTHON=<python that imports openstack>.
 set -euo pipefail
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
-
-log() { echo "pyclients.sh: $*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init pyclients apt-ensure
 
 # Debian's Python packages live under /usr/bin/python3 (another python3 may be first on PATH).
 pick_python() {
@@ -45,15 +43,13 @@ install() {
   installed || { log "could not install the Python clients"; exit 1; }
 }
 
-case "${1:-}" in
-  start) install ;;
-  stop) : ;;
-  status) installed ;;
-  env)
-    if installed; then
-      echo "ANVIL_BAREMETAL_CLI=$(pick_cli)"
-      echo "ANVIL_PYTHON=$(pick_python)"
-    fi
-    ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+svc_start() { install; }
+svc_status() { installed; }
+svc_env() {
+  if installed; then
+    echo "ANVIL_BAREMETAL_CLI=$(pick_cli)"
+    echo "ANVIL_PYTHON=$(pick_python)"
+  fi
+}
+
+service_main "${1:-}"

@@ -9,31 +9,20 @@
 #   stop    stop only the process group this script started, remove its folder.
 #   env     NOVA_REAL_IRONIC_URL=http://127.0.0.1:<port> (nothing when stopped).
 set -euo pipefail
-# shellcheck source=lib/process.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-dir="${ANVIL_TMP:-$root/.tmp}/real-ironic"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init real-ironic process daemon apt-ensure
+dir="$tmp/real-ironic"
 pidfile="$dir/ironic.pid"
-portfile="$dir/port"
-PY=/usr/bin/python3
-
-log() { echo "real-ironic.sh: $*" >&2; }
-
-running() {
-  [ -f "$pidfile" ] || return 1
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q -- "$dir/ironic.conf" "/proc/$pid/cmdline" 2>/dev/null
-}
+mark="$dir/ironic.conf"
 
 ensure_installed() {
-  [ -x /usr/bin/ironic ] && [ -x /usr/bin/ironic-dbsync ] && return 0
-  if [ "$(id -u)" != 0 ]; then log "python3-ironic/ironic-api are missing (apt-get install python3-ironic ironic-api)"; exit 1; fi
-  log "installing python3-ironic ironic-api"
-  apt_get_install python3-ironic ironic-api
+  mapfile -t pkgs < <(apt_missing /usr/bin/ironic:python3-ironic /usr/bin/ironic:ironic-api /usr/bin/ironic-dbsync:python3-ironic)
+  apt_install "$svc.sh" "${pkgs[@]}"
+}
+
+# the API answers and the conductor has registered fake-hardware
+has_fake_hardware() {
+  curl -sf -H 'X-OpenStack-Ironic-API-Version: 1.46' "http://127.0.0.1:$port/v1/drivers" 2>/dev/null | grep -q fake-hardware
 }
 
 write_conf() {
@@ -73,41 +62,20 @@ lock_path = $dir/locks
 CONF
 }
 
-start() {
-  if running; then log "already running on 127.0.0.1:$(cat "$portfile")"; return 0; fi
+svc_start() {
+  daemon_reused && return 0
   ensure_installed
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  local port i
-  port=$(free_port)
-  echo "$port" >"$portfile"
+  daemon_fresh_port
   write_conf "$port"
   ironic-dbsync --config-file "$dir/ironic.conf" create_schema >"$dir/dbsync.log" 2>&1 ||
     { cat "$dir/dbsync.log" >&2; log "schema creation failed"; exit 1; }
-  setsid /usr/bin/ironic --config-file "$dir/ironic.conf" >"$dir/stdout.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  for i in $(seq 1 120); do # up to 60 s: the API answers and the conductor has registered fake-hardware
-    if curl -sf -H 'X-OpenStack-Ironic-API-Version: 1.46' "http://127.0.0.1:$port/v1/drivers" 2>/dev/null | grep -q fake-hardware; then
-      log "ironic on http://127.0.0.1:$port"
-      return 0
-    fi
-    sleep 0.5
-  done
-  tail -20 "$dir/ironic.log" >&2 2>/dev/null || true
-  log "ironic did not come up within 60 s"
-  stop
-  exit 1
+  daemon_spawn /usr/bin/ironic --config-file "$dir/ironic.conf"
+  daemon_await 60 ironic has_fake_hardware -- "$dir/ironic.log" "$dir/stdout.log" || { svc_stop; exit 1; }
+  log "ironic on http://127.0.0.1:$port"
 }
 
-stop() {
-  if running; then stop_group "$pidfile"; fi
-  rm -rf "$dir"
-}
+svc_stop() { daemon_stop; }
+svc_status() { daemon_running; }
+svc_env() { if daemon_running; then echo "NOVA_REAL_IRONIC_URL=http://127.0.0.1:$(daemon_port)"; fi; }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) running ;;
-  env) if running; then echo "NOVA_REAL_IRONIC_URL=http://127.0.0.1:$(cat "$portfile")"; fi ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+service_main "${1:-}"

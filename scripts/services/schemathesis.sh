@@ -7,14 +7,10 @@
 #   stop    nothing to stop (the venv stays).
 #   env     ANVIL_SCHEMATHESIS=<venv>/bin/schemathesis.
 set -euo pipefail
-# shellcheck source=lib/pyvenv.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp="${ANVIL_TMP:-$root/.tmp}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init schemathesis pyvenv
 venv="$tmp/schemathesis"
 VERSION=4.32.5
-
-log() { echo "schemathesis.sh: $*" >&2; }
 
 # CPython before 3.12.1 (and 3.11 before 3.11.8) can raise "SystemError: AST constructor recursion depth mismatch"
 # (gh-106905) when hypothesis describes a lambda deep inside its recursive JSON strategies; CI saw it once with
@@ -33,14 +29,12 @@ install() {
   # shellcheck disable=SC2046
   py=$(pyvenv_pick "$UNAFFECTED" $(pyvenv_candidates)) ||
     { log "needs Python >= 3.12.1 or 3.11.8+ for schemathesis (older CPython crashes hypothesis: gh-106905); none found"; exit 1; }
-  pyvenv_create schemathesis.sh "$venv" "$py" "$tmp/schemathesis-pip.log" "schemathesis==$VERSION" || exit 1
+  pyvenv_create "$svc.sh" "$venv" "$py" "$tmp/schemathesis-pip.log" "schemathesis==$VERSION" || exit 1
   installed || { log "schemathesis $VERSION did not install"; exit 1; }
 }
 
-case "${1:-}" in
-  start) install ;;
-  stop) : ;;
-  status) installed ;;
-  env) installed && echo "ANVIL_SCHEMATHESIS=$venv/bin/schemathesis" ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+svc_start() { install; }
+svc_status() { installed; }
+svc_env() { installed && echo "ANVIL_SCHEMATHESIS=$venv/bin/schemathesis"; }
+
+service_main "${1:-}"

@@ -9,30 +9,23 @@
 #   stop   nothing to stop (each test stops the emulators it started)
 #   env    ANVIL_SUSHY_PYTHON=<venv python> when both import
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init sushy apt-ensure pyvenv
 venv="$root/.tmp/sushy/venv"
 SUSHY_TOOLS_VERSION=2.2.0
 SUSHY_VERSION=5.14.0
 
 installed() { [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import sushy_tools.emulator.main, sushy_tools.static.main, sushy, bcrypt' >/dev/null 2>&1; }
 
-case "${1:-}" in
-  start)
-    installed && exit 0
-    mkdir -p "$root/.tmp/sushy"
-    py=/usr/bin/python3
-    [ -x "$py" ] || py=$(command -v python3)
-    if ! "$py" -c 'import venv, ensurepip' >/dev/null 2>&1; then
-      # shellcheck source=lib/apt-ensure.sh
-      . "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
-      apt_install sushy.sh python3-venv
-    fi
-    [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
-    echo "sushy.sh: pip install sushy-tools==$SUSHY_TOOLS_VERSION sushy==$SUSHY_VERSION bcrypt into $venv" >&2
-    "$venv/bin/pip" install -q --disable-pip-version-check "sushy-tools==$SUSHY_TOOLS_VERSION" "sushy==$SUSHY_VERSION" bcrypt >&2
-    installed || { echo "sushy.sh: sushy-tools/sushy did not install into $venv" >&2; exit 1; }
-    ;;
-  stop) ;;
-  env) installed && echo "ANVIL_SUSHY_PYTHON=$venv/bin/python" || true ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
-esac
+svc_start() {
+  installed && return 0
+  local py
+  # Debian's Python first; python3-venv from apt when no candidate has the venv module
+  py=$(pyvenv_pick True /usr/bin/python3 python3) || { apt_install "$svc.sh" python3-venv; py=$(pyvenv_pick True /usr/bin/python3 python3); } ||
+    { log "a Python with the venv module is required (apt-get install python3-venv)"; exit 1; }
+  pyvenv_create "$svc.sh" "$venv" "$py" "$root/.tmp/sushy/pip.log" "sushy-tools==$SUSHY_TOOLS_VERSION" "sushy==$SUSHY_VERSION" bcrypt || exit 1
+  installed || { log "sushy-tools/sushy did not install into $venv"; exit 1; }
+}
+svc_env() { installed && echo "ANVIL_SUSHY_PYTHON=$venv/bin/python" || true; }
+
+service_main "${1:-}"

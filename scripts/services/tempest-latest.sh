@@ -9,13 +9,11 @@
 #   status  exit 0 when the venv has the pinned versions and they import.
 #   env     ANVIL_TEST_TEMPEST_LATEST=<venv> (nothing when not installed).
 set -euo pipefail
-# shellcheck source=lib/pyvenv.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/pyvenv.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init tempest-latest pyvenv
 
 TEMPEST_VERSION=47.0.0
 PLUGIN_VERSION=3.2.0
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp="${ANVIL_TMP:-$root/.tmp}"
 venv="$tmp/tempest-latest"
 
 installed() {
@@ -31,16 +29,14 @@ install() {
   local py
   # shellcheck disable=SC2046
   py=$(pyvenv_pick 'v >= (3, 11)' $(pyvenv_candidates)) ||
-    { echo "tempest-latest.sh: ironic-tempest-plugin $PLUGIN_VERSION needs Python >= 3.11 with the venv module; none found" >&2; exit 1; }
-  pyvenv_create tempest-latest.sh "$venv" "$py" "$tmp/tempest-latest-pip.log" \
+    { log "ironic-tempest-plugin $PLUGIN_VERSION needs Python >= 3.11 with the venv module; none found"; exit 1; }
+  pyvenv_create "$svc.sh" "$venv" "$py" "$tmp/tempest-latest-pip.log" \
     "tempest==$TEMPEST_VERSION" "ironic-tempest-plugin==$PLUGIN_VERSION" || exit 1
-  installed || { echo "tempest-latest.sh: tempest $TEMPEST_VERSION / ironic-tempest-plugin $PLUGIN_VERSION did not install" >&2; exit 1; }
+  installed || { log "tempest $TEMPEST_VERSION / ironic-tempest-plugin $PLUGIN_VERSION did not install"; exit 1; }
 }
 
-case "${1:-}" in
-  start) install ;;
-  stop) : ;;
-  status) installed ;;
-  env) if installed; then echo "ANVIL_TEST_TEMPEST_LATEST=$venv"; fi ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+svc_start() { install; }
+svc_status() { installed; }
+svc_env() { if installed; then echo "ANVIL_TEST_TEMPEST_LATEST=$venv"; fi; }
+
+service_main "${1:-}"

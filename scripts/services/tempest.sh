@@ -8,18 +8,16 @@
 #   status  exit 0 when tempest, the plugin and stestr import.
 #   env     ANVIL_TEST_TEMPEST=/usr/bin/tempest (nothing when not installed).
 set -euo pipefail
-# shellcheck source=lib/apt-ensure.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-ensure.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init tempest apt-ensure
 
 installed() {
   [ -x /usr/bin/tempest ] && [ -x /usr/bin/stestr ] &&
     /usr/bin/python3 -c 'import tempest, ironic_tempest_plugin, stestr' >/dev/null 2>&1
 }
 
-case "${1:-}" in
-  start) installed || apt_install tempest.sh tempest ironic-tempest-plugin python3-stestr ;;
-  stop) : ;;
-  status) installed ;;
-  env) if installed; then echo "ANVIL_TEST_TEMPEST=/usr/bin/tempest"; fi ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
-esac
+svc_start() { installed || apt_install "$svc.sh" tempest ironic-tempest-plugin python3-stestr; }
+svc_status() { installed; }
+svc_env() { if installed; then echo "ANVIL_TEST_TEMPEST=/usr/bin/tempest"; fi; }
+
+service_main "${1:-}"

@@ -8,10 +8,8 @@
 #   stop   nothing to stop (each test and `anvil lab down` remove their own VMs and namespaces)
 #   env    ANVIL_VM_IMAGES (served directory), ANVIL_VM_AGENT / ANVIL_VM_INSTANCE (sub-directories), ANVIL_VM_ACCEL
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-# shellcheck source=lib/apt-ensure.sh
-. "$here/lib/apt-ensure.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init vm-lab apt-ensure
 tools=(qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mmdebstrap:mmdebstrap dnsmasq:dnsmasq-base
   ipmi_sim:openipmi sgdisk:gdisk mkfs.vfat:dosfstools mkfs.ext4:e2fsprogs zstd:zstd cpio:cpio losetup:mount
   ip:iproute2 pip:python3-pip mcopy:mtools debugfs:e2fsprogs partx:util-linux)
@@ -33,28 +31,26 @@ probe_accel() {
   rm -f "$log"
 }
 
-case "${1:-}" in
-  start)
-    mapfile -t pkgs < <(missing | sort -u)
-    apt_install vm-lab.sh "${pkgs[@]}"
-    agent=$(bash "$repo/scripts/images/build.sh" agent-ramdisk)
-    instance=$(bash "$repo/scripts/images/build.sh" instance-image)
-    [ -f "$repo/.tmp/images/accel" ] || probe_accel "$agent/vmlinuz" >"$repo/.tmp/images/accel"
-    echo "vm-lab.sh: agent $(cat "$agent/build.json")" >&2
-    echo "vm-lab.sh: instance $(cat "$instance/build.json")" >&2
-    echo "vm-lab.sh: accelerator $(cat "$repo/.tmp/images/accel")" >&2
-    ;;
-  stop) ;;
-  env)
-    [ -n "$(missing)" ] && exit 0
-    built() { local d; for d in "$repo/.tmp/images/$1"-*/; do [ -f "$d/build.json" ] && { basename "$d"; return; }; done; }
-    agent=$(built agent-ramdisk)
-    instance=$(built instance-image)
-    [ -n "$agent" ] && [ -n "$instance" ] || exit 0
-    echo "ANVIL_VM_IMAGES=$repo/.tmp/images"
-    echo "ANVIL_VM_AGENT=$agent"
-    echo "ANVIL_VM_INSTANCE=$instance"
-    echo "ANVIL_VM_ACCEL=$(cat "$repo/.tmp/images/accel" 2>/dev/null || echo tcg)"
-    ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
-esac
+svc_start() {
+  mapfile -t pkgs < <(missing | sort -u)
+  apt_install "$svc.sh" "${pkgs[@]}"
+  agent=$(bash "$root/scripts/images/build.sh" agent-ramdisk)
+  instance=$(bash "$root/scripts/images/build.sh" instance-image)
+  [ -f "$root/.tmp/images/accel" ] || probe_accel "$agent/vmlinuz" >"$root/.tmp/images/accel"
+  log "agent $(cat "$agent/build.json")"
+  log "instance $(cat "$instance/build.json")"
+  log "accelerator $(cat "$root/.tmp/images/accel")"
+}
+svc_env() {
+  [ -n "$(missing)" ] && exit 0
+  built() { local d; for d in "$root/.tmp/images/$1"-*/; do [ -f "$d/build.json" ] && { basename "$d"; return; }; done; }
+  agent=$(built agent-ramdisk)
+  instance=$(built instance-image)
+  [ -n "$agent" ] && [ -n "$instance" ] || exit 0
+  echo "ANVIL_VM_IMAGES=$root/.tmp/images"
+  echo "ANVIL_VM_AGENT=$agent"
+  echo "ANVIL_VM_INSTANCE=$instance"
+  echo "ANVIL_VM_ACCEL=$(cat "$root/.tmp/images/accel" 2>/dev/null || echo tcg)"
+}
+
+service_main "${1:-}"

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Sourced by the tool-installing services (scripts/services/*-tools.sh, ipmi-sim.sh): find which Debian packages are
+# Sourced by the services that install Debian packages (scripts/services/*.sh): find which Debian packages are
 # missing and apt-get install them. Lives in lib/ because scripts/test-all.sh runs every scripts/services/*.sh.
 #
 #   have CMD                      CMD is on PATH (sbin included)
 #   pymod MODULE                  Debian's /usr/bin/python3 finds MODULE (find_spec on a top-level package does not
 #                                 import it: fast)
 #   apt_missing CMD:PKG... [-- MODULE:PKG...]
-#                                 prints, sorted and once each, the packages whose command (or python module) is absent
-#   apt_install NAME PKG...       apt-get installs PKG... as root (nothing when none is given); NAME labels messages
+#                                 prints, sorted and once each, the packages whose command (or python module) is absent;
+#                                 a CMD that is a path (/usr/bin/x) must be that executable file
+#   apt_install [--with-recommends] NAME PKG...
+#                                 apt-get installs PKG... as root (nothing when none is given; not root: names what is
+#                                 missing and exits 1); NAME labels messages
 #   apt_get_install [OPT...] PKG...  the install itself: quiet, non-interactive, one `apt-get update` retry
 
-have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }
+have() { case $1 in /*) [ -x "$1" ] ;; *) PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1 ;; esac; }
 pymod() { /usr/bin/python3 -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('$1') else 1)" >/dev/null 2>&1; }
 
 apt_missing() {
@@ -24,12 +27,15 @@ apt_missing() {
 }
 
 apt_install() {
-  local name=$1
+  local opt=--no-install-recommends name
+  [ "$1" = --with-recommends ] && { opt=; shift; }
+  name=$1
   shift
   [ $# -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then echo "$name: missing $* (need root to apt-get install)" >&2; exit 1; fi
   echo "$name: installing $*" >&2
-  apt_get_install --no-install-recommends "$@"
+  # shellcheck disable=SC2086
+  apt_get_install $opt "$@"
 }
 
 # apt_get_install [OPTION...] PKG...: apt-get install quietly, non-interactively; on failure refresh the package lists

@@ -3,7 +3,7 @@
 # schemathesis.sh, tempest-latest.sh, inspector-client.sh). Lives in lib/ because scripts/test-all.sh runs every scripts/services/*.sh.
 #
 #   pyvenv_pick COND CANDIDATE...   prints the first candidate (a command name or a path; a glob that matched
-#                                   nothing is passed over) whose Python has the venv module and for which the
+#                                   nothing is passed over) whose Python has the venv and ensurepip modules and for which the
 #                                   Python expression COND over `v = sys.version_info[:3]` is true; 1 when none
 #   pyvenv_candidates               the usual candidates: python3.13, python3.12, python3 on PATH, /usr/bin/python3,
 #                                   then every pyenv-installed 3.1x (newest first)
@@ -25,7 +25,7 @@ pyvenv_pick() {
   shift
   for c in "$@"; do
     p=$(command -v "$c" 2>/dev/null) || continue
-    "$p" -c "import sys, venv; v = sys.version_info[:3]; sys.exit(0 if ($cond) else 1)" >/dev/null 2>&1 &&
+    "$p" -c "import sys, venv, ensurepip; v = sys.version_info[:3]; sys.exit(0 if ($cond) else 1)" >/dev/null 2>&1 &&
       { echo "$p"; return 0; }
   done
   return 1
