@@ -106,8 +106,9 @@ svc_start() {
     while [ "$cport" = "$port" ]; do cport=$(free_port); done
     write_config "$port" "$cport"
     local cluster
+    # base64url of 16 random bytes; it may start with "-" (1 start in 64 failed as `-t -…`), hence --cluster-id=…
     cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
-    java_run kafka.tools.StorageTool format -t "$cluster" -c "$dir/server.properties" --ignore-formatted >"$dir/format.log" 2>&1 ||
+    java_run kafka.tools.StorageTool format --cluster-id="$cluster" -c "$dir/server.properties" --ignore-formatted >"$dir/format.log" 2>&1 ||
       { cat "$dir/format.log" >&2; log "formatting KRaft storage failed"; exit 1; }
     echo "$port" >"$portfile"; echo "$cport" >"$dir/cport"
   fi
