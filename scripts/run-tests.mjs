@@ -3,7 +3,8 @@
 // Usage: node scripts/run-tests.mjs [--unit] [path-substring ...]
 //   --unit  only tests beside package code (not test/); the MariaDB/Kafka/peer ones among them still need their
 //           services (scripts/services/*.sh env exported) and fail naming what is missing.
-// Prints a spec report, then one closing line "N passed, N failed[, N cancelled], N skipped"; exits non-zero on a failure and on
+// Prints a spec report (the JSON log lines of passing test files held back, ANVIL_TEST_LOGS=all: every line;
+// scripts/test-reporter.mjs), then one closing line "N passed, N failed[, N cancelled], N skipped"; exits non-zero on a failure and on
 // any skipped (or todo) test.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -42,7 +43,8 @@ const child = spawn(
     '--test-force-exit',
     `--test-timeout=${process.env.ANVIL_TEST_TIMEOUT_MS ?? '600000'}`,
     `--test-concurrency=${process.env.ANVIL_TEST_CONCURRENCY ?? '2'}`,
-    '--test-reporter=spec',
+    // spec, with the JSON log lines of passing test files held back (printed after a failure): scripts/test-reporter.mjs
+    `--test-reporter=${process.env.ANVIL_TEST_LOGS === 'all' ? 'spec' : join(root, 'scripts/test-reporter.mjs')}`,
     ...files,
   ],
   { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] },

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forwardChildOutput } from './child-output.ts';
 import { freePort } from './free-port.ts';
 import { sleep } from './wait.ts';
 
@@ -63,6 +64,7 @@ export async function startServer(o: ServerOptions = {}): Promise<AnvilServer> {
   );
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  forwardChildOutput(child, `anvil server :${port}`);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://${host}:${port}`;
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {

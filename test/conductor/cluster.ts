@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { forwardChildOutput } from '../child-output.ts';
 import { freePort } from '../free-port.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,6 +50,7 @@ export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.
   // ANVIL_NODE_ARGS: extra node flags for every process (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile them)
   const nodeArgs = (process.env.ANVIL_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, anvilBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  forwardChildOutput(child, name);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forwardChildOutput } from '../child-output.ts';
 import { freePort } from '../free-port.ts';
 import { adminToken, type KeystoneEnv } from './keystone-catalog.ts';
 
@@ -31,6 +32,7 @@ export async function startKeystoneAnvil(ks: KeystoneEnv, hardwareTypes: string,
   const child: ChildProcess = spawn(process.execPath, [join(root, 'cli/bin/anvil.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  forwardChildOutput(child, `anvil server :${port}`);
   const url = `http://127.0.0.1:${port}`;
   const killNow = () => child.kill('SIGKILL');
   process.once('exit', killNow); // not left running when the test process ends without calling stop()
