@@ -25,8 +25,10 @@ export interface FakeSystem {
   name: string;
   mac: string;
   power_state?: 'On' | 'Off';
-  /** one drive of this size in the system's Storage (SUSHY_EMULATOR_STORAGE/DRIVES) */
+  /** drives of this size in the system's Storage "1" (SUSHY_EMULATOR_STORAGE/DRIVES), D0, D1, ... */
   diskBytes?: number;
+  /** how many such drives (default 1); RAID volumes on them through sushy_launch.py's Volumes */
+  drives?: number;
 }
 
 export interface Peer {
@@ -116,8 +118,11 @@ export async function startEmulator(o: EmulatorOptions): Promise<Peer> {
   }
   const withDisk = o.systems.filter((s) => s.diskBytes);
   if (withDisk.length) {
-    const storage = withDisk.map((s) => `${JSON.stringify(s.uuid)}: [{"Id": "1", "Name": "Local Storage Controller", "StorageControllers": [{"MemberId": "0", "Name": "RAID", "SpeedGbps": 12}], "Drives": ["D0"]}]`);
-    const drives = withDisk.map((s) => `(${JSON.stringify(s.uuid)}, "1"): [{"Id": "D0", "Name": "Disk 0", "CapacityBytes": ${s.diskBytes}, "Protocol": "SATA"}]`);
+    const ids = (s: FakeSystem) => Array.from({ length: s.drives ?? 1 }, (_, i) => `D${i}`);
+    const storage = withDisk.map((s) => `${JSON.stringify(s.uuid)}: [{"Id": "1", "Name": "Local Storage Controller", "StorageControllers": [{"MemberId": "0", "Name": "RAID", "SpeedGbps": 12}], "Drives": ${JSON.stringify(ids(s))}}]`);
+    const drives = withDisk.map(
+      (s) => `(${JSON.stringify(s.uuid)}, "1"): ${JSON.stringify(ids(s).map((id, i) => ({ Id: id, Name: `Disk ${i}`, CapacityBytes: s.diskBytes, Protocol: 'SATA' })))}`,
+    );
     conf.push(`SUSHY_EMULATOR_STORAGE = {${storage.join(', ')}}`, `SUSHY_EMULATOR_DRIVES = {${drives.join(', ')}}`);
   }
   writeFileSync(join(dir, 'emulator.conf'), `${conf.join('\n')}\n`);

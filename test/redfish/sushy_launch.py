@@ -67,6 +67,7 @@ def extend_fake_driver():
     original_set_power_state = F.set_power_state
 
     def set_power_state(self, identity, state):
+        POWER_ACTIONS[self.uuid(identity)] = POWER_ACTIONS.get(self.uuid(identity), 0) + 1
         # the libvirt driver injects an NMI for ResetType Nmi; the fake one refuses it: count it instead
         if state == 'Nmi':
             system = self._get(identity)
@@ -77,6 +78,97 @@ def extend_fake_driver():
     for f in (set_power_state, get_bios, set_bios, reset_bios, get_versions, set_versions, reset_versions, get_total_memory,
               get_total_cpus, get_processors, get_http_boot_uri, set_http_boot_uri):
         setattr(F, f.__name__, f)
+
+
+POWER_ACTIONS = {}
+OVERHEAD = {'RAID0': lambda n: 0, 'RAID1': lambda n: n // 2, 'RAID10': lambda n: n // 2, 'RAID5': lambda n: 1,
+            'RAID6': lambda n: 2, 'RAID50': lambda n: 2, 'RAID60': lambda n: 4}
+
+
+def extend_volumes(app):
+    """sushy-tools serves Storage and Drives from its config for any driver, but creating a Volume needs its libvirt
+    driver and nothing deletes one. Stand in for a RAID controller the way BMCs answer: the Volumes collection
+    supports the OnReset apply time only, a POST (RAIDType, optional CapacityBytes, Links.Drives) answers 202 with a
+    task monitor that stays Running until the System's power has been changed since, then the Volume exists; DELETE
+    removes a Volume at once (204)."""
+    import flask
+    volumes, pending, lock = {}, [], threading.Lock()
+
+    def settle():
+        for item in list(pending):
+            if POWER_ACTIONS.get(item['uuid'], 0) > item['power_actions']:
+                pending.remove(item)
+                volumes.setdefault(item['key'], []).append(item['volume'])
+                item['done'] = True
+
+    def vol_path(identity, storage_id, vol_id):
+        return '/redfish/v1/Systems/%s/Storage/%s/Volumes/%s' % (identity, storage_id, vol_id)
+
+    def reply(body, status=200, headers=None):
+        return flask.Response(json.dumps(body), status=status, headers=headers or {}, content_type='application/json')
+
+    def collection(identity, storage_id):
+        uuid_ = app.systems.uuid(identity)
+        key = (uuid_, storage_id)
+        with lock:
+            settle()
+            if flask.request.method == 'POST':
+                data = flask.request.get_json(force=True) or {}
+                drives = [d['@odata.id'] for d in (data.get('Links') or {}).get('Drives', [])]
+                known = {d['Id']: d for d in app.drives.get_drives(uuid_, storage_id)}
+                used = [known.get(p.rsplit('/', 1)[-1]) for p in drives]
+                raid = data.get('RAIDType')
+                if raid not in OVERHEAD or not used or None in used:
+                    return reply({'error': {'code': 'Base.1.8.PropertyValueNotInList', 'message': 'RAIDType or Links.Drives is not valid',
+                                            '@Message.ExtendedInfo': [{'MessageId': 'Base.1.8.PropertyValueNotInList', 'Message': 'RAIDType or Links.Drives is not valid.'}]}}, 400)
+                size = data.get('CapacityBytes') or min(d['CapacityBytes'] for d in used) * (len(used) - OVERHEAD[raid](len(used)))
+                vol_id = uuid.uuid4().hex[:8]
+                volume = {'Id': vol_id, 'Name': data.get('Name') or 'Volume %s' % vol_id, 'RAIDType': raid, 'CapacityBytes': size,
+                          'Drives': drives, 'path': vol_path(identity, storage_id, vol_id)}
+                task_id = 'raid-%s' % vol_id
+                pending.append({'id': task_id, 'key': key, 'uuid': uuid_, 'volume': volume, 'done': False,
+                                'power_actions': POWER_ACTIONS.get(uuid_, 0)})
+                TASKS[task_id] = pending[-1]
+                return reply({}, 202, {'Location': '/redfish/v1/TaskService/Tasks/%s' % task_id})
+            members = [{'@odata.id': v['path']} for v in volumes.get(key, [])]
+        return reply({'@odata.type': '#VolumeCollection.VolumeCollection', 'Name': 'Storage Volume Collection',
+                      '@odata.id': '/redfish/v1/Systems/%s/Storage/%s/Volumes' % (identity, storage_id),
+                      'Members@odata.count': len(members), 'Members': members,
+                      '@Redfish.OperationApplyTimeSupport': {'@odata.type': '#Settings.v1_3_3.OperationApplyTimeSupport',
+                                                             'SupportedValues': ['OnReset']}})
+
+    def volume(identity, stg_id, vol_id):
+        key = (app.systems.uuid(identity), stg_id)
+        with lock:
+            settle()
+            found = [v for v in volumes.get(key, []) if v['Id'] == vol_id]
+            if not found:
+                return reply({'error': {'code': 'Base.1.8.ResourceMissingAtURI', 'message': 'not found'}}, 404)
+            v = found[0]
+            if flask.request.method == 'DELETE':
+                volumes[key].remove(v)
+                return flask.Response(status=204)
+        return reply({'@odata.type': '#Volume.v1_6_0.Volume', '@odata.id': v['path'], 'Id': v['Id'], 'Name': v['Name'],
+                      'RAIDType': v['RAIDType'], 'CapacityBytes': v['CapacityBytes'], 'Status': {'State': 'Enabled', 'Health': 'OK'},
+                      'Links': {'Drives': [{'@odata.id': d} for d in v['Drives']]}})
+
+    def task(task_id):
+        with lock:
+            settle()
+            t = TASKS.get(task_id)
+            if not t:
+                return reply({'error': {'code': 'Base.1.8.ResourceMissingAtURI', 'message': 'not found'}}, 404)
+            body = {'@odata.type': '#Task.v1_4_3.Task', '@odata.id': '/redfish/v1/TaskService/Tasks/%s' % task_id, 'Id': task_id,
+                    'TaskState': 'Completed' if t['done'] else 'Running', 'TaskStatus': 'OK', 'Messages': []}
+        return reply(body, 200 if t['done'] else 202)
+
+    app.view_functions['volumes_collection'] = collection
+    app.view_functions['volume'] = volume
+    app.add_url_rule('/redfish/v1/Systems/<identity>/Storage/<stg_id>/Volumes/<vol_id>', 'anvil_volume_delete', volume, methods=['DELETE'])
+    app.add_url_rule('/redfish/v1/TaskService/Tasks/<task_id>', 'anvil_task', task, methods=['GET'])
+
+
+TASKS = {}
 
 
 def emulator(args):
@@ -92,6 +184,7 @@ def emulator(args):
 
         fakedriver.random = FixedDelay
     from sushy_tools.emulator import main
+    extend_volumes(main.app)
     sys.argv = ['sushy-emulator'] + args
     return main.main()
 

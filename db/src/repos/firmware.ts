@@ -12,6 +12,11 @@ export const FIRMWARE_SPEC: TableSpec = {
   dates: ['created_at', 'updated_at'],
 };
 
+function flashed(prev: { current_version: string | null; last_version_flashed: string | null } | undefined, current: string | null): string | null {
+  if (!prev) return null;
+  return prev.current_version !== current ? current : prev.last_version_flashed;
+}
+
 export function makeFirmwareRepo(ctx: RepoContext): FirmwareRepo {
   const decode = (row: Record<string, unknown>): FirmwareComponentRecord => {
     const { id: _id, ...rest } = row;
@@ -24,8 +29,10 @@ export function makeFirmwareRepo(ctx: RepoContext): FirmwareRepo {
     list: (nodeId) => list(nodeId),
     replace: (nodeId, components) =>
       ctx.tx(async (k) => {
-        const rows = await k('firmware_information').where('node_id', nodeId).select('component');
-        const known = new Set<string>(rows.map((r: { component: string }) => r.component));
+        const rows: { component: string; current_version: string | null; last_version_flashed: string | null }[] = await k('firmware_information')
+          .where('node_id', nodeId)
+          .select('component', 'current_version', 'last_version_flashed');
+        const known = new Map(rows.map((r) => [r.component, r]));
         const keep = components.map((c) => c.component);
         const del = k('firmware_information').where('node_id', nodeId);
         if (keep.length) del.whereNotIn('component', keep);
@@ -34,7 +41,8 @@ export function makeFirmwareRepo(ctx: RepoContext): FirmwareRepo {
         for (const c of components) {
           const values = {
             current_version: c.current_version ?? null,
-            last_version_flashed: c.last_version_flashed ?? null,
+            // not given: Ironic's sync — a changed current_version is the version last flashed, else keep it
+            last_version_flashed: c.last_version_flashed !== undefined ? c.last_version_flashed : flashed(known.get(c.component), (c.current_version ?? null) as string | null),
             vendor: c.vendor ?? null,
             model: c.model ?? null,
             serial_number: c.serial_number ?? null,

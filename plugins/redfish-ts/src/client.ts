@@ -118,8 +118,9 @@ export class RedfishClient {
     return this.call('POST', path, body);
   }
 
-  async delete(path: string): Promise<RedfishResponse> {
-    return this.call('DELETE', path);
+  /** DELETE; a body only when the service wants one (e.g. a Volume's @Redfish.OperationApplyTime). */
+  async delete(path: string, body?: Json): Promise<RedfishResponse> {
+    return this.call('DELETE', path, body);
   }
 
   /**

@@ -1,14 +1,20 @@
 /**
  * Ironic 39's `redfish` firmware interface (API 1.86): the components it caches for GET /v1/nodes/{node}/firmware —
  * `bios` (the System's BiosVersion) and `bmc` (its Manager's FirmwareVersion and Model) — read after an inspection
- * and after a firmware update; none to report is Ironic's UnsupportedDriverExtension.
+ * and after a firmware update; none to report is Ironic's UnsupportedDriverExtension. Its `update` step
+ * (clean, deploy and service) is in firmware-update.ts.
  */
-import { type FirmwareInterface, type InterfaceFactory, type Task, UnsupportedDriverExtension } from '@anvil/sdk';
+import { type FirmwareInterface, type InterfaceFactory, InvalidParameterValue, type JsonObject, type Task, UnsupportedDriverExtension } from '@anvil/sdk';
 import { type Json } from 'redfish-ts';
 import { getSystem, redfishContext, rf } from './connection.ts';
 import { COMMON_PROPERTIES, parseDriverInfo } from './driver-info.ts';
+import { runFirmwareUpdate, UPDATE_STEPS } from './firmware-update.ts';
 
 export class RedfishFirmware implements FirmwareInterface {
+  readonly ironicClass = 'RedfishFirmware';
+  readonly cleanSteps = UPDATE_STEPS.clean;
+  readonly deploySteps = UPDATE_STEPS.deploy;
+  readonly serviceSteps = UPDATE_STEPS.service;
   constructor(private readonly config: Readonly<Record<string, unknown>> = {}) {}
 
   getProperties() {
@@ -36,6 +42,18 @@ export class RedfishFirmware implements FirmwareInterface {
     }
     if (!found.length) throw new UnsupportedDriverExtension(`Cannot retrieve firmware for node ${task.node.uuid}: no supported components`);
     await task.saveFirmwareComponents?.(found);
+  }
+
+  async executeStep(task: Task, step: string, args: JsonObject): Promise<void> {
+    if (step !== 'update') throw new InvalidParameterValue(`Unknown firmware step ${step}.`);
+    const ctx = await redfishContext(task, this.config);
+    await runFirmwareUpdate(task, ctx, args, async () => {
+      try {
+        await this.cacheFirmwareComponents(task);
+      } catch (err) {
+        task.log.warn(`Failed to refresh firmware components for node ${task.node.uuid} after firmware update: ${(err as Error).message}`);
+      }
+    });
   }
 }
 

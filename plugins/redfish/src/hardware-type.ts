@@ -1,5 +1,5 @@
 /**
- * Ironic's `redfish` hardware type: Redfish power/management/inspect/bios/vendor, virtual media or UEFI HTTP boot
+ * Ironic's `redfish` hardware type: Redfish power/management/inspect/bios/firmware/raid/vendor, virtual media or UEFI HTTP boot
  * first, then the generic PXE choices. Names that are not installed are skipped by the registry.
  */
 import type { HardwareType } from '@anvil/sdk';
@@ -15,7 +15,7 @@ const redfish: HardwareType = {
     power: ['redfish'],
     console: ['no-console'],
     network: ['flat', 'neutron', 'noop'],
-    raid: ['no-raid', 'agent'],
+    raid: ['redfish', 'no-raid', 'agent'],
     rescue: ['no-rescue', 'agent'],
     storage: ['noop'],
     vendor: ['redfish', 'no-vendor'],

@@ -12,3 +12,4 @@ export * from './options.ts';
 export * from './core-options.ts';
 export * from './inspection.ts';
 export * from './pyrepr.ts';
+export * from './raid-config.ts';

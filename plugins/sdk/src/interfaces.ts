@@ -36,7 +36,7 @@ export interface Task {
   saveInventory?(inventory: JsonObject, pluginData?: JsonObject): Promise<void>;
   /** Make the node's cached BIOS settings exactly these (GET /v1/nodes/{node}/bios). */
   saveBiosSettings?(settings: BiosSettingInput[]): Promise<void>;
-  /** Make the node's cached firmware components these (GET /v1/nodes/{node}/firmware; a known component keeps its initial_version). */
+  /** Make the node's cached firmware components these (GET /v1/nodes/{node}/firmware; a known component keeps its initial_version, and a last_version_flashed not given becomes the new current_version when it changed, else stays, as Ironic syncs them). */
   saveFirmwareComponents?(components: FirmwareComponentInput[]): Promise<void>;
   /** Settings of the running Anvil (read-only), e.g. conductor timeouts, tftp root. */
   readonly config: Readonly<Record<string, unknown>>;

@@ -1,7 +1,12 @@
-/** Target RAID configuration (pure): the rules of Ironic's raid_config_schema.json. */
-import { InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+/**
+ * Target RAID configuration (pure): the rules of Ironic's raid_config_schema.json plus its one-root-volume check
+ * (ironic.common.raid.validate_configuration) — what PUT /v1/nodes/{node}/states/raid and every RAID interface's
+ * validate_raid_config apply.
+ */
+import { InvalidParameterValue } from './errors.ts';
+import type { JsonObject } from './objects.ts';
 
-export const RAID_LEVELS = ['JBOD', '0', '1', '2', '5', '6', '1+0', '5+0', '6+0'];
+export const RAID_LEVELS: readonly string[] = ['JBOD', '0', '1', '2', '5', '6', '1+0', '5+0', '6+0'];
 const KEYS: Record<string, (v: unknown) => boolean> = {
   raid_level: (v) => typeof v === 'string' && RAID_LEVELS.includes(v),
   size_gb: (v) => v === 'MAX' || (typeof v === 'number' && Number.isInteger(v) && v >= 0),
@@ -20,7 +25,7 @@ const fail = (msg: string): never => {
 };
 
 /** {} (clear) or {"logical_disks": [ {raid_level, size_gb, ...}, ... ]} with no other keys. */
-export function checkRaidConfig(config: JsonObject, _minor: number): void {
+export function checkRaidConfig(config: JsonObject): void {
   if (Object.keys(config).length === 0) return;
   for (const k of Object.keys(config)) if (k !== 'logical_disks') fail(`Additional properties are not allowed ('${k}' was unexpected)`);
   const disks = config.logical_disks;
@@ -37,4 +42,6 @@ export function checkRaidConfig(config: JsonObject, _minor: number): void {
         fail(k === 'raid_level' && typeof v === 'string' ? `'${v}' is not one of [${RAID_LEVELS.map((l) => `'${l}'`).join(', ')}]` : `${JSON.stringify(v)} is not valid for '${k}'`);
     }
   }
+  const roots = (disks as Record<string, unknown>[]).filter((d) => d.is_root_volume === true).length;
+  if (roots > 1) throw new InvalidParameterValue(`Raid config cannot have more than one root volume. ${roots} root volumes were specified`);
 }
