@@ -5,7 +5,7 @@
  * disk counts, then predefined `size_gb: "MAX"` volumes; 64 MiB stripes for the space accounting. Also the Volume
  * POST payload, the apply time to ask for, and the node's raid_config read back from the BMC's volumes.
  */
-import { InvalidParameterValue, type JsonObject } from '@anvil/sdk';
+import { InvalidParameterValue, type JsonObject, pyRepr } from '@anvil/sdk';
 
 const GiB = 1024 ** 3;
 const STRIPE_KB = 64 * 1024;
@@ -104,7 +104,7 @@ export function toLogicalDisks(config: JsonObject, nodeUuid: string): LogicalDis
     const { size_gb, ...rest } = d;
     if (size_gb === 'MAX' && !('physical_disks' in d)) {
       throw new InvalidParameterValue(
-        `create_configuration called with invalid target_raid_configuration for node ${nodeUuid}. 'physical_disks' is missing from logical_disk while 'size_gb'='MAX' was requested: ${JSON.stringify(d)}`,
+        `create_configuration called with invalid target_raid_configuration for node ${nodeUuid}. 'physical_disks' is missing from logical_disk while 'size_gb'='MAX' was requested: ${pyRepr(d)}`,
       );
     }
     return { ...(rest as unknown as LogicalDisk), size_bytes: size_gb === 'MAX' ? 'MAX' : Number(size_gb) * GiB };

@@ -30,7 +30,7 @@ export function checkRaidConfig(config: JsonObject): void {
   for (const k of Object.keys(config)) if (k !== 'logical_disks') fail(`Additional properties are not allowed ('${k}' was unexpected)`);
   const disks = config.logical_disks;
   if (!Array.isArray(disks)) fail("'logical_disks' is a required property and must be an array");
-  if ((disks as unknown[]).length === 0) fail('[] is too short');
+  if ((disks as unknown[]).length === 0) fail('[] should be non-empty');
   for (const d of disks as unknown[]) {
     if (d === null || typeof d !== 'object' || Array.isArray(d)) fail(`${JSON.stringify(d)} is not of type 'object'`);
     const disk = d as Record<string, unknown>;
