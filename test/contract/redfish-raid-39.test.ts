@@ -88,7 +88,7 @@ test("the steps the redfish raid and firmware interfaces declare are Ironic 39's
     for (const kind of ['clean', 'deploy', 'service'] as const) {
       const list = (kind === 'clean' ? iface.cleanSteps : kind === 'deploy' ? iface.deploySteps : iface.serviceSteps) as StepDeclaration[];
       for (const s of list) {
-        ours.push({ kind, interface: name, step: s.step, priority: s.priority, abortable: s.abortable ?? kind === 'deploy', argsinfo: (s.argsinfo ?? null) as JsonObject, requires_ramdisk: s.requires_ramdisk ?? null });
+        ours.push({ kind, interface: name, step: s.step, priority: s.priority, abortable: s.abortable ?? kind === 'deploy', argsinfo: (s.argsinfo ?? null) as unknown as JsonObject, requires_ramdisk: s.requires_ramdisk ?? null });
       }
     }
   }
