@@ -42,7 +42,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function startServer(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
   // ANVIL_NODE_ARGS: extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.ANVIL_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'cli/bin/anvil.js'), 'server', '--port', '0', '--data-dir', dir], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'cli/bin/anvil.js'), 'server', '--port', '0', '--data-dir', dir, '--set', 'inspector_api_enabled=false'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -18,7 +18,7 @@ export interface ServerOptions {
   host?: string;
   /** more arguments after `server` */
   args?: string[];
-  /** settings as `--set key=value` */
+  /** settings as `--set key=value` (without inspector_port or inspector_api_enabled: no Inspector-compatible API) */
   settings?: Record<string, string | number | boolean>;
   /** reuse a port / data dir (restart the same Anvil); a given data dir is left in place on stop */
   port?: number;
@@ -53,6 +53,9 @@ export async function startServer(o: ServerOptions = {}): Promise<AnvilServer> {
   const port = o.port ?? (await freePort(host));
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'anvil-test-'));
   const sets = Object.entries(o.settings ?? {}).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  // no Inspector-compatible API on its fixed default port 5050 (tests would collide on it) unless the test asks for it
+  const wantsInspector = [...sets, ...(o.args ?? [])].some((a) => /^inspector_(port|api_enabled)=/.test(a));
+  if (!wantsInspector) sets.unshift('--set', 'inspector_api_enabled=false');
   const compute = o.computePort === undefined ? [] : ['--compute-port', String(o.computePort)];
   const bin = o.installDir ? join(o.installDir, 'node_modules', '@anvil', 'cli', 'bin', 'anvil.js') : join(root, 'cli/bin/anvil.js');
   const baseEnv = o.installDir ? Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANVIL_'))) : process.env;

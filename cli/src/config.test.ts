@@ -95,3 +95,27 @@ test('the real CLI: one line and exit 1 on a typo; config show masks secrets and
   const version = await run(process.execPath, [BIN, '--version'], { env });
   assert.match(version.stdout, /^anvil \d+\.\d+\.\d+\n$/);
 });
+
+test('a busy inspector_port: refuses start when the operator set it, runs without the Inspector API (one warning) on the default', async (t) => {
+  const { createServer } = await import('node:net');
+  const { startInspector } = await import('./commands/server.ts');
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  const port = (busy.address() as { port: number }).port;
+  const deps = { db: undefined as never, registry: undefined, conductor: undefined };
+  try {
+    const set = await loadSettings(['--set', `inspector_port=${port}`], cleanEnv());
+    await refused(startInspector(set.settings, deps, set.origins.get('inspector_port')), new RegExp(`^inspector_port ${port} \\(--set inspector_port\\) is in use on 127\\.0\\.0\\.1: choose a free inspector_port, or --set inspector_api_enabled=false`));
+    const byEnv = await loadSettings([], { ...cleanEnv(), ANVIL_INSPECTOR_PORT: String(port) });
+    await refused(startInspector(byEnv.settings, deps, byEnv.origins.get('inspector_port')), /\(ANVIL_INSPECTOR_PORT\) is in use/);
+    const warn = t.mock.method(console, 'warn', () => {});
+    const dflt = await loadSettings([], cleanEnv());
+    assert.equal(dflt.origins.get('inspector_port')?.source, 'default');
+    assert.equal(await startInspector({ ...dflt.settings, inspector_port: port }, deps, dflt.origins.get('inspector_port')), null);
+    assert.equal(warn.mock.callCount(), 1);
+    assert.match(String(warn.mock.calls[0].arguments[0]), new RegExp(`^anvil: Inspector-compatible API not started: port ${port} \\(the default inspector_port\\) is in use; .*--set inspector_port=N, or --set inspector_api_enabled=false`));
+    assert.equal(await startInspector({ ...set.settings, inspector_api_enabled: false }, deps, set.origins.get('inspector_port')), null, 'disabled: no bind at all');
+  } finally {
+    busy.close();
+  }
+});

@@ -88,6 +88,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     '--conductor-group', group,
     '--set', 'enabled_hardware_types=fake-hardware',
     '--set', 'rpc_response_timeout=15',
+    // `anvil api` would also serve the Inspector-compatible API on the fixed port 5050
+    '--set', 'inspector_api_enabled=false',
     ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
   ];
   const env = { ...process.env, ANVIL_LOG_LEVEL: opts.logLevel ?? 'warn' };

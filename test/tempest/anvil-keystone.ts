@@ -23,7 +23,7 @@ export async function startKeystoneAnvil(ks: KeystoneEnv, hardwareTypes: string,
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'anvil-tempest-'));
   const args = ['server', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--auth-strategy', 'keystone',
-    '--enabled-hardware-types', hardwareTypes, '--set', `keystone_url=${ks.url}`, '--set', `keystone_username=${ks.serviceUser}`];
+    '--enabled-hardware-types', hardwareTypes, '--set', `keystone_url=${ks.url}`, '--set', `keystone_username=${ks.serviceUser}`, '--set', 'inspector_api_enabled=false'];
   for (const [k, v] of Object.entries(settings)) args.push('--set', `${k}=${v}`);
   const env: NodeJS.ProcessEnv = { ANVIL_LOG_LEVEL: 'warn' };
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ANVIL_')) env[k] = v;

@@ -13,7 +13,7 @@ Serves the Ironic v1 API and the Inspector-compatible API on inspector_port (no 
 ${SETTINGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { settings, help } = await loadSettings(argv);
+  const { settings, help, origins } = await loadSettings(argv);
   if (help) {
     console.log(API_HELP);
     return 0;
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   const events = settings.rpc_transport === 'kafka' ? (await import('@anvil/nova-bridge/events/kafka')).nodeEventsFromKafka({ brokers: settings.kafka_brokers }) : undefined;
   const api = await startApi({ settings, db, registry, conductor: client.rpcapi, conductorForNode: client.rpcapi.cachedOwner, events });
   console.log(`anvil api: listening on ${api.url}`);
-  const inspectorApi = await (await import('./server.ts')).startInspector(settings, { db, registry, conductor: client.rpcapi });
+  const inspectorApi = await (await import('./server.ts')).startInspector(settings, { db, registry, conductor: client.rpcapi }, origins.get('inspector_port'));
   await waitForSignal();
   await inspectorApi?.close();
   await api.close();

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { startEarly } from '@anvil/api/early';
 import type { Database } from '@anvil/db';
 import type { Settings } from '@anvil/sdk';
-import { loadSettings, SETTINGS_HELP } from '../config.ts';
+import { loadSettings, type SettingOrigin, SETTINGS_HELP } from '../config.ts';
 import { waitForSignal } from './signals.ts';
 
 export const SERVER_HELP = `usage: anvil server [options]        (npm start -- [options])
@@ -20,7 +20,8 @@ Then point a client at it, e.g.:
 ${SETTINGS_HELP}
   --set api_max_version=1.N   highest API microversion announced (default: what this build implements)
   --compute-port N            the compute API (default 8774; \`anvil compute --help\`), --set compute_enabled=false: none
-  --set inspector_port=N      the Inspector-compatible API (ironic-inspector v1, default 5050), --set inspector_api_enabled=false: none`;
+  --set inspector_port=N      the Inspector-compatible API (ironic-inspector v1, default 5050; a port you set that is
+                              busy refuses start, a busy default is skipped with a warning), --set inspector_api_enabled=false: none`;
 
 /**
  * the compute service inside `anvil server`, under the API's auth_strategy; a busy compute_port, or http_basic without
@@ -43,8 +44,13 @@ async function startCompute(settings: Settings, url: string, db: Database) {
   }
 }
 
-/** the Inspector-compatible API (ironic-inspector v1) on inspector_port; a busy port leaves Anvil running without it */
-export async function startInspector(settings: Settings, deps: { db: Database; registry: unknown; conductor: unknown }) {
+/**
+ * the Inspector-compatible API (ironic-inspector v1) on inspector_port. A busy port: when the operator chose the
+ * port (flag, ANVIL_INSPECTOR_PORT, config file) Anvil refuses to start, as for the Ironic API's port; on the default
+ * 5050 (ironic-inspector's own, maybe running on this host) Anvil runs without it and says so once, with what that
+ * means and how to change it.
+ */
+export async function startInspector(settings: Settings, deps: { db: Database; registry: unknown; conductor: unknown }, portOrigin?: SettingOrigin) {
   if (settings.inspector_api_enabled === false) return null;
   try {
     const api = await (await import('@anvil/api')).startInspectorApi({ settings, ...deps } as Parameters<typeof import('@anvil/api').startInspectorApi>[0]);
@@ -52,7 +58,12 @@ export async function startInspector(settings: Settings, deps: { db: Database; r
     return api;
   } catch (err) {
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
-    console.warn(`anvil: Inspector-compatible API not started: port ${settings.inspector_port} is in use (--set inspector_port=N, or --set inspector_api_enabled=false)`);
+    const port = settings.inspector_port;
+    const off = 'choose a free inspector_port, or --set inspector_api_enabled=false to run without it';
+    if (portOrigin && portOrigin.source !== 'default') throw new Error(`inspector_port ${port} (${portOrigin.where}) is in use on ${settings.host ?? 'all addresses'}: ${off}`);
+    console.warn(
+      `anvil: Inspector-compatible API not started: port ${port} (the default inspector_port) is in use; introspection clients and nodes on the \`inspector\` inspect interface cannot reach this Anvil (--set inspector_port=N, or --set inspector_api_enabled=false)`,
+    );
     return null;
   }
 }
@@ -61,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
   // `anvil server create|list|show|delete|reboot|…`: the compute verbs live in nova-bridge (server-compute.ts)
   const compute = argv[0] && !argv[0].startsWith('-') ? await import('./server-compute.ts') : null;
   if (compute?.COMPUTE_VERBS.includes(argv[0])) return compute.run(argv);
-  const { settings, help } = await loadSettings(argv);
+  const { settings, help, origins } = await loadSettings(argv);
   if (help) {
     console.log(SERVER_HELP);
     return 0;
@@ -82,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   const conductor = await startConductor({ settings, db, registry, transport });
   const client = await connectConductors({ settings, db, transport });
   // up before the Ironic API answers anything but discovery, so a client that saw the Ironic API can use it
-  const inspectorApi = await startInspector(settings, { db, registry, conductor: client.rpcapi });
+  const inspectorApi = await startInspector(settings, { db, registry, conductor: client.rpcapi }, origins.get('inspector_port'));
   early.attach(
     createApp({
       settings,
