@@ -1,65 +1,20 @@
 /**
- * Secrets masking for API output (pure), following oslo.utils mask_dict_password as Ironic uses it:
+ * Secrets masking for API output (pure), @anvil/sdk's mask_dict_password with the API's secret "******":
  * a key whose lower-cased name contains a sensitive word → "******"; nested objects recurse; string values
  * have `password=...`-style fragments scrubbed. Ironic's node rules on top: instance_info.configdrive and
  * instance_info.image_url masked when non-empty, driver_internal_info.agent_secret_token always.
  */
-import type { Json, JsonObject } from '@anvil/sdk';
+import { isSecretKey, type JsonObject, maskDictPassword, maskPassword } from '@anvil/sdk';
 
 export const SECRET = '******';
 
-const SANITIZE_KEYS = [
-  'adminpass', 'admin_pass', 'password', 'admin_password', 'auth_token', 'new_pass', 'auth_password',
-  'secret_uuid', 'secret', 'sys_pswd', 'token', 'configdrive', 'chappassword', 'encrypted_key', 'private_key',
-  'fernetkey', 'sslkey', 'passphrase', 'cephclusterfsid', 'octaviaheartbeatkey', 'rabbitcookie',
-  'cephmanilaclientkey', 'pacemakerremoteauthkey', 'designaterndckey', 'cephadminkey', 'heatauthencryptionkey',
-  'cephclientkey', 'keystonecredential', 'barbicansimplecryptokek', 'cephrgwkey', 'swifthashsuffix',
-  'migrationsshkey', 'cephmdskey', 'cephmonkey',
-];
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const STRING_PATTERNS: [string, RegExp[]][] = SANITIZE_KEYS.map((k) => {
-  const key = escapeRe(k);
-  return [
-    k,
-    [
-      // key=value, key: value, "key": "value", 'key' = 'value'
-      new RegExp(`(["']?${key}["']?\\s*[:=]\\s*["']?)[^"'\\s,&;]+`, 'gi'),
-      // --key value
-      new RegExp(`(--${key}\\s+["']?)[^"'\\s]+`, 'gi'),
-      // <key>value</key>
-      new RegExp(`(<${key}>)[^<]*`, 'gi'),
-    ],
-  ];
-});
-
 /** Scrub secrets embedded in a free-form string. */
-export function maskString(value: string): string {
-  const lower = value.toLowerCase();
-  let out = value;
-  for (const [key, patterns] of STRING_PATTERNS) {
-    if (!lower.includes(key)) continue;
-    for (const re of patterns) out = out.replace(re, `$1${SECRET}`);
-  }
-  return out;
-}
+export const maskString = (value: string): string => maskPassword(value, SECRET);
 
-export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase();
-  return SANITIZE_KEYS.some((s) => k.includes(s));
-}
+export { isSecretKey };
 
 /** Recursive key-based masking of an object (a new object; the input is not modified). */
-export function maskDict(obj: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out[k] = maskDict(v as JsonObject);
-    else if (isSecretKey(k)) out[k] = SECRET;
-    else if (typeof v === 'string') out[k] = maskString(v);
-    else out[k] = v as Json;
-  }
-  return out;
-}
+export const maskDict = (obj: JsonObject): JsonObject => maskDictPassword(obj, SECRET);
 
 export function maskDriverInfo(info: JsonObject): JsonObject {
   return maskDict(info);

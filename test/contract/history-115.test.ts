@@ -56,7 +56,7 @@ async function call(base: string, method: string, path: string, body?: unknown):
   }
 }
 
-const STABLE = /^(enroll|manageable|available|active|deploy failed|clean failed|inspect failed|service failed|wait call-back|clean wait|inspect wait|service wait)$/;
+const STABLE = /^(enroll|manageable|available|active|deploy failed|clean failed|inspect failed|service failed|wait call-back|clean wait|inspect wait|service wait|clean hold|service hold|deploy hold)$/;
 
 /** Wait until the node rests in `state` with no lock. */
 async function rests(base: string, node: string, state: string): Promise<void> {
@@ -67,6 +67,9 @@ async function rests(base: string, node: string, state: string): Promise<void> {
     return n.provision_state === state && n.reservation === null && STABLE.test(state);
   }, 60_000, async () => seen);
 }
+
+const STATE_FIELDS = 'provision_state,target_provision_state,last_error,maintenance,maintenance_reason,fault,clean_step,service_step,driver_internal_info';
+const STEP_KEYS = ['clean_steps', 'clean_step_index', 'cleaning_disable_ramdisk', 'declarative_cleaning', 'service_steps', 'service_step_index'];
 
 type Act = { verb: string; body?: unknown; until: string } | { port: string };
 
@@ -85,12 +88,17 @@ async function drive(base: string, host: string, name: string, create: Record<st
     await rests(base, name, a.until);
   }
   const h = (await call(base, 'GET', `/v1/nodes/${name}/history?detail=True`)).body.history as Record<string, unknown>[];
-  return h.map((e) => {
+  // where the flow left the node: its state fields and the step bookkeeping it kept
+  const n = (await call(base, 'GET', `/v1/nodes/${name}?fields=${STATE_FIELDS}`)).body;
+  const info = n.driver_internal_info as Record<string, unknown>;
+  const kept = { ...n, links: undefined, driver_internal_info: Object.fromEntries(STEP_KEYS.filter((k) => k in info).map((k) => [k, info[k]])) };
+  const state = `state ${normalise(base, JSON.stringify(kept), [])}`;
+  return [state, ...h.map((e) => {
     assert.equal(e.conductor, host, `conductor of ${JSON.stringify(e)}`);
     const { uuid: _u, created_at: _c, links: _l, conductor: _h, duration_seconds: d, ...rest } = e;
     // a duration in seconds depends on each server's speed: only whether there is one is compared
     return normalise(base, JSON.stringify({ ...rest, duration_seconds: typeof d === 'number' ? 'n' : d }), []);
-  });
+  })];
 }
 
 async function compare(name: string, create: Record<string, unknown>, acts: Act[]): Promise<void> {
@@ -126,5 +134,41 @@ test('a failing service step: the same history as Ironic 39', async () => {
     ...toAvailable,
     { verb: 'active', until: 'active' },
     { verb: 'service', body: { service_steps: [{ interface: 'vendor', step: 'nope' }] }, until: 'service failed' },
+  ]);
+});
+
+// cleaning's step-flow entries (Ironic 39's log_step_flow_history): automated and manual, a flow step (`hold`) that
+// validation drops, args masked, a step that raises, steps the driver does not have
+test('automated cleaning (fake vendor log_passthrough at priority 1): the same history as Ironic 39', async () => {
+  await compare('ha', { automated_clean: true }, toAvailable);
+});
+
+test('a manual cleaning (hold dropped, a password masked): the same history as Ironic 39', async () => {
+  const settings = [{ name: 'a', value: 'b', password: 'pw' }];
+  await compare('hm', {}, [
+    { verb: 'manage', until: 'manageable' },
+    { verb: 'clean', body: { clean_steps: [{ interface: 'bios', step: 'factory_reset' }, { interface: 'deploy', step: 'hold' }, { interface: 'firmware', step: 'update', args: { settings } }] }, until: 'manageable' },
+  ]);
+});
+
+test('a manual cleaning whose step raises: the same history and clean failed as Ironic 39', async () => {
+  await compare('hf', {}, [
+    { verb: 'manage', until: 'manageable' },
+    { verb: 'clean', body: { clean_steps: [{ interface: 'bios', step: 'factory_reset' }, { interface: 'bios', step: 'apply_configuration', args: { settings: 5 } }, { interface: 'deploy', step: 'hold' }] }, until: 'clean failed' },
+  ]);
+});
+
+test('a manual cleaning with a step the driver lacks (and hold): refused by the worker as Ironic 39', async () => {
+  await compare('hu', {}, [
+    { verb: 'manage', until: 'manageable' },
+    { verb: 'clean', body: { clean_steps: [{ interface: 'deploy', step: 'hold' }, { interface: 'deploy', step: 'nope' }, { interface: 'bios', step: 'factory_reset', args: { x: 1 } }] }, until: 'clean failed' },
+  ]);
+});
+
+test('servicing with a hold step that validation drops: the same history as Ironic 39', async () => {
+  await compare('hh', { automated_clean: false }, [
+    ...toAvailable,
+    { verb: 'active', until: 'active' },
+    { verb: 'service', body: { service_steps: [{ interface: 'vendor', step: 'log_passthrough' }, { interface: 'power', step: 'hold' }] }, until: 'active' },
   ]);
 });

@@ -58,13 +58,14 @@ for (const engine of testEngines()) {
       assert.equal(x.last_error, null);
       c.events.off('change', onChange);
       assert.deepEqual(states, ['verifying', 'manageable', 'cleaning', 'available', 'deploying', 'active', 'deleting', 'cleaning', 'available']);
-      // as Ironic 39's: no entry per state move, the deployment's start and end (the writer may still hold one)
+      // as Ironic 39's: no entry per state move, each step flow's start and end (the writer may still hold one)
       let history = await c.db.history.list(x.id);
-      for (let i = 0; i < 100 && history.length < 2; i++) {
+      for (let i = 0; i < 100 && history.length < 6; i++) {
         await new Promise((r) => setTimeout(r, 20));
         history = await c.db.history.list(x.id);
       }
-      assert.deepEqual(history.map((h) => h.event_type), ['deployment_start', 'deployment_end']);
+      const clean = ['automated_cleaning_start', 'automated_cleaning_end'];
+      assert.deepEqual(history.map((h) => h.event_type), [...clean, 'deployment_start', 'deployment_end', ...clean]);
     });
 
     test('rebuild, rescue/unrescue, then a verb not allowed', async () => {
@@ -83,11 +84,16 @@ for (const engine of testEngines()) {
       await assert.rejects(act(n, 'rescue', { rescue_password: ' ' }), (e: unknown) => AnvilError.is(e) && e.status === 400);
     });
 
-    test('manual clean with clean_steps ends in manageable; unknown step is refused', async () => {
+    test('manual clean with clean_steps ends in manageable; an unknown step fails the cleaning (as Ironic 39)', async () => {
       const n = await c.createNode();
       await act(n, 'manage');
       await until(n, 'manageable');
-      await assert.rejects(act(n, 'clean', { clean_steps: [{ interface: 'deploy', step: 'no_such_step' }] }), (e: unknown) => AnvilError.is(e) && e.status === 400);
+      await act(n, 'clean', { clean_steps: [{ interface: 'deploy', step: 'no_such_step' }] });
+      const failed = await c.waitFor(n.uuid, (x) => x.provision_state === 'clean failed' && x.reservation === null);
+      assert.equal(failed.last_error, `Cannot clean node ${n.uuid}: node does not support this clean step: {'interface': 'deploy', 'step': 'no_such_step'}`);
+      assert.equal(failed.maintenance, false);
+      await act(n, 'manage');
+      await until(n, 'manageable');
       const steps = [{ interface: 'power', step: 'noop_power_step', args: {} }];
       const declared = (await c.db.nodes.getByUuid(n.uuid)) as NodeRecord;
       assert.equal(declared.provision_state, 'manageable');

@@ -7,9 +7,8 @@ import type { ConductorContext } from '../context.ts';
 import { eventForVerb, invalidStateMessage, isActionable } from '../states/table.ts';
 import { withTask } from '../task/task.ts';
 import { adoptWorker } from './adopt.ts';
-import { cleanWorker, doNodeClean } from './clean.ts';
-import { refuseInMaintenance, safely } from './common.ts';
-import { clearSteps } from './steps.ts';
+import { abortCleaning, cleanWorker, doNodeClean } from './clean.ts';
+import { refuseInMaintenance } from './common.ts';
 import { abortDeploy, doNodeDeploy } from './deploy.ts';
 import { abortInspection, inspectHardware } from './inspect.ts';
 import { abortRescue, doNodeRescue, doNodeUnrescue } from './rescue.ts';
@@ -78,27 +77,7 @@ export async function doProvisioningAction(ctx: ConductorContext, uuid: string, 
     if (action === 'abort') {
       if (state === 'service wait' || state === 'service hold' || state === 'service failed') return abortServicing(task);
       if (state === 'wait call-back' || state === 'deploy hold') return abortDeploy(task);
-      if (state === 'clean wait' || state === 'clean hold') {
-        const step = node.clean_step as { abortable?: boolean };
-        if (step?.abortable === false && Object.keys(node.clean_step).length > 0) {
-          await task.setInternalInfo({ abort_after: true });
-          task.log.info(`The current clean step of node ${node.uuid} is not abortable; cleaning will abort after it`);
-          return;
-        }
-        const target = node.target_provision_state;
-        await task.processEvent('abort', {
-          targetState: target,
-          callback: (t) =>
-            safely(t, 'clean abort', async () => {
-              const deploy = t.driver.get('deploy');
-              if (deploy.tearDownCleaning) await deploy.tearDownCleaning(t);
-              await clearSteps(t, 'clean');
-              await t.saveNode({ last_error: `Clean operation aborted for node ${t.node.uuid}: By request, the clean operation was aborted` });
-              t.publish('abort');
-            }),
-        });
-        return;
-      }
+      if (state === 'clean wait' || state === 'clean hold') return abortCleaning(task);
       if (state === 'rescue wait') return abortRescue(task);
       if (state === 'inspect wait') return abortInspection(task);
     }

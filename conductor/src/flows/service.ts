@@ -25,9 +25,9 @@ import { agentWipe, errText, refuseInMaintenance, safely } from './common.ts';
 import { nodePowerAction } from './power.ts';
 import { stepFlowHistory } from './flow-history.ts';
 import { agentServiceSteps, runsInAgent } from './service-agent.ts';
-import { RESERVED_STEPS, stepDeclarations } from './steps.ts';
+import { checkUserSteps, stepDeclarations, type UserStep } from './steps.ts';
 
-type Step = JsonObject & { interface?: string; step?: string; args?: JsonObject; abort_after?: boolean };
+type Step = UserStep;
 
 const stepsOf = (task: TaskManager) => (task.node.driver_internal_info.service_steps ?? []) as Step[];
 const stepName = (s: Step) => String(s.step ?? '');
@@ -40,35 +40,9 @@ function wipedInfo(task: TaskManager): JsonObject {
   return info;
 }
 
-/**
- * Ironic's _validate_user_steps for service steps: flow and child-node steps are skipped, the rest must be declared
- * (unexpected / missing args, ramdisk needs). Known steps are annotated in place (abortable, priority) even when
- * validation fails, as Ironic's are. Returns the validated list or the joined errors.
- */
+/** Ironic's _validate_user_steps for service steps (agent steps known once its ramdisk listed them). */
 export function validateServiceSteps(task: TaskManager, steps: Step[], disableRamdisk: boolean): { steps: Step[]; error: string | null } {
-  const all = [...agentServiceSteps(task), ...stepDeclarations(task, 'service')];
-  const declared = new Map(all.map(({ iface, decl }) => [`${iface}.${decl.step}`, decl]));
-  const errors: string[] = [];
-  const out: Step[] = [];
-  for (const user of steps) {
-    if (user.execute_on_child_nodes || RESERVED_STEPS.includes(stepName(user))) continue;
-    const decl = declared.get(`${user.interface}.${stepName(user)}`);
-    if (!decl) {
-      errors.push(`node does not support this service step: ${pyRepr(user)}`);
-      continue;
-    }
-    const argsinfo = decl.argsinfo ?? {};
-    const args = (user.args ?? {}) as JsonObject;
-    const unexpected = Object.keys(args).filter((a) => !(a in argsinfo));
-    if (unexpected.length) errors.push(`service step ${pyRepr(user)} has these unexpected arguments: ${unexpected.join(', ')}`);
-    const missing = Object.entries(argsinfo).filter(([a, i]) => i.required && !(a in args)).map(([a, i]) => (i.description ? `${a} (${i.description})` : a));
-    if (missing.length) errors.push(`service step ${pyRepr(user)} is missing these required arguments: ${missing.join(', ')}`);
-    if (disableRamdisk && decl.requires_ramdisk !== false) errors.push(`service step ${pyRepr(user)} requires booting a ramdisk`);
-    user.abortable = decl.abortable ?? false;
-    user.priority = decl.priority ?? 0;
-    out.push(user);
-  }
-  return { steps: out, error: errors.length ? errors.join('; ') : null };
+  return checkUserSteps('service', [...agentServiceSteps(task), ...stepDeclarations(task, 'service')], steps, disableRamdisk);
 }
 
 const flowHistory = (task: TaskManager, status: 'start' | 'end', abortedStep?: string) => stepFlowHistory(task, 'servicing', stepsOf(task), status, abortedStep);

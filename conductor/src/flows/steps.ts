@@ -4,7 +4,7 @@
  * continueSteps resumes at the next index (agent/BMC callback).
  */
 import { stepDuration, timed } from '../metrics.ts';
-import { InvalidParameterValue, type InterfaceKind, type JsonObject, type NodeRecord, type StepDeclaration, type StepProvider } from '@anvil/sdk';
+import { InvalidParameterValue, type InterfaceKind, type JsonObject, type NodeRecord, pyRepr, type StepDeclaration, type StepProvider } from '@anvil/sdk';
 import type { TaskManager } from '../task/task.ts';
 
 export type StepKind = 'clean' | 'deploy' | 'service';
@@ -97,10 +97,50 @@ export function validateUserSteps(task: TaskManager, kind: StepKind, steps: Json
   return out;
 }
 
+/** A step as a user gave it (clean_steps / service_steps), annotated by checkUserSteps. */
+export type UserStep = JsonObject & { interface?: string; step?: string; args?: JsonObject; abort_after?: boolean };
+
+/**
+ * Ironic 39's _validate_user_steps for clean and service steps: flow steps (hold, wait, power actions) and child-node
+ * steps are dropped, the rest must be declared (unexpected / missing args, ramdisk needs). Known steps are annotated
+ * in place (abortable, priority) even when validation fails, as Ironic's are. Returns the validated list or the
+ * joined errors.
+ */
+export function checkUserSteps(
+  kind: 'clean' | 'service',
+  known: { iface: string; decl: StepDeclaration }[],
+  steps: UserStep[],
+  disableRamdisk: boolean,
+): { steps: UserStep[]; error: string | null } {
+  const declared = new Map(known.map(({ iface, decl }) => [`${iface}.${decl.step}`, decl]));
+  const errors: string[] = [];
+  const out: UserStep[] = [];
+  for (const user of steps) {
+    const name = String(user.step ?? '');
+    if (user.execute_on_child_nodes || RESERVED_STEPS.includes(name)) continue;
+    const decl = declared.get(`${user.interface}.${name}`);
+    if (!decl) {
+      errors.push(`node does not support this ${kind} step: ${pyRepr(user)}`);
+      continue;
+    }
+    const argsinfo = decl.argsinfo ?? {};
+    const args = (user.args ?? {}) as JsonObject;
+    const unexpected = Object.keys(args).filter((a) => !(a in argsinfo));
+    if (unexpected.length) errors.push(`${kind} step ${pyRepr(user)} has these unexpected arguments: ${unexpected.join(', ')}`);
+    const missing = Object.entries(argsinfo).filter(([a, i]) => i.required && !(a in args)).map(([a, i]) => (i.description ? `${a} (${i.description})` : a));
+    if (missing.length) errors.push(`${kind} step ${pyRepr(user)} is missing these required arguments: ${missing.join(', ')}`);
+    if (disableRamdisk && decl.requires_ramdisk !== false) errors.push(`${kind} step ${pyRepr(user)} requires booting a ramdisk`);
+    user.abortable = decl.abortable ?? false;
+    user.priority = decl.priority ?? 0;
+    out.push(user);
+  }
+  return { steps: out, error: errors.length ? errors.join('; ') : null };
+}
+
 async function executeStep(task: TaskManager, step: StepRef, kind: StepKind): Promise<'done' | 'wait'> {
   const iface = task.driver.get(step.interface as InterfaceKind) as unknown as StepProvider & { deploy?: (t: TaskManager) => Promise<'done' | 'wait'> };
   if (typeof iface.executeStep === 'function') {
-    return (await iface.executeStep(task, step.step, step.args, kind)) === 'wait' ? 'wait' : 'done';
+    return (await iface.executeStep(task, step.step, step.args ?? {}, kind)) === 'wait' ? 'wait' : 'done';
   }
   if (kind === 'deploy' && step.interface === 'deploy' && step.step === 'deploy' && typeof iface.deploy === 'function') {
     return iface.deploy(task);

@@ -5,6 +5,13 @@
  */
 import { InvalidParameterValue, type BiosInterface, type InterfaceFactory, type JsonObject, type StepDeclaration, type Task } from '@anvil/sdk';
 
+/** The TypeError Ironic's fake apply_configuration raises when `settings` is not a list (its loop over it fails). */
+function notAList(v: unknown): string {
+  if (typeof v === 'string' || (v !== null && typeof v === 'object')) return "string indices must be integers, not 'str'";
+  const type = v === null || v === undefined ? 'NoneType' : typeof v === 'boolean' ? 'bool' : Number.isInteger(v) ? 'int' : 'float';
+  return `'${type}' object is not iterable`;
+}
+
 export class FakeBios implements BiosInterface {
   readonly ironicClass = 'FakeBIOS';
   readonly cleanSteps: StepDeclaration[] = [
@@ -30,7 +37,7 @@ export class FakeBios implements BiosInterface {
   async executeStep(task: Task, step: string, args: JsonObject, _kind: 'clean' | 'deploy'): Promise<void | 'wait'> {
     if (step === 'apply_configuration') {
       const settings = args.settings;
-      if (!Array.isArray(settings)) throw new InvalidParameterValue('apply_configuration needs a list of BIOS settings.');
+      if (!Array.isArray(settings)) throw new InvalidParameterValue(notAList(settings));
       await task.saveBiosSettings?.(
         settings.map((s) => {
           const o = (s ?? {}) as JsonObject;

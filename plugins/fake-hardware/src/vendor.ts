@@ -6,7 +6,8 @@
  *   fourth_method_shared_lock  POST, async, shared lock: bar == "woof"
  * Driver-level (no node): fake_driver_method  GET/POST, sync: echoes `bar`.
  * Every method needs a `bar` argument (MissingParameterValue otherwise).
- * Service steps (Ironic 39): `log_passthrough` (no ramdisk needed, does nothing) and `trigger_servicewait` (leaves
+ * Service steps (Ironic 39): `log_passthrough` (no ramdisk needed, does nothing; also an automated clean step at
+ * priority 1) and `trigger_servicewait` (leaves
  * the node in `service wait`, nothing ever continues it); another step name fails as Ironic's AttributeError does.
  */
 import {
@@ -56,6 +57,8 @@ export class FakeVendor implements VendorInterface {
     { step: 'log_passthrough', priority: 0, abortable: false, requires_ramdisk: false },
     { step: 'trigger_servicewait', priority: 0, abortable: false },
   ];
+  /** Ironic 39's log_passthrough is a clean step too, at priority 1: automated cleaning runs it (it does nothing). */
+  readonly cleanSteps: StepDeclaration[] = [{ step: 'log_passthrough', priority: 1, abortable: false }];
   async executeStep(_task: Task, step: string, _args: JsonObject, _kind: 'clean' | 'deploy' | 'service'): Promise<void | 'wait'> {
     if (step === 'trigger_servicewait') return 'wait';
     if (step !== 'log_passthrough') throw new Error(`'${this.ironicClass}' object has no attribute '${step}'`);

@@ -13,3 +13,4 @@ export * from './core-options.ts';
 export * from './inspection.ts';
 export * from './pyrepr.ts';
 export * from './raid-config.ts';
+export * from './mask.ts';
