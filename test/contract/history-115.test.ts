@@ -172,3 +172,10 @@ test('servicing with a hold step that validation drops: the same history as Iron
     { verb: 'service', body: { service_steps: [{ interface: 'vendor', step: 'log_passthrough' }, { interface: 'power', step: 'hold' }] }, until: 'active' },
   ]);
 });
+
+test('a deploy with a hold deploy step (1.69 deploy_steps; validation drops it): the same history as Ironic 39', async () => {
+  await compare('hp', { automated_clean: false }, [
+    ...toAvailable,
+    { verb: 'active', body: { deploy_steps: [{ interface: 'deploy', step: 'hold', priority: 50, args: {} }] }, until: 'active' },
+  ]);
+});

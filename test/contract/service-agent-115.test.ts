@@ -4,6 +4,7 @@
  * and a protocol-faithful simulated agent (tools/agent-sim, one per ramdisk boot) looks it up in `service wait`,
  * lists its service steps and runs them. Both servers must end in the same states with the same last_error,
  * maintenance, fault and service_step, and record the same servicing history: a step that succeeds (→ active), a
+ * `hold` step before it that Ironic 39 drops at the ramdisk's first heartbeat (→ active, never `service hold`), a
  * step the agent fails (→ service failed, Ironic 39's deploying error handler), then abort (→ active).
  */
 import { after, before, test } from 'node:test';
@@ -99,13 +100,17 @@ test('servicing through the agent: the same states, errors and history as Ironic
     assert.equal((await call(base, 'PATCH', `/v1/nodes/${NAME}`, [{ op: 'replace', path: '/deploy_interface', value: 'direct' }])).status, 200);
     assert.equal((await call(base, 'DELETE', `/v1/nodes/${NAME}/maintenance`)).status, 202);
   });
-  const steps: [string, string][] = [
-    ['burnin_cpu', 'active'],
-    ['burnin_network', 'service failed'],
+  const deploy = (step: string) => ({ interface: 'deploy', step });
+  const steps: [Record<string, string>[], string][] = [
+    [[deploy('burnin_cpu')], 'active'],
+    // a hold step: kept while the list cannot be validated, dropped when the ramdisk's first heartbeat sets the steps
+    [[deploy('hold'), deploy('burnin_cpu')], 'active'],
+    [[deploy('burnin_network')], 'service failed'],
   ];
-  for (const [step, end] of steps) {
+  for (const [list, end] of steps) {
+    const step = list.map((s) => s.step).join(',');
     await both(async (base) => {
-      const r = await call(base, 'PUT', `/v1/nodes/${NAME}/states/provision`, { target: 'service', service_steps: [{ interface: 'deploy', step }] });
+      const r = await call(base, 'PUT', `/v1/nodes/${NAME}/states/provision`, { target: 'service', service_steps: list });
       assert.equal(r.status, 202, JSON.stringify(r.body));
       await bootAgent(base);
       await rests(base, end);

@@ -177,9 +177,10 @@ const RULES: Rule[] = [
   },
   {
     code: 'clean.failed',
-    match: /Failed to prepare node \S+ for cleaning: /,
+    // Ironic 39's messages when the clean steps do not validate (before the ramdisk, or at its first heartbeat)
+    match: /Failed to prepare node \S+ for cleaning: |Cannot clean node \S+: |Node failed to start the first cleaning step: /,
     iface: 'deploy',
-    cause: (_m, msg) => `Cleaning could not start: ${first(msg.replace(/^.*?for cleaning: /, ''))}`,
+    cause: (_m, msg) => `Cleaning could not start: ${first(msg.replace(/^.*?(for cleaning|Cannot clean node \S+|the first cleaning step): /, ''))}`,
     hint: 'Check the deploy/boot interfaces can prepare the node (deploy kernel/ramdisk, ports, network); then `baremetal node manage NODE` and provide again.',
     retryable: true,
   },
@@ -268,12 +269,14 @@ const RULES: Rule[] = [
   },
 ];
 
-function stepName(json: string): string {
+/** `interface.step` of a step as a message shows it: JSON, or the Python repr Ironic's messages use. */
+function stepName(text: string): string {
   try {
-    const s = JSON.parse(json) as { interface?: string; step?: string };
-    return s.step ? `${s.interface ?? '?'}.${s.step}` : json;
+    const s = JSON.parse(text) as { interface?: string; step?: string };
+    return s.step ? `${s.interface ?? '?'}.${s.step}` : text;
   } catch {
-    return json;
+    const step = /'step': '([^']*)'/.exec(text)?.[1];
+    return step ? `${/'interface': '([^']*)'/.exec(text)?.[1] ?? '?'}.${step}` : text;
   }
 }
 

@@ -1,0 +1,131 @@
+/**
+ * Cleaning through the agent against the REAL Ironic 39 (scripts/services/ironic39.sh: ANVIL_IRONIC39_URL): on each
+ * server a fake-hardware node with the `direct` deploy interface is cleaned, and a protocol-faithful simulated agent
+ * (tools/agent-sim, one per ramdisk boot) looks it up in `clean wait`, lists its clean steps and runs them. Both
+ * servers must end in the same states with the same last_error, maintenance, fault, clean_step and record the same
+ * cleaning history: a manual cleaning whose `hold` step Ironic 39 drops when the ramdisk's first heartbeat sets the
+ * steps (→ manageable, only the "completed" entry: no "Starting" entry after a ramdisk wait), a manual cleaning with
+ * a step neither the driver nor the agent has (→ clean failed at that first heartbeat), and an automated cleaning
+ * (provide → the agent's erase steps → available).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { FileDisk, SimAgent } from '@anvil/agent-sim';
+import { testEngines } from '@anvil/db/testing';
+import { failWithout } from '../prereq.ts';
+import { until } from '../wait.ts';
+import { startWorld, type World } from './fixture.ts';
+import { normalise } from './ironic39-peer.ts';
+
+const IRONIC = process.env.ANVIL_IRONIC39_URL;
+failWithout(IRONIC ? false : 'ANVIL_IRONIC39_URL is not set (bash scripts/services/ironic39.sh start; eval its env)');
+
+const run = randomUUID().slice(0, 8);
+const MAC = `52:54:01:${run.slice(0, 2)}:${run.slice(2, 4)}:${run.slice(4, 6)}`;
+const NAME = `ca-${run}`;
+let w: World;
+const dir = mkdtempSync(join(tmpdir(), 'anvil-clean-agent-'));
+const agents: SimAgent[] = [];
+const sqlite = testEngines().find((e) => e.engine === 'sqlite')!;
+
+before(async () => {
+  if (IRONIC) w = await startWorld(sqlite, 115);
+});
+after(async () => {
+  for (const a of agents) await a.stop();
+  await w?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  for (let i = 0; ; i++) {
+    const r = await fetch(base + path, {
+      method,
+      headers: { 'X-OpenStack-Ironic-API-Version': '1.115', Connection: 'close', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    // Ironic's periodic tasks hold a node's lock for a moment (409), or its SQLite (500 "database is locked")
+    if (i < 10 && ((r.status === 409 && /locked by host/.test(text)) || (r.status === 500 && /database is locked/.test(text)))) {
+      await new Promise((res) => setTimeout(res, 300));
+      continue;
+    }
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  }
+}
+
+async function rests(base: string, state: string): Promise<void> {
+  let seen = '';
+  await until(`${NAME} in ${state} on ${base}`, async () => {
+    const n = (await call(base, 'GET', `/v1/nodes/${NAME}?fields=provision_state,reservation,last_error`)).body;
+    seen = `${n.provision_state} (${n.last_error})`;
+    return n.provision_state === state && n.reservation === null;
+  }, 60_000, async () => seen);
+}
+
+/** A fresh ramdisk: a simulated agent looking the node up on this server. */
+async function bootAgent(base: string): Promise<void> {
+  const agent = new SimAgent({ apiUrl: base, macs: [MAC], disk: new FileDisk(join(dir, `${agents.length}.img`), 4 * 1024 * 1024), powerOff: async () => undefined, heartbeatMs: 500, forcedGapMs: 0 });
+  agents.push(agent);
+  await agent.start();
+}
+
+const FIELDS = ['provision_state', 'target_provision_state', 'last_error', 'maintenance', 'maintenance_reason', 'fault', 'clean_step'];
+
+/** The node's state fields and its cleaning history entries (detail fields of 1.78+), normalised. */
+async function snapshot(base: string): Promise<string> {
+  const n = (await call(base, 'GET', `/v1/nodes/${NAME}`)).body;
+  const h = (await call(base, 'GET', `/v1/nodes/${NAME}/history?detail=True`)).body.history as Record<string, unknown>[];
+  const history = h
+    .filter((e) => /clean/.test(String(e.event_type)))
+    .map(({ event, event_type, severity, state, target_provision_state, user, project }) => ({ event, event_type, severity, state, target_provision_state, user, project }));
+  return normalise(base, JSON.stringify({ node: Object.fromEntries(FIELDS.map((k) => [k, n[k]])), history }), []);
+}
+
+async function both(fn: (base: string) => Promise<void>): Promise<void> {
+  await Promise.all([fn(w.url), fn(IRONIC!)]);
+}
+
+async function verb(base: string, target: string, body: Record<string, unknown> = {}): Promise<void> {
+  const r = await call(base, 'PUT', `/v1/nodes/${NAME}/states/provision`, { target, ...body });
+  assert.equal(r.status, 202, `${target} on ${base}: ${JSON.stringify(r.body)}`);
+}
+
+test('cleaning through the agent (hold dropped at the first heartbeat): the same states and history as Ironic 39', async () => {
+  await both(async (base) => {
+    const made = await call(base, 'POST', '/v1/nodes', { driver: 'fake-hardware', name: NAME, deploy_interface: 'direct', automated_clean: false, storage_interface: 'noop' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal((await call(base, 'POST', '/v1/ports', { node_uuid: made.body.uuid, address: MAC })).status, 201);
+    await verb(base, 'manage');
+    await rests(base, 'manageable');
+  });
+  const cases: [steps: Record<string, unknown>[], end: string][] = [
+    [[{ interface: 'deploy', step: 'erase_devices_metadata' }, { interface: 'deploy', step: 'hold' }], 'manageable'],
+    [[{ interface: 'deploy', step: 'hold' }, { interface: 'deploy', step: 'no_such_step' }], 'clean failed'],
+  ];
+  for (const [steps, end] of cases) {
+    await both(async (base) => {
+      await verb(base, 'clean', { clean_steps: steps });
+      await rests(base, 'clean wait');
+      await bootAgent(base);
+      await rests(base, end);
+    });
+    const [a, i] = await Promise.all([snapshot(w.url), snapshot(IRONIC!)]);
+    assert.equal(a, i, `after ${JSON.stringify(steps)}`);
+  }
+  await both(async (base) => {
+    await verb(base, 'manage');
+    await rests(base, 'manageable');
+    assert.equal((await call(base, 'PATCH', `/v1/nodes/${NAME}`, [{ op: 'replace', path: '/automated_clean', value: true }])).status, 200);
+    await verb(base, 'provide');
+    await rests(base, 'clean wait');
+    await bootAgent(base);
+    await rests(base, 'available');
+  });
+  const [a, i] = await Promise.all([snapshot(w.url), snapshot(IRONIC!)]);
+  assert.equal(a, i, 'after automated cleaning');
+});
