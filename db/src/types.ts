@@ -225,6 +225,12 @@ export interface ConductorRepo {
   touch(hostname: string): Promise<void>;
   /** Marks offline (Ironic keeps the row) and drops its hardware interfaces. */
   unregister(hostname: string): Promise<void>;
+  /**
+   * Another conductor's takeover: marks it offline (and drops its hardware interfaces) only if its last heartbeat
+   * is still older than timeoutSec, in one conditional UPDATE; false when it heartbeated meanwhile (alive again),
+   * is already offline or unknown.
+   */
+  markDead(hostname: string, timeoutSec: number): Promise<boolean>;
   get(hostname: string): Promise<ConductorRecord>;
   /** Filters: online (bool), conductor_group. marker = hostname; sortKey default 'id'. */
   list(opts?: ListOptions): Promise<ConductorRecord[]>;

@@ -104,16 +104,19 @@ export class ChaosWorld {
   }
 
   /** Send one request until the API accepts or refuses it for a reason a retry cannot fix. */
-  async request(method: string, path: string, body: unknown, attempts = 120): Promise<{ status: number; body: any; error: string | null; ambiguous: boolean }> {
+  async request(method: string, path: string, body: unknown, attempts = 120): Promise<{ status: number; body: any; error: string | null; ambiguous: boolean; trail: string[] }> {
     let last: { status: number; body: any; error: string | null } = { status: 0, body: null, error: 'never sent' };
     let ambiguous = false; // an earlier attempt may have run although it was not answered 2xx
+    const trail: string[] = []; // each attempt: when it was sent and its status (printed with a 'refused though done')
     for (let i = 0; i < attempts; i++) {
+      const sent = clock();
       try {
         last = await this.call(method, path, body);
       } catch (err) {
         last = { status: 0, body: null, error: String(err) }; // the API process is down: retry
       }
-      if (last.status !== 0 && last.status !== 409 && last.status !== 503 && last.status !== 500) return { ...last, ambiguous };
+      trail.push(`${sent}→${clock()} ${last.status}${last.status === 409 ? ` (${/locked by host (\S+),/.exec(String(last.error))?.[1] ?? last.error})` : ''}`);
+      if (last.status !== 0 && last.status !== 409 && last.status !== 503 && last.status !== 500) return { ...last, ambiguous, trail };
       // A 409 (node locked) is a clean refusal: nothing ran, retry. No clean answer: the API or the broker was down
       // (0), the database failed under the request (500), or a 503 — among them a call its conductor took and then
       // died under (the API never re-routes those: the takeover finishes or fails them).
@@ -121,7 +124,7 @@ export class ChaosWorld {
       if (last.status === 500) this.errors.push(`${method} ${path}: ${last.error}`);
       await sleep(250);
     }
-    return { ...last, ambiguous };
+    return { ...last, ambiguous, trail };
   }
 
   /** Nodes made available directly in the database (setup, not a phase). */
@@ -164,7 +167,8 @@ export class ChaosWorld {
     if (doneMeanwhile && !r.ambiguous) this.refusedThoughDone++;
     if (r.ambiguous || doneMeanwhile) this.accepted.set(uuid, `${this.accepted.get(uuid) ?? ''}|${target}`);
     this.refused++;
-    this.refusals.push(`${new Date().toISOString().slice(11, 19)} ${target} on ${uuid}: ${doneMeanwhile && !r.ambiguous ? 'refused though done: ' : ''}HTTP ${r.status} ${r.error}`);
+    const thoughDone = doneMeanwhile && !r.ambiguous ? `refused though done (attempts ${r.trail.join(', ')}): ` : '';
+    this.refusals.push(`${clock().slice(0, 8)} ${target} on ${uuid}: ${thoughDone}HTTP ${r.status} ${r.error}`);
     return false;
   }
 
@@ -240,6 +244,8 @@ export class ChaosWorld {
     await this.dropDb();
   }
 }
+
+const clock = () => new Date().toISOString().slice(11, 23);
 
 export const isTransient = (s: string) => STUCK_STATES_TREATED_AS_FAIL.includes(s) || WAIT_STATES.includes(s);
 

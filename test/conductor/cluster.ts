@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { forwardChildOutput } from '../child-output.ts';
 import { freePort } from '../free-port.ts';
@@ -57,20 +58,23 @@ export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.
       child.kill('SIGKILL');
       reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.join('').slice(-4000)}`));
     }, timeoutMs);
-    const onData = (buf: Buffer) => {
-      const s = buf.toString();
+    // ANVIL_TEST_LOG_DIR: every process's whole output also appended to DIR/<name>.log (a restart appends)
+    const logDir = process.env.ANVIL_TEST_LOG_DIR;
+    const keep = (s: string) => {
       output.push(s);
       if (output.length > 2000) output.splice(0, output.length - 2000);
+      if (logDir) appendFileSync(`${logDir}/${name}.log`, s);
+    };
+    const onData = (buf: Buffer) => {
+      const s = buf.toString();
+      keep(s);
       if (ready.test(s)) {
         clearTimeout(timer);
         resolve({ name, args, child, output, exited });
       }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (b: Buffer) => {
-      output.push(b.toString());
-      if (output.length > 2000) output.splice(0, output.length - 2000);
-    });
+    child.stderr!.on('data', (b: Buffer) => keep(b.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code} before it was ready:\n${output.join('').slice(-4000)}`));

@@ -61,9 +61,17 @@ export interface TakeoverReport {
 export async function takeOverDeadConductors(ctx: ConductorContext): Promise<TakeoverReport> {
   const dead = await findDeadConductors(ctx);
   const report: TakeoverReport = { dead, released: 0, failed: 0, allocations: 0 };
+  const timeout = Number(ctx.settings.heartbeat_timeout) || 6;
   for (const host of dead) {
     const deadId = (await ctx.db.conductors.get(host).catch(() => null))?.id ?? null;
-    await ctx.db.conductors.unregister(host).catch(() => undefined);
+    // Declared dead only if still silent at this write: one that heartbeated since the read above (e.g. all of
+    // them after a database outage) keeps its locks, and callers do not give up its calls (rpc/liveness.ts)
+    // while it runs them.
+    if (!(await ctx.db.conductors.markDead(host, timeout))) {
+      report.dead = report.dead.filter((h) => h !== host);
+      ctx.log.warn(`conductor ${host} heartbeated again before it was declared dead: not taken over`);
+      continue;
+    }
     const held = await ctx.db.nodes.list({ filters: { reserved_by: host }, limit: 100_000 });
     const reason = `Conductor ${host} went offline (no heartbeat for ${ctx.settings.heartbeat_timeout} s)`;
     // each lock moves atomically from the dead host to this one, so nobody sees the node unlocked mid-operation
@@ -81,6 +89,6 @@ export async function takeOverDeadConductors(ctx: ConductorContext): Promise<Tak
     if (deadId !== null) report.allocations += await resumeAllocations(ctx, deadId);
     ctx.log.warn(`conductor ${host} is dead (no heartbeat for ${ctx.settings.heartbeat_timeout} s): took over ${held.length} node locks`);
   }
-  if (dead.length) await ctx.rings(true);
+  if (report.dead.length) await ctx.rings(true);
   return report;
 }

@@ -26,6 +26,22 @@ describeEachEngine('conductors', ({ db }) => {
     await assert.rejects(db.conductors.get('ghost'), { code: 'NotFound' });
   });
 
+  test('markDead: only a conductor still silent past the timeout is marked offline, with its interfaces', async () => {
+    await db.conductors.register('silent', '', ['fake-hardware']);
+    await db.conductors.registerHardwareInterfaces('silent', [{ hardware_type: 'fake-hardware', interface_type: 'power', interface_name: 'fake', default: true }]);
+    await db.conductors.register('revived', '', ['fake-hardware']);
+    await age('silent', 30);
+    await age('revived', 30);
+    await db.conductors.touch('revived'); // heartbeated again after a takeover read it stale
+    assert.equal(await db.conductors.markDead('revived', 6), false);
+    assert.equal((await db.conductors.get('revived')).online, true);
+    assert.equal(await db.conductors.markDead('silent', 6), true);
+    assert.equal((await db.conductors.get('silent')).online, false);
+    assert.ok(!(await db.conductors.listHardwareInterfaces()).some((r) => r.hostname === 'silent'));
+    assert.equal(await db.conductors.markDead('silent', 6), false, 'already offline');
+    assert.equal(await db.conductors.markDead('ghost', 6), false);
+  });
+
   test('concurrent registration of the same host yields one row', async () => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => db.conductors.register('racer', '', [`d${i}`])));
     const rows = await db.conductors.list({ filters: { hostname: 'racer' } });

@@ -61,6 +61,16 @@ export function makeConductorRepo(ctx: RepoContext): ConductorRepo {
         await k('conductors').where('id', row.id).update({ online: 0, updated_at: nowDb() });
       });
     },
+    async markDead(hostname, timeoutSec) {
+      // one conditional UPDATE: a conductor that heartbeated since it was seen stale is not declared dead
+      return ctx.tx(async (k) => {
+        const n = await k('conductors').where({ hostname, online: 1 }).where('updated_at', '<', cutoff(timeoutSec)).update({ online: 0, updated_at: nowDb() });
+        if (n === 0) return false;
+        const row = await k('conductors').where({ hostname }).first('id');
+        await k('conductor_hardware_interfaces').where('conductor_id', row.id).delete();
+        return true;
+      });
+    },
     get: (hostname) => base.get('hostname', hostname, () => notFound(hostname)),
     list: (opts) => base.list(opts),
     async listAlive(timeoutSec) {
