@@ -65,6 +65,7 @@ export function makeDatabase(k: Knex, dialect: Dialect, root?: Knex): Database {
     engine: dialect.engine,
     knex: k,
     inTransaction,
+    changeStamp: inTransaction ? () => null : () => dialect.changeStamp(),
     migrate: () => runMigrations(root ?? k),
     migrationStatus: () => migrationStatus(root ?? k),
     async close() {

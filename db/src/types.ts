@@ -66,6 +66,13 @@ export interface Database {
   readonly knex: Knex;
   /** True when this handle runs inside transaction(). */
   readonly inTransaction: boolean;
+  /**
+   * A number that stays the same only while nothing changed the database: SQLite counts this process's writes
+   * (commits and rollbacks too) and other connections' commits (PRAGMA data_version). null when that cannot be
+   * proven — MariaDB/MySQL (other processes write), a transaction handle, a closed database — so nothing derived
+   * from the data may be kept. Synchronous and cheap (one PRAGMA), for caches in front of reads.
+   */
+  changeStamp(): number | null;
   migrate(): Promise<void>;
   /** Migration names already applied and still pending, in order. */
   migrationStatus(): Promise<{ applied: string[]; pending: string[] }>;

@@ -14,6 +14,8 @@ export interface Dialect {
   retryable(err: unknown): boolean;
   /** Human description for logs, with any password masked. */
   describe(): string;
+  /** See Database.changeStamp: a number that moves on every change, or null when the engine cannot tell. */
+  changeStamp(): number | null;
 }
 
 /** The engine a knex instance talks to (used by migrations, which only get knex). */

@@ -88,5 +88,7 @@ export function mysqlDialect(url: string): Dialect {
       return errno === 1213 || errno === 1205;
     },
     describe: () => maskUrl(url),
+    // other processes (API, conductors) write the same server and nothing tells this one: never a stamp
+    changeStamp: () => null,
   };
 }

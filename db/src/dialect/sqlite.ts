@@ -1,12 +1,14 @@
 /**
  * SQLite quirks: better-sqlite3, one connection (knex's default pool for SQLite), WAL journal, foreign keys on,
  * a busy timeout for other processes sharing the file, a page cache and mmap, and a prepared-statement cache.
- * Writers are serialised by the single connection, so no row locks are needed.
+ * Writers are serialised by the single connection, so no row locks are needed. Every write on it and every commit by
+ * another connection moves the change stamp (change-stamp.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Dialect } from './dialect.ts';
 import { cacheStatements } from './statement-cache.ts';
+import { ChangeStamp } from './change-stamp.ts';
 
 interface SqliteConnection {
   pragma(sql: string): unknown;
@@ -15,6 +17,7 @@ interface SqliteConnection {
 
 export function sqliteDialect(file: string): Dialect {
   const filename = file === ':memory:' ? file : resolve(file);
+  const changes = new ChangeStamp();
   return {
     engine: 'sqlite',
     config() {
@@ -36,6 +39,7 @@ export function sqliteDialect(file: string): Dialect {
               conn.pragma('cache_size = -65536');
               if (filename !== ':memory:') conn.pragma('mmap_size = 268435456');
               conn.pragma('temp_store = MEMORY');
+              changes.track(conn); // before the statement cache, so cached writing statements stay counted
               cacheStatements(conn);
               done(null, conn);
             } catch (err) {
@@ -49,5 +53,6 @@ export function sqliteDialect(file: string): Dialect {
     tableDefaults: () => {},
     retryable: (err) => (err as { code?: string } | null)?.code === 'SQLITE_BUSY',
     describe: () => `sqlite:${filename}`,
+    changeStamp: () => changes.stamp(),
   };
 }
