@@ -5,6 +5,7 @@ import type { DriverRegistry, Settings } from '@anvil/sdk';
 
 import type { Database } from '@anvil/db';
 import type { AuthState } from './middleware/auth.ts';
+import type { ShowCacheable } from './node-show-cache.ts';
 
 export interface ApiDeps {
   settings: Settings;
@@ -31,6 +32,8 @@ export interface ApiState {
   jsonSuffix?: boolean;
   /** Credentials and policy settings (middleware/auth.ts). */
   auth?: AuthState;
+  /** Set by GET /v1/nodes/{node} when its answer may be kept (node-show-cache.ts). */
+  showCacheable?: ShowCacheable;
 }
 
 export type ApiContext = Context & { state: ApiState };

@@ -1,5 +1,5 @@
 /** @anvil/api: Anvil's OpenStack Ironic v1 HTTP API (Koa). */
-export { createApp } from './app.ts';
+export { createApp, createHandler } from './app.ts';
 export { startApi, type RunningApi } from './server.ts';
 export type { ApiDeps, ApiState, ApiContext, ApiRouter, RouteDeps, RouteModule } from './context.ts';
 export { baseUrl } from './context.ts';

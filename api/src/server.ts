@@ -1,7 +1,7 @@
-/** startApi: serve createApp(deps) on settings.host:settings.port (port 0 → a free port). */
+/** startApi: serve createHandler(deps) (the Koa app of createApp and the GET-node cache) on settings.host:settings.port (port 0 → a free port). */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
+import { createHandler } from './app.ts';
 import type { ApiDeps } from './context.ts';
 
 export interface RunningApi {
@@ -11,8 +11,7 @@ export interface RunningApi {
 }
 
 export async function startApi(deps: ApiDeps): Promise<RunningApi> {
-  const app = createApp(deps);
-  const server = createServer(app.callback());
+  const server = createServer(createHandler(deps));
   server.keepAliveTimeout = 65_000;
   return listen(server, deps.settings.port, deps.settings.host);
 }

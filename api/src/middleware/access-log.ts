@@ -13,18 +13,23 @@ export function accessLogMiddleware(log: Logger): Middleware<ApiState> {
     try {
       await next();
     } finally {
-      const seconds = (performance.now() - started) / 1000;
       const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? (ctx.status === 404 ? 'unmatched' : ctx.path);
-      httpRequests.inc({ method: ctx.method, route, status: String(ctx.status) });
-      httpDuration.observe({ method: ctx.method, route }, seconds);
-      log.info('request', {
-        method: ctx.method,
-        path: ctx.path,
-        status: ctx.status,
-        duration_ms: Math.round(seconds * 1e4) / 10,
-        request_id: ctx.state.requestId,
-        project: ctx.state.auth?.creds.project_id ?? null,
-      });
+      logRequest(log, ctx.method, ctx.path, route, ctx.status, started, ctx.state.requestId, ctx.state.auth?.creds.project_id ?? null);
     }
   };
+}
+
+/** The access-log line and the HTTP metrics of one request (also for answers served before Koa: node-show-cache.ts). */
+export function logRequest(log: Logger, method: string, path: string, route: string, status: number, started: number, requestId: string, project: string | null): void {
+  const seconds = (performance.now() - started) / 1000;
+  httpRequests.inc({ method, route, status: String(status) });
+  httpDuration.observe({ method, route }, seconds);
+  log.info('request', {
+    method,
+    path,
+    status,
+    duration_ms: Math.round(seconds * 1e4) / 10,
+    request_id: requestId,
+    project,
+  });
 }

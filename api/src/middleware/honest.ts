@@ -48,8 +48,7 @@ export function etagMiddleware(): Middleware<ApiState> {
     const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const tag = `W/"${createHash('sha1').update(text).digest('base64url').slice(0, 27)}"`;
     ctx.set('ETag', tag);
-    const want = ctx.get('If-None-Match');
-    if (want && want.split(',').some((t) => t.trim() === tag || t.trim() === '*')) {
+    if (etagMatches(ctx.get('If-None-Match'), tag)) {
       ctx.status = 304;
       ctx.body = null;
       return;
@@ -61,26 +60,36 @@ export function etagMiddleware(): Middleware<ApiState> {
   };
 }
 
+/** True when an If-None-Match header value names `tag` (or `*`). */
+export function etagMatches(want: string | undefined, tag: string): boolean {
+  return Boolean(want) && (want as string).split(',').some((t) => t.trim() === tag || t.trim() === '*');
+}
+
 /** Never refused nor counted: the ramdisk's lookup/heartbeat, and the long-lived event stream. */
 const NEVER_REFUSED = /^\/v1\/(lookup|heartbeat\/|anvil\/events)/;
 
-export function overloadMiddleware(maxInFlight: number): Middleware<ApiState> {
-  let inFlight = 0;
+/** Requests in progress, shared with what answers before Koa (node-show-cache.ts leaves a busy server to Koa). */
+export interface InFlight {
+  count: number;
+}
+
+export function overloadMiddleware(maxInFlight: number, load: InFlight = { count: 0 }): Middleware<ApiState> {
   const perClient = new Map<string, number>();
   return async (ctx, next) => {
     if (!maxInFlight || NEVER_REFUSED.test(ctx.path)) return next();
     const client = ctx.ip || 'unknown';
     const mine = perClient.get(client) ?? 0;
+    const inFlight = load.count;
     if (inFlight >= maxInFlight) throw new FrameworkError(503, `The server is busy (${inFlight} requests in progress); retry after 1 second.`, { 'Retry-After': '1' });
     if (inFlight >= maxInFlight / 2 && mine >= maxInFlight / 2) {
       throw new FrameworkError(429, `Too many requests in progress from ${client} (${mine}); retry after 1 second.`, { 'Retry-After': '1' });
     }
-    inFlight++;
+    load.count++;
     perClient.set(client, mine + 1);
     try {
       await next();
     } finally {
-      inFlight--;
+      load.count--;
       const left = (perClient.get(client) ?? 1) - 1;
       if (left > 0) perClient.set(client, left);
       else perClient.delete(client);

@@ -1,6 +1,7 @@
 /** /v1/nodes collection and node resource: list, detail, show, create, patch, delete. */
 import { Forbidden } from '@anvil/sdk';
 import type { ApiContext, ApiRouter, RouteDeps } from '../context.ts';
+import type { ShowCacheable } from '../node-show-cache.ts';
 import { baseUrl } from '../context.ts';
 import { getNode } from '../lookup.ts';
 import { createNode } from '../nodes/create.ts';
@@ -18,9 +19,17 @@ export async function showNode(ctx: ApiContext, deps: RouteDeps, ident: string):
   const q = new Query(ctx.query, ['fields']);
   const fields = q.fields();
   checkNodeFields(fields, minor);
+  const stamp = deps.db.changeStamp();
   const withTraits = minor >= 37 && (fields === undefined || fields.includes('traits'));
   const node = await getNode(deps.db, ident, minor, withTraits);
-  ctx.body = renderNode(node, minor, baseUrl(ctx, deps.settings), fields, await nodeExtras(deps, node, minor, fields));
+  const extras = await nodeExtras(deps, node, minor, fields);
+  ctx.body = renderNode(node, minor, baseUrl(ctx, deps.settings), fields, extras);
+  // nothing changed while it was read: the answer may be kept (node-show-cache.ts), the conductor asked again
+  if (stamp !== null && deps.db.changeStamp() === stamp) {
+    const cacheable: ShowCacheable = { stamp };
+    if (extras.conductor !== undefined) Object.assign(cacheable, { node, conductor: extras.conductor });
+    ctx.state.showCacheable = cacheable;
+  }
 }
 
 export function register(router: ApiRouter, deps: RouteDeps): void {

@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!settings.database_url) mkdirSync(settings.data_dir, { recursive: true });
   const early = await startEarly(settings);
   console.log(`anvil: Ironic API listening on ${early.url} (data: ${settings.database_url ? 'database_url' : settings.data_dir})`);
-  const [{ openDatabase }, { createApp }, { createRegistry }, { startConductor, connectConductors, createTransport }] = await Promise.all([
+  const [{ openDatabase }, { createHandler }, { createRegistry }, { startConductor, connectConductors, createTransport }] = await Promise.all([
     import('@anvil/db'),
     import('@anvil/api'),
     import('@anvil/registry'),
@@ -95,14 +95,14 @@ export async function run(argv: string[]): Promise<number> {
   // up before the Ironic API answers anything but discovery, so a client that saw the Ironic API can use it
   const inspectorApi = await startInspector(settings, { db, registry, conductor: client.rpcapi }, origins.get('inspector_port'));
   early.attach(
-    createApp({
+    createHandler({
       settings,
       db,
       registry,
       conductor: client.rpcapi,
       conductorForNode: client.rpcapi.cachedOwner,
       events: conductor.events,
-    }).callback(),
+    }),
   );
   console.log(`anvil: conductor ${settings.hostname} running (${settings.rpc_transport} RPC)`);
   // the compute service (nova-bridge) on compute_port, over this API, same database
