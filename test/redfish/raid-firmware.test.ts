@@ -81,7 +81,7 @@ describe('redfish raid and firmware update through the API against sushy-tools',
       { logical_disks: [{ raid_level: '1', size_gb: 10, is_root_volume: true }, { raid_level: '0', size_gb: 5, is_root_volume: true }] },
       /Raid config cannot have more than one root volume. 2 root volumes were specified/,
     );
-    const target = { logical_disks: [{ raid_level: '1', size_gb: 10, is_root_volume: true, volume_name: 'root' }, { raid_level: '0', size_gb: 'MAX', physical_disks: ['D2', 'D3'] }] };
+    const target = { logical_disks: [{ raid_level: '1', size_gb: 10, is_root_volume: true, volume_name: 'root' }, { raid_level: '0', size_gb: 'MAX', controller: '1', physical_disks: ['D2', 'D3'] }] };
     assert.equal((await api('PUT', `/nodes/${uuid}/states/raid`, target)).status, 204);
     assert.deepEqual((await api('GET', `/nodes/${uuid}`)).body.target_raid_config, target);
   });

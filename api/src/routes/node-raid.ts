@@ -2,7 +2,7 @@
  * PUT /v1/nodes/{node}/states/raid (1.12): the body is the target RAID configuration ({} clears it); validated
  * against Ironic's RAID schema here and by the raid interface on the conductor. A driver without RAID → 404.
  */
-import { AnvilError, checkRaidConfig, InvalidParameterValue, type JsonObject, NotAcceptable, NotFound } from '@anvil/sdk';
+import { AnvilError, checkRaidConfig, InvalidParameterValue, type JsonObject, NotAcceptable, NotFound, pyRepr } from '@anvil/sdk';
 import type { ApiRouter, RouteDeps } from '../context.ts';
 import { getNode } from '../lookup.ts';
 import { Query } from '../query.ts';
@@ -16,7 +16,7 @@ export function register(router: ApiRouter, deps: RouteDeps): void {
     if (ctx.state.minor < 12) throw new NotAcceptable('Request not acceptable.');
     const body = ctx.state.body;
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
-      throw new InvalidParameterValue(`Expected types <class 'dict'> for target_raid_config: ${JSON.stringify(body ?? null)}`);
+      throw new InvalidParameterValue(`Expected types <class 'dict'> for target_raid_config: ${pyRepr(body ?? null)}`);
     checkRaidConfig(body as JsonObject);
     try {
       await withMethod(deps, 'setTargetRaidConfig')(routeOf(node), body as JsonObject);

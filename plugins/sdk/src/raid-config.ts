@@ -5,19 +5,37 @@
  */
 import { InvalidParameterValue } from './errors.ts';
 import type { JsonObject } from './objects.ts';
+import { pyRepr } from './pyrepr.ts';
 
 export const RAID_LEVELS: readonly string[] = ['JBOD', '0', '1', '2', '5', '6', '1+0', '5+0', '6+0'];
-const KEYS: Record<string, (v: unknown) => boolean> = {
-  raid_level: (v) => typeof v === 'string' && RAID_LEVELS.includes(v),
-  size_gb: (v) => v === 'MAX' || (typeof v === 'number' && Number.isInteger(v) && v >= 0),
-  volume_name: (v) => typeof v === 'string',
-  is_root_volume: (v) => typeof v === 'boolean',
-  share_physical_disks: (v) => typeof v === 'boolean',
-  disk_type: (v) => v === 'hdd' || v === 'ssd',
-  interface_type: (v) => v === 'sata' || v === 'scsi' || v === 'sas',
-  number_of_physical_disks: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1,
-  controller: (v) => typeof v === 'string',
-  physical_disks: (v) => Array.isArray(v),
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const oneOf = (values: readonly string[]) => (v: unknown) =>
+  typeof v !== 'string' ? `${pyRepr(v)} is not of type 'string'` : values.includes(v) ? null : `${pyRepr(v)} is not one of [${values.map((x) => pyRepr(x)).join(', ')}]`;
+const ofType = (type: 'string' | 'boolean') => (v: unknown) => (typeof v === type ? null : `${pyRepr(v)} is not of type '${type}'`);
+
+/** Each logical disk property: null when valid, else jsonschema's message (its best match where anyOf). */
+const KEYS: Record<string, (v: unknown) => string | null> = {
+  raid_level: oneOf(RAID_LEVELS),
+  size_gb: (v) => {
+    if (typeof v === 'string') return v === 'MAX' ? null : `${pyRepr(v)} is not one of ['MAX']`;
+    if (isInt(v)) return v >= 0 ? null : `${v} is less than the minimum of 0`;
+    return `${pyRepr(v)} is not valid under any of the given schemas`;
+  },
+  volume_name: ofType('string'),
+  is_root_volume: ofType('boolean'),
+  share_physical_disks: ofType('boolean'),
+  disk_type: oneOf(['hdd', 'ssd']),
+  interface_type: oneOf(['sata', 'scsi', 'sas']),
+  number_of_physical_disks: (v) => (!isInt(v) ? `${pyRepr(v)} is not of type 'integer'` : v > 0 ? null : `${v} is less than or equal to the minimum of 0`),
+  controller: ofType('string'),
+  physical_disks: (v) => {
+    if (!Array.isArray(v)) return `${pyRepr(v)} is not valid under any of the given schemas`;
+    if (v.every((x) => typeof x === 'string')) return null;
+    if (v.length >= 2 && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) return null;
+    // neither list: jsonschema's best match is the first branch's error, on the first item that is no string
+    return `${pyRepr(v.find((x) => typeof x !== 'string'))} is not of type 'string'`;
+  },
 };
 
 const fail = (msg: string): never => {
@@ -27,19 +45,21 @@ const fail = (msg: string): never => {
 /** {} (clear) or {"logical_disks": [ {raid_level, size_gb, ...}, ... ]} with no other keys. */
 export function checkRaidConfig(config: JsonObject): void {
   if (Object.keys(config).length === 0) return;
+  // jsonschema's best match as Ironic 39 reports it: the missing key before the unexpected ones
+  if (!('logical_disks' in config)) fail("'logical_disks' is a required property");
   for (const k of Object.keys(config)) if (k !== 'logical_disks') fail(`Additional properties are not allowed ('${k}' was unexpected)`);
   const disks = config.logical_disks;
-  if (!Array.isArray(disks)) fail("'logical_disks' is a required property and must be an array");
+  if (!Array.isArray(disks)) fail(`${pyRepr(disks)} is not of type 'array'`);
   if ((disks as unknown[]).length === 0) fail('[] should be non-empty');
   for (const d of disks as unknown[]) {
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) fail(`${JSON.stringify(d)} is not of type 'object'`);
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) fail(`${pyRepr(d)} is not of type 'object'`);
     const disk = d as Record<string, unknown>;
     for (const req of ['raid_level', 'size_gb']) if (!(req in disk)) fail(`'${req}' is a required property`);
+    for (const k of Object.keys(disk)) if (!KEYS[k]) fail(`Additional properties are not allowed ('${k}' was unexpected)`);
+    if ('physical_disks' in disk && !('controller' in disk)) fail("'controller' is a dependency of 'physical_disks'");
     for (const [k, v] of Object.entries(disk)) {
-      const ok = KEYS[k];
-      if (!ok) fail(`Additional properties are not allowed ('${k}' was unexpected)`);
-      else if (!ok(v))
-        fail(k === 'raid_level' && typeof v === 'string' ? `'${v}' is not one of [${RAID_LEVELS.map((l) => `'${l}'`).join(', ')}]` : `${JSON.stringify(v)} is not valid for '${k}'`);
+      const err = KEYS[k](v);
+      if (err) fail(err);
     }
   }
   const roots = (disks as Record<string, unknown>[]).filter((d) => d.is_root_volume === true).length;
