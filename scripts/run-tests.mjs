@@ -4,10 +4,11 @@
 //   --unit  only tests beside package code (not test/); the MariaDB/Kafka/peer ones among them still need their
 //           services (scripts/services/*.sh env exported) and fail naming what is missing.
 // Prints a spec report (the JSON log lines of passing test files held back, ANVIL_TEST_LOGS=all: every line;
-// scripts/test-reporter.mjs), then one closing line "N passed, N failed[, N cancelled], N skipped"; exits non-zero on a failure and on
+// scripts/test-reporter.mjs), the slowest test files (ANVIL_TEST_SLOWEST, default 15; all in .tmp/test-durations.tsv),
+// then one closing line "N passed, N failed[, N cancelled], N skipped"; exits non-zero on a failure and on
 // any skipped (or todo) test.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,6 +34,9 @@ if (files.length === 0) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
+// Each file's wall time (scripts/test-durations.mjs) goes to a file; the slowest are printed at the end.
+mkdirSync(join(root, '.tmp'), { recursive: true });
+const durationsFile = join(root, '.tmp', `test-durations.${process.pid}.tsv`); // runs at once do not mix
 // The spec report is passed through to stdout and its closing "ℹ pass N / ℹ fail N" lines are read back.
 const child = spawn(
   process.execPath,
@@ -45,6 +49,9 @@ const child = spawn(
     `--test-concurrency=${process.env.ANVIL_TEST_CONCURRENCY ?? '2'}`,
     // spec, with the JSON log lines of passing test files held back (printed after a failure): scripts/test-reporter.mjs
     `--test-reporter=${process.env.ANVIL_TEST_LOGS === 'all' ? 'spec' : join(root, 'scripts/test-reporter.mjs')}`,
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'test-durations.mjs')}`,
+    `--test-reporter-destination=${durationsFile}`,
     ...files,
   ],
   { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] },
@@ -63,6 +70,23 @@ child.stdout.on('data', (chunk) => {
 });
 const status = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 if (/^\s*\uFE63 /.test(partial)) skippedLines.push(partial.trim());
+let durations = '';
+try {
+  durations = readFileSync(durationsFile, 'utf8');
+  renameSync(durationsFile, join(root, '.tmp', 'test-durations.tsv'));
+} catch {
+  // the test process ended before writing any
+}
+const slowest = durations
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => l.split('\t'))
+  .sort((a, b) => Number(b[0]) - Number(a[0]))
+  .slice(0, Number(process.env.ANVIL_TEST_SLOWEST ?? '15'));
+if (slowest.length > 1) {
+  console.log(`slowest test files (wall time of each file's process, ${files.length} files at concurrency ${process.env.ANVIL_TEST_CONCURRENCY ?? '2'}):`);
+  for (const [ms, file] of slowest) console.log(`  ${(Number(ms) / 1000).toFixed(1).padStart(7)} s  ${relative(root, file)}`);
+}
 const num = (k) => Number(new RegExp(`^ℹ ${k} (\\d+)`, 'm').exec(tail)?.[1] ?? 0);
 const todo = num('todo');
 const cancelled = num('cancelled');
