@@ -40,7 +40,7 @@ export interface AnvilServer {
   dataDir: string;
   child: ChildProcess;
   output(): string;
-  /** resolves with the exit code when the process ends */
+  /** resolves with the exit code once the process ended and all its output was read ('close', not 'exit') */
   exited: Promise<number | null>;
   /** JSON request against /v1 with a microversion header (default 1.46) */
   api(method: string, path: string, body?: unknown, version?: string): Promise<{ status: number; body: any }>;
@@ -68,7 +68,8 @@ export async function startServer(o: ServerOptions = {}): Promise<AnvilServer> {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   forwardChildOutput(child, `anvil server :${port}`);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': at 'exit' the last lines written may still sit in the pipes, unread
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const url = `http://${host}:${port}`;
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -96,6 +97,7 @@ export async function startServer(o: ServerOptions = {}): Promise<AnvilServer> {
   let apiUp = false;
   for (;;) {
     if (child.exitCode !== null) {
+      await exited; // its last lines (the reason) read
       await stop();
       throw new Error(`anvil server exited (${child.exitCode}):\n${out}`);
     }

@@ -52,7 +52,8 @@ export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.
   const nodeArgs = (process.env.ANVIL_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, anvilBin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   forwardChildOutput(child, name);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': at 'exit' the last lines written may still sit in the pipes, unread
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -75,7 +76,7 @@ export function launch(name: string, args: string[], ready: RegExp, env: NodeJS.
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (b: Buffer) => keep(b.toString()));
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code} before it was ready:\n${output.join('').slice(-4000)}`));
     });

@@ -57,7 +57,7 @@ function run(cmd: string, args: string[], cwd: string): Promise<{ code: number |
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve({ code, out }));
+    child.on('close', (code) => resolve({ code, out })); // not 'exit': the summary may still be in the pipe
   });
 }
 

@@ -7,7 +7,7 @@ export interface AnvilProcess {
   url: string;
   child: ChildProcess;
   output(): string;
-  /** Resolves with the exit code when the process ends. */
+  /** Resolves with the exit code once the process ended and all its output was read. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
