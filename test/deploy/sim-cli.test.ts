@@ -79,7 +79,7 @@ test('anvil sim enrolls N simulated nodes that clean through their agents; re-ru
   for (const n of nodes) await waitState(api, n.uuid, 'manageable');
   for (const n of nodes) await api('PUT', `/nodes/${n.uuid}/states/provision`, { target: 'provide' });
   for (const n of nodes) await waitState(api, n.uuid, 'available');
-  assert.match(second.io.err, /cli-sim-0: agent up at http:\/\/127\.0\.0\.1:\d+/);
-  assert.match(second.io.err, /cli-sim-1: agent up at/);
+  // stderr is another pipe than the API's answers: its lines may be read a moment later
+  await until('both agents said they are up', async () => /cli-sim-0: agent up at http:\/\/127\.0\.0\.1:\d+/.test(second.io.err) && /cli-sim-1: agent up at/.test(second.io.err), 10_000, () => second.io.err);
   await second.stop();
 });

@@ -35,6 +35,7 @@ after(async () => {
 function jsonLines(name: string): Record<string, unknown>[] {
   const text = cluster.procs.get(name)?.output.join('') ?? '';
   return text
+    .slice(0, text.lastIndexOf('\n') + 1) // complete lines only: the pipe may have delivered half of the last one
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -60,8 +61,8 @@ test('a request id from the API access log through Kafka to the conductor task l
   assert.equal(typeof access.duration_ms, 'number');
   assert.ok('project' in access);
 
-  const owner = cluster.hostnames.find((h) => jsonLines(h).some((l) => l.request_id === id));
-  assert.ok(owner, `no conductor logged ${id}`);
+  // like every log line of a child, the owner's may reach our pipe after the API answered
+  const owner = await until(`a conductor's log line with ${id}`, async () => cluster.hostnames.find((h) => jsonLines(h).some((l) => l.request_id === id)), 10_000);
   // the node row can read "manageable" a moment before the conductor's log line reaches the pipe we read
   const movedTo = (lines: Record<string, unknown>[]) => lines.filter((l) => String(l.msg).includes('moved to provision state'));
   await until('the conductor logged the move to manageable', async () => (movedTo(jsonLines(owner).filter((l) => l.request_id === id)).some((l) => String(l.msg).includes('"manageable"')) ? true : undefined), 10_000);
@@ -77,8 +78,11 @@ test('a request id from the API access log through Kafka to the conductor task l
   const out = cluster.procs.get(owner)!.output.join('');
   const url = /metrics on (http:\/\/\S+)\/metrics/.exec(out)?.[1];
   assert.ok(url, 'the conductor printed its metrics URL');
-  const cm = parsePrometheus(await (await fetch(`${url}/metrics`)).text());
-  assert.ok(sum(cm, 'anvil_task_duration_seconds_count', { flow: 'provision action', outcome: 'ok' }) >= 1);
+  // the task is counted when its worker releases the lock, a moment after the move was logged
+  const cm = await until('the finished task in the conductor\'s metrics', async () => {
+    const m = parsePrometheus(await (await fetch(`${url}/metrics`)).text());
+    return sum(m, 'anvil_task_duration_seconds_count', { flow: 'provision action', outcome: 'ok' }) >= 1 ? m : undefined;
+  }, 10_000);
   assert.ok(sum(cm, 'anvil_bmc_call_duration_seconds_count', { driver: 'fake-hardware', interface: 'power' }) >= 1);
   const lag = cm.filter((s) => s.name === 'anvil_kafka_consumer_lag');
   assert.ok(lag.length >= 1 && lag.every((s) => s.value >= 0 && s.value < 1000), JSON.stringify(lag));

@@ -26,7 +26,8 @@ test('anvil watch prints a node going enroll → verifying → manageable as it 
     const node = await anvil.api('POST', '/nodes', { driver: 'fake-hardware', name: 'watched' });
     assert.equal((await anvil.api('PUT', `/nodes/${node.body.uuid}/states/provision`, { target: 'manage' })).status, 202);
     const events = await until('manageable in the json stream', async () => {
-      const lines = watchers[0].io.out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const out = watchers[0].io.out;
+      const lines = out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l)); // complete lines
       return lines.some((e) => e.provision_state === 'manageable') ? lines : undefined;
     }, 30_000);
     assert.deepEqual(events.filter((e) => e.uuid === node.body.uuid).map((e) => e.provision_state), ['verifying', 'manageable']);
@@ -40,7 +41,7 @@ test('anvil watch prints a node going enroll → verifying → manageable as it 
   const dead = spawn(process.execPath, [BIN, 'watch', '--endpoint', anvil.url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   dead.stderr.on('data', (d) => (err += d));
-  const code = await new Promise((r) => dead.once('exit', r));
+  const code = await new Promise((r) => dead.once('close', r)); // its stderr read to the end
   assert.equal(code, 1);
   assert.match(err, /^anvil: anvil watch: cannot reach http:\/\/127\.0\.0\.1:\d+\/v1\/anvil\/events \(.*\)\n$/);
 });
