@@ -15,6 +15,7 @@ import { dhcpOptions, dnsmasqHostLine, dnsmasqOptLines } from './dhcp-options.ts
 import { ImageCache } from './image-cache.ts';
 import { resolveInside } from './safe-path.ts';
 import { grubConfig, grubMacName, ipxeConfig, ipxeMacName, pxelinuxConfig, pxelinuxMacName } from './templates.ts';
+import { until } from '../../../test/wait.ts';
 
 const DNSMASQ = '/usr/sbin/dnsmasq';
 
@@ -71,8 +72,9 @@ test('a real dnsmasq reads the hostsdir and optsdir files without errors', async
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    // dnsmasq reads both directories at start-up; its log to a pipe is flushed when it exits
-    await new Promise((r) => setTimeout(r, 700));
+    // dnsmasq reads both directories at start-up and logs each file it read (a slow start takes longer than any
+    // fixed wait); an error would be logged among those lines
+    await until('dnsmasq to log the four files it read', async () => (out.match(/read \//g) ?? []).length >= 4 || child.exitCode !== null, 30_000, () => out);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('close', r));
     assert.equal((out.match(/read \//g) ?? []).length, 4, out);
