@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { FileDisk, SimAgent } from '@anvil/agent-sim';
 import { why } from '../../cli/src/commands/why.ts';
 import { freeUdpPort, hash, startSim, until, waitState } from '../deploy/fixtures.ts';
-import { busyRetry, type Row, type WhyWorld } from './world.ts';
+import { AGENT_UP_MS, busyRetry, CALLBACK_TIMEOUT_S, PAST_CALLBACK_MS, type Row, type WhyWorld } from './world.ts';
 
 export function failureRows(w: WhyWorld): Row[] {
   const { node, verb, manageable, available, deployFails, untilLastError, tftp } = w;
@@ -74,9 +74,9 @@ export function failureRows(w: WhyWorld): Row[] {
       const { bmc: b } = await available(c);
       const { machine } = startSim(c.t, b, c.mac, tftp(), { name: c.name });
       await verb(c.name, 'active');
-      await until('the agent is up', async () => machine.agent?.token ?? undefined, 20_000);
+      await until('the agent is up', async () => machine.agent?.token ?? undefined, AGENT_UP_MS);
       await b.stop();
-      await waitState(w.api, c.name, 'deploy failed', 40_000);
+      await waitState(w.api, c.name, 'deploy failed', PAST_CALLBACK_MS);
       return c.name;
     },
     cause: /did not answer/,
@@ -167,10 +167,10 @@ export function failureRows(w: WhyWorld): Row[] {
         const r = JSON.parse((await why([c.name, '-f', 'json', '--endpoint', w.anvil.url])).out);
         return r.node.provision_state === 'wait call-back' ? r : undefined;
       });
-      assert.match(waiting.waiting.for, /deploy_callback_timeout 10/);
-      assert.ok(Date.parse(waiting.waiting.until) > Date.now() - 1000 && waiting.waiting.seconds_left <= 10, JSON.stringify(waiting.waiting));
+      assert.match(waiting.waiting.for, new RegExp(`deploy_callback_timeout ${CALLBACK_TIMEOUT_S}\\b`));
+      assert.ok(Date.parse(waiting.waiting.until) > Date.now() - 1000 && waiting.waiting.seconds_left <= CALLBACK_TIMEOUT_S, JSON.stringify(waiting.waiting));
       assert.deepEqual(waiting.scheduling, ['not available (provision_state wait call-back)'], 'nova-bridge reasons');
-      await waitState(w.api, c.name, 'deploy failed', 30_000);
+      await waitState(w.api, c.name, 'deploy failed', PAST_CALLBACK_MS);
       return c.name;
     },
     cause: /DHCP answered but no TFTP request came/,
@@ -214,9 +214,9 @@ export function failureRows(w: WhyWorld): Row[] {
       const { bmc: b, uuid } = await available(c, { instanceInfo: { image_source: `${w.stall.url}/disk.raw` } });
       const { machine } = startSim(c.t, b, c.mac, tftp(), { name: c.name });
       await verb(c.name, 'active');
-      await until('a heartbeat during write_image', async () => (await w.db.bootTrace.list({ nodeUuid: uuid })).some((e) => e.kind === 'heartbeat' && e.step === 'deploy.write_image') || undefined, 20_000);
+      await until('a heartbeat during write_image', async () => (await w.db.bootTrace.list({ nodeUuid: uuid })).some((e) => e.kind === 'heartbeat' && e.step === 'deploy.write_image') || undefined, AGENT_UP_MS);
       await machine.stop(); // the host loses power: no more heartbeats
-      await waitState(w.api, c.name, 'deploy failed', 30_000);
+      await waitState(w.api, c.name, 'deploy failed', PAST_CALLBACK_MS);
       return c.name;
     },
     cause: /Heartbeats stopped at step deploy\.write_image/,
@@ -231,7 +231,7 @@ export function failureRows(w: WhyWorld): Row[] {
       const sim = startSim(c.t, b, c.mac, tftp(), { name: c.name });
       rmSync(join(sim.dir, 'disk.img')); // the machine's disk is gone: erasing it fails in the agent
       await verb(c.name, 'clean', { clean_steps: [{ interface: 'deploy', step: 'erase_devices_metadata' }] });
-      await waitState(w.api, c.name, 'clean failed', 30_000);
+      await waitState(w.api, c.name, 'clean failed', PAST_CALLBACK_MS);
       return c.name;
     },
     cause: /Clean step deploy\.erase_devices_metadata failed: .*ENOENT/,

@@ -1,6 +1,6 @@
 /**
  * Every failure explained (issue "explain every failure"): one `anvil server` (SQLite, ipmi + pxe + direct, the
- * dnsmasq DHCP provider writing its files, 10 s callback timeouts, 8 rows at a time) and a table of failures injected through real
+ * dnsmasq DHCP provider writing its files, 30 s callback timeouts, 8 rows at a time) and a table of failures injected through real
  * parts — ipmi_sim BMCs with a wrong password or gone, image servers that 404 or never answer, simulated machines
  * that PXE-boot the wrong firmware, cannot reach the API, lose power mid-deploy, or run a clean step their agent
  * lacks, an agent whose MAC no port has, a conductor that died holding a lock. Each row checks its diagnosis code,
@@ -15,7 +15,7 @@ import { anvilServerMissing } from '../ipmi/anvil-server.ts';
 import { startSim, until, waitState } from '../deploy/fixtures.ts';
 import { failWithout } from '../prereq.ts';
 import { failureRows } from './rows.ts';
-import { anvilWhyBinary, type Ctx, WhyWorld } from './world.ts';
+import { anvilWhyBinary, type Ctx, PAST_CALLBACK_MS, WhyWorld } from './world.ts';
 
 failWithout(anvilServerMissing() ?? missingIpmitool() ?? missingIpmiSim());
 
@@ -27,12 +27,12 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
   after(() => w.stop());
 
 
-  test('the boot trace of a simulated PXE deploy shows every step in order', { timeout: 90_000 }, async (t) => {
+  test('the boot trace of a simulated PXE deploy shows every step in order', { timeout: 180_000 }, async (t) => {
     const c: Ctx = { t, name: 'why-trace', mac: '52:54:00:18:01:01' };
     const { bmc: b, uuid } = await w.available(c);
     startSim(t, b, c.mac, w.tftp(), { name: c.name });
     await w.verb(c.name, 'active');
-    await waitState(w.api, c.name, 'active', 40_000);
+    await waitState(w.api, c.name, 'active', PAST_CALLBACK_MS);
     const r = await fetch(`${w.anvil.url}/v1/anvil/nodes/${c.name}/boot-trace`);
     assert.equal(r.status, 200);
     const { events, lines, diagnosis } = (await r.json()) as { events: { kind: string; result: string; detail: string; step?: string }[]; lines: string[]; diagnosis: unknown };
@@ -72,7 +72,7 @@ describe('anvil why: a table of injected failures, each with its own diagnosis',
   let i = 0;
   for (const row of ROWS) {
     const n = ++i;
-    test(`${row.code}: ${row.name}`, { timeout: 90_000 }, async (t) => {
+    test(`${row.code}: ${row.name}`, { timeout: 180_000 }, async (t) => {
       const c: Ctx = { t, name: `why-${n}`, mac: `52:54:00:18:00:${n.toString(16).padStart(2, '0')}` };
       const ident = await row.run(c);
       const where = row.where ?? 'last_failure';

@@ -1,6 +1,6 @@
 /**
  * The world of the `anvil why` failure table (why-failures.test.ts): one `anvil server` (SQLite, ipmi + pxe + direct,
- * the dnsmasq DHCP provider writing its files, 10 s callback timeouts), image servers (one that never answers), BMCs
+ * the dnsmasq DHCP provider writing its files, 30 s callback timeouts), image servers (one that never answers), BMCs
  * from ipmi_sim on demand, the node event stream collected, and the helpers rows use to enrol and move nodes.
  */
 import assert from 'node:assert/strict';
@@ -18,6 +18,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const KERNEL = Buffer.from('kernel\n'.repeat(100));
 const RAMDISK = Buffer.from('ramdisk\n'.repeat(100));
+
+/**
+ * deploy_callback_timeout and clean_callback_timeout (s): long enough for a loaded 2-core machine to PXE-boot the
+ * simulated ramdisk with 8 rows at a time (10 s was not at load 20), short enough for the rows that wait it out.
+ */
+export const CALLBACK_TIMEOUT_S = 30;
+/** how long a row waits for a failure that may come only at that deadline */
+export const PAST_CALLBACK_MS = (CALLBACK_TIMEOUT_S + 30) * 1000;
+/** how long a simulated machine may take to PXE-boot its agent on a loaded machine */
+export const AGENT_UP_MS = 60_000;
 
 /** An HTTP server that accepts requests and never answers (a stalled image or boot-file server). */
 export async function stallServer(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -42,7 +52,7 @@ export function anvilWhyBinary(ident: string, endpoint: string): Promise<string>
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`anvil why exited ${code}: ${err}`))));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`anvil why exited ${code}: ${err}`))));
   });
 }
 
@@ -133,9 +143,8 @@ export class WhyWorld {
       pxe_tftp_port: this.tftpPort,
       dhcp_provider: 'dnsmasq',
       automated_clean: false,
-      // long enough for a loaded 2-core machine to PXE-boot the simulated ramdisk, short enough for the table
-      deploy_callback_timeout: 10,
-      clean_callback_timeout: 10,
+      deploy_callback_timeout: CALLBACK_TIMEOUT_S,
+      clean_callback_timeout: CALLBACK_TIMEOUT_S,
       check_provision_state_interval: 1,
       ...FAST_DEPLOY_SETTINGS,
       ipmi_attempt_timeout: 0.3,
@@ -202,7 +211,7 @@ export class WhyWorld {
   };
 
   /** Deploy and wait for deploy failed. */
-  deployFails = async (c: Ctx, ms = 30_000) => {
+  deployFails = async (c: Ctx, ms = PAST_CALLBACK_MS) => {
     await this.verb(c.name, 'active');
     return waitState(this.api, c.name, 'deploy failed', ms);
   };
