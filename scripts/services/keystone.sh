@@ -11,6 +11,7 @@
 #   stop    stop only the process group this script started, remove its folder.
 #   env     ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:<port>/v3, ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD, ANVIL_TEST_KEYSTONE_SERVICE_USER,
 #           ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD (nothing when stopped).
+# Settings (environment): ANVIL_TEST_KEYSTONE_PROCESSES  uwsgi worker processes (default 1).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
 service_init keystone process daemon apt-ensure
@@ -96,7 +97,7 @@ svc_start() {
     --bootstrap-admin-url "$url" --bootstrap-internal-url "$url" --bootstrap-public-url "$url" ||
     { cat "$dir/manage.log" >&2; log "bootstrap failed"; svc_stop; exit 1; }
   daemon_spawn uwsgi --plugin python3 --http-socket "127.0.0.1:$port" --wsgi-file /usr/bin/keystone-wsgi-public \
-    --master --lazy-apps --processes 1 --die-on-term --add-header "Connection: close" --pyargv "--config-file $dir/keystone.conf"
+    --master --lazy-apps --processes "${ANVIL_TEST_KEYSTONE_PROCESSES:-1}" --die-on-term --add-header "Connection: close" --pyargv "--config-file $dir/keystone.conf"
   daemon_await 60 keystone answers -- "$dir/stdout.log" "$dir/keystone.log" || { svc_stop; exit 1; }
   service_user >>"$dir/manage.log" 2>&1 || { tail_logs "$dir/manage.log" "$dir/stdout.log" "$dir/keystone.log"; log "creating the service user failed"; svc_stop; exit 1; }
   log "keystone on http://127.0.0.1:$port/v3"
