@@ -6,7 +6,8 @@
  * the node rebooted, the task monitor followed), raid_config read back from the BMC; a plan the drives cannot
  * hold fails cleaning with Ironic's reason and the node recovers; firmware.update as a manual clean step and as a
  * service step (1.87) with SimpleUpdate on the emulator, GET /v1/nodes/{node}/firmware showing the new bios
- * version as current_version and last_version_flashed.
+ * version as current_version and last_version_flashed; raid.apply_configuration as a deploy step and
+ * raid.delete_configuration as a service step.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -110,6 +111,7 @@ describe('redfish raid and firmware update through the API against sushy-tools',
       ],
     );
     assert.equal(byId.size, 2);
+    assert.deepEqual((await api('GET', `/nodes/${uuid}/states`)).body.raid_config, rc);
     // again: the old volumes are deleted first, two new ones made
     const again = await clean([
       { interface: 'raid', step: 'delete_configuration' },
@@ -138,7 +140,7 @@ describe('redfish raid and firmware update through the API against sushy-tools',
     await recover();
   });
 
-  test('firmware.update as a clean step and as a service step: SimpleUpdate, then GET firmware shows the version flashed', async () => {
+  test('firmware.update as a clean step and as a service step (with raid.delete_configuration), raid.apply_configuration as a deploy step', async () => {
     const bios = async () => (await get(`/redfish/v1/Systems/${SYS.uuid}`)).BiosVersion as string;
     const firmware = async () => ((await api('GET', `/nodes/${uuid}/firmware`)).body.firmware as any[]).find((c) => c.component === 'bios');
     // an out-of-band inspection caches the components first
@@ -160,15 +162,26 @@ describe('redfish raid and firmware update through the API against sushy-tools',
     // servicing an active node (1.87): the service step needs no ramdisk
     assert.equal((await api('PUT', `/nodes/${uuid}/states/provision`, { target: 'provide' })).status, 202);
     await waitState(api, uuid, 'available');
-    assert.equal((await api('PUT', `/nodes/${uuid}/states/provision`, { target: 'active' })).status, 202);
-    await waitState(api, uuid, 'active');
+    // raid.apply_configuration as a deploy step: the target stored, only the root volume made (Ironic's default)
+    const raid_config = { logical_disks: [{ raid_level: '1', size_gb: 8, is_root_volume: true }, { raid_level: '0', size_gb: 4 }] };
+    const deploy = await api('PUT', `/nodes/${uuid}/states/provision`, { target: 'active', deploy_steps: [{ interface: 'raid', step: 'apply_configuration', args: { raid_config }, priority: 90 }] });
+    assert.equal(deploy.status, 202, JSON.stringify(deploy.body));
+    const deployed = await waitState(api, uuid, 'active');
+    assert.deepEqual(deployed.target_raid_config, raid_config);
+    assert.deepEqual(deployed.raid_config.logical_disks.map((d: any) => [d.raid_level, d.size_gb]), [['1', 8]]);
+    assert.deepEqual((await volumes()).map((v) => v.RAIDType), ['RAID1']);
     const r = await api('PUT', `/nodes/${uuid}/states/provision`, {
       target: 'service',
-      service_steps: [{ interface: 'firmware', step: 'update', args: { settings: [{ component: 'bios', url: 'http://127.0.0.1/bios-2.bin', wait: 1 }] } }],
+      service_steps: [
+        { interface: 'firmware', step: 'update', args: { settings: [{ component: 'bios', url: 'http://127.0.0.1/bios-2.bin', wait: 1 }] } },
+        { interface: 'raid', step: 'delete_configuration' },
+      ],
     });
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const active = await waitState(api, uuid, 'active', 60_000);
     assert.equal(active.last_error, null);
+    assert.deepEqual(await volumes(), []);
+    assert.deepEqual(active.raid_config.logical_disks, []);
     const v2 = await bios();
     assert.notEqual(v2, v1);
     assert.deepEqual(await firmware(), { ...(await firmware()), initial_version: v0, current_version: v2, last_version_flashed: v2 });
