@@ -29,8 +29,8 @@ export const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** Without the Inspector-compatible API: no fixed port 5050 shared between servers (a baseline checkout needs the setting). */
-const SERVER_SETS = ['--set', 'inspector_api_enabled=false'];
+/** Without the Inspector-compatible API and the compute API: no fixed port (5050, 8774) shared between servers. */
+const SERVER_SETS = ['--set', 'inspector_api_enabled=false', '--set', 'compute_enabled=false'];
 
 /** `anvil server` of the checkout at `root` (default this one) on a free port with its data in `dir`. */
 export async function startServer(dir: string, root = ROOT): Promise<{ url: string; stop(): Promise<void> }> {
