@@ -5,8 +5,9 @@
  * servers must end in the same states with the same last_error, maintenance, fault, clean_step and record the same
  * cleaning history: a manual cleaning whose `hold` step Ironic 39 drops when the ramdisk's first heartbeat sets the
  * steps (→ manageable, only the "completed" entry: no "Starting" entry after a ramdisk wait), a manual cleaning with
- * a step neither the driver nor the agent has (→ clean failed at that first heartbeat), and an automated cleaning
- * (provide → the agent's erase steps → available).
+ * a step neither the driver nor the agent has (→ clean failed at that first heartbeat), a step the agent fails (its
+ * disk is gone: → clean failed with maintenance, "Clean step deploy.erase_devices_metadata failed on node …", no
+ * "aborted at step" entry), and an automated cleaning (provide → the agent's erase steps → available).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,6 +31,7 @@ const NAME = `ca-${run}`;
 let w: World;
 const dir = mkdtempSync(join(tmpdir(), 'anvil-clean-agent-'));
 const agents: SimAgent[] = [];
+const running = new Map<string, SimAgent>();
 const sqlite = testEngines().find((e) => e.engine === 'sqlite')!;
 
 before(async () => {
@@ -68,8 +70,13 @@ async function rests(base: string, state: string): Promise<void> {
 }
 
 /** A fresh ramdisk: a simulated agent looking the node up on this server. */
-async function bootAgent(base: string): Promise<void> {
-  const agent = new SimAgent({ apiUrl: base, macs: [MAC], disk: new FileDisk(join(dir, `${agents.length}.img`), 4 * 1024 * 1024), powerOff: async () => undefined, heartbeatMs: 500, forcedGapMs: 0 });
+async function bootAgent(base: string, diskGone = false): Promise<void> {
+  const path = join(dir, `${agents.length}.img`);
+  const disk = new FileDisk(path, 4 * 1024 * 1024);
+  // the machine's disk is gone: erasing it fails in the agent
+  if (diskGone) rmSync(path);
+  const agent = new SimAgent({ apiUrl: base, macs: [MAC], disk, powerOff: async () => undefined, heartbeatMs: 500, forcedGapMs: 0 });
+  running.set(base, agent);
   agents.push(agent);
   await agent.start();
 }
@@ -83,7 +90,8 @@ async function snapshot(base: string): Promise<string> {
   const history = h
     .filter((e) => /clean/.test(String(e.event_type)))
     .map(({ event, event_type, severity, state, target_provision_state, user, project }) => ({ event, event_type, severity, state, target_provision_state, user, project }));
-  return normalise(base, JSON.stringify({ node: Object.fromEntries(FIELDS.map((k) => [k, n[k]])), history }), []);
+  const text = JSON.stringify({ node: Object.fromEntries(FIELDS.map((k) => [k, n[k]])), history }).replace(new RegExp(`${dir}/\\d+\\.img`, 'g'), 'DISK');
+  return normalise(base, text, []);
 }
 
 async function both(fn: (base: string) => Promise<void>): Promise<void> {
@@ -103,21 +111,32 @@ test('cleaning through the agent (hold dropped at the first heartbeat): the same
     await verb(base, 'manage');
     await rests(base, 'manageable');
   });
-  const cases: [steps: Record<string, unknown>[], end: string][] = [
-    [[{ interface: 'deploy', step: 'erase_devices_metadata' }, { interface: 'deploy', step: 'hold' }], 'manageable'],
+  const erase = { interface: 'deploy', step: 'erase_devices_metadata' };
+  const cases: [steps: Record<string, unknown>[], end: string, diskGone?: boolean][] = [
+    [[erase, { interface: 'deploy', step: 'hold' }], 'manageable'],
     [[{ interface: 'deploy', step: 'hold' }, { interface: 'deploy', step: 'no_such_step' }], 'clean failed'],
+    // a step the agent fails: Ironic's agent_base step failure handler (maintenance, fault, no "aborted at" entry)
+    [[erase], 'clean failed', true],
   ];
-  for (const [steps, end] of cases) {
+  for (const [steps, end, diskGone] of cases) {
     await both(async (base) => {
+      if ((await call(base, 'GET', `/v1/nodes/${NAME}`)).body.maintenance) assert.equal((await call(base, 'DELETE', `/v1/nodes/${NAME}/maintenance`)).status, 202);
+      if (end === 'clean failed' && diskGone) {
+        await verb(base, 'manage');
+        await rests(base, 'manageable');
+      }
       await verb(base, 'clean', { clean_steps: steps });
       await rests(base, 'clean wait');
-      await bootAgent(base);
+      await bootAgent(base, diskGone);
       await rests(base, end);
+      // the ramdisk is gone with the cleaning (a lingering one would look the node up in the next cleaning)
+      await running.get(base)?.stop();
     });
     const [a, i] = await Promise.all([snapshot(w.url), snapshot(IRONIC!)]);
     assert.equal(a, i, `after ${JSON.stringify(steps)}`);
   }
   await both(async (base) => {
+    assert.equal((await call(base, 'DELETE', `/v1/nodes/${NAME}/maintenance`)).status, 202);
     await verb(base, 'manage');
     await rests(base, 'manageable');
     assert.equal((await call(base, 'PATCH', `/v1/nodes/${NAME}`, [{ op: 'replace', path: '/automated_clean', value: true }])).status, 200);

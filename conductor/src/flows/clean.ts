@@ -4,7 +4,7 @@
  * tear down cleaning, then `done` (→ available) or `manage` (manual or retired → manageable).
  * A failure → clean failed; if a step was running the node also goes to maintenance with fault "clean failure".
  */
-import { Fault, InvalidParameterValue, InvalidStateRequested, type JsonObject, pyRepr } from '@anvil/sdk';
+import { AnvilError, Fault, InvalidParameterValue, InvalidStateRequested, type JsonObject, pyRepr } from '@anvil/sdk';
 import type { ConductorContext } from '../context.ts';
 import { invalidStateMessage } from '../states/table.ts';
 import { type TaskManager, withTask } from '../task/task.ts';
@@ -151,7 +151,15 @@ async function finishCleaning(task: TaskManager): Promise<void> {
   else await task.processEvent('done', { fields });
 }
 
+/**
+ * A cleaning failed: a NodeCleaningFailure's message is the whole last_error (a deploy interface's own wording, as
+ * the agent's step failure "Clean step deploy.x failed on node …"); anything else is prefixed with where it failed.
+ */
 export async function cleaningFailed(task: TaskManager, err: unknown, opts: { stepFailed?: boolean } = {}): Promise<void> {
+  if (AnvilError.is(err) && err.code === 'NodeCleaningFailure') {
+    await cleaningFailedWith(task, err.message);
+    return;
+  }
   const step = task.node.clean_step as { interface?: string; step?: string };
   const inStep = opts.stepFailed ?? !!step?.step;
   const msg = inStep

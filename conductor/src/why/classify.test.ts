@@ -38,6 +38,7 @@ const PATHS: [string, string, string, string][] = [
   ['callback-timeouts.ts rescue', 'rescue wait', `Timeout reached while waiting for rescue ramdisk callback for node ${U}`, 'rescue.failed'],
   ['callback-timeouts.ts inspect', 'inspect wait', 'timeout reached while inspecting the node', 'inspect.failed'],
   ['clean.ts step', 'clean wait', `Node ${U} failed step {'interface': 'deploy', 'step': 'erase_devices', 'abortable': True, 'priority': 10}: Agent returned error for clean step {"step":"erase_devices"} on node ${U} : disk is read-only.`, 'clean.step_failed'],
+  ['direct heartbeat: the agent failed the step', 'clean wait', `Clean step deploy.erase_devices failed on node ${U}. disk is read-only`, 'clean.step_failed'],
   ['clean.ts prepare', 'cleaning', `Failed to prepare node ${U} for cleaning: Cannot write PXE config`, 'clean.failed'],
   ['clean.ts steps', 'cleaning', `Cannot clean node ${U}: node does not support this clean step: {'interface': 'deploy', 'step': 'nope'}`, 'clean.failed'],
   ['clean.ts first heartbeat', 'clean wait', "Node failed to start the first cleaning step: node does not support this clean step: {'interface': 'deploy', 'step': 'nope'}", 'clean.failed'],

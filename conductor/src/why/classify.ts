@@ -160,9 +160,11 @@ const RULES: Rule[] = [
   },
   {
     code: 'clean.step_failed',
-    match: /failed step (\{.*?\})(?=: )/,
+    // a step that raised ("Node … failed step {…}: …") or one the agent failed (Ironic 39: "Clean step i.s failed on node U. err")
+    match: /failed step (\{.*?\})(?=: )|^Clean step (\S+) failed on node \S+?\. /,
     iface: null,
-    cause: (m, msg) => `Clean step ${stepName(m[1])} failed: ${agentError(msg.slice(msg.indexOf(m[1]) + m[1].length + 2))}`,
+    cause: (m, msg) =>
+      m[1] ? `Clean step ${stepName(m[1])} failed: ${agentError(msg.slice(msg.indexOf(m[1]) + m[1].length + 2))}` : `Clean step ${m[2]} failed: ${first(msg.slice(m[0].length))}`,
     hint: 'Read the agent log for the step (`baremetal node show NODE -f value -c driver_internal_info`, the ramdisk journal); fix the cause, then `baremetal node maintenance unset NODE` and clean again.',
     retryable: false,
   },
@@ -301,7 +303,7 @@ export function diagnose(lastError: string, ctx: DiagnoseContext): Diagnosis {
       });
       if (t) return t;
     }
-    const stepFromMsg = /Deploy step (\S+) failed/.exec(lastError)?.[1] ?? (r.code === 'clean.step_failed' ? stepName(m[1]) : null);
+    const stepFromMsg = /Deploy step (\S+) failed/.exec(lastError)?.[1] ?? (r.code === 'clean.step_failed' ? (m[2] ?? stepName(m[1])) : null);
     return {
       code: r.code,
       step: stepFromMsg ?? stepOf ?? phaseStep(lastError) ?? ctx.state,

@@ -10,6 +10,7 @@ import {
   InstanceDeployFailure,
   type InterfaceFactory,
   type JsonObject,
+  NodeCleaningFailure,
   PowerState,
   type StepDeclaration,
   type Task,
@@ -184,8 +185,14 @@ export class DirectDeploy implements DeployInterface {
     const cacheKey = `agent_cached_${kind}_steps`;
     if (!task.node.driver_internal_info[cacheKey]) {
       // first heartbeat of this ramdisk run: load the in-band steps (Ironic's refresh_steps)
-      const r = await client.command(`${kind}.get_${kind}_steps`, { node: nodeForAgent(task, false), ports: portsForAgent(task) }, true);
-      await task.setInternalInfo(cachedSteps(kind, task.node.uuid, (r.command_result ?? {}) as JsonObject));
+      try {
+        const r = await client.command(`${kind}.get_${kind}_steps`, { node: nodeForAgent(task, false), ports: portsForAgent(task) }, true);
+        await task.setInternalInfo(cachedSteps(kind, task.node.uuid, (r.command_result ?? {}) as JsonObject));
+      } catch (err) {
+        // Ironic's _heartbeat_clean_wait names the stage it failed in
+        if (kind === 'clean') throw new NodeCleaningFailure(`Node failed to start the first cleaning step: ${(err as Error).message}`);
+        throw err;
+      }
     }
     if (!current?.step || (kind === 'deploy' && current.step === 'deploy')) return 'continue';
     const cmd = `execute_${kind}_step`;
@@ -194,6 +201,8 @@ export class DirectDeploy implements DeployInterface {
     if (last.command_status === 'RUNNING') return;
     if (last.command_status === 'FAILED') {
       await collectLogs(task, s, true, kind);
+      // Ironic's process_next_step: the cleaning error handler gets this message as it is
+      if (kind === 'clean') throw new NodeCleaningFailure(`Clean step ${current.interface}.${current.step} failed on node ${task.node.uuid}. ${commandErrorText(last)}`);
       throw new InstanceDeployFailure(`Agent returned error for ${kind} step ${JSON.stringify(current)} on node ${task.node.uuid} : ${commandErrorText(last)}.`);
     }
     const done = (last.command_result?.[`${kind}_step`] ?? {}) as JsonObject;
