@@ -136,10 +136,12 @@ async function afterSteps(task: TaskManager, outcome: 'done' | 'wait'): Promise<
   }
   const deploy = task.driver.get('deploy');
   const flow = flowOf(task);
-  // Ironic wipes the step bookkeeping before tearing down, so its "completed" entry lists no steps
-  const fields = clearedStepFields(task, 'clean', CLEAN_END_WIPE);
+  const disableRamdisk = !!task.node.driver_internal_info.cleaning_disable_ramdisk;
+  // Ironic wipes the step list before tearing down, so its "completed" entry lists no steps; the agent is forgotten
+  // after the tear-down (which collects its logs)
+  const fields = clearedStepFields(task, 'clean');
   if (Object.keys(fields).length) await task.saveNode(fields);
-  if (deploy.tearDownCleaning && !task.node.driver_internal_info.cleaning_disable_ramdisk) await deploy.tearDownCleaning(task);
+  if (deploy.tearDownCleaning && !disableRamdisk) await deploy.tearDownCleaning(task);
   await stepFlowHistory(task, flow, storedSteps(task), 'end');
   await finishCleaning(task);
 }
