@@ -5,6 +5,7 @@
  * microversion, in keystone auth mode with Debian's real Keystone
  * (scripts/services/keystone.sh) and Anvil registered in its catalog (as `baremetal-latest`). Every test must pass; the only
  * skips allowed are those in ALLOWED_SKIPS, each for a service that does not exist here, with tempest's reason.
+ * The graphical console classes run against Anvil's noVNC proxy and the simulated VNC console (graphicalConsoleSettings).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,18 +15,13 @@ import { join } from 'node:path';
 import { MAX_MINOR, MIN_MINOR } from '@anvil/api';
 import { startKeystoneAnvil, type KeystoneAnvil } from './anvil-keystone.ts';
 import { ensureManagerRole, keystoneEnv, registerBaremetal } from './keystone-catalog.ts';
-import { HARDWARE_TYPES, INTERFACES, latestTempest, listTests, missingTempest, runTempest, tempestConf, writeWorkspace } from './tempest-run.ts';
+import { freePort } from '../free-port.ts';
+import { GRAPHICAL_CONSOLE_INTERFACES, graphicalConsoleSettings, HARDWARE_TYPES, INTERFACES, latestTempest, listTests, missingTempest, runTempest, tempestConf, writeWorkspace } from './tempest-run.ts';
 
 const SUITE = 'ironic_tempest_plugin.tests.api';
-/**
- * test class → the skip reason tempest prints; nothing else may skip. Each is a service that does not exist here:
- * Neutron, and the graphical console's VNC container (a container runtime running Ironic's VNC console image)
- * behind Ironic's noVNC proxy — tempest names the `fake-graphical` console interface, which Anvil does not offer.
- */
+/** test class → the skip reason tempest prints; nothing else may skip. Each is a service that does not exist here: Neutron. */
 const ALLOWED_SKIPS: Record<string, string> = {
   'ironic_tempest_plugin.tests.api.admin.test_nodes.TestNodesVif': 'Neutron is not enabled.',
-  'ironic_tempest_plugin.tests.api.admin.test_console.TestGraphicalConsole': 'The fake-graphical console interface is not enabled.',
-  'ironic_tempest_plugin.tests.api.admin.test_nodes.TestNodeGraphicalConsole': 'These tests rely on fake-graphical beingincluded in enabled_console_interfaces',
 };
 
 /** its own catalog type: test/tempest/tempest.test.ts may run at the same time against another Anvil as `baremetal` */
@@ -42,7 +38,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'anvil-tempest-latest-ws-'));
   await ensureManagerRole(ks); // the tempest personas' roles as a current Keystone grants them
   // Ironic 39's policy defaults: scoped RBAC only (the plugin's RBAC tests expect a project reader refused)
-  anvil = await startKeystoneAnvil(ks, HARDWARE_TYPES, { ...INTERFACES, policy_enforce_new_defaults: 'true' });
+  const console = graphicalConsoleSettings(await freePort());
+  anvil = await startKeystoneAnvil(ks, HARDWARE_TYPES, { ...INTERFACES, ...console, policy_enforce_new_defaults: 'true' });
   unregister = await registerBaremetal(ks, anvil.url, CATALOG_TYPE);
 });
 
@@ -56,7 +53,7 @@ test(`${SUITE} (newest PyPI tempest + ironic-tempest-plugin) against Anvil at it
   const inst = latestTempest();
   const ks = keystoneEnv();
   const logFile = join(dir, 'tempest.log');
-  const conf = writeWorkspace(dir, tempestConf(ks, { minMicroversion: `1.${MIN_MINOR}`, maxMicroversion: `1.${MAX_MINOR}`, logFile, enforceScope: true, catalogType: CATALOG_TYPE }), inst);
+  const conf = writeWorkspace(dir, tempestConf(ks, { minMicroversion: `1.${MIN_MINOR}`, maxMicroversion: `1.${MAX_MINOR}`, logFile, enforceScope: true, catalogType: CATALOG_TYPE, consoleInterfaces: GRAPHICAL_CONSOLE_INTERFACES }), inst);
   const all = listTests(dir, conf, SUITE, inst);
   assert.ok(all.length > 400, `stestr list found only ${all.length} tests`);
   const allowedSkip = all.filter((id) => Object.keys(ALLOWED_SKIPS).some((k) => id === k || id.startsWith(`${k}.`)));

@@ -59,6 +59,24 @@ export function missingTempest(inst: TempestInstall = DEBIAN_TEMPEST): string | 
  * (tempest's TestResetInterfaces switches a node to it) with the interfaces its defaults resolve to.
  */
 export const HARDWARE_TYPES = 'fake-hardware,ipmi';
+/**
+ * Ironic 39's graphical console for tempest's TestGraphicalConsole / TestNodeGraphicalConsole: `fake-graphical`
+ * enabled, the noVNC proxy on `vncPort` serving Debian's noVNC files (scripts/services/novnc.sh), and the
+ * simulated console provider (a VNC server per enabled console) behind it.
+ */
+export const GRAPHICAL_CONSOLE_INTERFACES = 'fake,no-console,fake-graphical';
+export function graphicalConsoleSettings(vncPort: number): Record<string, string> {
+  const web = process.env.ANVIL_TEST_NOVNC_WEB;
+  if (!web) throw new Error("missing ANVIL_TEST_NOVNC_WEB: noVNC's web files are not unpacked (bash scripts/services/novnc.sh start; export its env)");
+  return {
+    enabled_console_interfaces: GRAPHICAL_CONSOLE_INTERFACES,
+    vnc_enabled: 'true',
+    vnc_port: String(vncPort),
+    vnc_novnc_web: web,
+    vnc_container_provider: 'simulated',
+  };
+}
+
 export const INTERFACES: Record<string, string> = {
   enabled_bios_interfaces: 'fake,no-bios',
   enabled_boot_interfaces: 'fake,pxe',
@@ -81,11 +99,12 @@ export const INTERFACES: Record<string, string> = {
  * system-scoped admin and enables the plugin's RBAC tests, whose personas (project reader, system reader ...) then
  * get only their own roles (Anvil must run with policy_enforce_new_defaults, as Ironic 39 does by default); false
  * uses a project admin and gives every tempest user the admin role. `catalogType`: the service type Anvil is
- * registered under (registerBaremetal).
+ * registered under (registerBaremetal). `consoleInterfaces`: [baremetal]enabled_console_interfaces (the plugin's
+ * default, fake and no-console, when not given).
  */
 export function tempestConf(
   ks: KeystoneEnv,
-  o: { minMicroversion: string; maxMicroversion: string; logFile: string; enforceScope?: boolean; catalogType?: string },
+  o: { minMicroversion: string; maxMicroversion: string; logFile: string; enforceScope?: boolean; catalogType?: string; consoleInterfaces?: string },
 ): string {
   const baremetalKeys = ['enabled_bios_interfaces', 'enabled_boot_interfaces', 'enabled_deploy_interfaces', 'enabled_management_interfaces',
     'enabled_power_interfaces', 'enabled_raid_interfaces', 'enabled_rescue_interfaces', 'default_rescue_interface'];
@@ -119,7 +138,7 @@ catalog_type = ${o.catalogType ?? 'baremetal'}
 driver = fake-hardware
 enabled_hardware_types = ${HARDWARE_TYPES}
 ${baremetalKeys.map((k) => `${k} = ${INTERFACES[k]}`).join('\n')}
-min_microversion = ${o.minMicroversion}
+${o.consoleInterfaces ? `enabled_console_interfaces = ${o.consoleInterfaces}\n` : ''}min_microversion = ${o.minMicroversion}
 max_microversion = ${o.maxMicroversion}
 power_timeout = 60
 unprovision_timeout = 120

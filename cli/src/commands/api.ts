@@ -8,7 +8,7 @@ import { waitForSignal } from './signals.ts';
 
 export const API_HELP = `usage: anvil api [options]
 
-Serves the Ironic v1 API and the Inspector-compatible API on inspector_port (no conductor in this process; state changes need a conductor reachable over RPC).
+Serves the Ironic v1 API, the Inspector-compatible API on inspector_port and, with vnc_enabled, the noVNC proxy on vnc_port (no conductor in this process; state changes need a conductor reachable over RPC).
 
 ${SETTINGS_HELP}`;
 
@@ -31,7 +31,9 @@ export async function run(argv: string[]): Promise<number> {
   const api = await startApi({ settings, db, registry, conductor: client.rpcapi, conductorForNode: client.rpcapi.cachedOwner, events });
   console.log(`anvil api: listening on ${api.url}`);
   const inspectorApi = await (await import('./server.ts')).startInspector(settings, { db, registry, conductor: client.rpcapi }, origins.get('inspector_port'));
+  const novnc = await (await import('./novncproxy.ts')).startNovnc(settings, db);
   await waitForSignal();
+  await novnc?.close();
   await inspectorApi?.close();
   await api.close();
   await events?.close();

@@ -21,7 +21,8 @@ ${SETTINGS_HELP}
   --set api_max_version=1.N   highest API microversion announced (default: what this build implements)
   --compute-port N            the compute API (default 8774; \`anvil compute --help\`), --set compute_enabled=false: none
   --set inspector_port=N      the Inspector-compatible API (ironic-inspector v1, default 5050; a port you set that is
-                              busy refuses start, a busy default is skipped with a warning), --set inspector_api_enabled=false: none`;
+                              busy refuses start, a busy default is skipped with a warning), --set inspector_api_enabled=false: none
+  --set vnc_enabled=true      the noVNC proxy for graphical consoles (ironic-novncproxy) on vnc_port (default 6090)`;
 
 /**
  * the compute service inside `anvil server`, under the API's auth_strategy; a busy compute_port, or http_basic without
@@ -94,6 +95,7 @@ export async function run(argv: string[]): Promise<number> {
   const client = await connectConductors({ settings, db, transport });
   // up before the Ironic API answers anything but discovery, so a client that saw the Ironic API can use it
   const inspectorApi = await startInspector(settings, { db, registry, conductor: client.rpcapi }, origins.get('inspector_port'));
+  const novnc = await (await import('./novncproxy.ts')).startNovnc(settings, db);
   early.attach(
     createHandler({
       settings,
@@ -109,6 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   const computeSvc = settings.compute_enabled ? await startCompute(settings, early.url, db) : null;
   await waitForSignal();
   await inspectorApi?.close();
+  await novnc?.close();
   await computeSvc?.stop();
   await early.close();
   await conductor.stop();

@@ -12,7 +12,7 @@ const fakeHardware: HardwareType = {
   supported: {
     bios: ['fake', 'no-bios'],
     boot: ['fake', 'ipxe', 'pxe'],
-    console: ['fake', 'no-console'],
+    console: ['fake', 'no-console', 'fake-graphical'],
     deploy: ['fake', 'direct', 'ramdisk'],
     firmware: ['fake', 'no-firmware'],
     inspect: ['fake', 'no-inspect', 'agent'],

@@ -14,7 +14,7 @@ const ipmi: HardwareType = {
     inspect: ['agent', 'inspector', 'no-inspect'],
     management: ['ipmitool', 'noop'],
     power: ['ipmitool'],
-    console: ['no-console'],
+    console: ['no-console', 'fake-graphical'],
     network: ['flat', 'neutron', 'noop'],
     raid: ['no-raid', 'agent'],
     rescue: ['no-rescue', 'agent'],

@@ -10,6 +10,7 @@ const manualManagement: HardwareType = {
   description: 'Manually managed hardware: no BMC; power and boot device are set by an operator.',
   supported: {
     boot: ['ipxe', 'pxe'],
+    console: ['no-console', 'fake-graphical'],
     deploy: ['direct', 'ramdisk'],
     inspect: ['no-inspect', 'agent'],
     management: ['noop'],

@@ -13,7 +13,7 @@ const redfish: HardwareType = {
     inspect: ['redfish', 'agent', 'inspector', 'no-inspect'],
     management: ['redfish', 'noop'],
     power: ['redfish'],
-    console: ['no-console'],
+    console: ['no-console', 'fake-graphical'],
     network: ['flat', 'neutron', 'noop'],
     raid: ['redfish', 'no-raid', 'agent'],
     rescue: ['no-rescue', 'agent'],

@@ -5,6 +5,7 @@
 import {
   DEFAULT_SETTINGS,
   IMPLICIT_SUPPORTED,
+  NOT_ENABLED_BY_DEFAULT,
   INTERFACE_KINDS,
   InvalidParameterValue,
   NotFound,
@@ -115,7 +116,7 @@ export async function createRegistry(settings: Settings, options: RegistryOption
     return { name: ht.name, supported, acceptAnyEnabled: ht.acceptAnyEnabled === true };
   };
 
-  // Enabled interfaces: configured lists, else every installed name an enabled type supports.
+  // Enabled interfaces: configured lists, else every installed name an enabled type supports (but NOT_ENABLED_BY_DEFAULT).
   const enabled = {} as Record<InterfaceKind, string[]>;
   const defaults = {} as Record<InterfaceKind, string | null>;
   const impls = new Map<string, Impl>();
@@ -131,7 +132,7 @@ export async function createRegistry(settings: Settings, options: RegistryOption
     } else {
       const set = new Set<string>();
       for (const ht of hwObjects.values()) {
-        for (const n of supportOf(ht).supported[kind]) if (catalog.interfaces.has(ifaceKey(kind, n))) set.add(n);
+        for (const n of supportOf(ht).supported[kind]) if (catalog.interfaces.has(ifaceKey(kind, n)) && !NOT_ENABLED_BY_DEFAULT[kind]?.includes(n)) set.add(n);
       }
       names = [...set];
     }

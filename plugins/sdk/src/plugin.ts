@@ -38,6 +38,14 @@ export const IMPLICIT_SUPPORTED: Readonly<Partial<Record<InterfaceKind, string[]
   vendor: ['no-vendor'],
 };
 
+/**
+ * Installed implementations left out of a kind's default enabled list (no enabled_<kind>_interfaces setting):
+ * Ironic's own defaults do not name them, they are enabled only by listing them.
+ */
+export const NOT_ENABLED_BY_DEFAULT: Readonly<Partial<Record<InterfaceKind, string[]>>> = {
+  console: ['fake-graphical'],
+};
+
 /** Methods an implementation of each kind must have (checked when the plugin loads). */
 export const REQUIRED_METHODS: Readonly<Record<InterfaceKind, readonly string[]>> = {
   bios: ['getProperties', 'validate', 'cacheBiosSettings'],
