@@ -52,7 +52,7 @@ function openConsole(url: string): Promise<{ ws: WebSocket; q: ByteQueue; closed
   const closed = new Promise<number>((res) => ws.on('close', (code) => (q.close(), res(code))));
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve({ ws, q, closed }));
-    ws.once('error', reject);
+    ws.on('error', reject); // before open: the upgrade failed; after: the close event follows
   });
 }
 

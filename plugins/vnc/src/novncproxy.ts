@@ -141,11 +141,11 @@ async function proxySession(o: NovncProxyOptions, req: IncomingMessage, ws: Sock
   const node = uuid ? await o.getNode(uuid).catch(() => null) : null;
   if (!node || !tokenValid(node.driver_internal_info ?? {}, token, Date.now(), o.tokenTimeout)) {
     log(`novncproxy: refused a console connection for node ${uuid || '(none)'}: not authorized`);
-    return void ws.destroy();
+    return void ws.end(); // after the 101 has gone out (websockify closes the socket)
   }
   if (!originAllowed(req, o.allowedOrigins ?? [])) {
     log(`novncproxy: refused a console connection for node ${uuid}: Origin header does not match this host`);
-    return void ws.destroy();
+    return void ws.end();
   }
   const vncHost = String(node.driver_internal_info.vnc_host ?? '');
   const vncPort = Number(node.driver_internal_info.vnc_port);
