@@ -3,8 +3,10 @@
  * driven on fake-hardware nodes on both servers — a deploy aborted in `wait call-back` (1.110, direct deploy with
  * fake boot: no agent ever comes), a manual cleaning aborted in `clean wait`, an in-band inspection aborted in
  * `inspect wait`, a deploy refused by its image, a service step that fails — and each node's whole history
- * (`?detail=True` at 1.115) must be equal entry by entry: event, event_type, severity, user, project, state fields; the
- * `conductor` is each server's own host name (Anvil's conductor hostname, Ironic's `host`).
+ * (`?detail=True` at 1.115, and at 1.78 with that version's fields) must be equal entry by entry: event, event_type,
+ * severity, user, project, state fields; the `conductor` is each server's own host name (Anvil's conductor hostname,
+ * Ironic's `host`). Cleaning's step-flow entries (automated, manual, hold dropped, args masked, a raising step, steps
+ * the driver lacks), hold deploy and service steps, and each node's final state fields are compared too.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,11 +41,11 @@ after(async () => {
   await new Promise((r) => images?.close(r));
 });
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(base: string, method: string, path: string, body?: unknown, version = V): Promise<{ status: number; body: any }> {
   for (let i = 0; ; i++) {
     const r = await fetch(base + path, {
       method,
-      headers: { 'X-OpenStack-Ironic-API-Version': V, Connection: 'close', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { 'X-OpenStack-Ironic-API-Version': version, Connection: 'close', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await r.text();
@@ -93,7 +95,10 @@ async function drive(base: string, host: string, name: string, create: Record<st
   const info = n.driver_internal_info as Record<string, unknown>;
   const kept = { ...n, links: undefined, driver_internal_info: Object.fromEntries(STEP_KEYS.filter((k) => k in info).map((k) => [k, info[k]])) };
   const state = `state ${normalise(base, JSON.stringify(kept), [])}`;
-  return [state, ...h.map((e) => {
+  // at 1.78 (history's first version) the detail entries have the fields of that version only
+  const h78 = (await call(base, 'GET', `/v1/nodes/${name}/history?detail=True`, undefined, '1.78')).body.history as Record<string, unknown>[];
+  const at78 = `1.78 ${normalise(base, JSON.stringify(h78.map(({ uuid: _u, created_at: _c, links: _l, conductor: _h, ...rest }) => rest)), [])}`;
+  return [state, at78, ...h.map((e) => {
     assert.equal(e.conductor, host, `conductor of ${JSON.stringify(e)}`);
     const { uuid: _u, created_at: _c, links: _l, conductor: _h, duration_seconds: d, ...rest } = e;
     // a duration in seconds depends on each server's speed: only whether there is one is compared
