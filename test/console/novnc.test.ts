@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { ByteQueue } from '@anvil/plugin-vnc';
 import { type AnvilServer, startServer } from '../anvil-server.ts';
-import { freePort } from '../free-port.ts';
 import { failWithout } from '../prereq.ts';
 import { until } from '../wait.ts';
 
@@ -18,14 +17,14 @@ const web = process.env.ANVIL_TEST_NOVNC_WEB;
 failWithout(!web && "noVNC's web files (bash scripts/services/novnc.sh start; export its env)");
 
 let anvil: AnvilServer;
-let vncPort: number;
 const V = '1.96';
 
 before(async () => {
-  vncPort = await freePort();
+  // vnc_port 0: the proxy takes a free port itself (no window for another process to take one chosen here);
+  // console_info's URL says which
   anvil = await startServer({
     settings: {
-      vnc_enabled: true, vnc_port: vncPort, vnc_novnc_web: web!, vnc_container_provider: 'simulated',
+      vnc_enabled: true, vnc_port: 0, vnc_novnc_web: web!, vnc_container_provider: 'simulated',
       enabled_console_interfaces: 'fake,no-console,fake-graphical', enabled_hardware_types: 'fake-hardware',
     },
   });
@@ -65,6 +64,8 @@ test('fake-graphical console: enable → VNC endpoint and token; noVNC page; RFB
   const on = await consoleState(uuid, true);
   assert.equal(on.console_info.type, 'vnc');
   const pageUrl = new URL(on.console_info.url);
+  const vncPort = Number(pageUrl.port);
+  assert.ok(anvil.output().includes(`noVNC proxy listening on http://127.0.0.1:${vncPort}`), anvil.output());
   assert.equal(`${pageUrl.origin}${pageUrl.pathname}`, `http://127.0.0.1:${vncPort}/vnc_auto.html`);
   const path = pageUrl.searchParams.get('path')!;
   const dii = (await anvil.api('GET', `/nodes/${uuid}`, undefined, V)).body.driver_internal_info;

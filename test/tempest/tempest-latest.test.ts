@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import { MAX_MINOR, MIN_MINOR } from '@anvil/api';
 import { startKeystoneAnvil, type KeystoneAnvil } from './anvil-keystone.ts';
 import { ensureManagerRole, keystoneEnv, registerBaremetal } from './keystone-catalog.ts';
-import { freePort } from '../free-port.ts';
 import { GRAPHICAL_CONSOLE_INTERFACES, graphicalConsoleSettings, HARDWARE_TYPES, INTERFACES, latestTempest, listTests, missingTempest, runTempest, tempestConf, writeWorkspace } from './tempest-run.ts';
 
 const SUITE = 'ironic_tempest_plugin.tests.api';
@@ -38,7 +37,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'anvil-tempest-latest-ws-'));
   await ensureManagerRole(ks); // the tempest personas' roles as a current Keystone grants them
   // Ironic 39's policy defaults: scoped RBAC only (the plugin's RBAC tests expect a project reader refused)
-  const console = graphicalConsoleSettings(await freePort());
+  const console = graphicalConsoleSettings();
   anvil = await startKeystoneAnvil(ks, HARDWARE_TYPES, { ...INTERFACES, ...console, policy_enforce_new_defaults: 'true' });
   unregister = await registerBaremetal(ks, anvil.url, CATALOG_TYPE);
 });

@@ -61,17 +61,17 @@ export function missingTempest(inst: TempestInstall = DEBIAN_TEMPEST): string | 
 export const HARDWARE_TYPES = 'fake-hardware,ipmi';
 /**
  * Ironic 39's graphical console for tempest's TestGraphicalConsole / TestNodeGraphicalConsole: `fake-graphical`
- * enabled, the noVNC proxy on `vncPort` serving Debian's noVNC files (scripts/services/novnc.sh), and the
- * simulated console provider (a VNC server per enabled console) behind it.
+ * enabled, the noVNC proxy on a port it picks (vnc_port 0; console_info's URL follows) serving Debian's noVNC files
+ * (scripts/services/novnc.sh), and the simulated console provider (a VNC server per enabled console) behind it.
  */
 export const GRAPHICAL_CONSOLE_INTERFACES = 'fake,no-console,fake-graphical';
-export function graphicalConsoleSettings(vncPort: number): Record<string, string> {
+export function graphicalConsoleSettings(): Record<string, string> {
   const web = process.env.ANVIL_TEST_NOVNC_WEB;
   if (!web) throw new Error("missing ANVIL_TEST_NOVNC_WEB: noVNC's web files are not unpacked (bash scripts/services/novnc.sh start; export its env)");
   return {
     enabled_console_interfaces: GRAPHICAL_CONSOLE_INTERFACES,
     vnc_enabled: 'true',
-    vnc_port: String(vncPort),
+    vnc_port: '0',
     vnc_novnc_web: web,
     vnc_container_provider: 'simulated',
   };

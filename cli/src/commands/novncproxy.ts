@@ -1,7 +1,9 @@
 /**
  * The noVNC proxy (Ironic's ironic-novncproxy, [vnc]) inside `anvil server` and `anvil api` when vnc_enabled:
  * serves vnc_novnc_web on vnc_host_ip:vnc_port and proxies console WebSockets to the nodes' VNC endpoints.
- * A missing noVNC directory or a busy port refuses start, as Ironic's service does.
+ * A missing noVNC directory or a busy port refuses start, as Ironic's service does. vnc_port 0 takes a free port;
+ * unless vnc_public_url is set, this process's consoles then link to it (the conductor of `anvil server` reads the
+ * same settings).
  */
 import { existsSync } from 'node:fs';
 import type { Database } from '@anvil/db';
@@ -12,7 +14,7 @@ export async function startNovnc(settings: Settings, db: Database) {
   if (s.vnc_enabled !== true) return null;
   const webDir = String(s.vnc_novnc_web ?? '/usr/share/novnc');
   if (!existsSync(webDir)) throw new Error(`vnc_novnc_web: can not find html/js files at ${webDir} (apt-get install novnc, or --set vnc_novnc_web=DIR)`);
-  const { startNovncProxy } = await import('@anvil/plugin-vnc');
+  const { publicUrl, startNovncProxy } = await import('@anvil/plugin-vnc');
   const proxy = await startNovncProxy({
     host: String(s.vnc_host_ip ?? settings.host),
     port: Number(s.vnc_port ?? 6090),
@@ -29,6 +31,7 @@ export async function startNovnc(settings: Settings, db: Database) {
     },
     log: (m) => console.warn(`anvil: ${m}`),
   });
+  if (Number(s.vnc_port) === 0 && !s.vnc_public_url) s.vnc_public_url = publicUrl({ ...s, vnc_port: proxy.port });
   console.log(`anvil: noVNC proxy listening on ${proxy.url}`);
   return proxy;
 }
