@@ -68,8 +68,10 @@ export async function takeOverDeadConductors(ctx: ConductorContext): Promise<Tak
     // them after a database outage) keeps its locks, and callers do not give up its calls (rpc/liveness.ts)
     // while it runs them.
     if (!(await ctx.db.conductors.markDead(host, timeout))) {
+      // alive again, or already declared dead by another conductor's pass (which takes it over)
       report.dead = report.dead.filter((h) => h !== host);
-      ctx.log.warn(`conductor ${host} heartbeated again before it was declared dead: not taken over`);
+      const now = await ctx.db.conductors.get(host).catch(() => null);
+      if (now?.online) ctx.log.warn(`conductor ${host} heartbeated again before it was declared dead: not taken over`);
       continue;
     }
     const held = await ctx.db.nodes.list({ filters: { reserved_by: host }, limit: 100_000 });
