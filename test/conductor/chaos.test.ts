@@ -50,7 +50,9 @@ test('chaos: conductor SIGKILL, broker restart, API killed mid-allocation, datab
     onPhase: (o) => {
       outcomes.push(o);
       // a verb the client was only told was refused never ran because of a killed conductor (the API re-routes no
-      // call a conductor took); the database-cut phase can still show one (bench/README.md, Chaos), so not asserted there
+      // call a conductor took). Printed, not asserted, for the other phases: this 3 s cut stays under heartbeat_timeout,
+      // so it cannot show the long run's database-cut case (conductors declared dead after they heartbeated again,
+      // fixed and proven by revived-conductor.test.ts); the long run counts it (bench/README.md, Chaos)
       const thoughDone = w.refusedThoughDone - thoughDoneBefore;
       thoughDoneBefore = w.refusedThoughDone;
       if (o.phase.startsWith('conductor SIGKILLed')) assert.equal(thoughDone, 0, `refused though done:\n${w.refusals.filter((e) => e.includes('refused though done')).join('\n')}`);
