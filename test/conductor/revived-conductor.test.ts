@@ -59,6 +59,8 @@ after(async () => {
 });
 
 const ageSec = (c: ConductorRecord) => (Date.now() - Date.parse(c.updated_at ?? c.created_at)) / 1000;
+/** Stale as the takeover reads it: older than the timeout at the database's one-second precision. */
+const stale = (c: ConductorRecord) => Date.parse(c.updated_at ?? c.created_at) < Math.floor((Date.now() - TIMEOUT_S * 1000) / 1000) * 1000;
 
 test('a conductor that heartbeats again while another declares it dead after a database cut keeps its work', { timeout: 60_000 }, async () => {
   // A serves another conductor group, so B's own RPC facade routes B's node to B; every conductor takes over any
@@ -70,11 +72,12 @@ test('a conductor that heartbeats again while another declares it dead after a d
   const list = dbA.conductors.list.bind(dbA.conductors);
   dbA.conductors.list = async (opts) => {
     const rows = await list(opts);
-    const stale = rows.find((c: ConductorRecord) => c.hostname === hostB && c.online && ageSec(c) > TIMEOUT_S);
-    if (stale && cut && !sawStale && opts?.filters?.online) {
+    const silentB = rows.find((c: ConductorRecord) => c.hostname === hostB && c.online && ageSec(c) > TIMEOUT_S);
+    if (silentB && cut && !sawStale && opts?.filters?.online) {
       sawStale = true;
       proxyB.restore();
       await until('B heartbeating again', async () => ageSec(await direct.conductors.get(hostB)) < 1, 10_000);
+      await until('the read row stale at one-second precision too', async () => stale(silentB), 2_000, undefined, 50);
     }
     return rows;
   };

@@ -12,14 +12,17 @@ import { resumeAllocations } from '../flows/allocation-work.ts';
 import { STUCK_STATES_TREATED_AS_FAIL } from '../states/table.ts';
 import { TaskManager } from '../task/task.ts';
 
-const ageSec = (iso: string | null | undefined) => (iso ? (Date.now() - Date.parse(iso)) / 1000 : Number.POSITIVE_INFINITY);
-
-/** Conductors marked online whose heartbeat is stale (never this one). */
+/**
+ * Conductors marked online whose heartbeat is stale (never this one): older than heartbeat_timeout at the
+ * database's one-second precision, the very test db.conductors.markDead's UPDATE makes, so a conductor read dead
+ * here is declined there only if it heartbeated since.
+ */
 export async function findDeadConductors(ctx: ConductorContext): Promise<string[]> {
   const timeout = Number(ctx.settings.heartbeat_timeout) || 6;
   const online = await ctx.db.conductors.list({ filters: { online: true }, limit: 10_000 });
+  const staleBefore = Math.floor((Date.now() - timeout * 1000) / 1000) * 1000;
   return online
-    .filter((c: { hostname: string; updated_at: string | null; created_at: string }) => c.hostname !== ctx.hostname && ageSec(c.updated_at ?? c.created_at) > timeout)
+    .filter((c: { hostname: string; updated_at: string | null; created_at: string }) => c.hostname !== ctx.hostname && Date.parse(c.updated_at ?? c.created_at) < staleBefore)
     .map((c: { hostname: string }) => c.hostname);
 }
 
