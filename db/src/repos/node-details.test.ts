@@ -105,6 +105,24 @@ for (const eng of testEngines()) {
       assert.deepEqual(await db.bios.list(n.id), []);
     });
 
+    test('firmware: replace keeps initial_version; a changed current_version is the version last flashed (Ironic sync)', async () => {
+      const rows = (list: { component: string; initial_version: string; current_version: string | null; last_version_flashed: string | null }[]) =>
+        list.map((c) => [c.component, c.initial_version, c.current_version, c.last_version_flashed]);
+      await db.firmware.replace(n.id, [
+        { component: 'bios', initial_version: '1.0', current_version: '1.0' },
+        { component: 'bmc', initial_version: '2.0', current_version: '2.0' },
+      ]);
+      const flashed = await db.firmware.replace(n.id, [
+        { component: 'bios', initial_version: '1.1', current_version: '1.1' },
+        { component: 'bmc', initial_version: '2.0', current_version: '2.0' },
+      ]);
+      assert.deepEqual(rows(flashed), [['bios', '1.0', '1.1', '1.1'], ['bmc', '2.0', '2.0', null]]);
+      // unchanged: last_version_flashed stays; a component no longer reported goes; one given explicitly is kept as given
+      assert.deepEqual(rows(await db.firmware.replace(n.id, [{ component: 'bios', initial_version: '1.1', current_version: '1.1' }])), [['bios', '1.0', '1.1', '1.1']]);
+      assert.deepEqual(rows(await db.firmware.replace(n.id, [{ component: 'bios', initial_version: '1.1', current_version: '1.2', last_version_flashed: null }])), [['bios', '1.0', '1.2', null]]);
+      await db.firmware.replace(n.id, []);
+    });
+
     test('inventory: set creates then replaces; get; destroy', async () => {
       await assert.rejects(db.inventory.get(n.id), { code: 'NotFound', message: `Node ${n.uuid} inventory could not be found.` });
       const inv = { cpu: { count: 8, architecture: 'x86_64' }, interfaces: [{ name: 'eth0', mac_address: '52:54:00:00:00:01' }] };

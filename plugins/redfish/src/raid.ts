@@ -189,25 +189,44 @@ export class RedfishRaid implements RaidInterface {
     }
     // grouped by controller, in Ironic's order
     const sorted = [...planned].sort((a, b) => String(a.controller ?? '').localeCompare(String(b.controller ?? '')));
-    for (const ld of sorted) {
-      const ids = ld.physical_disks ?? [];
-      const storage = storages.find((s) => s.raidCapable && s.drives.some((d) => ids.includes(d.id)));
-      if (!storage) throw new RedfishError(`Redfish exception occurred. Error: No storage controller found for node ${task.node.uuid}`);
-      const coll = link(storage.body, 'Volumes');
-      if (!coll) throw new RedfishError(`Redfish exception occurred. Error: Storage ${storage.path} of node ${task.node.uuid} has no Volumes collection`);
-      const apply = applyTimeOf((await rf(task, ctx.info, 'read the Volumes collection', () => ctx.client.get(coll))) as JsonObject);
-      const paths = ids.map((id) => storage.drives.find((d) => d.id === id)?.path).filter((p): p is string => !!p);
-      const body = volumePayload(ld, paths, apply);
-      task.log.info(`Node ${task.node.uuid}: creating a RAID ${ld.raid_level} volume on ${storage.path} over ${ids.join(', ')}`);
-      const resp = await rf(task, ctx.info, 'create a virtual disk', () => ctx.client.post(coll, body as Json));
-      await this.settle(task, ctx, resp, `create the RAID ${ld.raid_level} volume`);
+    await this.keepingRaidConfig(task, ctx, async () => {
+      for (const ld of sorted) await this.createVolume(task, ctx, storages, ld);
+    });
+  }
+
+  /** Run the volume changes; raid_config is read back after them, and (best effort) after a failure too. */
+  private async keepingRaidConfig(task: Task, ctx: RedfishContext, changes: () => Promise<void>): Promise<void> {
+    try {
+      await changes();
+    } catch (err) {
+      // as Ironic's _query_raid_config_failed: what the BMC holds now, then the failure
+      await this.updateRaidConfig(task, ctx).catch((e: Error) => task.log.warn(`raid_config of node ${task.node.uuid} not read back: ${e.message}`));
+      throw err;
     }
     await this.updateRaidConfig(task, ctx);
+  }
+
+  private async createVolume(task: Task, ctx: RedfishContext, storages: StorageInfo[], ld: LogicalDisk): Promise<void> {
+    const ids = ld.physical_disks ?? [];
+    const storage = storages.find((s) => s.raidCapable && s.drives.some((d) => ids.includes(d.id)));
+    if (!storage) throw new RedfishError(`Redfish exception occurred. Error: No storage controller found for node ${task.node.uuid}`);
+    const coll = link(storage.body, 'Volumes');
+    if (!coll) throw new RedfishError(`Redfish exception occurred. Error: Storage ${storage.path} of node ${task.node.uuid} has no Volumes collection`);
+    const apply = applyTimeOf((await rf(task, ctx.info, 'read the Volumes collection', () => ctx.client.get(coll))) as JsonObject);
+    const paths = ids.map((id) => storage.drives.find((d) => d.id === id)?.path).filter((p): p is string => !!p);
+    const body = volumePayload(ld, paths, apply);
+    task.log.info(`Node ${task.node.uuid}: creating a RAID ${ld.raid_level} volume on ${storage.path} over ${ids.join(', ')}`);
+    const resp = await rf(task, ctx.info, 'create a virtual disk', () => ctx.client.post(coll, body as Json));
+    await this.settle(task, ctx, resp, `create the RAID ${ld.raid_level} volume`);
   }
 
   async deleteConfiguration(task: Task): Promise<void> {
     const ctx = await redfishContext(task, this.config);
     const storages = await this.storages(task, ctx);
+    await this.keepingRaidConfig(task, ctx, () => this.deleteVolumes(task, ctx, storages));
+  }
+
+  private async deleteVolumes(task: Task, ctx: RedfishContext, storages: StorageInfo[]): Promise<void> {
     for (const s of storages) {
       const coll = link(s.body, 'Volumes');
       if (!coll) {
@@ -224,7 +243,6 @@ export class RedfishRaid implements RaidInterface {
         await this.settle(task, ctx, resp, `delete volume ${id}`);
       }
     }
-    await this.updateRaidConfig(task, ctx, storages);
   }
 }
 
