@@ -4,7 +4,7 @@
  * checkout with its node_modules>, e.g. `git worktree add /tmp/base <commit>` + `cp -a node_modules`), and
  * optionally a private Debian Ironic 21.4 (IRONIC=1, bench/real-ironic.ts). Each server gets its nodes (N_NODES,
  * Ironic N_NODES_IRONIC: it creates ~50 nodes/s), then each step (BENCH_STEPS) runs ROUNDS times per server in
- * turn; the table shows the median req/s and p50 per server, the ratios and the load average.
+ * turn (each round starting with the next server); the table shows the median req/s and p50 per server, the ratios and the load average.
  * Usage: BASELINE=/tmp/base IRONIC=1 BENCH_STEPS=show ROUNDS=3 node --import tsx bench/api-side-by-side.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     const loads: string[] = [load()];
     for (const step of ['show', 'list', 'detail'].filter((s) => STEPS.has(s))) {
       for (let r = 0; r < ROUNDS; r++) {
-        for (const t of targets) {
+        // each round starts with the next server, so none always runs right after the same one
+        for (const t of [...targets.slice(r % targets.length), ...targets.slice(0, r % targets.length)]) {
           const [row] = await wrkSteps(t.url, dir, t.uuids, t.label.replace(/\W+/g, '-'), step);
           t.rows.set(row.step, [...(t.rows.get(row.step) ?? []), row]);
           loads.push(row.load);
