@@ -44,7 +44,7 @@ test('node events relayed over Kafka reach the API stream and wake the bridge', 
     conductorEvents.publish(node('n1', 'active'), 'done', 'c1');
     assert.equal(await waiting, 'active');
     const ms = performance.now() - t0;
-    assert.ok(ms < 5_000, `woken through Kafka in ${ms.toFixed(0)} ms, not by the 60 s fallback`);
+    assert.ok(ms < 30_000, `woken through Kafka in ${ms.toFixed(0)} ms, not by the 60 s fallback`);
     await until('the relay to ack 2 sends (acks trail delivery)', async () => relay.sent() >= 2, 5_000, () => `${relay.sent()} acked`, 50);
   } finally {
     await w?.close();

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEngines } from '@anvil/db/testing';
 import { startTestApi, type TestApi } from '../testing.ts';
+import { until } from '../../../test/wait.ts';
 
 let api: TestApi;
 before(async () => {
@@ -16,12 +17,11 @@ async function allocate(body: Record<string, unknown>) {
   if (r.status !== 201) return r;
   if (body.node) return r; // backfill answers the finished allocation
   assert.equal(r.body.state, 'allocating');
-  for (let i = 0; i < 200; i++) {
-    const g = await api.call('GET', `/v1/allocations/${r.body.uuid}`);
-    if (g.body.state !== 'allocating') return { ...g, status: 201, headers: r.headers };
-    await new Promise((res) => setTimeout(res, 10));
-  }
-  throw new Error('allocation stayed allocating');
+  const g = await until('the allocation to leave allocating', async () => {
+    const x = await api.call('GET', `/v1/allocations/${r.body.uuid}`);
+    return x.body.state !== 'allocating' ? x : undefined;
+  }, 30_000, undefined, 10);
+  return { ...g, status: 201, headers: r.headers };
 }
 
 async function node(name: string, values: Record<string, unknown>, traits: string[] = []) {

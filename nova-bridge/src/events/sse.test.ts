@@ -67,7 +67,7 @@ test('an event wakes the waiter at once (fallback interval far away); other node
     const t0 = performance.now();
     srv.send('n1');
     assert.equal(await p, 'active');
-    assert.ok(performance.now() - t0 < 3000, 'woken by the event, not the 30 s fallback');
+    assert.ok(performance.now() - t0 < 10_000, 'woken by the event, not the 30 s fallback'); // (a loaded machine adds seconds)
     assert.equal(checks, 2);
   } finally {
     await w.close();
