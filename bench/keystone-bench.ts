@@ -86,15 +86,23 @@ async function measure(workers: number): Promise<{ workers: number; perSecond: n
     const seconds = (performance.now() - t0) / 1000;
     times.sort((a, b) => a - b);
     return { workers, perSecond: times.length / seconds, p50: times[Math.floor(times.length / 2)], p99: times[Math.floor(times.length * 0.99)], load: loadavg().map((l) => l.toFixed(1)).join(' ') };
+  } catch (err) {
+    // keep its logs to see why (uwsgi's, Keystone's)
+    const keep = join(root, '.tmp', `keystone-bench-${workers}-failed`);
+    execFileSync('cp', ['-r', join(dir, 'keystone'), keep]);
+    throw new Error(`${workers} workers: ${err} (logs in ${keep})`);
   } finally {
     keystone('stop', dir, workers);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const rows = [];
-for (const w of workerCounts) rows.push(await measure(w));
+const rows: Awaited<ReturnType<typeof measure>>[] = [];
 console.log(`Keystone (scripts/services/keystone.sh): ${clients} clients × ${classes} test classes' dynamic credentials each`);
 console.log('| uwsgi workers | classes/s | one class p50 | p99 | ratio | load average (1/5/15) |');
 console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.workers} | ${r.perSecond.toFixed(2)} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${(r.perSecond / rows[0].perSecond).toFixed(2)}× | ${r.load} |`);
+for (const w of workerCounts) {
+  const r = await measure(w);
+  rows.push(r);
+  console.log(`| ${r.workers} | ${r.perSecond.toFixed(2)} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${(r.perSecond / rows[0].perSecond).toFixed(2)}× | ${r.load} |`);
+}

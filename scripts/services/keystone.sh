@@ -11,7 +11,8 @@
 #   stop    stop only the process group this script started, remove its folder.
 #   env     ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:<port>/v3, ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD, ANVIL_TEST_KEYSTONE_SERVICE_USER,
 #           ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD (nothing when stopped).
-# Settings (environment): ANVIL_TEST_KEYSTONE_PROCESSES  uwsgi worker processes (default 1).
+# Settings (environment): ANVIL_TEST_KEYSTONE_PROCESSES  uwsgi worker processes (default 1: with 2, concurrent writes to
+#   the SQLite file fail with 'database is locked', a 500 and a dropped connection; bench/keystone-bench.ts, bench/README.md).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
 service_init keystone process daemon apt-ensure
