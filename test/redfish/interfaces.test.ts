@@ -86,7 +86,8 @@ describe('redfish interfaces against sushy-tools', () => {
       const t0 = Date.now();
       await power.setPowerState(t, PowerState.ON);
       const took = (Date.now() - t0) / 1000;
-      assert.ok(took > 0 && took < 13, `power on took ${took} s`);
+      // the emulator's delay is up to 11 s; a loaded machine adds seconds to its answers: well under the 60 s timeout
+      assert.ok(took > 0 && took < 30, `power on took ${took} s`);
       assert.equal(await power.getPowerState(t), PowerState.ON);
     } finally {
       await slow.stop();
