@@ -29,6 +29,8 @@ export interface FakeSystem {
   diskBytes?: number;
   /** how many such drives (default 1); RAID volumes on them through sushy_launch.py's Volumes */
   drives?: number;
+  /** its Volumes support the Immediate apply time (a POST answers 201, no task, no reset); else OnReset only */
+  raidImmediate?: boolean;
 }
 
 export interface Peer {
@@ -124,6 +126,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<Peer> {
       (s) => `(${JSON.stringify(s.uuid)}, "1"): ${JSON.stringify(ids(s).map((id, i) => ({ Id: id, Name: `Disk ${i}`, CapacityBytes: s.diskBytes, Protocol: 'SATA' })))}`,
     );
     conf.push(`SUSHY_EMULATOR_STORAGE = {${storage.join(', ')}}`, `SUSHY_EMULATOR_DRIVES = {${drives.join(', ')}}`);
+    conf.push(`ANVIL_RAID_IMMEDIATE = ${JSON.stringify(withDisk.filter((s) => s.raidImmediate).map((s) => s.uuid))}`);
   }
   writeFileSync(join(dir, 'emulator.conf'), `${conf.join('\n')}\n`);
   const env: Record<string, string> = {};

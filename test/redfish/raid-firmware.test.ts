@@ -11,15 +11,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { closeAll, RedfishPower, RedfishRaid } from '@anvil/plugin-redfish';
 import { type Anvil, startAnvil } from '../ipmi/anvil-server.ts';
 import { apiClient, type ApiClient, FAST_DEPLOY_SETTINGS, waitState } from '../deploy/fixtures.ts';
 import { type FakeSystem, type Peer, startEmulator } from './emulator.ts';
+import { makeTask } from './task.ts';
 
 const GiB = 1024 ** 3;
 const SYS: FakeSystem = { uuid: '55555555-5555-4555-8555-555555555555', name: 'raid-node', mac: '52:54:00:dd:00:01', diskBytes: 20 * GiB, drives: 4 };
 // a second System: Ironic (and Anvil) name the SimpleUpdate Targets only when the BMC has more than one System, and
-// sushy-tools refuses a SimpleUpdate without Targets
-const OTHER: FakeSystem = { uuid: '66666666-6666-4666-8666-666666666666', name: 'other', mac: '52:54:00:dd:00:02' };
+// sushy-tools refuses a SimpleUpdate without Targets; its Volumes apply at once (Immediate)
+const OTHER: FakeSystem = { uuid: '66666666-6666-4666-8666-666666666666', name: 'other', mac: '52:54:00:dd:00:02', diskBytes: 10 * GiB, drives: 2, raidImmediate: true };
 
 describe('redfish raid and firmware update through the API against sushy-tools', () => {
   let anvil: Anvil;
@@ -65,6 +67,7 @@ describe('redfish raid and firmware update through the API against sushy-tools',
   });
   after(async () => {
     if (process.env.ANVIL_DEPLOY_DEBUG) console.error(anvil?.output().slice(-8000));
+    await closeAll();
     await anvil?.stop();
     await bmc?.stop();
   });
@@ -124,6 +127,20 @@ describe('redfish raid and firmware update through the API against sushy-tools',
     const gone = await clean([{ interface: 'raid', step: 'delete_configuration' }]);
     assert.deepEqual(await volumes(), []);
     assert.deepEqual(gone.raid_config.logical_disks, []);
+  });
+
+  test('a controller applying at once (Immediate): the Volume is made by a 201, without a reboot', async () => {
+    const other = `/redfish/v1/Systems/${OTHER.uuid}`;
+    const target_raid_config = { logical_disks: [{ raid_level: '1', size_gb: 'MAX', controller: '1', physical_disks: ['D0', 'D1'] }] };
+    const t = makeTask({ redfish_address: bmc.url, redfish_system_id: other }, { node: { target_raid_config, raid_config: {} }, interfaces: { power: new RedfishPower() } });
+    const raid = new RedfishRaid();
+    await raid.executeStep(t, 'create_configuration', {});
+    assert.equal((await get(other)).PowerState, 'Off', 'not rebooted');
+    assert.deepEqual((t.node.raid_config.logical_disks as any[]).map((d) => [d.raid_level, d.size_gb, d.controller]), [['1', 10, '1']]);
+    assert.equal(((await get(`${other}/Storage/1/Volumes`)).Members as unknown[]).length, 1);
+    await raid.executeStep(t, 'delete_configuration', {});
+    assert.deepEqual(t.node.raid_config.logical_disks, []);
+    assert.equal((await get(other)).PowerState, 'Off');
   });
 
   test('a plan the drives cannot hold fails cleaning with the reason; the node recovers', async () => {

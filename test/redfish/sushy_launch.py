@@ -90,7 +90,8 @@ def extend_volumes(app):
     driver and nothing deletes one. Stand in for a RAID controller the way BMCs answer: the Volumes collection
     supports the OnReset apply time only, a POST (RAIDType, optional CapacityBytes, Links.Drives) answers 202 with a
     task monitor that stays Running until the System's power has been changed since, then the Volume exists; DELETE
-    removes a Volume at once (204)."""
+    removes a Volume at once (204). Systems listed in the config's ANVIL_RAID_IMMEDIATE support Immediate too and
+    get the Volume at once (201 with its Location)."""
     import flask
     volumes, pending, lock = {}, [], threading.Lock()
 
@@ -100,6 +101,9 @@ def extend_volumes(app):
                 pending.remove(item)
                 volumes.setdefault(item['key'], []).append(item['volume'])
                 item['done'] = True
+
+    def apply_times(uuid_):
+        return ['Immediate', 'OnReset'] if uuid_ in app.config.get('ANVIL_RAID_IMMEDIATE', []) else ['OnReset']
 
     def vol_path(identity, storage_id, vol_id):
         return '/redfish/v1/Systems/%s/Storage/%s/Volumes/%s' % (identity, storage_id, vol_id)
@@ -125,6 +129,9 @@ def extend_volumes(app):
                 vol_id = uuid.uuid4().hex[:8]
                 volume = {'Id': vol_id, 'Name': data.get('Name') or 'Volume %s' % vol_id, 'RAIDType': raid, 'CapacityBytes': size,
                           'Drives': drives, 'path': vol_path(identity, storage_id, vol_id)}
+                if uuid_ in app.config.get('ANVIL_RAID_IMMEDIATE', []):
+                    volumes.setdefault(key, []).append(volume)
+                    return reply({}, 201, {'Location': volume['path']})
                 task_id = 'raid-%s' % vol_id
                 pending.append({'id': task_id, 'key': key, 'uuid': uuid_, 'volume': volume, 'done': False,
                                 'power_actions': POWER_ACTIONS.get(uuid_, 0)})
@@ -135,7 +142,7 @@ def extend_volumes(app):
                       '@odata.id': '/redfish/v1/Systems/%s/Storage/%s/Volumes' % (identity, storage_id),
                       'Members@odata.count': len(members), 'Members': members,
                       '@Redfish.OperationApplyTimeSupport': {'@odata.type': '#Settings.v1_3_3.OperationApplyTimeSupport',
-                                                             'SupportedValues': ['OnReset']}})
+                                                             'SupportedValues': apply_times(uuid_)}})
 
     def volume(identity, stg_id, vol_id):
         key = (app.systems.uuid(identity), stg_id)
