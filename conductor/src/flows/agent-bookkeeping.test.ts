@@ -1,7 +1,8 @@
 /**
  * The agent's URL and token in driver_internal_info as Ironic keeps them (conductor/utils.py wipe_token_and_url,
  * remove_agent_url; agent_base HEARTBEAT_ALLOWED and touch_provisioning), on a real conductor with fake-hardware:
- * a heartbeat outside the heartbeat states records nothing; one in deploy/clean wait moves the callback deadline;
+ * a heartbeat outside the heartbeat states records nothing; one in a hold state is recorded and does nothing else;
+ * one in deploy/clean wait moves the callback deadline;
  * unrescue and tear-down drop the rescue ramdisk's URL and token; a deploy ends without them.
  */
 import { after, before, describe, test } from 'node:test';
@@ -42,6 +43,20 @@ for (const engine of testEngines()) {
         const x = await c.db.nodes.getByUuid(n.uuid);
         assert.equal(x.driver_internal_info.agent_url, undefined, state);
         assert.equal(x.driver_internal_info.agent_last_heartbeat, undefined, state);
+      }
+    });
+
+    test('a heartbeat in clean, deploy or service hold is recorded and nothing else (Ironic 39: _HEARTBEAT_RECORD_ONLY)', async () => {
+      for (const [state, target] of [['clean hold', 'manageable'], ['deploy hold', 'active'], ['service hold', 'active']]) {
+        const step = { interface: 'deploy', step: 'hold', priority: 0, abortable: false };
+        const n = await inState(state, { target_provision_state: target, provision_updated_at: HOUR_AGO() as unknown as string, clean_step: step, deploy_step: step, service_step: step });
+        await beat(n);
+        const x = await c.db.nodes.getByUuid(n.uuid);
+        assert.equal(x.driver_internal_info.agent_url, STALE.agent_url, state);
+        assert.equal(typeof x.driver_internal_info.agent_last_heartbeat, 'string', state);
+        // still held, its step kept, the deadline not moved (a held node waits for `unhold` or `abort`)
+        assert.deepEqual([x.provision_state, x.target_provision_state, x.reservation], [state, target, null]);
+        assert.equal(Date.now() - new Date(x.provision_updated_at as unknown as string).getTime() > 60_000, true, state);
       }
     });
 
