@@ -21,13 +21,14 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
-const workerCounts = arg('workers', '1,2').split(',').map(Number);
+/** each a worker count, with `c` Keystone's in-memory cache on (ANVIL_TEST_KEYSTONE_CACHE=1): `1,1c,2` */
+const variants = arg('workers', '1,2').split(',');
 const clients = Number(arg('clients', '3'));
 const classes = Number(arg('classes', '30'));
 
-function keystone(op: 'start' | 'stop' | 'env', dir: string, workers: number): string {
+function keystone(op: 'start' | 'stop' | 'env', dir: string, variant: string): string {
   return execFileSync('bash', [join(root, 'scripts/services/keystone.sh'), op], {
-    env: { ...process.env, ANVIL_TMP: dir, ANVIL_TEST_KEYSTONE_PROCESSES: String(workers) },
+    env: { ...process.env, ANVIL_TMP: dir, ANVIL_TEST_KEYSTONE_PROCESSES: String(Number.parseInt(variant, 10)), ANVIL_TEST_KEYSTONE_CACHE: variant.endsWith('c') ? '1' : '0' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -63,7 +64,7 @@ async function oneClass(ks: KeystoneEnv, admin: string, roles: string[], tag: st
   await call(ks.url, admin, 'DELETE', `/projects/${project}`);
 }
 
-async function measure(workers: number): Promise<{ workers: number; perSecond: number; p50: number; p99: number; load: string }> {
+async function measure(workers: string): Promise<{ workers: string; perSecond: number; p50: number; p99: number; load: string }> {
   const dir = mkdtempSync(join(tmpdir(), `anvil-ks-bench-${workers}-`));
   try {
     keystone('start', dir, workers);
@@ -99,9 +100,9 @@ async function measure(workers: number): Promise<{ workers: number; perSecond: n
 
 const rows: Awaited<ReturnType<typeof measure>>[] = [];
 console.log(`Keystone (scripts/services/keystone.sh): ${clients} clients × ${classes} test classes' dynamic credentials each`);
-console.log('| uwsgi workers | classes/s | one class p50 | p99 | ratio | load average (1/5/15) |');
+console.log('| uwsgi workers (c: cache on) | classes/s | one class p50 | p99 | ratio | load average (1/5/15) |');
 console.log('|---|---|---|---|---|---|');
-for (const w of workerCounts) {
+for (const w of variants) {
   const r = await measure(w);
   rows.push(r);
   console.log(`| ${r.workers} | ${r.perSecond.toFixed(2)} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${(r.perSecond / rows[0].perSecond).toFixed(2)}× | ${r.load} |`);

@@ -12,7 +12,8 @@
 #   env     ANVIL_TEST_KEYSTONE_URL=http://127.0.0.1:<port>/v3, ANVIL_TEST_KEYSTONE_ADMIN_PASSWORD, ANVIL_TEST_KEYSTONE_SERVICE_USER,
 #           ANVIL_TEST_KEYSTONE_SERVICE_PASSWORD (nothing when stopped).
 # Settings (environment): ANVIL_TEST_KEYSTONE_PROCESSES  uwsgi worker processes (default 1: with 2, concurrent writes to
-#   the SQLite file fail with 'database is locked', a 500 and a dropped connection; bench/keystone-bench.ts, bench/README.md).
+#   the SQLite file fail with 'database is locked', a 500 and a dropped connection; bench/keystone-bench.ts, bench/README.md);
+#   ANVIL_TEST_KEYSTONE_CACHE  1 (default): Keystone's cache on (dogpile.cache.memory), 0: off.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
 service_init keystone process daemon apt-ensure
@@ -51,6 +52,9 @@ key_repository = $dir/credential-keys
 enforce_new_defaults = false
 enforce_scope = false
 CONF
+  # Keystone's own cache in the worker's memory (one worker: nothing to keep coherent); 2× the credentials per second
+  # tempest's classes need (bench/keystone-bench.ts), and Keystone is busy ~90% of tempest-latest's run
+  if [ "${ANVIL_TEST_KEYSTONE_CACHE:-1}" = 1 ]; then printf '[cache]\nenabled = true\nbackend = dogpile.cache.memory\n' >>"$dir/keystone.conf"; fi
 }
 
 manage() { keystone-manage --config-file "$dir/keystone.conf" "$@" >>"$dir/manage.log" 2>&1; }
