@@ -23,7 +23,7 @@ export interface ServerOptions {
   /** reuse a port / data dir (restart the same Anvil); a given data dir is left in place on stop */
   port?: number;
   dataDir?: string;
-  /** also serve the compute API on this port (`--compute-port`) */
+  /** also serve the compute API on this port (`--compute-port`); without it (or a compute setting) there is none */
   computePort?: number;
   /** run the CLI installed under this directory (node_modules/@anvil/cli), from there, without ANVIL_* variables */
   installDir?: string;
@@ -56,7 +56,9 @@ export async function startServer(o: ServerOptions = {}): Promise<AnvilServer> {
   // no Inspector-compatible API on its fixed default port 5050 (tests would collide on it) unless the test asks for it
   const wantsInspector = [...sets, ...(o.args ?? [])].some((a) => /^inspector_(port|api_enabled)=/.test(a));
   if (!wantsInspector) sets.unshift('--set', 'inspector_api_enabled=false');
-  const compute = o.computePort === undefined ? [] : ['--compute-port', String(o.computePort)];
+  // likewise no compute API on its fixed default port 8774 unless the test gives a port or a compute setting
+  const wantsCompute = o.computePort !== undefined || [...sets, ...(o.args ?? [])].some((a) => /^(--compute-port|compute_(port|enabled)=)/.test(a));
+  const compute = o.computePort !== undefined ? ['--compute-port', String(o.computePort)] : wantsCompute ? [] : ['--set', 'compute_enabled=false'];
   const bin = o.installDir ? join(o.installDir, 'node_modules', '@anvil', 'cli', 'bin', 'anvil.js') : join(root, 'cli/bin/anvil.js');
   const baseEnv = o.installDir ? Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANVIL_'))) : process.env;
   let out = '';
