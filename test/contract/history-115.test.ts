@@ -16,7 +16,7 @@ import { testEngines } from '@anvil/db/testing';
 import { failWithout } from '../prereq.ts';
 import { until } from '../wait.ts';
 import { startWorld, type World } from './fixture.ts';
-import { normalise } from './ironic39-peer.ts';
+import { call, normalise } from './ironic39-peer.ts';
 
 const IRONIC = process.env.ANVIL_IRONIC39_URL;
 failWithout(IRONIC ? false : 'ANVIL_IRONIC39_URL is not set (bash scripts/services/ironic39.sh start; eval its env)');
@@ -41,22 +41,6 @@ after(async () => {
   await new Promise((r) => images?.close(r));
 });
 
-async function call(base: string, method: string, path: string, body?: unknown, version = V): Promise<{ status: number; body: any }> {
-  for (let i = 0; ; i++) {
-    const r = await fetch(base + path, {
-      method,
-      headers: { 'X-OpenStack-Ironic-API-Version': version, Connection: 'close', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    // Ironic's periodic tasks hold a node's lock for a moment (409), or its SQLite (500 "database is locked")
-    if (i < 10 && ((r.status === 409 && /locked by host/.test(text)) || (r.status === 500 && /database is locked/.test(text)))) {
-      await new Promise((res) => setTimeout(res, 300));
-      continue;
-    }
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  }
-}
 
 const STABLE = /^(enroll|manageable|available|active|deploy failed|clean failed|inspect failed|service failed|wait call-back|clean wait|inspect wait|service wait|clean hold|service hold|deploy hold)$/;
 

@@ -1,7 +1,8 @@
 /**
  * Sending the same requests to Anvil and to the real Ironic 39 (scripts/services/ironic39.sh: ANVIL_IRONIC39_URL)
  * and comparing the answers once UUIDs, timestamps, the base URL and fields Anvil does not have yet are normalised.
- * Used by ironic39-diff.test.ts and runbooks-115.test.ts.
+ * Used by ironic39-diff.test.ts and runbooks-115.test.ts; `call` by the flow tests (history-115, clean-agent-115,
+ * service-agent-115).
  */
 import { sleep } from '../wait.ts';
 
@@ -29,6 +30,12 @@ export function normalise(base: string, text: string, drop: readonly string[] = 
 }
 
 /**
+ * Ironic's periodic tasks may hold a node's lock for a moment (409 NodeLocked), or its SQLite database (a 500
+ * "database is locked", the write rolled back): such an answer is asked again.
+ */
+export const ironicBusy = (status: number, text: string) => (status === 409 && /locked by host/.test(text)) || (status === 500 && /database is locked/.test(text));
+
+/**
  * One connection per request: Ironic 39 closes its connection after an unhandled 500 (one of its known bugs), and a
  * kept-alive socket reused in that moment fails with "other side closed" before the next request is read.
  */
@@ -51,10 +58,7 @@ export async function diffSteps(anvil: string, ironic: string, steps: Step[], dr
   for (const step of steps) {
     const a = await send(anvil, step, drop);
     let b = await send(ironic, step, drop);
-    // Ironic's periodic tasks may hold a node's lock for a moment (409 NodeLocked), or its SQLite database (a 500
-    // "database is locked", the write rolled back): ask it again, a few times
-    const busy = (r: { status: number; body: string }) => (r.status === 409 && /locked by host/.test(r.body)) || (r.status === 500 && /database is locked/.test(r.body));
-    for (let i = 0; i < 5 && busy(b); i++) {
+    for (let i = 0; i < 5 && ironicBusy(b.status, b.body); i++) {
       await sleep(500);
       b = await send(ironic, step, drop);
     }
@@ -65,4 +69,24 @@ export async function diffSteps(anvil: string, ironic: string, steps: Step[], dr
     diffs.push(`${step[0]} ${step[1]} @${step[2]}\n  anvil  ${a.status} …${at(a.body)}\n  ironic ${b.status} …${at(b.body)}`);
   }
   return diffs;
+}
+
+/**
+ * A JSON request to Anvil or Ironic 39 (one connection each, as `send`), asked again for up to ~6 s while Ironic is
+ * busy (ironicBusy); the parsed body, not normalised.
+ */
+export async function call(base: string, method: string, path: string, body?: unknown, version = '1.115'): Promise<{ status: number; body: any }> {
+  for (let i = 0; ; i++) {
+    const r = await fetch(base + path, {
+      method,
+      headers: { 'X-OpenStack-Ironic-API-Version': version, Connection: 'close', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (i < 20 && ironicBusy(r.status, text)) {
+      await sleep(300);
+      continue;
+    }
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  }
 }

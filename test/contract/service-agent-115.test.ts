@@ -18,7 +18,7 @@ import { testEngines } from '@anvil/db/testing';
 import { failWithout } from '../prereq.ts';
 import { until } from '../wait.ts';
 import { startWorld, type World } from './fixture.ts';
-import { normalise } from './ironic39-peer.ts';
+import { call, normalise } from './ironic39-peer.ts';
 
 const IRONIC = process.env.ANVIL_IRONIC39_URL;
 failWithout(IRONIC ? false : 'ANVIL_IRONIC39_URL is not set (bash scripts/services/ironic39.sh start; eval its env)');
@@ -40,21 +40,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  for (let i = 0; ; i++) {
-    const r = await fetch(base + path, {
-      method,
-      headers: { 'X-OpenStack-Ironic-API-Version': '1.115', Connection: 'close', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (i < 10 && ((r.status === 409 && /locked by host/.test(text)) || (r.status === 500 && /database is locked/.test(text)))) {
-      await new Promise((res) => setTimeout(res, 300));
-      continue;
-    }
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  }
-}
 
 async function rests(base: string, state: string): Promise<any> {
   let seen = '';
